@@ -522,12 +522,8 @@ class ApplicationStore:
     def participants(
         self, tenant_id: str, *, programme_id: str | None, role: str | None, person_id: str | None = None
     ) -> list[Participant]:
-        condition = None
-        if role:
-            condition = ParticipantRecord.document["role"] == role
-        if person_id:
-            mine = ParticipantRecord.person_id == person_id
-            condition = mine if condition is None else condition & mine
+        # The role lives inside the JSON document, which DynamoDB cannot filter on: it is checked here.
+        condition = ParticipantRecord.person_id == person_id if person_id else None
         results: Any
         if programme_id:
             results = ParticipantRecord.by_programme.query(
@@ -535,7 +531,7 @@ class ApplicationStore:
             )
         else:
             results = ParticipantRecord.query_in(tenant_id, filter_condition=condition)
-        return [r.to_domain() for r in results]
+        return [p for p in (r.to_domain() for r in results) if role is None or p.role == role]
 
     def replace_participant(self, participant: Participant) -> Participant:
         record = self._participant_record(participant)
