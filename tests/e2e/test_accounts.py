@@ -127,6 +127,23 @@ def test_a_duplicate_is_409_and_leaves_no_second_account(api: Api, town):
     assert [p["person_id"] for p in me] == [accepted["person_id"]]
 
 
+def test_a_failure_in_cognito_releases_the_reservation(api: Api, town, monkeypatch):
+    from services.intake.directory import CognitoDirectory
+
+    email = f"flaky.{uuid.uuid4().hex[:8]}@example.org"
+
+    def cognito_down(*args: Any, **kwargs: Any) -> str:
+        raise ConnectionError("Cognito is down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CognitoDirectory, "create_account", cognito_down)
+        failed = new_user(api, town["manager"], email=email)
+    assert failed.status_code == 500 and accounts_with(api, email) == []
+    # Nothing is left reserved: the same e-mail is accepted on the next try, with exactly one login.
+    assert new_user(api, town["manager"], email=email).status_code == 201
+    assert len(accounts_with(api, email)) == 1
+
+
 # --- item 5: accounts are per municipality -----------------------------------------------------------
 
 

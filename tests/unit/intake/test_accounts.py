@@ -171,3 +171,41 @@ def test_only_the_accounts_owner_confirms_a_link():
     )
     with pytest.raises(NotFound):
         logic.confirm_link(stranger, "lnk_1", LinkStore(), FakeDirectory(), FakePublisher())
+
+
+# --- the directory: a login is made whole or not at all ---------------------------------------------
+
+
+def test_a_login_whose_group_cannot_be_given_is_deleted_again():
+    from services.intake.directory import CognitoDirectory
+
+    class Client:
+        class exceptions:  # mirrors boto3's client.exceptions
+            class UsernameExistsException(Exception):
+                pass
+
+        def __init__(self):
+            self.deleted = []
+
+        def admin_create_user(self, **kw):
+            assert kw["Username"] == "t_1#ola@example.org"  # per municipality, case-folded
+            return {"User": {"Attributes": [{"Name": "sub", "Value": "s-1"}]}}
+
+        def admin_add_user_to_group(self, **kw):
+            raise ConnectionError("throttled")
+
+        def admin_delete_user(self, **kw):
+            self.deleted.append(kw["Username"])
+
+    client = Client()
+    with pytest.raises(ConnectionError):
+        CognitoDirectory(client, "pool").create_account(
+            email="Ola@example.org",
+            role="mentor",
+            tenant_id="t_1",
+            person_id="p_1",
+            given_name="Ola",
+            family_name="Nowak",
+            language="pl",
+        )
+    assert client.deleted == ["t_1#ola@example.org"]
