@@ -175,9 +175,8 @@ class LocalRuntime:
 
     def _username(self, email: str, tenant: str | None) -> str:
         """Accounts are per municipality, so one e-mail may have several; raises LookupError if not one."""
-        found = self._idp.list_users(UserPoolId=self.cloud.user_pool_id, Filter=f'email = "{email.strip()}"')[
-            "Users"
-        ]
+        pool = self.cloud.user_pool_id
+        found = self._idp.list_users(UserPoolId=pool, Filter=f'email = "{email.strip()}"')["Users"]
         if tenant is not None:
             from services.intake.store import IntakeStore  # the slug registry lives in intake's table
 
