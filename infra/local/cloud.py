@@ -155,7 +155,7 @@ def _user_pool(cloud: LocalCloud) -> None:
     idp = boto3.client("cognito-idp")
     pool = idp.create_user_pool(
         PoolName="tandem-local",
-        UsernameAttributes=["email"],
+        # No e-mail username: accounts are per municipality (`<tenant_id>#<e-mail>`, see intake's directory).
         Schema=[
             {"Name": n, "AttributeDataType": "String", "Mutable": True, "DeveloperOnlyAttribute": False}
             for n in ("tenant_id", "person_id")

@@ -33,6 +33,10 @@ LOCAL_PASSWORD = "Local-Only-Passw0rd!"  # noqa: S105 - sets every local account
 ADMIN_EMAIL = "admin@tandem.local"
 
 
+def _attribute(user: Any, name: str) -> str:
+    return next((str(a["Value"]) for a in user.get("Attributes", []) if a["Name"] == name), "")
+
+
 def _resolve(dotted: str) -> Any:
     module, _, attr = dotted.rpartition(".")
     return getattr(importlib.import_module(module), attr)
@@ -154,18 +158,34 @@ class LocalRuntime:
         except ValueError:
             return result.status, result.body.decode()
 
-    def token(self, email: str) -> str:
+    def token(self, email: str, tenant: str | None = None) -> str:
+        """An id token for the account with this e-mail; `tenant` (id or slug) picks one of several."""
         with self.lock:
+            username = self._username(email, tenant)
             self._idp.admin_set_user_password(
-                UserPoolId=self.cloud.user_pool_id, Username=email, Password=LOCAL_PASSWORD, Permanent=True
+                UserPoolId=self.cloud.user_pool_id, Username=username, Password=LOCAL_PASSWORD, Permanent=True
             )
             auth = self._idp.admin_initiate_auth(
                 UserPoolId=self.cloud.user_pool_id,
                 ClientId=self.cloud.client_id,
                 AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": LOCAL_PASSWORD},
+                AuthParameters={"USERNAME": username, "PASSWORD": LOCAL_PASSWORD},
             )
         return str(auth["AuthenticationResult"]["IdToken"])
+
+    def _username(self, email: str, tenant: str | None) -> str:
+        """Accounts are per municipality, so one e-mail may have several; raises LookupError if not one."""
+        pool = self.cloud.user_pool_id
+        found = self._idp.list_users(UserPoolId=pool, Filter=f'email = "{email.strip()}"')["Users"]
+        if tenant is not None:
+            from services.intake.store import IntakeStore  # the slug registry lives in intake's table
+
+            by_slug = IntakeStore().tenant_by_slug(tenant)
+            wanted = {tenant, by_slug.tenant_id if by_slug else tenant}
+            found = [u for u in found if _attribute(u, "custom:tenant_id") in wanted]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} accounts match; name the municipality with 'tenant'")
+        return str(found[0]["Username"])
 
     def wait_until_idle(self, timeout: float = 10.0) -> None:
         wait_until_idle(self.pollers, timeout)
@@ -224,13 +244,23 @@ class LocalRuntime:
     def _local_route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> HttpResult | None:
         if path == "/local/token" and method == "POST":
             try:
-                email = str(json.loads(body or b"{}")["email"])
-            except (ValueError, KeyError, TypeError):
-                return problem_result(422, 'Send {"email": ...}.', errors=[{"field": "email"}])
+                asked = json.loads(body or b"{}")
+                email = str(asked["email"])
+                tenant = str(asked["tenant"]) if asked.get("tenant") else None
+            except (ValueError, KeyError, TypeError, AttributeError):
+                return problem_result(
+                    422, 'Send {"email": ..., "tenant"?: ...}.', errors=[{"field": "email"}]
+                )
             try:
-                return json_result(200, {"id_token": self.token(email)})
-            except self._idp.exceptions.UserNotFoundException:
-                return problem_result(404, "No account with that e-mail.")
+                return json_result(200, {"id_token": self.token(email, tenant)})
+            except (
+                LookupError,
+                self._idp.exceptions.UserNotFoundException,
+                self._idp.exceptions.InvalidParameterException,
+            ):
+                return problem_result(
+                    404, "No single account with that e-mail; name the municipality (id or slug) as 'tenant'."
+                )
         if path == "/local/outbox" and method == "GET":
             return json_result(200, self.outbox())
         if path == "/openapi.json" and method == "GET":

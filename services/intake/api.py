@@ -12,11 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from services.intake import form_spec, forms, logic
 from services.intake.deps import directory, publisher, store
 from services.intake.schemas import (
+    AccountLinkList,
     Application,
     ApplicationCreate,
     ApplicationDetail,
     ApplicationPage,
     ApplicationReceipt,
+    AuditList,
     DecisionCreate,
     InterviewNote,
     NoteCreate,
@@ -59,10 +61,35 @@ def list_tenants() -> TenantList:
     return TenantList(items=logic.list_tenants(principal(app), store()))
 
 
-@app.post("/v1/users", tags=["users"], responses={201: {"description": "created"}})
+@app.get("/v1/tenants/<tenant_id>/audit", tags=["tenants"])
+def audit_trail(tenant_id: str) -> AuditList:
+    return AuditList(items=logic.audit_trail(principal(app), tenant_id, store()))
+
+
+@app.post(
+    "/v1/users",
+    tags=["users"],
+    responses={
+        201: {
+            "description": "created; `audit` is set when the network admin made a manager",
+            # `model` makes the generator put User into components and refer to it.
+            "content": {"application/json": {"model": User}},
+        }
+    },
+)
 def create_user(body: Annotated[UserCreate, Body()]) -> Response[str]:
     user: User = logic.create_user(principal(app), body, store(), directory(), publisher())
     return created(user)
+
+
+@app.get("/v1/me/links", tags=["users"])
+def my_links() -> AccountLinkList:
+    return AccountLinkList(items=logic.my_links(principal(app), store()))
+
+
+@app.post("/v1/me/links/<link_id>/confirm", tags=["users"])
+def confirm_link(link_id: str) -> Participant:
+    return logic.confirm_link(principal(app), link_id, store(), directory(), publisher())
 
 
 @app.post("/v1/programmes", tags=["programmes"], responses={201: {"description": "created"}})

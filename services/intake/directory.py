@@ -1,10 +1,19 @@
-"""User accounts in the Cognito user pool: the group is the role, custom attributes link tenant and person."""
+"""User accounts in the Cognito user pool: the group is the role, custom attributes link tenant and person.
+
+Accounts are per municipality: the username is `<tenant_id>#<e-mail>`, the e-mail an attribute, so the
+same person may hold an account in two municipalities and neither learns of the other.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from shared.errors import Conflict
+
+
+def username(tenant_id: str, email: str) -> str:
+    """The account's sign-in name in the pool: the municipality and the e-mail (case-insensitive)."""
+    return f"{tenant_id}#{email.strip().lower()}"
 
 
 class CognitoDirectory:
@@ -23,11 +32,15 @@ class CognitoDirectory:
         family_name: str,
         language: str,
     ) -> str:
-        """Creates the account (Cognito e-mails the invitation with a temporary password); returns `sub`."""
+        """Creates the account (Cognito e-mails the invitation with a temporary password); returns `sub`.
+
+        All or nothing: if the role's group cannot be given, the new account is deleted again.
+        """
+        name = username(tenant_id, email)
         try:
             created = self._client.admin_create_user(
                 UserPoolId=self._pool,
-                Username=email,
+                Username=name,
                 UserAttributes=[
                     {"Name": "email", "Value": email},
                     {"Name": "email_verified", "Value": "true"},
@@ -40,8 +53,12 @@ class CognitoDirectory:
                 DesiredDeliveryMediums=["EMAIL"],
             )
         except self._client.exceptions.UsernameExistsException as exc:
-            raise Conflict("An account with this e-mail exists.", field="email") from exc
-        self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=role)
+            raise Conflict("An account with this e-mail exists in this municipality.", field="email") from exc
+        try:
+            self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=name, GroupName=role)
+        except Exception:
+            self._client.admin_delete_user(UserPoolId=self._pool, Username=name)
+            raise
         attributes = {a["Name"]: a["Value"] for a in created["User"]["Attributes"]}
         return str(attributes["sub"])
 
@@ -56,9 +73,10 @@ class CognitoDirectory:
         family_name: str,
         language: str,
     ) -> tuple[str, str]:
-        """The person's account, made now or found (a mentee of last year may mentor this year).
+        """The person's account in this municipality, made now or found; returns (sub, person id).
 
-        Returns (sub, person id); an account found keeps its person id and gains the role's group.
+        An account found is left as it is (no group, no attribute changes): the caller sees a person id
+        other than the one it passed and asks the account's owner before linking anything to it.
         """
         try:
             sub = self.create_account(
@@ -73,9 +91,12 @@ class CognitoDirectory:
             return sub, person_id
         except Conflict:
             pass
-        user = self._client.admin_get_user(UserPoolId=self._pool, Username=email)
+        user = self._client.admin_get_user(UserPoolId=self._pool, Username=username(tenant_id, email))
         attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
-        if attributes.get("custom:tenant_id") != tenant_id:
-            raise Conflict("This e-mail belongs to an account of another municipality.", field="email")
-        self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=role)
-        return str(attributes["sub"]), str(attributes.get("custom:person_id") or person_id)
+        return str(attributes["sub"]), str(attributes["custom:person_id"])
+
+    def add_role(self, *, email: str, tenant_id: str, role: str) -> None:
+        """Puts an existing account of this municipality into the role's group (after its owner agreed)."""
+        self._client.admin_add_user_to_group(
+            UserPoolId=self._pool, Username=username(tenant_id, email), GroupName=role
+        )

@@ -13,12 +13,14 @@ from aws_lambda_powertools import Logger
 from services.intake.form_spec import fields_for
 from services.intake.schemas import (
     PRIVACY_NOTICE_VERSION,
+    AccountLink,
     Application,
     ApplicationCreate,
     ApplicationDetail,
     ApplicationPage,
     ApplicationReceipt,
     ApplicationSummary,
+    AuditEntry,
     ConsentRecord,
     DecisionCreate,
     InterviewNote,
@@ -42,6 +44,7 @@ from shared.events.catalog import (
     ApplicationDecided,
     ApplicationSubmitted,
     ContactDetailsRecorded,
+    ManagerAdded,
     MatchingFacts,
     MatchingWishes,
     MentorQualified,
@@ -58,7 +61,10 @@ class Store(Protocol):
     def add_tenant(self, tenant: Tenant) -> None: ...
     def tenants(self) -> list[Tenant]: ...
     def tenant(self, tenant_id: str) -> Tenant | None: ...
-    def add_user(self, user: User) -> None: ...
+    def reserve_account(self, user: User) -> None: ...
+    def release_account(self, user: User) -> None: ...
+    def activate_account(self, user: User, audit: AuditEntry | None) -> None: ...
+    def audit_entries(self, tenant_id: str) -> list[AuditEntry]: ...
     def add_programme(self, programme: Programme) -> Programme: ...
     def programme(self, tenant_id: str, programme_id: str) -> Programme | None: ...
     def programmes(self, tenant_id: str) -> list[Programme]: ...
@@ -92,6 +98,8 @@ class Directory(Protocol):
         family_name: str,
         language: str,
     ) -> tuple[str, str]: ...
+
+    def add_role(self, *, email: str, tenant_id: str, role: str) -> None: ...
 
 
 def new_id(prefix: str) -> str:
@@ -152,19 +160,10 @@ def create_user(
             )
         tenant_id = caller.require_tenant()
 
-    person_id = body.person_id or new_id("p")
-    user_id = directory.create_account(
-        email=body.email,
-        role=body.role,
-        tenant_id=tenant_id,
-        person_id=person_id,
-        given_name=body.given_name,
-        family_name=body.family_name,
-        language=body.language,
-    )
+    # The person id is minted here, never taken from the request: an account can only be a new person.
     user = User(
-        user_id=user_id,
-        person_id=person_id,
+        user_id="",
+        person_id=new_id("p"),
         tenant_id=tenant_id,
         email=body.email,
         role=body.role,
@@ -172,19 +171,68 @@ def create_user(
         family_name=body.family_name,
         language=body.language,
     )
-    store.add_user(user)
-    publisher.publish_one(
-        tenant_id,
-        ContactDetailsRecorded(
-            person_id=person_id,
-            role=body.role,
+    # Claim the e-mail first, so a duplicate is refused before any sign-in exists (no stray account).
+    store.reserve_account(user)
+    try:
+        user_id = directory.create_account(
             email=body.email,
+            role=body.role,
+            tenant_id=tenant_id,
+            person_id=user.person_id,
             given_name=body.given_name,
             family_name=body.family_name,
             language=body.language,
-        ),
-    )
-    return user
+        )
+    except Exception:
+        store.release_account(user)
+        raise
+    user = user.model_copy(update={"user_id": user_id})
+    audit = None
+    if caller.has(Role.ADMIN):
+        audit = AuditEntry(
+            audit_id=new_id("aud"),
+            tenant_id=tenant_id,
+            action="manager_created",
+            actor_id=caller.user_id,
+            person_id=user.person_id,
+            at=datetime.now(UTC),
+        )
+    store.activate_account(user, audit)
+    events = [
+        OutgoingEvent(
+            tenant_id,
+            ContactDetailsRecorded(
+                person_id=user.person_id,
+                role=body.role,
+                email=body.email,
+                given_name=body.given_name,
+                family_name=body.family_name,
+                language=body.language,
+            ),
+        )
+    ]
+    if audit is not None:
+        events.append(
+            OutgoingEvent(
+                tenant_id,
+                ManagerAdded(
+                    audit_id=audit.audit_id,
+                    person_id=user.person_id,
+                    given_name=user.given_name,
+                    family_name=user.family_name,
+                ),
+            )
+        )
+    publisher.publish(events)
+    return user.model_copy(update={"audit": audit})
+
+
+def audit_trail(caller: Principal, tenant_id: str, store: Store) -> list[AuditEntry]:
+    """What the network admin did in a municipality, oldest first."""
+    caller.require(Role.ADMIN)
+    if store.tenant(tenant_id) is None:
+        raise NotFound("No such municipality.")
+    return store.audit_entries(tenant_id)
 
 
 # --- programmes -------------------------------------------------------------------------------------
@@ -469,6 +517,8 @@ class ScreeningStore(Protocol):
     def decide(
         self, decided: Application, *, previous_status: str, participant: Participant | None
     ) -> None: ...
+    def add_link(self, link: AccountLink) -> None: ...
+    def remove_link(self, link: AccountLink) -> None: ...
 
 
 def list_applications(
@@ -538,9 +588,10 @@ def decide_application(
         raise NotFound("The application's programme no longer exists.")
     now = datetime.now(UTC)
     participant = None
+    link = None
     if body.decision == "accepted":
         person = application.person
-        _, person_id = directory.ensure_account(
+        _, account_person_id = directory.ensure_account(
             email=person.email,
             role=application.role,
             tenant_id=tenant_id,
@@ -549,9 +600,13 @@ def decide_application(
             family_name=person.family_name,
             language=application.language,
         )
+        # The e-mail may already have an account here. An application proves no one owns that e-mail, so
+        # the participation is not joined to the account (nor its contact details changed) until the
+        # account's owner confirms it: until then it is the applicant's own person, unknown to matching.
+        pending = account_person_id != application.person_id
         participant = Participant(
             participant_id=new_id("pt"),
-            person_id=person_id,
+            person_id=application.person_id,
             tenant_id=tenant_id,
             programme_id=programme.programme_id,
             application_id=application_id,
@@ -561,7 +616,21 @@ def decide_application(
             language=application.language,
             eligible=mentor_eligible(application.role, programme, []),
             accepted_at=now,
+            account_link="pending" if pending else None,
         )
+        if pending:
+            link = AccountLink(
+                link_id=new_id("lnk"),
+                tenant_id=tenant_id,
+                account_person_id=account_person_id,
+                email=person.email,
+                participant_id=participant.participant_id,
+                programme_id=programme.programme_id,
+                application_id=application_id,
+                role=application.role,
+                status="pending",
+                created_at=now,
+            )
     decided = application.model_copy(
         update={
             "status": body.decision,
@@ -570,7 +639,14 @@ def decide_application(
             "participant_id": participant.participant_id if participant else None,
         }
     )
-    store.decide(decided, previous_status=application.status, participant=participant)
+    if link is not None:
+        store.add_link(link)
+    try:
+        store.decide(decided, previous_status=application.status, participant=participant)
+    except Exception:
+        if link is not None:
+            store.remove_link(link)
+        raise
 
     events: list[OutgoingEvent] = [
         OutgoingEvent(
@@ -586,19 +662,9 @@ def decide_application(
         )
     ]
     if participant is not None:
+        if link is None:
+            events.append(OutgoingEvent(tenant_id, participant_accepted(participant, application)))
         events += [
-            OutgoingEvent(
-                tenant_id,
-                ParticipantAccepted(
-                    participant_id=participant.participant_id,
-                    person_id=participant.person_id,
-                    programme_id=programme.programme_id,
-                    application_id=application_id,
-                    role=participant.role,
-                    eligible=participant.eligible,
-                    profile=matching_facts(application),
-                ),
-            ),
             OutgoingEvent(
                 tenant_id,
                 ContactDetailsRecorded(
@@ -616,6 +682,18 @@ def decide_application(
         ]
     publisher.publish(events)
     return decided
+
+
+def participant_accepted(participant: Participant, application: Application) -> ParticipantAccepted:
+    return ParticipantAccepted(
+        participant_id=participant.participant_id,
+        person_id=participant.person_id,
+        programme_id=participant.programme_id,
+        application_id=application.application_id,
+        role=participant.role,
+        eligible=participant.eligible,
+        profile=matching_facts(application),
+    )
 
 
 def matching_facts(application: Application) -> MatchingFacts:
@@ -665,19 +743,32 @@ def list_participants(
     tenant_id = caller.require_tenant()
     if caller.has(Role.MANAGER):
         return store.participants(tenant_id, programme_id=programme_id, role=role)
-    caller.require(Role.MENTOR, Role.MENTEE)
-    # Mentors and mentees see only their own participations.
-    return store.participants(
-        tenant_id, programme_id=programme_id, role=role, person_id=caller.person_id or "-"
-    )
+    caller.require(Role.TRAINER, Role.MENTOR, Role.MENTEE)
+    seen: dict[str, Participant] = {}
+    if caller.has(Role.TRAINER) and role in (None, "mentor"):
+        # Trainers train mentors: they see mentors (names, programme, training), never mentees.
+        for p in store.participants(tenant_id, programme_id=programme_id, role="mentor"):
+            seen[p.participant_id] = p
+    if caller.has(Role.MENTOR, Role.MENTEE):
+        # Mentors and mentees see only their own participations.
+        for p in store.participants(
+            tenant_id, programme_id=programme_id, role=role, person_id=caller.person_id or "-"
+        ):
+            seen[p.participant_id] = p
+    return list(seen.values())
 
 
 def read_participant(caller: Principal, participant_id: str, store: ParticipantStore) -> Participant:
     tenant_id = caller.require_tenant()
     caller.require(Role.MANAGER, Role.TRAINER, Role.MENTOR, Role.MENTEE)
     participant = store.participant(tenant_id, participant_id)
-    own = participant is not None and participant.person_id == caller.person_id
-    if participant is None or not (caller.has(Role.MANAGER, Role.TRAINER) or own):
+    visible = participant is not None and (
+        caller.has(Role.MANAGER)
+        or participant.person_id == caller.person_id
+        or (caller.has(Role.TRAINER) and participant.role == "mentor")
+    )
+    if participant is None or not visible:
+        # A mentee is, to a trainer, indistinguishable from a participant that does not exist.
         raise NotFound("No such participant.")
     return participant
 
@@ -715,9 +806,55 @@ def record_training(
         update={"training": training, "eligible": mentor_eligible("mentor", programme, training)}
     )
     saved = store.replace_participant(changed)
-    if saved.eligible and not was_eligible:
+    # A participation waiting for its account's owner is not known to matching yet; the confirmation
+    # tells matching everything, eligibility included.
+    if saved.eligible and not was_eligible and saved.account_link is None:
         publisher.publish_one(
             saved.tenant_id,
             MentorQualified(participant_id=saved.participant_id, programme_id=saved.programme_id),
         )
+    return saved
+
+
+# --- a participation joined to an existing account, by that account's owner --------------------------
+
+
+class LinkStore(Protocol):
+    def link(self, tenant_id: str, link_id: str) -> AccountLink | None: ...
+    def links_of(self, tenant_id: str, account_person_id: str) -> list[AccountLink]: ...
+    def participant(self, tenant_id: str, participant_id: str) -> Participant | None: ...
+    def application(self, tenant_id: str, application_id: str) -> Application | None: ...
+    def confirm_link(self, link: AccountLink, participant: Participant) -> None: ...
+
+
+def my_links(caller: Principal, store: LinkStore) -> list[AccountLink]:
+    """The participations waiting for the signed-in person to say they are theirs."""
+    tenant_id = caller.require_tenant()
+    if not caller.person_id:
+        return []
+    links = store.links_of(tenant_id, caller.person_id)
+    return sorted((x for x in links if x.status == "pending"), key=lambda x: x.created_at)
+
+
+def confirm_link(
+    caller: Principal, link_id: str, store: LinkStore, directory: Directory, publisher: Publisher
+) -> Participant:
+    """The account's owner says the participation is theirs: it moves to their person and account."""
+    tenant_id = caller.require_tenant()
+    link = store.link(tenant_id, link_id)
+    if link is None or not caller.person_id or link.account_person_id != caller.person_id:
+        raise NotFound("No such link.")
+    if link.status != "pending":
+        raise Conflict("This link was confirmed already.", rule="link_not_pending")
+    participant = store.participant(tenant_id, link.participant_id)
+    application = store.application(tenant_id, link.application_id)
+    if participant is None or application is None:
+        raise NotFound("The participation no longer exists.")
+    linked = participant.model_copy(update={"person_id": link.account_person_id, "account_link": None})
+    # The group first: it is idempotent, so a failure after it leaves the link pending and retryable.
+    directory.add_role(email=link.email, tenant_id=tenant_id, role=link.role)
+    confirmed = link.model_copy(update={"status": "confirmed", "confirmed_at": datetime.now(UTC)})
+    store.confirm_link(confirmed, linked)
+    saved = store.participant(tenant_id, linked.participant_id) or linked
+    publisher.publish([OutgoingEvent(tenant_id, participant_accepted(saved, application))])
     return saved

@@ -6,7 +6,10 @@ SERVICE = ServiceSpec(
     events_handler=None,
     routes=(
         HttpRoute("/v1/tenants"),
+        HttpRoute("/v1/tenants/{tenant_id}/audit"),
         HttpRoute("/v1/users"),
+        HttpRoute("/v1/me/links"),
+        HttpRoute("/v1/me/links/{link_id}/confirm"),
         HttpRoute("/v1/programmes"),
         HttpRoute("/v1/programmes/{programme_id}"),
         HttpRoute("/v1/public/{proxy+}"),

@@ -86,18 +86,33 @@ class UserCreate(RequestBody):
     family_name: Name
     language: LanguageCode
     tenant_id: str | None = Field(default=None, description="network admin only: the municipality")
-    person_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class AuditEntry(BaseModel):
+    """Who did what to whom, kept in intake's table (today: the network admin making a manager)."""
+
+    audit_id: str
+    tenant_id: str
+    action: Literal["manager_created"]
+    actor_id: str = Field(description="the account (sub) that did it")
+    person_id: str = Field(description="the person it was done to")
+    at: datetime
 
 
 class User(BaseModel):
     user_id: str
-    person_id: str
+    person_id: str = Field(description="minted by the system, never taken from a request")
     tenant_id: str
     email: str
     role: UserRole
     given_name: str
     family_name: str
     language: str
+    audit: AuditEntry | None = Field(default=None, description="the audit record, when one was made")
+
+
+class AuditList(BaseModel):
+    items: list[AuditEntry]
 
 
 # --- programmes -------------------------------------------------------------------------------------
@@ -410,11 +425,36 @@ class Participant(BaseModel):
     eligible: bool
     training: list[TrainingRecord] = Field(default_factory=list)
     accepted_at: datetime
+    account_link: Literal["pending"] | None = Field(
+        default=None,
+        description="pending: the e-mail has an account in this municipality whose owner has not yet "
+        "confirmed this participation (until then matching does not know the participant)",
+    )
     version: int = 0
 
 
 class ParticipantList(BaseModel):
     items: list[Participant]
+
+
+class AccountLink(BaseModel):
+    """A participation that waits for the owner of an existing account (same e-mail) to claim it."""
+
+    link_id: str
+    tenant_id: str
+    account_person_id: str
+    email: str
+    participant_id: str
+    programme_id: str
+    application_id: str
+    role: ApplicantRole
+    status: Literal["pending", "confirmed"]
+    created_at: datetime
+    confirmed_at: datetime | None = None
+
+
+class AccountLinkList(BaseModel):
+    items: list[AccountLink]
 
 
 # --- the public face of a programme ---------------------------------------------------------------

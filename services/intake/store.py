@@ -18,8 +18,10 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from services.intake.schemas import (
+    AccountLink,
     Application,
     ApplicationSummary,
+    AuditEntry,
     InterviewNote,
     Participant,
     Programme,
@@ -64,13 +66,30 @@ class SlugClaim(IntakeItem):
 
 
 class UserRecord(IntakeItem):
-    KIND = "USER"
-    user_id = UnicodeAttribute()
+    KIND = "USER"  # sk: person id; `user_id` is empty while the account is being made (reserved)
+    user_id = UnicodeAttribute(null=True)
     email = UnicodeAttribute()
     role = UnicodeAttribute()
     given_name = UnicodeAttribute()
     family_name = UnicodeAttribute()
     language = UnicodeAttribute()
+
+
+class AccountClaim(IntakeItem):
+    KIND = "ACCOUNT"  # sk: lower-cased e-mail: one account per e-mail and municipality
+    person_id = UnicodeAttribute()
+
+
+class AuditRecord(IntakeItem):
+    KIND = "AUDIT"  # sk: <when>#<audit id>: who did what to whom, oldest first
+    document = JSONAttribute()
+
+
+class LinkRecord(IntakeItem):
+    KIND = "LINK"  # sk: link id: a participation waiting for an existing account's owner to claim it
+    account_person_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    document = JSONAttribute()
 
 
 class ProgrammeRecord(IntakeItem):
@@ -121,11 +140,15 @@ class RegistryStore:
         return self.tenant(claim.tenant_id_of) if claim else None
 
     # --- users ---
-    def add_user(self, user: User) -> None:
+    def reserve_account(self, user: User) -> None:
+        """Claims the e-mail in the municipality and the person's record, before any account exists.
+
+        A taken e-mail (or person) is a Conflict, and nothing is written.
+        """
+        claim = AccountClaim.new_in(user.tenant_id, user.email.lower(), person_id=user.person_id)
         record = UserRecord.new_in(
             user.tenant_id,
             user.person_id,
-            user_id=user.user_id,
             email=user.email,
             role=user.role,
             given_name=user.given_name,
@@ -133,10 +156,88 @@ class RegistryStore:
             language=user.language,
         )
         try:
-            record.save(condition=UserRecord.pk.does_not_exist())
-        except PutError as exc:
+            with transaction() as tx:
+                tx.save(claim, condition=AccountClaim.pk.does_not_exist())
+                tx.save(record, condition=UserRecord.pk.does_not_exist())
+        except TransactWriteError as exc:
             if condition_failed(exc):
-                raise Conflict("That person already has an account.", field="person_id") from exc
+                raise Conflict(
+                    "An account with this e-mail exists in this municipality.", field="email"
+                ) from exc
+            raise
+
+    def release_account(self, user: User) -> None:
+        """Undoes `reserve_account` when the account could not be made."""
+        with transaction() as tx:
+            tx.delete(AccountClaim.new_in(user.tenant_id, user.email.lower()))
+            tx.delete(UserRecord.new_in(user.tenant_id, user.person_id))
+
+    def activate_account(self, user: User, audit: AuditEntry | None) -> None:
+        """Records the made account's id on its reservation, with the audit entry if there is one."""
+        record = UserRecord.new_in(user.tenant_id, user.person_id)
+        with transaction() as tx:
+            tx.update(
+                record,
+                actions=[UserRecord.user_id.set(user.user_id)],
+                condition=UserRecord.pk.exists(),
+            )
+            if audit is not None:
+                tx.save(
+                    AuditRecord.new_in(
+                        audit.tenant_id,
+                        f"{audit.at.isoformat()}#{audit.audit_id}",
+                        document=audit.model_dump(mode="json"),
+                    ),
+                    condition=AuditRecord.pk.does_not_exist(),
+                )
+
+    def audit_entries(self, tenant_id: str) -> list[AuditEntry]:
+        return [AuditEntry.model_validate(r.document) for r in AuditRecord.query_in(tenant_id)]
+
+    # --- links between a new participation and an existing account ---
+    def add_link(self, link: AccountLink) -> None:
+        LinkRecord.new_in(
+            link.tenant_id,
+            link.link_id,
+            account_person_id=link.account_person_id,
+            status=link.status,
+            document=link.model_dump(mode="json"),
+        ).save(condition=LinkRecord.pk.does_not_exist())
+
+    def remove_link(self, link: AccountLink) -> None:
+        LinkRecord.new_in(link.tenant_id, link.link_id).delete()
+
+    def link(self, tenant_id: str, link_id: str) -> AccountLink | None:
+        record = LinkRecord.get_in(tenant_id, link_id, consistent_read=True)
+        return AccountLink.model_validate(record.document) if record else None
+
+    def links_of(self, tenant_id: str, account_person_id: str) -> list[AccountLink]:
+        return [
+            AccountLink.model_validate(r.document)
+            for r in LinkRecord.query_in(
+                tenant_id, filter_condition=LinkRecord.account_person_id == account_person_id
+            )
+        ]
+
+    def confirm_link(self, link: AccountLink, participant: Participant) -> None:
+        """Marks the link confirmed and saves the participant under the account's person, all or nothing."""
+        record = LinkRecord.new_in(link.tenant_id, link.link_id)
+        try:
+            with transaction() as tx:
+                tx.update(
+                    record,
+                    actions=[
+                        LinkRecord.status.set(link.status),
+                        LinkRecord.document.set(link.model_dump(mode="json")),
+                    ],
+                    condition=LinkRecord.status == "pending",
+                )
+                saved = ApplicationStore._participant_record(participant)
+                saved.version = participant.version
+                tx.save(saved)
+        except TransactWriteError as exc:
+            if condition_failed(exc):
+                raise Conflict("This link was confirmed already.", rule="link_not_pending") from exc
             raise
 
     # --- programmes ---
@@ -421,12 +522,8 @@ class ApplicationStore:
     def participants(
         self, tenant_id: str, *, programme_id: str | None, role: str | None, person_id: str | None = None
     ) -> list[Participant]:
-        condition = None
-        if role:
-            condition = ParticipantRecord.document["role"] == role
-        if person_id:
-            mine = ParticipantRecord.person_id == person_id
-            condition = mine if condition is None else condition & mine
+        # The role lives inside the JSON document, which DynamoDB cannot filter on: it is checked here.
+        condition = ParticipantRecord.person_id == person_id if person_id else None
         results: Any
         if programme_id:
             results = ParticipantRecord.by_programme.query(
@@ -434,7 +531,7 @@ class ApplicationStore:
             )
         else:
             results = ParticipantRecord.query_in(tenant_id, filter_condition=condition)
-        return [r.to_domain() for r in results]
+        return [p for p in (r.to_domain() for r in results) if role is None or p.role == role]
 
     def replace_participant(self, participant: Participant) -> Participant:
         record = self._participant_record(participant)

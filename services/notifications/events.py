@@ -14,6 +14,7 @@ from shared.events.catalog import (
     ApplicationDecided,
     ApplicationSubmitted,
     ContactDetailsRecorded,
+    ManagerAdded,
     ProgrammeOpened,
 )
 from shared.events.consumer import Consumer
@@ -50,6 +51,10 @@ def on_application_decided(meta: Metadata, data: ApplicationDecided) -> None:
     logic.announce_decision(meta, data, store(), mailer())
 
 
+def on_manager_added(meta: Metadata, data: ManagerAdded) -> None:
+    logic.announce_manager(meta, data, store(), mailer())
+
+
 handler = Consumer(
     SERVICE,
     {
@@ -57,6 +62,7 @@ handler = Consumer(
         ProgrammeOpened: on_programme_opened,
         ApplicationSubmitted: on_application_submitted,
         ApplicationDecided: on_application_decided,
+        ManagerAdded: on_manager_added,
     },
     DynamoProcessedEvents(settings.notifications_table_name),
 )

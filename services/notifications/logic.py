@@ -11,6 +11,7 @@ from shared.events.catalog import (
     ApplicationDecided,
     ApplicationSubmitted,
     ContactDetailsRecorded,
+    ManagerAdded,
     ProgrammeOpened,
 )
 from shared.events.envelope import Metadata
@@ -160,3 +161,14 @@ def announce_decision(
         decision=data.decision,
     )
     return [sent] if sent else []
+
+
+def announce_manager(meta: Metadata, data: ManagerAdded, store: Store, mailer: Mailer) -> list[Delivery]:
+    """Tells the municipality's other managers that the network admin added one (a security notice)."""
+    new_manager = f"{data.given_name} {data.family_name}"
+    sent = [
+        send_email(meta, manager, "manager_added", store, mailer, transactional=True, new_manager=new_manager)
+        for manager in store.contacts_with_role(meta.tenant_id, "manager")
+        if manager.person_id != data.person_id
+    ]
+    return [d for d in sent if d]

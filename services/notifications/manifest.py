@@ -8,6 +8,7 @@ SERVICE = ServiceSpec(
         Subscription(name="ContactDirectory", event_types=("ContactDetailsRecorded",)),
         Subscription(name="ProgrammeAnnouncements", event_types=("ProgrammeOpened",)),
         Subscription(name="ApplicationMail", event_types=("ApplicationSubmitted", "ApplicationDecided")),
+        Subscription(name="ManagerNotices", event_types=("ManagerAdded",)),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     sends_email=True,

@@ -140,7 +140,10 @@ class MatchingFacts(Facts):
 class ParticipantAccepted(EventData):
     producer = "intake"
     visibility = "internal"
-    description = "An accepted applicant became a participant; carries the facts matching needs."
+    description = (
+        "An accepted applicant became a participant; carries the facts matching needs. When the e-mail "
+        "already had an account in the municipality, published once that account's owner confirmed the link."
+    )
 
     participant_id: str
     person_id: str = Field(description="the person's account; one person may take part in several programmes")
@@ -157,6 +160,17 @@ class MentorQualified(EventData):
 
     participant_id: str
     programme_id: str
+
+
+class ManagerAdded(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = "The network admin gave a municipality a new manager; its other managers are told."
+
+    audit_id: str = Field(description="the audit record in intake that says who did it and when")
+    person_id: str = Field(description="the new manager")
+    given_name: str
+    family_name: str
 
 
 # --- matching -------------------------------------------------------------------------------------
@@ -218,6 +232,7 @@ CATALOGUE: dict[str, type[EventData]] = {
         ApplicationDecided,
         ParticipantAccepted,
         MentorQualified,
+        ManagerAdded,
         MatchingRunRequested,
         MatchingRunCompleted,
         MatchConfirmed,

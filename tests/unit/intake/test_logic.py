@@ -12,7 +12,7 @@ from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 
 class FakeStore:
     def __init__(self):
-        self.tenants_by_id, self.users, self.progs = {}, {}, {}
+        self.tenants_by_id, self.users, self.progs, self.audits = {}, {}, {}, []
 
     def add_tenant(self, tenant):
         if any(t.slug == tenant.slug for t in self.tenants_by_id.values()):
@@ -25,8 +25,22 @@ class FakeStore:
     def tenant(self, tenant_id):
         return self.tenants_by_id.get(tenant_id)
 
-    def add_user(self, user):
+    def reserve_account(self, user):
+        taken = {(u.tenant_id, u.email.lower()) for u in self.users.values()}
+        if (user.tenant_id, user.email.lower()) in taken or (user.tenant_id, user.person_id) in self.users:
+            raise Conflict("taken", field="email")
         self.users[(user.tenant_id, user.person_id)] = user
+
+    def release_account(self, user):
+        del self.users[(user.tenant_id, user.person_id)]
+
+    def activate_account(self, user, audit):
+        self.users[(user.tenant_id, user.person_id)] = user
+        if audit is not None:
+            self.audits.append(audit)
+
+    def audit_entries(self, tenant_id):
+        return [a for a in self.audits if a.tenant_id == tenant_id]
 
     def add_programme(self, p):
         p = p.model_copy(update={"version": 1})
@@ -65,6 +79,9 @@ class FakePublisher:
 
     def publish_one(self, tenant_id, data):
         self.sent.append((tenant_id, data))
+
+    def publish(self, events):
+        self.sent += [(e.tenant_id, e.data) for e in events]
 
 
 ADMIN = Principal.from_claims({"sub": "a", "cognito:groups": "admin"})
@@ -135,7 +152,7 @@ def test_admin_creates_only_managers_and_must_name_an_existing_tenant(world):
         ADMIN, UserCreate(role="manager", tenant_id=tenant.tenant_id, **body), store, FakeDirectory(), bus
     )
     assert user.tenant_id == tenant.tenant_id
-    contact = bus.sent[-1][1]
+    contact = bus.sent[-2][1]
     assert contact.event_type() == "ContactDetailsRecorded" and contact.visibility == "internal"
 
 

@@ -117,6 +117,7 @@ def test_every_template_exists_in_every_shipped_language():
         "links": {"mentee": "x", "mentor": "y"},
         "application_id": "app_1",
         "link": "l",
+        "new_manager": "N",
     }
     for name in template_names():
         for language in SHIPPED:
