@@ -28,7 +28,10 @@ class VersionedDocument(TenantModel):
 
     def save_versioned(self, read_version: int | None, *, conflict: str, **extensions: Any) -> Self:
         """Saves if the stored version is still `read_version` (None: only a new item), else Conflict."""
-        self.version = read_version
+        if read_version is None:
+            self.attribute_values.pop("version", None)  # no version: PynamoDB writes only if the item is new
+        else:
+            self.version = read_version
         try:
             self.save()
         except PutError as exc:

@@ -44,7 +44,7 @@ def start_key(
 
 def _decoded(token: str) -> dict[str, dict[str, str]] | None:
     try:
-        key = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+        key = json.loads(base64.b64decode(token.encode("ascii"), altchars=b"-_", validate=True))
     except (binascii.Error, UnicodeError, ValueError, RecursionError):
         return None
     if not isinstance(key, dict):
