@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -37,7 +35,6 @@ from services.intake.schemas import (
     User,
     UserCreate,
 )
-from services.intake.store_errors import IdempotencyRace
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import (
@@ -54,6 +51,7 @@ from shared.events.catalog import (
     TenantCreated,
 )
 from shared.events.publisher import OutgoingEvent, Publisher
+from shared.idempotency import Answer, IdempotencyRace, IdempotentRequest
 from shared.languages import SHIPPED, shipped_or_default
 
 
@@ -347,10 +345,8 @@ def change_programme(
 class ApplicationStore(Protocol):
     def tenant_by_slug(self, slug: str) -> Tenant | None: ...
     def programme(self, tenant_id: str, programme_id: str) -> Programme | None: ...
-    def idempotent_answer(self, tenant_id: str, scope: str) -> tuple[str, dict[str, Any]] | None: ...
-    def add_application(
-        self, application: Application, *, idempotency: tuple[str, str, dict[str, Any]] | None
-    ) -> None: ...
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None: ...
+    def add_application(self, application: Application, *, idempotency: Answer | None) -> None: ...
 
 
 def _public_target(tenant_slug: str, programme_id: str, store: ApplicationStore) -> tuple[Tenant, Programme]:
@@ -377,11 +373,6 @@ def public_programme(tenant_slug: str, programme_id: str, store: ApplicationStor
     )
 
 
-def body_hash(body: ApplicationCreate) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def new_application_id(now: datetime) -> str:
     """Sorts by submission time (newest first is a reverse key order), unique by its random tail."""
     return f"app_{int(now.timestamp() * 1000):013d}{uuid.uuid4().hex[:8]}"
@@ -406,13 +397,9 @@ def submit_application(
         return ApplicationReceipt(application_id=new_application_id(now), status="submitted")
     if not programme.intake_open:
         raise Conflict("Applications to this programme are closed.", rule="intake_closed")
-    idempotency = None
-    if idempotency_key:
-        scope = f"{programme_id}#{idempotency_key}"
-        digest = body_hash(body)
-        earlier = store.idempotent_answer(tenant.tenant_id, scope)
-        if earlier is not None:
-            return _repeat(earlier, digest)
+    request = IdempotentRequest.of(idempotency_key, scope=programme_id, body=body)
+    if request and (earlier := request.recall(store, tenant.tenant_id, ApplicationReceipt)):
+        return earlier
     application = Application(
         application_id=new_application_id(now),
         tenant_id=tenant.tenant_id,
@@ -439,14 +426,13 @@ def submit_application(
         ),
     )
     receipt = ApplicationReceipt(application_id=application.application_id, status="submitted")
-    if idempotency_key:
-        idempotency = (scope, digest, receipt.model_dump(mode="json"))
     try:
-        store.add_application(application, idempotency=idempotency)
+        store.add_application(application, idempotency=request.answered(receipt) if request else None)
     except IdempotencyRace:
-        earlier = store.idempotent_answer(tenant.tenant_id, scope)
+        assert request is not None  # only a request with a key can race
+        earlier = request.recall(store, tenant.tenant_id, ApplicationReceipt)
         assert earlier is not None  # the racing request stored it: that is why we lost
-        return _repeat(earlier, digest)
+        return earlier
     person = application.person
     publisher.publish(
         [
@@ -479,17 +465,6 @@ def submit_application(
 
 
 CONSENT_PURPOSES = ["application_screening", "matching", "programme_delivery", "monitoring"]
-
-
-def _repeat(earlier: tuple[str, dict[str, Any]], digest: str) -> ApplicationReceipt:
-    stored_hash, answer = earlier
-    if stored_hash != digest:
-        raise RuleViolation(
-            "This Idempotency-Key was used with a different application.",
-            rule="idempotency_key_reused",
-            field="Idempotency-Key",
-        )
-    return ApplicationReceipt.model_validate(answer)
 
 
 def _first_shipped(languages: list[str], default: str) -> str:

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import timedelta
 from typing import Any
 
-from pynamodb.attributes import (
-    JSONAttribute,
-    ListAttribute,
-    UnicodeAttribute,
-    UTCDateTimeAttribute,
-    VersionAttribute,
-)
-from pynamodb.exceptions import PutError, TransactWriteError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import TransactWriteError
 
 from services.intake.schemas import (
     AccountLink,
@@ -29,9 +19,19 @@ from services.intake.schemas import (
     User,
 )
 from services.intake.settings import settings
-from services.intake.store_errors import IdempotencyRace
-from shared.errors import Conflict, RuleViolation
-from shared.storage import NETWORK, TenantModel, condition_failed, tenant_key, transaction
+from shared.errors import Conflict
+from shared.idempotency import Answer, IdempotencyRace
+from shared.storage import (
+    NETWORK,
+    ChildItem,
+    RememberedAnswer,
+    TenantModel,
+    VersionedDocument,
+    condition_failed,
+    condition_failed_at,
+    tenant_key,
+    transaction,
+)
 
 
 class IntakeItem(TenantModel):
@@ -92,14 +92,11 @@ class LinkRecord(IntakeItem):
     document = JSONAttribute()
 
 
-class ProgrammeRecord(IntakeItem):
-    KIND = "PROGRAMME"
-    # One document attribute: the programme is always read and written whole.
-    document = JSONAttribute()
-    version = VersionAttribute()
+class ProgrammeRecord(IntakeItem, VersionedDocument):
+    KIND = "PROGRAMME"  # one document: the programme is always read and written whole
 
     def to_domain(self) -> Programme:
-        return Programme.model_validate({**self.document, "version": int(self.version or 0)})
+        return Programme.model_validate({**self.document, "version": self.document_version})
 
 
 class RegistryStore:
@@ -255,14 +252,9 @@ class RegistryStore:
 
     def replace_programme(self, programme: Programme) -> Programme:
         """Saves a changed programme if nobody changed it since `programme.version` was read."""
-        record = self._programme_record(programme)
-        record.version = programme.version
-        try:
-            record.save()
-        except PutError as exc:
-            if condition_failed(exc):
-                raise Conflict("The programme was changed by someone else; read it again.") from exc
-            raise
+        record = self._programme_record(programme).save_versioned(
+            programme.version, conflict="The programme was changed by someone else; read it again."
+        )
         return record.to_domain()
 
     @staticmethod
@@ -275,22 +267,8 @@ class RegistryStore:
 # --- applications, notes, participants --------------------------------------------------------------
 
 
-class ByProgramme(GlobalSecondaryIndex["IntakeItem"]):
-    """Items of one programme (applications, participants): `gsi1pk = <tenant>#<KIND>#<programme>`."""
-
-    class Meta:
-        index_name = "by_programme"
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class ApplicationRecord(IntakeItem):
-    KIND = "APPLICATION"  # sk: application id, which sorts by submission time
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    by_programme = ByProgramme()
+class ApplicationRecord(IntakeItem, ChildItem, VersionedDocument):
+    KIND = "APPLICATION"  # sk: application id, which sorts by submission time; parent: its programme
     programme_id = UnicodeAttribute()
     role = UnicodeAttribute()
     status = UnicodeAttribute()
@@ -298,8 +276,7 @@ class ApplicationRecord(IntakeItem):
     family_name = UnicodeAttribute()
     language = UnicodeAttribute()
     submitted_at = UTCDateTimeAttribute()
-    document = JSONAttribute()  # the whole application as the applicant sent it, with its consent
-    version = VersionAttribute()
+    # document: the whole application as the applicant sent it, with its consent
 
     def to_domain(self) -> Application:
         return Application.model_validate(self.document)
@@ -322,10 +299,8 @@ class ApplicantClaim(IntakeItem):
     application_id = UnicodeAttribute()
 
 
-class IdempotencyRecord(IntakeItem):
-    KIND = "IDEMPOTENCY"  # sk: <scope>#<Idempotency-Key>
-    body_hash = UnicodeAttribute()
-    answer = JSONAttribute()
+class IdempotencyRecord(IntakeItem, RememberedAnswer):
+    """The answer to an application's Idempotency-Key (sk: <programme>#<key>)."""
 
 
 class NoteRecord(IntakeItem):
@@ -336,53 +311,21 @@ class NoteRecord(IntakeItem):
     written_at = UTCDateTimeAttribute()
 
 
-class ParticipantRecord(IntakeItem):
-    KIND = "PARTICIPANT"
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    by_programme = ByProgramme()
+class ParticipantRecord(IntakeItem, ChildItem, VersionedDocument):
+    KIND = "PARTICIPANT"  # parent: the programme
     person_id = UnicodeAttribute()
-    document = JSONAttribute()
-    version = VersionAttribute()
 
     def to_domain(self) -> Participant:
-        return Participant.model_validate({**self.document, "version": int(self.version or 0)})
-
-
-def _page_token(key: dict[str, Any] | None) -> str | None:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode() if key else None
-
-
-def _start_key(token: str | None, partition: str, partition_attr: str) -> dict[str, Any] | None:
-    if not token:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(token.encode()))
-        valid = isinstance(key, dict) and key.get(partition_attr, {}).get("S") == partition
-    except ValueError:
-        valid = False
-    if not valid:
-        # A token from another list (or another tenant) would read the wrong partition: refuse it.
-        raise RuleViolation(
-            "The page token is not valid for this list.", rule="invalid_page_token", field="next_token"
-        )
-    return key
+        return Participant.model_validate({**self.document, "version": self.document_version})
 
 
 class ApplicationStore:
     """Applications, interview notes and participants, in the intake table."""
 
-    def idempotent_answer(self, tenant_id: str, scope: str) -> tuple[str, dict[str, Any]] | None:
-        record = IdempotencyRecord.get_in(tenant_id, scope, consistent_read=True)
-        return (record.body_hash, dict(record.answer)) if record else None
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
+        return IdempotencyRecord.recall(tenant_id, scope)
 
-    def add_application(
-        self,
-        application: Application,
-        *,
-        idempotency: tuple[str, str, dict[str, Any]] | None,
-        keep_answer_for: timedelta = timedelta(hours=24),
-    ) -> None:
+    def add_application(self, application: Application, *, idempotency: Answer | None) -> None:
         """Stores the application, its applicant claim and the idempotent answer, all or nothing."""
         a = application
         record = ApplicationRecord.new_in(
@@ -409,21 +352,14 @@ class ApplicationStore:
                 tx.save(record, condition=ApplicationRecord.pk.does_not_exist())
                 tx.save(claim, condition=ApplicantClaim.pk.does_not_exist())
                 if idempotency is not None:
-                    scope, body_hash, answer = idempotency
-                    tx.save(
-                        IdempotencyRecord.new_in(
-                            a.tenant_id, scope, body_hash=body_hash, answer=answer, ttl=keep_answer_for
-                        ),
-                        condition=IdempotencyRecord.pk.does_not_exist(),
-                    )
+                    IdempotencyRecord.remember(tx, a.tenant_id, idempotency)
         except TransactWriteError as exc:
-            reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            if condition_failed_at(exc, 1):
                 raise Conflict(
                     "You have already applied to this programme in this role.", rule="duplicate_application"
                 ) from exc
-            if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
-                raise IdempotencyRace(scope) from exc
+            if idempotency is not None and condition_failed_at(exc, 2):
+                raise IdempotencyRace(idempotency.scope) from exc
             raise
 
     def application(self, tenant_id: str, application_id: str) -> Application | None:
@@ -446,27 +382,14 @@ class ApplicationStore:
         if role:
             by_role = ApplicationRecord.role == role
             condition = by_role if condition is None else condition & by_role
-        results: Any
+        page: dict[str, Any] = {"newest_first": True, "filter_condition": condition}
         if programme_id:
-            partition = tenant_key(tenant_id, f"APPLICATION#{programme_id}")
-            results = ApplicationRecord.by_programme.query(
-                partition,
-                scan_index_forward=False,
-                filter_condition=condition,
-                limit=limit,
-                last_evaluated_key=_start_key(next_token, partition, "gsi1pk"),
+            records, token = ApplicationRecord.page_under(
+                tenant_id, programme_id, limit=limit, next_token=next_token, **page
             )
         else:
-            partition = tenant_key(tenant_id, ApplicationRecord.KIND)
-            results = ApplicationRecord.query_in(
-                tenant_id,
-                newest_first=True,
-                filter_condition=condition,
-                limit=limit,
-                start_after=_start_key(next_token, partition, "pk"),
-            )
-        items = [r.to_summary() for r in results]
-        return items, _page_token(results.last_evaluated_key)
+            records, token = ApplicationRecord.page_in(tenant_id, limit=limit, next_token=next_token, **page)
+        return [r.to_summary() for r in records], token
 
     def add_note(self, tenant_id: str, note: InterviewNote) -> None:
         NoteRecord.new_in(
@@ -526,31 +449,23 @@ class ApplicationStore:
         condition = ParticipantRecord.person_id == person_id if person_id else None
         results: Any
         if programme_id:
-            results = ParticipantRecord.by_programme.query(
-                tenant_key(tenant_id, f"PARTICIPANT#{programme_id}"), filter_condition=condition
-            )
+            results = ParticipantRecord.query_under(tenant_id, programme_id, filter_condition=condition)
         else:
             results = ParticipantRecord.query_in(tenant_id, filter_condition=condition)
         return [p for p in (r.to_domain() for r in results) if role is None or p.role == role]
 
     def replace_participant(self, participant: Participant) -> Participant:
-        record = self._participant_record(participant)
-        record.version = participant.version
-        try:
-            record.save()
-        except PutError as exc:
-            if condition_failed(exc):
-                raise Conflict("The participant was changed at the same time; try again.") from exc
-            raise
+        record = self._participant_record(participant).save_versioned(
+            participant.version, conflict="The participant was changed at the same time; try again."
+        )
         return record.to_domain()
 
     @staticmethod
     def _participant_record(p: Participant) -> ParticipantRecord:
-        return ParticipantRecord.new_in(
+        return ParticipantRecord.new_under(
             p.tenant_id,
+            p.programme_id,
             p.participant_id,
-            gsi1pk=tenant_key(p.tenant_id, f"PARTICIPANT#{p.programme_id}"),
-            gsi1sk=p.participant_id,
             person_id=p.person_id,
             document=p.model_dump(mode="json", exclude={"version"}),
         )

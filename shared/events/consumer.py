@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.events import correlation
+from shared.events.claims import EventInProgress as EventInProgress
 from shared.events.envelope import Envelope, EventData, Metadata
 from shared.observability import logger_for
 
@@ -30,10 +31,6 @@ class ProcessedEvents(Protocol):
     def complete(self, tenant_id: str, event_id: str) -> None: ...
 
     def release(self, tenant_id: str, event_id: str) -> None: ...
-
-
-class EventInProgress(RuntimeError):
-    """Another delivery of the same event is being handled; retry this record later."""
 
 
 Handler = Callable[[Metadata, Any], None]

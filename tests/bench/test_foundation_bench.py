@@ -15,15 +15,14 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import boto3
 
 from infra.local.cloud import BUS
-from shared.events.catalog import ProgrammeOpened
 from shared.events.publisher import Publisher
 from shared.manifest import load_services
+from tests.fakes import programme_opened
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,18 +54,7 @@ def test_put_events_to_consumer_effect(runtime):
     delays = []
     for n in range(30):
         before = len(runtime.outbox()["emails"])
-        event = ProgrammeOpened(
-            programme_id=f"prg_bench_{n}",
-            tenant_slug="demo",
-            name=f"Bench {n}",
-            kind="pair",
-            mode="blended",
-            languages=["de"],
-            starts_on=date(2027, 1, 1),
-            ends_on=date(2027, 6, 1),
-            intake_open=True,
-            opened_by="bench",
-        )
+        event = programme_opened(n, programme_id=f"prg_bench_{n}", name=f"Bench {n}", opened_by="bench")
         start = time.perf_counter()
         with runtime.lock:
             publisher.publish_one(tenant_id, event)

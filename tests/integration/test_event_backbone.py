@@ -1,7 +1,5 @@
 """Publish → rule → queue → consumer, on moto: the path every event takes."""
 
-from datetime import date
-
 import boto3
 import pytest
 
@@ -12,21 +10,7 @@ from shared.events.catalog import ProgrammeOpened, TenantCreated
 from shared.events.consumer import Consumer
 from shared.events.publisher import OutgoingEvent, Publisher
 from shared.storage import DynamoProcessedEvents
-
-
-def opened(n: int) -> ProgrammeOpened:
-    return ProgrammeOpened(
-        programme_id=f"prg_{n}",
-        tenant_slug="demo",
-        name=f"P{n}",
-        kind="pair",
-        mode="blended",
-        languages=["de"],
-        starts_on=date(2027, 1, 1),
-        ends_on=date(2027, 6, 1),
-        intake_open=True,
-        opened_by="p",
-    )
+from tests.fakes import programme_opened
 
 
 class Effects:
@@ -62,7 +46,7 @@ def publisher():
 def test_a_published_event_reaches_the_consumer_typed(cloud, lock, publisher):
     effects = Effects()
     poller = poller_for(cloud, lock, effects)
-    publisher.publish([OutgoingEvent("t_1", opened(i)) for i in range(12)])
+    publisher.publish([OutgoingEvent("t_1", programme_opened(i)) for i in range(12)])
     drain(poller)
     assert sorted(effects.seen) == sorted(f"prg_{i}" for i in range(12))
     assert poller.backlog() == 0
@@ -78,7 +62,7 @@ def test_events_the_rule_does_not_name_never_arrive(cloud, lock, publisher):
 def test_the_same_event_delivered_twice_has_one_effect(cloud, lock, publisher):
     effects = Effects()
     poller = poller_for(cloud, lock, effects)
-    publisher.publish_one("t_1", opened(1))
+    publisher.publish_one("t_1", programme_opened(1))
     sqs = boto3.client("sqs")
     url = cloud.queues["probe"].queue_url
     body = sqs.receive_message(QueueUrl=url, VisibilityTimeout=0)["Messages"][0]["Body"]
@@ -91,7 +75,7 @@ def test_one_failing_record_is_retried_alone_then_lands_in_the_dlq(cloud, lock, 
     monkeypatch.setattr("infra.local.delivery.RETRY_AFTER_SECONDS", 0)
     effects = Effects(poison={"prg_2"})
     poller = poller_for(cloud, lock, effects)
-    publisher.publish([OutgoingEvent("t_1", opened(i)) for i in range(5)])
+    publisher.publish([OutgoingEvent("t_1", programme_opened(i)) for i in range(5)])
     drain(poller)
     # The four good records were handled exactly once, though their batch partly failed.
     assert sorted(effects.seen) == ["prg_0", "prg_1", "prg_3", "prg_4"]

@@ -1,5 +1,4 @@
 import json
-from datetime import date
 
 import pytest
 from pydantic import ValidationError
@@ -15,38 +14,8 @@ from shared.events.catalog import (
 from shared.events.docs import DOCS, rendered
 from shared.events.envelope import Envelope
 from shared.events.publisher import OutgoingEvent, Publisher, PublishError, envelope_for
-
-
-def programme_opened(n: int = 0) -> ProgrammeOpened:
-    return ProgrammeOpened(
-        programme_id=f"prg_{n}",
-        tenant_slug="demo",
-        name="P",
-        kind="pair",
-        mode="blended",
-        languages=["de"],
-        starts_on=date(2027, 1, 1),
-        ends_on=date(2027, 6, 1),
-        intake_open=True,
-        opened_by="p_1",
-    )
-
-
-class FakeBus:
-    """Refuses the entries whose index is in `refuse[attempt]`."""
-
-    def __init__(self, refuse: dict[int, set[int]] | None = None) -> None:
-        self.calls: list[list[dict]] = []
-        self.refuse = refuse or {}
-
-    def put_events(self, *, Entries):
-        attempt = len(self.calls)
-        self.calls.append(Entries)
-        bad = self.refuse.get(attempt, set())
-        results = [
-            {"ErrorCode": "InternalFailure"} if i in bad else {"EventId": str(i)} for i in range(len(Entries))
-        ]
-        return {"FailedEntryCount": len(bad), "Entries": results}
+from tests.fakes import programme_opened
+from tests.fakes.eventbridge import RefusingEventBridge
 
 
 def test_envelope_carries_metadata_and_correlation_id():
@@ -90,7 +59,7 @@ def test_published_schemas_in_docs_are_current():
 
 
 def test_publisher_sends_chunks_of_ten():
-    bus = FakeBus()
+    bus = RefusingEventBridge()
     Publisher(bus, "bus").publish([OutgoingEvent("t_1", programme_opened(i)) for i in range(23)])
     assert [len(c) for c in bus.calls] == [10, 10, 3]
     entry = bus.calls[0][0]
@@ -99,7 +68,7 @@ def test_publisher_sends_chunks_of_ten():
 
 
 def test_publisher_retries_only_failed_entries():
-    bus = FakeBus(refuse={0: {1, 3}})
+    bus = RefusingEventBridge(refuse={0: {1, 3}})
     sleeps: list[float] = []
     Publisher(bus, "bus", sleep=sleeps.append).publish(
         [OutgoingEvent("t", programme_opened(i)) for i in range(5)]
@@ -111,7 +80,7 @@ def test_publisher_retries_only_failed_entries():
 
 
 def test_publisher_gives_up_loudly_after_backoff():
-    bus = FakeBus(refuse={i: {0} for i in range(4)})
+    bus = RefusingEventBridge(refuse={i: {0} for i in range(4)})
     sleeps: list[float] = []
     with pytest.raises(PublishError):
         Publisher(bus, "bus", sleep=sleeps.append).publish_one("t", programme_opened())

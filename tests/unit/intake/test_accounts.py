@@ -11,7 +11,9 @@ from services.intake import logic
 from services.intake.schemas import AccountLink, Participant, TenantCreate, UserCreate
 from shared.auth import Principal
 from shared.errors import Conflict, NotFound
-from tests.unit.intake.test_logic import ADMIN, FakeDirectory, FakePublisher, FakeStore, manager_of
+from tests.fakes import RecordingDirectory, RecordingPublisher
+from tests.fakes.intake import InMemoryRegistry
+from tests.unit.intake.test_logic import ADMIN, manager_of
 
 BODY = {
     "email": "ola@example.org",
@@ -24,14 +26,14 @@ BODY = {
 
 @pytest.fixture
 def town():
-    store, bus = FakeStore(), FakePublisher()
+    store, bus = InMemoryRegistry(), RecordingPublisher()
     tenant = logic.create_tenant(
         ADMIN, TenantCreate(slug="gdansk", name="Gdańsk", default_language="pl", languages=["pl"]), store, bus
     )
     return store, bus, tenant
 
 
-class BrokenDirectory(FakeDirectory):
+class BrokenDirectory(RecordingDirectory):
     def create_account(self, **kw):
         raise ConnectionError("Cognito is down")
 
@@ -44,7 +46,7 @@ def test_a_person_id_in_the_body_is_refused():
 
 def test_the_person_id_is_minted_and_passed_to_the_account(town):
     store, bus, tenant = town
-    directory = FakeDirectory()
+    directory = RecordingDirectory()
     user = logic.create_user(manager_of(tenant.tenant_id), UserCreate(**BODY), store, directory, bus)
     assert user.person_id.startswith("p_") and directory.accounts[0]["person_id"] == user.person_id
     assert user.audit is None  # a manager making a mentor is ordinary business
@@ -52,7 +54,7 @@ def test_the_person_id_is_minted_and_passed_to_the_account(town):
 
 def test_a_duplicate_is_refused_before_any_account_is_made(town):
     store, bus, tenant = town
-    directory = FakeDirectory()
+    directory = RecordingDirectory()
     logic.create_user(manager_of(tenant.tenant_id), UserCreate(**BODY), store, directory, bus)
     with pytest.raises(Conflict):
         logic.create_user(
@@ -72,13 +74,13 @@ def test_the_reservation_is_rolled_back_when_the_account_cannot_be_made(town):
         logic.create_user(manager_of(tenant.tenant_id), UserCreate(**BODY), store, BrokenDirectory(), bus)
     assert store.users == {} and len(bus.sent) == sent_before
     # ... so the same e-mail can be tried again
-    logic.create_user(manager_of(tenant.tenant_id), UserCreate(**BODY), store, FakeDirectory(), bus)
+    logic.create_user(manager_of(tenant.tenant_id), UserCreate(**BODY), store, RecordingDirectory(), bus)
 
 
 def test_the_admin_making_a_manager_is_audited_and_announced(town):
     store, bus, tenant = town
     body = UserCreate(**{**BODY, "role": "manager", "tenant_id": tenant.tenant_id})
-    user = logic.create_user(ADMIN, body, store, FakeDirectory(), bus)
+    user = logic.create_user(ADMIN, body, store, RecordingDirectory(), bus)
     assert user.audit is not None
     assert (user.audit.actor_id, user.audit.person_id, user.audit.tenant_id) == (
         "a",
@@ -170,7 +172,7 @@ def test_only_the_accounts_owner_confirms_a_link():
         {"sub": "s", "cognito:groups": "mentee", "custom:tenant_id": "t_1", "custom:person_id": "p_x"}
     )
     with pytest.raises(NotFound):
-        logic.confirm_link(stranger, "lnk_1", LinkStore(), FakeDirectory(), FakePublisher())
+        logic.confirm_link(stranger, "lnk_1", LinkStore(), RecordingDirectory(), RecordingPublisher())
 
 
 # --- the directory: a login is made whole or not at all ---------------------------------------------

@@ -8,81 +8,8 @@ from services.intake import logic
 from services.intake.schemas import ProgrammeCreate, ProgrammePatch, TenantCreate, UserCreate
 from shared.auth import Principal
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-
-
-class FakeStore:
-    def __init__(self):
-        self.tenants_by_id, self.users, self.progs, self.audits = {}, {}, {}, []
-
-    def add_tenant(self, tenant):
-        if any(t.slug == tenant.slug for t in self.tenants_by_id.values()):
-            raise Conflict("taken")
-        self.tenants_by_id[tenant.tenant_id] = tenant
-
-    def tenants(self):
-        return list(self.tenants_by_id.values())
-
-    def tenant(self, tenant_id):
-        return self.tenants_by_id.get(tenant_id)
-
-    def reserve_account(self, user):
-        taken = {(u.tenant_id, u.email.lower()) for u in self.users.values()}
-        if (user.tenant_id, user.email.lower()) in taken or (user.tenant_id, user.person_id) in self.users:
-            raise Conflict("taken", field="email")
-        self.users[(user.tenant_id, user.person_id)] = user
-
-    def release_account(self, user):
-        del self.users[(user.tenant_id, user.person_id)]
-
-    def activate_account(self, user, audit):
-        self.users[(user.tenant_id, user.person_id)] = user
-        if audit is not None:
-            self.audits.append(audit)
-
-    def audit_entries(self, tenant_id):
-        return [a for a in self.audits if a.tenant_id == tenant_id]
-
-    def add_programme(self, p):
-        p = p.model_copy(update={"version": 1})
-        self.progs[(p.tenant_id, p.programme_id)] = p
-        return p
-
-    def programme(self, tenant_id, programme_id):
-        return self.progs.get((tenant_id, programme_id))
-
-    def programmes(self, tenant_id):
-        return [p for (t, _), p in self.progs.items() if t == tenant_id]
-
-    def participants(self, tenant_id, *, programme_id, role, person_id=None):
-        return []
-
-    def replace_programme(self, p):
-        if self.progs[(p.tenant_id, p.programme_id)].version != p.version:
-            raise Conflict("stale")
-        p = p.model_copy(update={"version": p.version + 1})
-        self.progs[(p.tenant_id, p.programme_id)] = p
-        return p
-
-
-class FakeDirectory:
-    def __init__(self):
-        self.accounts = []
-
-    def create_account(self, **kw):
-        self.accounts.append(kw)
-        return f"sub-{len(self.accounts)}"
-
-
-class FakePublisher:
-    def __init__(self):
-        self.sent = []
-
-    def publish_one(self, tenant_id, data):
-        self.sent.append((tenant_id, data))
-
-    def publish(self, events):
-        self.sent += [(e.tenant_id, e.data) for e in events]
-
+from tests.fakes import RecordingDirectory, RecordingPublisher
+from tests.fakes.intake import InMemoryRegistry
 
 ADMIN = Principal.from_claims({"sub": "a", "cognito:groups": "admin"})
 
@@ -95,7 +22,7 @@ def manager_of(tenant_id):
 
 @pytest.fixture
 def world():
-    store, bus = FakeStore(), FakePublisher()
+    store, bus = InMemoryRegistry(), RecordingPublisher()
     tenant = logic.create_tenant(
         ADMIN,
         TenantCreate(slug="hamburg", name="Hamburg", default_language="de", languages=["de", "en"]),
@@ -141,15 +68,23 @@ def test_admin_creates_only_managers_and_must_name_an_existing_tenant(world):
     body = {"email": "a@b.de", "given_name": "A", "family_name": "B", "language": "de"}
     with pytest.raises(RuleViolation) as err:
         logic.create_user(
-            ADMIN, UserCreate(role="mentor", tenant_id=tenant.tenant_id, **body), store, FakeDirectory(), bus
+            ADMIN,
+            UserCreate(role="mentor", tenant_id=tenant.tenant_id, **body),
+            store,
+            RecordingDirectory(),
+            bus,
         )
     assert err.value.extensions["rule"] == "admin_creates_managers"
     with pytest.raises(RuleViolation):
         logic.create_user(
-            ADMIN, UserCreate(role="manager", tenant_id="t_nope", **body), store, FakeDirectory(), bus
+            ADMIN, UserCreate(role="manager", tenant_id="t_nope", **body), store, RecordingDirectory(), bus
         )
     user = logic.create_user(
-        ADMIN, UserCreate(role="manager", tenant_id=tenant.tenant_id, **body), store, FakeDirectory(), bus
+        ADMIN,
+        UserCreate(role="manager", tenant_id=tenant.tenant_id, **body),
+        store,
+        RecordingDirectory(),
+        bus,
     )
     assert user.tenant_id == tenant.tenant_id
     contact = bus.sent[-2][1]
@@ -162,7 +97,7 @@ def test_a_manager_never_names_the_tenant(world):
         email="a@b.de", role="mentor", given_name="A", family_name="B", language="de", tenant_id="t_other"
     )
     with pytest.raises(RuleViolation) as err:
-        logic.create_user(manager_of(tenant.tenant_id), body, store, FakeDirectory(), bus)
+        logic.create_user(manager_of(tenant.tenant_id), body, store, RecordingDirectory(), bus)
     assert err.value.extensions["rule"] == "tenant_from_token"
     assert store.users == {}
 

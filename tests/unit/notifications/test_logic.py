@@ -1,63 +1,13 @@
-from datetime import UTC, date, datetime
-
 import pytest
 
 from services.notifications import logic
 from services.notifications.templates import render, template_names
-from shared.events.catalog import ProgrammeOpened
-from shared.events.envelope import Metadata
 from shared.languages import SHIPPED
+from tests.fakes import metadata, programme_opened
+from tests.fakes.notifications import FlakyMailer, InMemoryContacts
 
-
-class FakeStore:
-    def __init__(self, contacts):
-        self.contacts, self.log = contacts, {}
-
-    def save_contact(self, c):
-        self.contacts.append(c)
-
-    def contacts_with_role(self, tenant_id, role):
-        return [c for c in self.contacts if c.tenant_id == tenant_id and c.role == role]
-
-    def log_delivery(self, d):
-        self.log[d.delivery_id] = d
-
-    def delivered(self, tenant_id, delivery_id):
-        return delivery_id in self.log
-
-
-class FlakyMailer:
-    def __init__(self, fail_for=()):
-        self.sent, self.fail_for = [], set(fail_for)
-
-    def send(self, email):
-        if email.to in self.fail_for:
-            raise ConnectionError("SES down")
-        self.sent.append(email)
-        return f"m{len(self.sent)}"
-
-
-META = Metadata(
-    event_id="e1",
-    event_type="ProgrammeOpened",
-    version=1,
-    tenant_id="t_1",
-    occurred_at=datetime.now(UTC),
-    correlation_id="c",
-    producer="intake",
-)
-OPENED = ProgrammeOpened(
-    programme_id="prg_1",
-    tenant_slug="demo",
-    name="Start",
-    kind="pair",
-    mode="blended",
-    languages=["de"],
-    starts_on=date(2027, 1, 1),
-    ends_on=date(2027, 6, 1),
-    intake_open=True,
-    opened_by="p_m",
-)
+META = metadata("ProgrammeOpened")
+OPENED = programme_opened(1, name="Start", opened_by="p_m")
 
 
 def contacts():
@@ -88,7 +38,7 @@ def contacts():
 
 
 def test_each_manager_of_the_tenant_gets_the_links_in_their_language():
-    store, mailer = FakeStore(contacts()), FlakyMailer()
+    store, mailer = InMemoryContacts(contacts()), FlakyMailer()
     logic.announce_programme(META, OPENED, store, mailer, "http://h")
     by_to = {m.to: m for m in mailer.sent}
     assert set(by_to) == {"de@x.de", "pl@x.de", "uk@x.de"}  # never the other tenant's manager
@@ -99,7 +49,7 @@ def test_each_manager_of_the_tenant_gets_the_links_in_their_language():
 
 
 def test_a_retry_after_a_failure_mails_nobody_twice():
-    store = FakeStore(contacts())
+    store = InMemoryContacts(contacts())
     with pytest.raises(ConnectionError):
         logic.announce_programme(META, OPENED, store, FlakyMailer(fail_for={"pl@x.de"}), "http://h")
     retry = FlakyMailer()

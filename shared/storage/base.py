@@ -1,4 +1,4 @@
-"""The storage base every service's `store.py` builds on (PynamoDB, one table per service).
+"""Tenant-first keys and items: the base every service's `store.py` builds on (PynamoDB, one table each).
 
 Every partition key begins with the tenant id, so no item can be written or queried without a tenant:
 models expose only `get_in`, `query_in` and `new_in`, each of which takes the tenant first. Items the
@@ -8,18 +8,17 @@ whole network shares (the tenant registry) live under the reserved tenant `NETWO
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, ClassVar, Self
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, PynamoDBException, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactWriteError
 from pynamodb.models import Model
+from pynamodb.pagination import ResultIterator
 from pynamodb.transactions import TransactWrite
 
-from shared.events.consumer import EventInProgress
+from shared.storage.pages import page_token, start_key
 
 NETWORK = "NETWORK"
 _TENANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -39,6 +38,13 @@ def condition_failed(exc: PynamoDBException) -> bool:
             r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or [])
         )
     return exc.cause_response_code == "ConditionalCheckFailedException"
+
+
+def condition_failed_at(exc: TransactWriteError, position: int) -> bool:
+    """True when the transaction's write number `position` (from 0) was refused by its condition."""
+    reasons = exc.cancellation_reasons or []
+    reason = reasons[position] if position < len(reasons) else None
+    return reason is not None and reason.code == "ConditionalCheckFailed"
 
 
 @cache
@@ -81,7 +87,7 @@ class TenantModel(Model):
         limit: int | None = None,
         start_after: dict[str, Any] | None = None,
         **kwargs: Any,
-    ) -> Iterator[Self]:
+    ) -> ResultIterator[Self]:
         condition = cls.sk.startswith(sk_prefix) if sk_prefix else None
         return cls.query(
             tenant_key(tenant_id, cls.KIND),
@@ -92,70 +98,15 @@ class TenantModel(Model):
             **kwargs,
         )
 
+    @classmethod
+    def page_in(
+        cls, tenant_id: str, *, limit: int, next_token: str | None, **kwargs: Any
+    ) -> tuple[list[Self], str | None]:
+        """One page of the tenant's items of this kind, and the next page's token (a foreign token: 422)."""
+        after = start_key(next_token, partition=tenant_key(tenant_id, cls.KIND))
+        results = cls.query_in(tenant_id, limit=limit, start_after=after, **kwargs)
+        return list(results), page_token(results.last_evaluated_key)
+
     @property
     def tenant_id(self) -> str:
         return str(self.pk).split("#", 1)[0]
-
-
-# --- consumers' memory of handled events ---------------------------------------------------------
-
-_DONE, _IN_PROGRESS = "done", "in_progress"
-
-
-class ProcessedEventBase(TenantModel):
-    KIND = "EVENT"
-    status = UnicodeAttribute()
-    in_progress_until = NumberAttribute(default=0)
-
-
-@cache
-def _processed_model(table_name: str) -> type[ProcessedEventBase]:
-    meta = type("Meta", (), {"table_name": table_name})
-    return type(f"ProcessedEvent_{table_name}", (ProcessedEventBase,), {"Meta": meta})
-
-
-class DynamoProcessedEvents:
-    """`ProcessedEvents` in the service's own table: a claim is a conditional put that expires."""
-
-    def __init__(
-        self, table_name: str, *, hold: timedelta = timedelta(minutes=5), keep: timedelta = timedelta(days=14)
-    ) -> None:
-        self._model = _processed_model(table_name)
-        self._hold = hold
-        self._keep = keep
-
-    def claim(self, tenant_id: str, event_id: str) -> bool:
-        now = datetime.now(UTC)
-        item = self._model.new_in(
-            tenant_id,
-            event_id,
-            status=_IN_PROGRESS,
-            in_progress_until=int((now + self._hold).timestamp()),
-            ttl=now + self._keep,
-        )
-        m = self._model
-        # A claim left behind by a delivery that died (its hold ran out) may be taken over.
-        free = m.pk.does_not_exist() | (
-            (m.status == _IN_PROGRESS) & (m.in_progress_until < int(now.timestamp()))
-        )
-        try:
-            item.save(condition=free)
-            return True
-        except PutError as exc:
-            if not condition_failed(exc):
-                raise
-        existing = self._model.get_in(tenant_id, event_id, consistent_read=True)
-        if existing is not None and existing.status == _DONE:
-            return False
-        raise EventInProgress(f"event {event_id} is being handled by another delivery")
-
-    def complete(self, tenant_id: str, event_id: str) -> None:
-        now = datetime.now(UTC)
-        self._model.new_in(tenant_id, event_id, status=_DONE, ttl=now + self._keep).save()
-
-    def release(self, tenant_id: str, event_id: str) -> None:
-        try:
-            self._model.new_in(tenant_id, event_id).delete(condition=self._model.status == _IN_PROGRESS)
-        except DeleteError as exc:
-            if not condition_failed(exc):
-                raise

@@ -1,0 +1,127 @@
+"""Intake's stores in memory: the registry (tenants, users, programmes) and the applications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.intake.schemas import Application, Participant, Programme, Tenant, User
+from shared.errors import Conflict
+from shared.idempotency import Answer
+from tests.fakes.idempotency import AnswerBook
+
+
+class InMemoryRegistry:
+    """Tenants, accounts and programmes; a stale programme version is a Conflict, as in the table."""
+
+    def __init__(self) -> None:
+        self.tenants_by_id: dict[str, Tenant] = {}
+        self.users: dict[tuple[str, str], User] = {}
+        self.progs: dict[tuple[str, str], Programme] = {}
+        self.audits: list[Any] = []
+
+    def add_tenant(self, tenant: Tenant) -> None:
+        if any(t.slug == tenant.slug for t in self.tenants_by_id.values()):
+            raise Conflict("taken")
+        self.tenants_by_id[tenant.tenant_id] = tenant
+
+    def tenants(self) -> list[Tenant]:
+        return list(self.tenants_by_id.values())
+
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        return self.tenants_by_id.get(tenant_id)
+
+    def add_user(self, user: User) -> None:
+        self.users[(user.tenant_id, user.person_id)] = user
+
+    def reserve_account(self, user: User) -> None:
+        taken = {(u.tenant_id, u.email.lower()) for u in self.users.values()}
+        if (user.tenant_id, user.email.lower()) in taken or (user.tenant_id, user.person_id) in self.users:
+            raise Conflict("taken", field="email")
+        self.users[(user.tenant_id, user.person_id)] = user
+
+    def release_account(self, user: User) -> None:
+        del self.users[(user.tenant_id, user.person_id)]
+
+    def activate_account(self, user: User, audit: Any) -> None:
+        self.users[(user.tenant_id, user.person_id)] = user
+        if audit is not None:
+            self.audits.append(audit)
+
+    def audit_entries(self, tenant_id: str) -> list[Any]:
+        return [a for a in self.audits if a.tenant_id == tenant_id]
+
+    def add_programme(self, p: Programme) -> Programme:
+        p = p.model_copy(update={"version": 1})
+        self.progs[(p.tenant_id, p.programme_id)] = p
+        return p
+
+    def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
+        return self.progs.get((tenant_id, programme_id))
+
+    def programmes(self, tenant_id: str) -> list[Programme]:
+        return [p for (t, _), p in self.progs.items() if t == tenant_id]
+
+    def participants(
+        self, tenant_id: str, *, programme_id: Any, role: Any, person_id: Any = None
+    ) -> list[Any]:
+        return []
+
+    def replace_programme(self, p: Programme) -> Programme:
+        if self.progs[(p.tenant_id, p.programme_id)].version != p.version:
+            raise Conflict("stale")
+        p = p.model_copy(update={"version": p.version + 1})
+        self.progs[(p.tenant_id, p.programme_id)] = p
+        return p
+
+
+class InMemoryApplications:
+    """One tenant's one programme, its applications (one per e-mail and role), decisions and participants."""
+
+    def __init__(self, tenant: Tenant, programme: Programme) -> None:
+        self.tenant = tenant
+        self.prog = programme
+        self.applications: dict[str, Application] = {}
+        self.participants: dict[str, Participant] = {}
+        self.answers = AnswerBook()
+
+    def tenant_by_slug(self, slug: str) -> Tenant | None:
+        return self.tenant if slug == self.tenant.slug else None
+
+    def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
+        known = (self.tenant.tenant_id, self.prog.programme_id)
+        return self.prog if (tenant_id, programme_id) == known else None
+
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
+        return self.answers.idempotent_answer(tenant_id, scope)
+
+    def add_application(self, application: Application, *, idempotency: Answer | None) -> None:
+        # All or nothing, as the store's transaction: the answer is kept first so a lost race keeps nothing.
+        if idempotency is not None and self.answers.racing_answer is not None:
+            self.answers.keep(application.tenant_id, idempotency)
+        emails = {(a.programme_id, a.role, a.person.email.lower()) for a in self.applications.values()}
+        if (application.programme_id, application.role, application.person.email.lower()) in emails:
+            raise Conflict("dup", rule="duplicate_application")
+        if idempotency is not None:
+            self.answers.keep(application.tenant_id, idempotency)
+        self.applications[application.application_id] = application
+
+    def application(self, tenant_id: str, application_id: str) -> Application | None:
+        return self.applications.get(application_id) if tenant_id == self.tenant.tenant_id else None
+
+    def notes(self, tenant_id: str, application_id: str) -> list[Any]:
+        return []
+
+    def decide(self, decided: Application, *, previous_status: str, participant: Participant | None) -> None:
+        if self.applications[decided.application_id].status != previous_status:
+            raise Conflict("decided", rule="already_decided")
+        self.applications[decided.application_id] = decided
+        if participant:
+            self.participants[participant.participant_id] = participant
+
+    def participant(self, tenant_id: str, participant_id: str) -> Participant | None:
+        return self.participants.get(participant_id)
+
+    def replace_participant(self, participant: Participant) -> Participant:
+        saved = participant.model_copy(update={"version": participant.version + 1})
+        self.participants[participant.participant_id] = saved
+        return saved
