@@ -94,7 +94,7 @@ def filled(role: str, email: str | None = None) -> dict[str, Any]:
     own = (
         {"needs": "Einen Ausbildungsplatz finden.", "wishes.mentor_gender": "female"}
         if role == "mentee"
-        else {"skills": "Bewerbungen, Buchhaltung", "capacity": "2"}
+        else {"skills": ["job_applications", "accounting"], "capacity": "2"}
     )
     return {
         "person.given_name": "Amina",
@@ -104,7 +104,7 @@ def filled(role: str, email: str | None = None) -> dict[str, Any]:
         "person.languages": ["ar", "de"],
         "profile.motivation": "Ich möchte in Deutschland arbeiten.",
         "profile.expectations": "Jemanden, der mir den Weg zeigt.",
-        "profile.interests": "Kochen, Fußball",
+        "profile.interests": ["cooking", "football"],
         "profile.availability": ["mon_evening", "sat_morning"],
         "consent.privacy_notice_version": "2026-11",
         "consent.processing": "yes",
@@ -279,7 +279,7 @@ def test_a_form_with_mistakes_comes_back_with_every_value_kept_and_each_error_at
     api: Api, town: dict[str, Any]
 ):
     programme_id = new_programme(api, town)
-    body = {**filled("mentee"), "person.email": "amina-at-example", "profile.interests": "Kochen,  Fußball"}
+    body = {**filled("mentee"), "person.email": "amina-at-example"}
     del body["consent.processing"]
 
     r = api.http.post(
@@ -302,7 +302,8 @@ def test_a_form_with_mistakes_comes_back_with_every_value_kept_and_each_error_at
     assert "checked" not in consent
     assert t("de", "error.email") in page.words and t("de", "error.consent_required") in page.words
     assert page.by_id("f-person-given_name")["value"] == "Amina"
-    assert page.by_id("f-profile-interests")["value"] == "Kochen,  Fußball"
+    assert "checked" in page.by_id("f-profile-interests-cooking")
+    assert "checked" not in page.by_id("f-profile-interests-music")
     assert "checked" in page.by_id("f-person-languages-ar") and "checked" in page.by_id(
         "f-person-languages-de"
     )
