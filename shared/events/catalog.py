@@ -7,7 +7,7 @@ phone, language) that one service needs from another; free text a person wrote t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -177,6 +177,21 @@ class MentorQualified(EventData):
     programme_id: str
 
 
+# --- notifications ----------------------------------------------------------------------------------
+
+
+class ApplicationDigestDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = (
+        "An hour of applications to one programme is over: time for the managers' digest. Delivered by "
+        "EventBridge Scheduler into notifications' own queue, never put on the bus."
+    )
+
+    programme_id: str
+    hour: datetime = Field(description="the start (UTC) of the hour whose applications the digest counts")
+
+
 # --- matching -------------------------------------------------------------------------------------
 
 
@@ -236,6 +251,7 @@ CATALOGUE: dict[str, type[EventData]] = {
         ApplicationDecided,
         ParticipantAccepted,
         MentorQualified,
+        ApplicationDigestDue,
         MatchingRunRequested,
         MatchingRunCompleted,
         MatchConfirmed,
