@@ -555,3 +555,89 @@ def test_the_receipt_schema_the_openapi_names_resolves(runtime: LocalRuntime):
 
     unresolved = {r for r in refs(schema) if r.rsplit("/", 1)[1] not in components}
     assert unresolved == set()
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def test_a_spy_on_the_bus_sees_only_choices_in_matching_facts_and_no_free_text(
+    api: Api, runtime: LocalRuntime, town: dict[str, Any]
+):
+    """Issue 8, item 7: what `ParticipantAccepted` carries to matching comes from the fixed lists; the
+    text a person still writes freely (needs, motivation, competences, ...) travels in no event."""
+    import json
+
+    from infra.local.cloud import BUS
+    from shared import vocabulary as v
+
+    choices = {
+        *v.INDUSTRIES, *v.INTERESTS, *v.VALUES, *v.LIFE_EXPERIENCES, *v.SKILLS, *v.SLOTS, *v.GENDERS,
+        *v.EDUCATIONS, *v.COMMUNICATION_STYLES, *v.MODES, *v.MENTOR_AGE_RANGES,
+    }  # fmt: skip
+    secret = f"secret-{uuid.uuid4().hex}"
+    programme_id = new_programme(api, town)
+    mentee = json_application(
+        **{
+            "needs": secret,
+            "profile.motivation": secret,
+            "profile.expectations": secret,
+            "profile.values": ["honesty", "humour"],
+            "profile.life_experience": ["migration"],
+            "profile.availability": ["mon_evening"],
+            "wishes.mentor_age_range": "30-44",
+        }
+    )
+    mentor = json_application(
+        role="mentor", skills=["cv_writing"], capacity=2, competences=secret, mentoring_experience=secret
+    )
+    del mentor["needs"], mentor["wishes"]
+    mentor["profile"]["motivation"] = secret
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    queue = f"spy-forms-{uuid.uuid4().hex[:8]}"
+    with runtime.lock:  # moto is shared with the runtime's threads
+        events.put_rule(
+            Name=queue, EventBusName=BUS, EventPattern=json.dumps({"source": [{"prefix": "tandem."}]})
+        )
+        url = sqs.create_queue(QueueName=queue)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_targets(Rule=queue, EventBusName=BUS, Targets=[{"Id": "spy", "Arn": arn}])
+    try:
+        for body in (mentee, mentor):
+            r = api.call("POST", apply_path(town, programme_id), json=body)
+            assert r.status_code == 201, r.text
+            decided = api.call(
+                "POST",
+                f"/v1/applications/{r.json()['application_id']}/decision",
+                town["manager"],
+                json={"decision": "accepted", "reason": secret},
+            )
+            assert decided.status_code == 200, decided.text
+        seen: list[dict[str, Any]] = []
+        with runtime.lock:
+            while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+                seen += [json.loads(m["Body"]) for m in got]
+                sqs.delete_message_batch(
+                    QueueUrl=url,
+                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
+                )
+    finally:
+        with runtime.lock:
+            events.remove_targets(Rule=queue, EventBusName=BUS, Ids=["spy"])
+            events.delete_rule(Name=queue, EventBusName=BUS)
+    assert all(secret not in json.dumps(e) for e in seen)
+    accepted = [e["detail"]["data"]["profile"] for e in seen if e["detail-type"] == "ParticipantAccepted"]
+    assert len(accepted) == 2
+    for profile in accepted:
+        languages = set(profile.pop("languages"))
+        assert languages <= {"ar", "de"}
+        assert set(_strings(profile)) <= choices, set(_strings(profile)) - choices
+    assert {"cooking", "it", "care_health", "honesty", "migration", "cv_writing"} <= {
+        s for p in accepted for s in _strings(p)
+    }
