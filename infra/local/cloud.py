@@ -90,6 +90,8 @@ def start(specs: list[ServiceSpec], public_base_url: str) -> LocalCloud:
             env.update(_tables(spec))
             if spec.subscriptions:
                 cloud.queues[spec.name] = _queues(spec, events)
+            if spec.uses_scheduler and spec.name in cloud.queues:
+                env.update(_schedule_group(spec, cloud.queues[spec.name].queue_arn))
         cloud.environment = env
         os.environ.update(env)
     except Exception:
@@ -149,6 +151,18 @@ def _queues(spec: ServiceSpec, events: Any) -> ServiceQueues:
         events.put_targets(Rule=rule, EventBusName=BUS, Targets=[{"Id": "queue", "Arn": arn}])
         queues.rules[sub.name] = rule
     return queues
+
+
+def _schedule_group(spec: ServiceSpec, queue_arn: str) -> dict[str, str]:
+    """The service's schedule group, firing into its queue (infra/cloud/service.py `_schedules`); the
+    clock (clock.py) fires what is due. One process holds every service, so one group's variables fit."""
+    group = f"tandem-local-{spec.name}"
+    boto3.client("scheduler").create_schedule_group(Name=group)
+    return {
+        "SCHEDULE_GROUP_NAME": group,
+        "SCHEDULER_ROLE_ARN": f"arn:aws:iam::{ACCOUNT}:role/{group}-scheduler",
+        "SCHEDULE_TARGET_ARN": queue_arn,
+    }
 
 
 def _user_pool(cloud: LocalCloud) -> None:

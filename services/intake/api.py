@@ -128,7 +128,7 @@ def public_programme(tenant_slug: str, programme_id: str) -> PublicProgramme:
     responses={
         201: {
             "description": "received",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApplicationReceipt"}}},
+            "content": {"application/json": {"model": ApplicationReceipt}},
         }
     },
 )

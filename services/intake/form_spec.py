@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from typing import Any
 
-from services.intake.schemas import (
-    DAY_PARTS,
-    DAYS,
-    MINIMUM_AGE,
+from services.intake.schemas import MINIMUM_AGE, FieldKind, FormField
+from shared.vocabulary import (
+    COMMUNICATION_STYLES,
+    EDUCATIONS,
+    GENDERS,
+    INDUSTRIES,
+    INTERESTS,
+    LIFE_EXPERIENCES,
+    MENTOR_AGE_RANGES,
+    MODES,
+    SKILLS,
+    SLOTS,
+    VALUES,
     ApplicantRole,
-    CommunicationStyle,
-    Education,
-    FormField,
-    Gender,
-    Mode,
 )
-
-FieldKind = Literal[
-    "text", "email", "tel", "number", "textarea", "select", "multiselect", "tags", "checkbox", "languages"
-]
 
 #: Languages offered as tick boxes: those most spoken by the people the seeds' programmes reach
 #: (immigrants and refugees in Germany and Poland, 004), besides the shipped ones. The API takes any code.
@@ -33,15 +33,12 @@ SPOKEN_LANGUAGES = (
     "de", "en", "pl", "uk", "ru", "ar", "tr", "fa", "ps",
     "ku", "ti", "so", "fr", "es", "it", "ro", "bg", "sq",
 )  # fmt: skip
-#: Age ranges a mentee may wish their mentor to be in (the API takes any `NN-NN` or `NN+`).
-MENTOR_AGE_RANGES = ("18-29", "30-44", "45-59", "60+")
-SLOTS = tuple(f"{day}_{part}" for day in DAYS for part in DAY_PARTS)
+__all__ = ["MENTOR_AGE_RANGES", "SLOTS"]  # the form's option lists, from shared/vocabulary.py
 #: Hidden from people (off-screen); a bot that fills every input fills it, and nothing is stored.
 HONEYPOT = "website"
 ROLES: tuple[ApplicantRole, ...] = ("mentee", "mentor")
 TICKED = frozenset({"on", "true", "yes", "1"})
 _LONG_TEXT = 2000
-_TAG = 60
 
 
 def _field(
@@ -74,7 +71,7 @@ def _about_you() -> list[FormField]:
         _field("person.email", "email", required=True, max_length=254),
         _field("person.phone", "tel", max_length=25),
         _field("person.birth_year", "number", required=True, minimum=1900, maximum=youngest),
-        _field("person.gender", "select", options=get_args(Gender)),
+        _field("person.gender", "select", options=GENDERS),
         _field("person.postcode", "text", max_length=10),
         # For lists, `maximum` is the most items; `max_length` bounds each item.
         _field("person.languages", "languages", required=True, options=SPOKEN_LANGUAGES, maximum=10),
@@ -90,13 +87,14 @@ def _motivation() -> list[FormField]:
 
 def _profile() -> list[FormField]:
     return [
-        _field("profile.interests", "tags", max_length=_TAG, maximum=20),
-        _field("profile.values", "tags", max_length=_TAG, maximum=10),
-        _field("profile.life_experience", "tags", max_length=_TAG, maximum=10),
-        _field("profile.education", "select", options=get_args(Education)),
-        _field("profile.industry", "text", max_length=200),
-        _field("profile.communication_style", "select", options=get_args(CommunicationStyle)),
-        _field("profile.preferred_mode", "select", options=get_args(Mode)),
+        # Choices, not free text: these travel to matching in `ParticipantAccepted` (issue 8, item 7).
+        _field("profile.interests", "checkboxes", options=INTERESTS, maximum=20),
+        _field("profile.values", "checkboxes", options=VALUES, maximum=10),
+        _field("profile.life_experience", "checkboxes", options=LIFE_EXPERIENCES, maximum=10),
+        _field("profile.education", "select", options=EDUCATIONS),
+        _field("profile.industry", "select", options=INDUSTRIES),
+        _field("profile.communication_style", "select", options=COMMUNICATION_STYLES),
+        _field("profile.preferred_mode", "select", options=MODES),
         _field("profile.availability", "multiselect", options=SLOTS, maximum=len(SLOTS)),
     ]
 
@@ -132,14 +130,14 @@ def fields_for(role: ApplicantRole) -> list[FormField]:
             _field(
                 "wishes.mentor_gender",
                 "select",
-                options=[g for g in get_args(Gender) if g != "prefer_not_to_say"],
+                options=[g for g in GENDERS if g != "prefer_not_to_say"],
             ),
             _field("wishes.mentor_age_range", "select", options=MENTOR_AGE_RANGES),
-            _field("wishes.industry", "text", max_length=200),
+            _field("wishes.industry", "select", options=INDUSTRIES),
         ]
     else:
         own = [
-            _field("skills", "tags", required=True, max_length=_TAG, maximum=20),
+            _field("skills", "checkboxes", required=True, options=SKILLS, maximum=20),
             _field("competences", "textarea", max_length=_LONG_TEXT),
             _field("mentoring_experience", "textarea", max_length=_LONG_TEXT),
             _field("capacity", "number", required=True, minimum=1, maximum=5),
@@ -157,21 +155,12 @@ def _kinds() -> dict[str, str]:
     return kinds
 
 
-def split_tags(text: str) -> list[str]:
-    """`"Sport, cooking;music"` → `["Sport", "cooking", "music"]`: commas, semicolons, new lines split."""
-    for separator in (";", "\n"):
-        text = text.replace(separator, ",")
-    return [tag.strip() for tag in text.split(",") if tag.strip()]
-
-
 def _value(kind: str, values: Sequence[str]) -> Any:
     """One field's value as the schema wants it, or `None` for "not given"."""
     if kind == "checkbox":
         return any(v.strip().lower() in TICKED for v in values)
-    if kind in ("multiselect", "languages"):
+    if kind in ("multiselect", "languages", "checkboxes"):
         return [v.strip() for v in values if v.strip()] or None
-    if kind == "tags":
-        return [tag for v in values for tag in split_tags(v)] or None
     text = values[-1].strip() if values else ""
     if not text:
         return None

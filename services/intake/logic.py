@@ -28,6 +28,7 @@ from services.intake.schemas import (
     ProgrammeCreate,
     ProgrammePatch,
     PublicProgramme,
+    PurposeConsent,
     Tenant,
     TenantCreate,
     TrainingCreate,
@@ -417,13 +418,7 @@ def submit_application(
         competences=body.competences,
         mentoring_experience=body.mentoring_experience,
         capacity=body.capacity,
-        consent=ConsentRecord(
-            privacy_notice_version=body.consent.privacy_notice_version,
-            purposes=CONSENT_PURPOSES,
-            given_at=now,
-            contact_email=body.consent.contact_email,
-            contact_sms=body.consent.contact_sms,
-        ),
+        consent=consent_record(body, now),
     )
     receipt = ApplicationReceipt(application_id=application.application_id, status="submitted")
     try:
@@ -464,7 +459,24 @@ def submit_application(
     return receipt
 
 
+#: What the consent to processing covers; contact by e-mail and by SMS are asked for on their own.
 CONSENT_PURPOSES = ["application_screening", "matching", "programme_delivery", "monitoring"]
+
+
+def consent_record(body: ApplicationCreate, now: datetime) -> ConsentRecord:
+    """Each purpose with its own answer, notice version and time (the schema has refused an old notice)."""
+    version = body.consent.privacy_notice_version
+
+    def answer(granted: bool) -> PurposeConsent:
+        return PurposeConsent(granted=granted, privacy_notice_version=version, recorded_at=now)
+
+    return ConsentRecord(
+        privacy_notice_version=version,
+        processing=answer(body.consent.processing),
+        contact_email=answer(body.consent.contact_email),
+        contact_sms=answer(body.consent.contact_sms),
+        processing_covers=CONSENT_PURPOSES,
+    )
 
 
 def _first_shipped(languages: list[str], default: str) -> str:
@@ -650,8 +662,8 @@ def decide_application(
                     family_name=participant.family_name,
                     language=participant.language,
                     phone=application.person.phone,
-                    contact_email=application.consent.contact_email,
-                    contact_sms=application.consent.contact_sms,
+                    contact_email=application.consent.contact_email.granted,
+                    contact_sms=application.consent.contact_sms.granted,
                 ),
             ),
         ]

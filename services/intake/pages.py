@@ -17,14 +17,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from services.intake import i18n
 from services.intake.form_spec import HONEYPOT, ROLES, TICKED, as_role
 from services.intake.schemas import (
-    DAY_PARTS,
-    DAYS,
     MINIMUM_AGE,
     ApplicantRole,
     ApplicationReceipt,
     FormField,
     PublicProgramme,
 )
+from shared.vocabulary import DAY_PARTS, DAYS
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -53,17 +52,23 @@ OPTION_GROUPS = {
     "profile.communication_style": "communication_style",
     "profile.preferred_mode": "mode",
     "person.languages": "language",
+    "profile.industry": "industry",
+    "wishes.industry": "industry",
+    "profile.interests": "interest",
+    "profile.values": "value",
+    "profile.life_experience": "life_experience",
+    "skills": "skill",
 }
 _MENTORING = {"needs", "skills", "competences", "mentoring_experience", "capacity"}
 _MOTIVATION = {"profile.motivation", "profile.expectations"}
-_LISTS = {"tags", "multiselect", "languages"}
+_LISTS = {"checkboxes", "multiselect", "languages"}
 #: Sections drawn as a fieldset (a group of related answers) rather than a plain titled section.
 _FIELDSET_SECTIONS = {"wishes", "consent"}
 _MAX_CHOICES_AS_SELECT = 10
 #: Messages that do not say which answer they are about: the error summary puts the question first.
 _GENERIC = {
     "error.required", "error.choose", "error.option", "error.invalid", "error.too_long", "error.tag_too_long",
-    "error.too_many", "error.number_range",
+    "error.too_many", "error.number_range", "error.name",
 }  # fmt: skip
 
 
@@ -226,7 +231,7 @@ def _view(page: Page, spec: FormField, values: Mapping[str, Sequence[str]], erro
         empty_label=page.t("form.no_preference" if spec.name.startswith("wishes.") else "form.choose"),
     )
     group = OPTION_GROUPS.get(spec.name)
-    if spec.kind in ("select", "languages") and spec.options:
+    if spec.kind in ("select", "languages", "checkboxes") and spec.options:
         view.options = [
             Option(v, page.t(f"option.{group}.{v}") if group else v, f"{view.id}-{v}") for v in spec.options
         ]
@@ -273,8 +278,6 @@ def chosen_from_list(spec: FormField) -> bool:
 
 
 def _shown_value(kind: str, posted: Sequence[str]) -> str:
-    if kind == "tags":
-        return ", ".join(v.strip() for v in posted if v.strip())
     if kind in _LISTS or not posted:
         return ""  # ticked boxes are shown through `chosen`
     return posted[-1]
@@ -334,6 +337,8 @@ def _message_key(spec: FormField, err_type: str, is_item: bool) -> tuple[str, di
         return ("error.choose" if kind == "select" or chosen_from_list(spec) else "error.required"), {}
     if name == "person.email":
         return "error.email", {}
+    if name in ("person.given_name", "person.family_name") and err_type == "value_error":
+        return "error.name", {}
     if name == "person.birth_year":
         return ("error.too_young" if err_type == "value_error" else "error.birth_year"), {
             "min_age": MINIMUM_AGE
@@ -348,7 +353,7 @@ def _message_key(spec: FormField, err_type: str, is_item: bool) -> tuple[str, di
         return ("error.tag_too_long" if is_item else "error.too_long"), {"max_length": spec.max_length}
     if err_type == "too_long":
         return "error.too_many", {"maximum": spec.maximum}
-    if kind in ("select", "multiselect", "languages") or err_type in (
+    if kind in ("select", "multiselect", "languages", "checkboxes") or err_type in (
         "literal_error",
         "string_pattern_mismatch",
     ):

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import zoneinfo
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from shared.http import RequestBody
 from shared.languages import LanguageCode
 from shared.validation import EmailAddress
+from shared.vocabulary import (
+    CRITERIA,
+    MAX_SCORE,
+    MAX_WEIGHT,
+    MIN_SCORE,
+    MIN_WEIGHT,
+    AgeRange,
+    ApplicantRole,
+    CommunicationStyle,
+    Education,
+    Gender,
+    Industry,
+    Interest,
+    Kind,
+    LifeExperience,
+    MinScore,
+    Mode,
+    Skill,
+    Slot,
+    Value,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,40}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
@@ -20,19 +43,8 @@ DEFAULT_TRAINING_MODULES = ("mentoring_basics", "ethics_and_confidentiality", "i
 #: The privacy notice the forms show; consent records which version a person agreed to.
 PRIVACY_NOTICE_VERSION = "2026-11"
 
-#: The matching criteria a programme weighs (DOMAIN.md, step 4); the matching service scores by them.
-MATCHING_CRITERIA = (
-    "wishes",
-    "motivation",
-    "communication",
-    "education_experience",
-    "values",
-    "age",
-    "interests",
-    "industry",
-    "availability",
-    "mode",
-)
+#: The matching criteria a programme weighs (DOMAIN.md, step 4), from the shared vocabulary.
+MATCHING_CRITERIA = CRITERIA
 
 
 # --- tenants ----------------------------------------------------------------------------------------
@@ -117,13 +129,10 @@ class AuditList(BaseModel):
 
 # --- programmes -------------------------------------------------------------------------------------
 
-Kind = Literal["pair", "group", "mixed"]
-Mode = Literal["in_person", "e_mentoring", "blended"]
-
 
 class MatchingSettings(RequestBody):
-    weights: dict[str, Annotated[int, Field(ge=0, le=5)]] = Field(default_factory=dict)
-    min_score: int = Field(default=0, ge=0, le=100)
+    weights: dict[str, Annotated[int, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT)]] = Field(default_factory=dict)
+    min_score: MinScore = Field(default=MIN_SCORE, ge=MIN_SCORE, le=MAX_SCORE)
 
     @field_validator("weights")
     @classmethod
@@ -205,25 +214,31 @@ class ProgrammeList(BaseModel):
 
 # --- applications (public forms and API) -----------------------------------------------------------
 
-ApplicantRole = Literal["mentee", "mentor"]
-Gender = Literal["female", "male", "diverse", "prefer_not_to_say"]
-Education = Literal["secondary", "vocational", "bachelor", "master", "doctorate"]
-CommunicationStyle = Literal["direct", "reflective", "supportive", "structured"]
-Slot = Annotated[
-    str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri|sat|sun)_(morning|afternoon|evening)$")
-]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=60)]
-ShortText = Annotated[str, StringConstraints(max_length=200)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 #: The youngest applicant Tandem accepts (NEET youth programmes start at 14).
 MINIMUM_AGE = 14
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_PARTS = ("morning", "afternoon", "evening")
+#: The privacy notices an application may be sent under: only the one the forms show today.
+CURRENT_PRIVACY_NOTICES = frozenset({PRIVACY_NOTICE_VERSION})
+
+# A name is the one thing of an applicant's the receipt could carry, so it must not be able to carry
+# a message: no line breaks or other control characters, no digits, no links (issue 8, item 3).
+_LINK = re.compile(r"(://|www\.|[@/\\<>:]|[^\s.]\.[^\W\d_]{2,})", re.IGNORECASE)
+
+
+def _plain_name(value: str) -> str:
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        raise ValueError("a name is one line, without control characters")
+    if any(c.isdigit() for c in value) or _LINK.search(value):
+        raise ValueError("a name holds no digits, links, e-mail addresses or web addresses")
+    return value
+
+
+PersonName = Annotated[str, StringConstraints(min_length=1, max_length=120), AfterValidator(_plain_name)]
 
 
 class Person(RequestBody):
-    given_name: Name
-    family_name: Name
+    given_name: PersonName
+    family_name: PersonName
     email: EmailAddress
     phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()/-]{6,25}$")] | None = None
     birth_year: int = Field(ge=1900)
@@ -245,11 +260,12 @@ class Person(RequestBody):
 
 
 class Profile(RequestBody):
-    interests: list[Tag] = Field(default_factory=list, max_length=20)
-    industry: ShortText | None = None
+    # Choices from fixed lists (shared/vocabulary.py), so that what matching learns is never free text.
+    interests: list[Interest] = Field(default_factory=list, max_length=20)
+    industry: Industry | None = None
     education: Education | None = None
-    life_experience: list[Tag] = Field(default_factory=list, max_length=10)
-    values: list[Tag] = Field(default_factory=list, max_length=10)
+    life_experience: list[LifeExperience] = Field(default_factory=list, max_length=10)
+    values: list[Value] = Field(default_factory=list, max_length=10)
     communication_style: CommunicationStyle | None = None
     availability: list[Slot] = Field(default_factory=list, max_length=21)
     preferred_mode: Mode | None = None
@@ -259,8 +275,8 @@ class Profile(RequestBody):
 
 class Wishes(RequestBody):
     mentor_gender: Gender | None = None
-    mentor_age_range: Annotated[str, StringConstraints(pattern=r"^(\d{2}-\d{2}|\d{2}\+)$")] | None = None
-    industry: ShortText | None = None
+    mentor_age_range: AgeRange | None = None
+    industry: Industry | None = None
 
 
 class Consent(RequestBody):
@@ -268,6 +284,14 @@ class Consent(RequestBody):
     processing: bool
     contact_email: bool = False
     contact_sms: bool = False
+
+    @field_validator("privacy_notice_version")
+    @classmethod
+    def _current_notice(cls, version: str) -> str:
+        # Consent counts only for the notice the person was shown; an old form must be reloaded.
+        if version not in CURRENT_PRIVACY_NOTICES:
+            raise ValueError(f"the current privacy notice is version {PRIVACY_NOTICE_VERSION}; show it first")
+        return version
 
     @field_validator("processing")
     @classmethod
@@ -288,7 +312,7 @@ class ApplicationCreate(RequestBody):
     needs: LongText | None = None
     wishes: Wishes | None = None
     # mentor
-    skills: list[Tag] | None = Field(default=None, max_length=20)
+    skills: list[Skill] | None = Field(default=None, max_length=20)
     competences: Annotated[str, StringConstraints(max_length=2000)] | None = None
     mentoring_experience: Annotated[str, StringConstraints(max_length=2000)] | None = None
     capacity: int | None = Field(default=None, ge=1, le=5)
@@ -318,12 +342,25 @@ class ApplicationCreate(RequestBody):
 ApplicationStatus = Literal["submitted", "accepted", "rejected", "waitlisted"]
 
 
-class ConsentRecord(BaseModel):
+ConsentPurpose = Literal["processing", "contact_email", "contact_sms"]
+
+
+class PurposeConsent(BaseModel):
+    """One purpose's answer: granted or not, under which notice, when."""
+
+    granted: bool
     privacy_notice_version: str
-    purposes: list[str]
-    given_at: datetime
-    contact_email: bool
-    contact_sms: bool
+    recorded_at: datetime
+
+
+class ConsentRecord(BaseModel):
+    """Consent per purpose (GDPR art. 7): each is asked, answered and withdrawn on its own."""
+
+    privacy_notice_version: str = Field(description="the notice the form showed")
+    processing: PurposeConsent
+    contact_email: PurposeConsent = Field(description="non-transactional e-mail (news, reminders)")
+    contact_sms: PurposeConsent
+    processing_covers: list[str] = Field(description="what the processing consent covers")
 
 
 class Application(BaseModel):
@@ -342,7 +379,7 @@ class Application(BaseModel):
     profile: Profile
     needs: str | None = None
     wishes: Wishes | None = None
-    skills: list[str] | None = None
+    skills: list[Skill] | None = None
     competences: str | None = None
     mentoring_experience: str | None = None
     capacity: int | None = None
@@ -460,11 +497,17 @@ class AccountLinkList(BaseModel):
 # --- the public face of a programme ---------------------------------------------------------------
 
 
+#: How a form shows a field. `checkboxes` is a list of choices (the fixed lists of shared/vocabulary.py),
+#: `multiselect` the availability grid, `languages` language tick boxes.
+FieldKind = Literal[
+    "text", "email", "tel", "number", "textarea",
+    "select", "multiselect", "checkboxes", "checkbox", "languages",
+]  # fmt: skip
+
+
 class FormField(BaseModel):
     name: str = Field(description="dotted path in the application body, e.g. person.email")
-    kind: Literal[
-        "text", "email", "tel", "number", "textarea", "select", "multiselect", "tags", "checkbox", "languages"
-    ]
+    kind: FieldKind
     required: bool
     options: list[str] | None = None
     max_length: int | None = None

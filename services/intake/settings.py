@@ -6,6 +6,9 @@ class IntakeSettings(Settings):
     event_bus_name: str
     user_pool_id: str
     public_base_url: str = ""
+    #: How long an application (and its applicant claim) is kept after submission; DynamoDB's TTL
+    #: deletes it then. The mechanism is here; the privacy issue sets the final period.
+    application_retention_days: int = 730
 
 
 settings = load_settings(IntakeSettings)

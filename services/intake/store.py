@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -328,6 +329,8 @@ class ApplicationStore:
     def add_application(self, application: Application, *, idempotency: Answer | None) -> None:
         """Stores the application, its applicant claim and the idempotent answer, all or nothing."""
         a = application
+        # Retention (issue 8, item 13): the application and the claim (it holds the e-mail) expire together.
+        expires = a.submitted_at + timedelta(days=settings.application_retention_days)
         record = ApplicationRecord.new_in(
             a.tenant_id,
             a.application_id,
@@ -341,11 +344,13 @@ class ApplicationStore:
             language=a.language,
             submitted_at=a.submitted_at,
             document=a.model_dump(mode="json"),
+            ttl=expires,
         )
         claim = ApplicantClaim.new_in(
             a.tenant_id,
             f"{a.programme_id}#{a.role}#{a.person.email.lower()}",
             application_id=a.application_id,
+            ttl=expires,
         )
         try:
             with transaction() as tx:

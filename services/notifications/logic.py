@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from services.notifications.schemas import Contact, Delivery, Email, ProgrammeInfo
+from services.notifications.schemas import Contact, Delivery, Digest, Email, ProgrammeInfo
 from services.notifications.templates import render
 from shared.events.catalog import (
     ApplicationDecided,
+    ApplicationDigestDue,
     ApplicationSubmitted,
     ContactDetailsRecorded,
     ManagerAdded,
     ProgrammeOpened,
 )
-from shared.events.envelope import Metadata
+from shared.events.envelope import EventData, Metadata
+from shared.vocabulary import APPLICANT_ROLES
+
+#: Managers hear of new applications at most once per programme and this period (issue 8, item 3).
+DIGEST_PERIOD = timedelta(hours=1)
 
 
 class NotYetKnown(RuntimeError):
@@ -29,10 +35,21 @@ class Store(Protocol):
     def contact(self, tenant_id: str, person_id: str) -> Contact | None: ...
     def save_programme(self, programme: ProgrammeInfo) -> None: ...
     def programme(self, tenant_id: str, programme_id: str) -> ProgrammeInfo | None: ...
+    def add_to_digest(
+        self, tenant_id: str, programme_id: str, hour: datetime, entry: str
+    ) -> Digest | None: ...
+    def digest_scheduled(self, tenant_id: str, programme_id: str, hour: datetime) -> None: ...
+    def close_digest(self, tenant_id: str, programme_id: str, hour: datetime) -> Digest | None: ...
 
 
 class Mailer(Protocol):
     def send(self, email: Email) -> str: ...
+
+
+class Scheduler(Protocol):
+    def send_at(
+        self, name: str, at: datetime, tenant_id: str, data: EventData, correlation_id: str
+    ) -> None: ...
 
 
 def record_contact(meta: Metadata, data: ContactDetailsRecorded, store: Store) -> None:
@@ -40,12 +57,25 @@ def record_contact(meta: Metadata, data: ContactDetailsRecorded, store: Store) -
 
 
 def send_email(
-    meta: Metadata, contact: Contact, template: str, store: Store, mailer: Mailer, **context: object
+    meta: Metadata,
+    contact: Contact,
+    template: str,
+    store: Store,
+    mailer: Mailer,
+    *,
+    transactional: bool,
+    **context: object,
 ) -> Delivery | None:
-    """Sends one templated e-mail once per event and person, and logs it (without its text)."""
+    """Sends one templated e-mail once per event and person, and logs it (without its text).
+
+    A transactional message (a receipt, a decision, a manager's work) is sent whatever the person ticked;
+    the "contact me by e-mail" consent governs the others only (docs/decisions.md).
+    """
     delivery_id = f"{meta.event_id}:{contact.person_id}:{template}"
+    if not transactional and not contact.contact_email:
+        return None
     # A retried event must not mail again those it already reached before it failed.
-    if not contact.contact_email or store.delivered(meta.tenant_id, delivery_id):
+    if store.delivered(meta.tenant_id, delivery_id):
         return None
     subject, body = render(template, contact.language, given_name=contact.given_name, **context)
     message_id = mailer.send(Email(to=contact.email, subject=subject, body=body))
@@ -79,6 +109,7 @@ def announce_programme(
             "programme_opened",
             store,
             mailer,
+            transactional=True,
             programme_name=data.name,
             starts_on=data.starts_on.isoformat(),
             ends_on=data.ends_on.isoformat(),
@@ -110,38 +141,87 @@ def _known(meta: Metadata, person_id: str, programme_id: str, store: Store) -> t
 
 
 def confirm_application(
-    meta: Metadata, data: ApplicationSubmitted, store: Store, mailer: Mailer, public_base_url: str
+    meta: Metadata, data: ApplicationSubmitted, store: Store, mailer: Mailer
 ) -> list[Delivery]:
-    """A receipt to the applicant and a note to the managers: role and link, nothing the applicant wrote."""
+    """The receipt: a plain confirmation with the programme's name and the reference, and nothing the
+    applicant typed (not even the name), so the public form cannot make Tandem carry a message."""
     applicant, programme = _known(meta, data.person_id, data.programme_id, store)
+    sent = send_email(
+        meta,
+        applicant,
+        "application_received",
+        store,
+        mailer,
+        transactional=True,
+        programme_name=programme.name,
+        role=data.role,
+        application_id=data.application_id,
+    )
+    return [sent] if sent else []
+
+
+def hour_of(when: datetime) -> datetime:
+    return when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def digest_name(tenant_id: str, programme_id: str, hour: datetime) -> str:
+    """The schedule's name (≤ 64 characters), and the digest event's id: one per programme and hour."""
+    digest = hashlib.sha256(f"{tenant_id}#{programme_id}#{hour:%Y%m%d%H}".encode()).hexdigest()[:40]
+    return f"digest-{hour:%Y%m%d%H}-{digest}"
+
+
+def count_for_digest(
+    meta: Metadata, data: ApplicationSubmitted, store: Store, scheduler: Scheduler, *, now: datetime
+) -> Digest:
+    """Counts an application in its programme's digest of this hour and makes sure that digest is
+    scheduled for the end of the hour. Managers are not mailed per application: anyone can submit."""
+    hour = hour_of(now)
+    entry = f"{data.role}:{data.application_id}"
+    digest = store.add_to_digest(meta.tenant_id, data.programme_id, hour, entry)
+    if digest is None:  # this hour's digest went out while the event waited: the next one counts it
+        hour += DIGEST_PERIOD
+        digest = store.add_to_digest(meta.tenant_id, data.programme_id, hour, entry)
+        if digest is None:
+            raise NotYetKnown(f"the digests of {hour:%Y-%m-%d %H}:00 and the hour before are both sent")
+    if not digest.scheduled:
+        scheduler.send_at(
+            digest_name(meta.tenant_id, data.programme_id, hour),
+            hour + DIGEST_PERIOD,
+            meta.tenant_id,
+            ApplicationDigestDue(programme_id=data.programme_id, hour=hour),
+            meta.correlation_id,
+        )
+        store.digest_scheduled(meta.tenant_id, data.programme_id, hour)
+    return digest
+
+
+def send_digest(
+    meta: Metadata, data: ApplicationDigestDue, store: Store, mailer: Mailer, public_base_url: str
+) -> list[Delivery]:
+    """One e-mail per manager: how many applied in the hour, per role, and where to read them."""
+    digest = store.close_digest(meta.tenant_id, data.programme_id, hour_of(data.hour))
+    if digest is None or not digest.entries:
+        return []
+    programme = store.programme(meta.tenant_id, data.programme_id)
+    if programme is None:
+        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its programme")
+    counts = {role: digest.count(role) for role in APPLICANT_ROLES}
+    link = f"{public_base_url}/v1/applications?programme_id={data.programme_id}"
     sent = [
         send_email(
             meta,
-            applicant,
-            "application_received",
+            manager,
+            "new_applications",
             store,
             mailer,
             transactional=True,
             programme_name=programme.name,
-            role=data.role,
-            application_id=data.application_id,
+            mentees=counts["mentee"],
+            mentors=counts["mentor"],
+            link=link,
         )
+        for manager in store.contacts_with_role(meta.tenant_id, "manager")
     ]
-    link = f"{public_base_url}/v1/applications/{data.application_id}"
-    for manager in store.contacts_with_role(meta.tenant_id, "manager"):
-        sent.append(
-            send_email(
-                meta,
-                manager,
-                "new_application",
-                store,
-                mailer,
-                transactional=True,
-                programme_name=programme.name,
-                role=data.role,
-                link=link,
-            )
-        )
     return [d for d in sent if d]
 
 

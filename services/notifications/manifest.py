@@ -12,4 +12,6 @@ SERVICE = ServiceSpec(
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     sends_email=True,
+    # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
+    uses_scheduler=True,
 )

@@ -51,3 +51,18 @@ class ProgrammeInfo(BaseModel):
     programme_id: str
     name: str
     tenant_slug: str
+
+
+class Digest(BaseModel):
+    """One programme's applications of one hour, told to its managers in one e-mail (issue 8, item 3)."""
+
+    tenant_id: str
+    programme_id: str
+    hour: datetime
+    #: `<role>:<application id>`: a set, so a retried event is counted once.
+    entries: set[str]
+    scheduled: bool = False
+    sent: bool = False
+
+    def count(self, role: str) -> int:
+        return sum(1 for e in self.entries if e.startswith(f"{role}:"))

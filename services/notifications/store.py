@@ -1,12 +1,18 @@
-"""The notifications table: contact directory and delivery log. The only code that touches it."""
+"""The notifications table: contact directory, delivery log and digests. The only code that touches it."""
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from datetime import UTC, datetime, timedelta
 
-from services.notifications.schemas import Contact, Delivery, ProgrammeInfo
+from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import UpdateError
+
+from services.notifications.schemas import Contact, Delivery, Digest, ProgrammeInfo
 from services.notifications.settings import settings
-from shared.storage import TenantModel
+from shared.storage import TenantModel, condition_failed, tenant_key
+
+#: A digest's record outlives its hour only to answer a repeated delivery of its schedule.
+KEEP_DIGEST = timedelta(days=2)
 
 
 class NotificationsItem(TenantModel):
@@ -59,11 +65,79 @@ class ProgrammeRecord(NotificationsItem):
     tenant_slug = UnicodeAttribute()
 
 
+class DigestRecord(NotificationsItem):
+    KIND = "DIGEST"  # sk: <programme>#<hour, UTC, YYYYMMDDHH>
+    programme_id = UnicodeAttribute(null=True)
+    hour = UTCDateTimeAttribute(null=True)
+    entries = UnicodeSetAttribute(null=True)
+    scheduled = BooleanAttribute(null=True)
+    sent = BooleanAttribute(null=True)
+
+    @staticmethod
+    def key(programme_id: str, hour: datetime) -> str:
+        return f"{programme_id}#{hour:%Y%m%d%H}"
+
+    def to_domain(self) -> Digest:
+        return Digest(
+            tenant_id=self.tenant_id,
+            programme_id=str(self.programme_id),
+            hour=self.hour or datetime.min.replace(tzinfo=UTC),
+            entries=set(self.entries or ()),
+            scheduled=bool(self.scheduled),
+            sent=bool(self.sent),
+        )
+
+
 class NotificationsStore:
+    def __init__(self, *, contact_retention: timedelta | None = None) -> None:
+        self._contact_retention = contact_retention or timedelta(days=settings.contact_retention_days)
+
     def save_contact(self, contact: Contact) -> None:
+        # Retention (issue 8, item 13): each write sets the time the record may be deleted by TTL.
         ContactRecord.new_in(
-            contact.tenant_id, contact.person_id, **contact.model_dump(exclude={"tenant_id", "person_id"})
+            contact.tenant_id,
+            contact.person_id,
+            ttl=datetime.now(UTC) + self._contact_retention,
+            **contact.model_dump(exclude={"tenant_id", "person_id"}),
         ).save()
+
+    # --- the managers' hourly digest ---
+    def _digest(self, tenant_id: str, programme_id: str, hour: datetime) -> DigestRecord:
+        return DigestRecord(tenant_key(tenant_id, DigestRecord.KIND), DigestRecord.key(programme_id, hour))
+
+    def add_to_digest(self, tenant_id: str, programme_id: str, hour: datetime, entry: str) -> Digest | None:
+        """Counts an application in its hour's digest; `None` when that digest was sent already."""
+        record = self._digest(tenant_id, programme_id, hour)
+        try:
+            record.update(
+                actions=[
+                    DigestRecord.entries.add({entry}),
+                    DigestRecord.programme_id.set(programme_id),
+                    DigestRecord.hour.set(hour),
+                    DigestRecord.ttl.set(hour + KEEP_DIGEST),
+                ],
+                # Once sent, a digest's set is frozen: a late arrival goes into the next hour's.
+                condition=DigestRecord.sent.does_not_exist(),
+            )
+        except UpdateError as exc:
+            if condition_failed(exc):
+                return None
+            raise
+        return record.to_domain()
+
+    def digest_scheduled(self, tenant_id: str, programme_id: str, hour: datetime) -> None:
+        self._digest(tenant_id, programme_id, hour).update(actions=[DigestRecord.scheduled.set(True)])
+
+    def close_digest(self, tenant_id: str, programme_id: str, hour: datetime) -> Digest | None:
+        """Marks the digest sent and returns what it counts (the same on a repeated delivery)."""
+        record = self._digest(tenant_id, programme_id, hour)
+        try:
+            record.update(actions=[DigestRecord.sent.set(True)], condition=DigestRecord.pk.exists())
+        except UpdateError as exc:
+            if condition_failed(exc):
+                return None
+            raise
+        return record.to_domain()
 
     def contact(self, tenant_id: str, person_id: str) -> Contact | None:
         record = ContactRecord.get_in(tenant_id, person_id, consistent_read=True)

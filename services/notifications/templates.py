@@ -31,9 +31,19 @@ ROLE_NAMES = {
 }
 
 
+#: How every message's body begins, per language (a test holds each template to it).
+GREETINGS = {"en": ("Hello",), "de": ("Hallo", "Guten Tag"), "pl": ("Dzień dobry",)}
+
+
+def _one_line(value: Any) -> Any:
+    # The first line is the subject: no value may break it, or push words into the body.
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def render(name: str, language: str, **context: Any) -> tuple[str, str]:
     """(subject, body) of a template in the person's language, or English when it is not shipped."""
     language = shipped_or_default(language)
+    context = {key: _one_line(value) for key, value in context.items()}
     if "role" in context:
         context["role_name"] = ROLE_NAMES[language][context["role"]]
     text = _env.get_template(f"{name}.{language}.txt").render(**context)
@@ -41,4 +51,4 @@ def render(name: str, language: str, **context: Any) -> tuple[str, str]:
     return subject.strip(), body.lstrip("\n")
 
 
-__all__ = ["ROLE_NAMES", "SHIPPED", "render", "template_names"]
+__all__ = ["GREETINGS", "ROLE_NAMES", "SHIPPED", "render", "template_names"]

@@ -7,13 +7,30 @@ phone, language) that one service needs from another; free text a person wrote t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.envelope import EventData
 from shared.validation import EmailAddress
+from shared.vocabulary import (
+    AgeRange,
+    ApplicantRole,
+    CommunicationStyle,
+    Criterion,
+    Education,
+    Gender,
+    Industry,
+    Interest,
+    Kind,
+    LifeExperience,
+    MinScore,
+    Mode,
+    Skill,
+    Slot,
+    Value,
+)
 
 Language = str  # ISO 639-1, checked where it enters (the API), not again on every event
 Role = Literal["admin", "manager", "mentor", "mentee", "trainer"]
@@ -51,8 +68,8 @@ class ContactDetailsRecorded(EventData):
 class MatchingRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    weights: dict[str, int] = Field(default_factory=dict)
-    min_score: int = 0
+    weights: dict[Criterion, int] = Field(default_factory=dict)
+    min_score: MinScore = 0
 
 
 class ProgrammeFacts(EventData):
@@ -61,9 +78,9 @@ class ProgrammeFacts(EventData):
     programme_id: str
     tenant_slug: str
     name: str
-    kind: Literal["pair", "group", "mixed"]
+    kind: Kind
     max_group_size: int = 5
-    mode: Literal["in_person", "e_mentoring", "blended"]
+    mode: Mode
     languages: list[Language]
     starts_on: date
     ends_on: date
@@ -93,7 +110,7 @@ class ApplicationSubmitted(EventData):
     application_id: str
     programme_id: str
     person_id: str
-    role: Literal["mentee", "mentor"]
+    role: ApplicantRole
 
 
 class ApplicationDecided(EventData):
@@ -103,7 +120,7 @@ class ApplicationDecided(EventData):
     application_id: str
     programme_id: str
     person_id: str
-    role: Literal["mentee", "mentor"]
+    role: ApplicantRole
     decision: Literal["accepted", "rejected", "waitlisted"]
     participant_id: str | None = None
 
@@ -113,27 +130,28 @@ class Facts(BaseModel):
 
 
 class MatchingWishes(Facts):
-    mentor_gender: str | None = None
-    mentor_age_range: str | None = None
-    industry: str | None = None
+    mentor_gender: Gender | None = None
+    mentor_age_range: AgeRange | None = None
+    industry: Industry | None = None
 
 
 class MatchingFacts(Facts):
-    """The profile facts matching scores by: choices and short tags, never the applicant's own prose."""
+    """The profile facts matching scores by: choices from the fixed lists of `shared.vocabulary` only,
+    never the applicant's own words (those stay in intake)."""
 
     birth_year: int
-    gender: str | None = None
+    gender: Gender | None = None
     languages: list[Language]
-    interests: list[str] = Field(default_factory=list)
-    industry: str | None = None
-    education: str | None = None
-    life_experience: list[str] = Field(default_factory=list)
-    values: list[str] = Field(default_factory=list)
-    communication_style: str | None = None
-    availability: list[str] = Field(default_factory=list)
-    preferred_mode: str | None = None
+    interests: list[Interest] = Field(default_factory=list)
+    industry: Industry | None = None
+    education: Education | None = None
+    life_experience: list[LifeExperience] = Field(default_factory=list)
+    values: list[Value] = Field(default_factory=list)
+    communication_style: CommunicationStyle | None = None
+    availability: list[Slot] = Field(default_factory=list)
+    preferred_mode: Mode | None = None
     wishes: MatchingWishes | None = None
-    skills: list[str] = Field(default_factory=list)
+    skills: list[Skill] = Field(default_factory=list)
     capacity: int | None = None
 
 
@@ -149,7 +167,7 @@ class ParticipantAccepted(EventData):
     person_id: str = Field(description="the person's account; one person may take part in several programmes")
     programme_id: str
     application_id: str
-    role: Literal["mentee", "mentor"]
+    role: ApplicantRole
     eligible: bool = Field(description="false for a mentor who must first finish the required training")
     profile: MatchingFacts
 
@@ -171,6 +189,21 @@ class ManagerAdded(EventData):
     person_id: str = Field(description="the new manager")
     given_name: str
     family_name: str
+
+
+# --- notifications ----------------------------------------------------------------------------------
+
+
+class ApplicationDigestDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = (
+        "An hour of applications to one programme is over: time for the managers' digest. Delivered by "
+        "EventBridge Scheduler into notifications' own queue, never put on the bus."
+    )
+
+    programme_id: str
+    hour: datetime = Field(description="the start (UTC) of the hour whose applications the digest counts")
 
 
 # --- matching -------------------------------------------------------------------------------------
@@ -233,6 +266,7 @@ CATALOGUE: dict[str, type[EventData]] = {
         ParticipantAccepted,
         MentorQualified,
         ManagerAdded,
+        ApplicationDigestDue,
         MatchingRunRequested,
         MatchingRunCompleted,
         MatchConfirmed,

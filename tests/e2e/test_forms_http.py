@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import uuid
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+import boto3
 import pytest
 import requests
 
@@ -69,7 +72,12 @@ def town(api: Api) -> dict[str, Any]:
     r = api.call("POST", "/v1/users", admin, json={**manager, "tenant_id": tenant.json()["tenant_id"]})
     assert r.status_code == 201, r.text
     api.settle()
-    return {"slug": slug, "manager": api.token(email)}
+    return {
+        "slug": slug,
+        "tenant_id": tenant.json()["tenant_id"],
+        "manager": api.token(email),
+        "manager_email": email,
+    }
 
 
 def new_programme(api: Api, town: dict[str, Any], **changes: Any) -> str:
@@ -94,7 +102,7 @@ def filled(role: str, email: str | None = None) -> dict[str, Any]:
     own = (
         {"needs": "Einen Ausbildungsplatz finden.", "wishes.mentor_gender": "female"}
         if role == "mentee"
-        else {"skills": "Bewerbungen, Buchhaltung", "capacity": "2"}
+        else {"skills": ["job_applications", "accounting"], "capacity": "2"}
     )
     return {
         "person.given_name": "Amina",
@@ -104,7 +112,7 @@ def filled(role: str, email: str | None = None) -> dict[str, Any]:
         "person.languages": ["ar", "de"],
         "profile.motivation": "Ich möchte in Deutschland arbeiten.",
         "profile.expectations": "Jemanden, der mir den Weg zeigt.",
-        "profile.interests": "Kochen, Fußball",
+        "profile.interests": ["cooking", "football"],
         "profile.availability": ["mon_evening", "sat_morning"],
         "consent.privacy_notice_version": "2026-11",
         "consent.processing": "yes",
@@ -279,7 +287,7 @@ def test_a_form_with_mistakes_comes_back_with_every_value_kept_and_each_error_at
     api: Api, town: dict[str, Any]
 ):
     programme_id = new_programme(api, town)
-    body = {**filled("mentee"), "person.email": "amina-at-example", "profile.interests": "Kochen,  Fußball"}
+    body = {**filled("mentee"), "person.email": "amina-at-example"}
     del body["consent.processing"]
 
     r = api.http.post(
@@ -302,7 +310,8 @@ def test_a_form_with_mistakes_comes_back_with_every_value_kept_and_each_error_at
     assert "checked" not in consent
     assert t("de", "error.email") in page.words and t("de", "error.consent_required") in page.words
     assert page.by_id("f-person-given_name")["value"] == "Amina"
-    assert page.by_id("f-profile-interests")["value"] == "Kochen,  Fußball"
+    assert "checked" in page.by_id("f-profile-interests-cooking")
+    assert "checked" not in page.by_id("f-profile-interests-music")
     assert "checked" in page.by_id("f-person-languages-ar") and "checked" in page.by_id(
         "f-person-languages-de"
     )
@@ -378,3 +387,257 @@ def test_the_form_posts_to_its_own_address(api: Api, runtime: LocalRuntime):
     target = urlsplit(urljoin(url, action))
     assert target.path == urlsplit(url).path
     assert parse_qs(target.query) == {"role": ["mentor"], "lang": ["pl"]}
+
+
+# --- the public form is no mail cannon (issue 8, items 3, 7, 9 and 13) ----------------------------------
+
+
+def json_application(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "role": "mentee",
+        "language": "en",
+        "person": {
+            "given_name": "Amina",
+            "family_name": "Haddad",
+            "email": f"amina.{uuid.uuid4().hex[:10]}@example.org",
+            "birth_year": 1998,
+            "languages": ["ar", "de"],
+        },
+        "profile": {"interests": ["cooking"], "industry": "it", "motivation": "m", "expectations": "e"},
+        "needs": "n",
+        "wishes": {"industry": "care_health"},
+        "consent": {"privacy_notice_version": "2026-11", "processing": True},
+    }
+    for dotted, value in changes.items():
+        *parents, leaf = dotted.split(".")
+        node = body
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    return body
+
+
+def apply_path(town: dict[str, Any], programme_id: str) -> str:
+    return f"/v1/public/{town['slug']}/programmes/{programme_id}/applications"
+
+
+@pytest.mark.parametrize(
+    ("dotted", "value"),
+    [
+        ("person.given_name", "Amina\nYou won! http://win.example"),
+        ("person.family_name", "visit www.win.example"),
+        ("person.given_name", "mail me at win@example.org"),
+        ("consent.privacy_notice_version", "2025-01"),
+        ("profile.industry", "IT and whatever I like to write"),
+        ("wishes.industry", "care"),
+        ("profile.interests", ["cooking", "Call 0800 123 456"]),
+        ("profile.values", ["see http://win.example"]),
+        ("profile.life_experience", ["free text"]),
+    ],
+)
+def test_json_refuses_free_text_links_and_old_notices_naming_the_field(
+    api: Api, town: dict[str, Any], dotted: str, value: Any
+):
+    programme_id = new_programme(api, town)
+    r = api.call("POST", apply_path(town, programme_id), json=json_application(**{dotted: value}))
+    assert r.status_code == 422, r.text
+    assert r.headers["Content-Type"] == "application/problem+json"
+    assert any(e["field"].startswith(dotted) for e in r.json()["errors"]), r.json()
+    assert applications(api, town, programme_id) == []
+
+
+def test_a_mentors_skills_are_choices_too(api: Api, town: dict[str, Any]):
+    programme_id = new_programme(api, town)
+    body = json_application(role="mentor", skills=["Bewerbungen"], capacity=2)
+    del body["needs"], body["wishes"]
+    r = api.call("POST", apply_path(town, programme_id), json=body)
+    assert r.status_code == 422 and any(e["field"].startswith("skills") for e in r.json()["errors"])
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "pl"])
+def test_a_name_with_a_link_comes_back_with_the_error_at_the_name(api: Api, town: dict[str, Any], lang: str):
+    programme_id = new_programme(api, town)
+    body = {**filled("mentee"), "person.given_name": "Amina http://win.example"}
+    r = api.http.post(
+        form_url(api, town["slug"], programme_id, role="mentee", lang=lang), data=body, timeout=10
+    )
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert page.by_id("f-person-given_name")["aria-invalid"] == "true"
+    assert t(lang, "error.name") in page.words
+    assert applications(api, town, programme_id) == []
+
+
+def digests_to(api: Api, email: str, programme: str) -> list[dict[str, Any]]:
+    return [
+        m for m in api.outbox_to(email) if programme in m["subject"] and "Neue Bewerbungen" in m["subject"]
+    ]
+
+
+def test_managers_get_one_digest_per_programme_and_hour_when_the_clock_passes_it(
+    api: Api, runtime: LocalRuntime, town: dict[str, Any]
+):
+    """Issue 8, item 3: three applications make one e-mail to the manager, sent by the scheduler clock."""
+    name = f"Digest {uuid.uuid4().hex[:6]}"
+    programme_id = new_programme(api, town, name=name)
+    for role in ("mentee", "mentee", "mentor"):
+        r = api.http.post(
+            form_url(api, town["slug"], programme_id, role=role, lang="de"), data=filled(role), timeout=10
+        )
+        assert r.status_code == 201
+    api.settle()
+    next_hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    if runtime.clock.now() < next_hour:  # no earlier test moved the clock past it already
+        assert digests_to(api, town["manager_email"], name) == []
+
+    runtime.advance_clock(timedelta(hours=1))
+    api.settle()
+    [digest] = digests_to(api, town["manager_email"], name)
+    assert "Mentees: 2" in digest["body"] and "Mentoren: 1" in digest["body"]
+    assert "Amina" not in digest["body"] and "Haddad" not in digest["body"]
+
+    runtime.advance_clock(timedelta(hours=1))
+    api.settle()
+    assert len(digests_to(api, town["manager_email"], name)) == 1
+
+
+def test_the_receipt_is_sent_without_the_contact_tick_and_carries_no_name(api: Api, town: dict[str, Any]):
+    programme_id = new_programme(api, town)
+    body = {k: v for k, v in filled("mentee").items() if k != "consent.contact_email"}
+    r = api.http.post(
+        form_url(api, town["slug"], programme_id, role="mentee", lang="en"), data=body, timeout=10
+    )
+    assert r.status_code == 201
+    api.settle()
+    [receipt] = api.outbox_to(body["person.email"])
+    assert receipt["subject"] == "We received your application"
+    assert receipt["body"].startswith("Hello,") and "Amina" not in receipt["body"]
+
+
+def test_applications_and_contact_records_expire(api: Api, runtime: LocalRuntime, town: dict[str, Any]):
+    """Issue 8, item 13: a TTL is set when an application or a contact record is written."""
+    programme_id = new_programme(api, town)
+    r = api.call("POST", apply_path(town, programme_id), json=json_application())
+    assert r.status_code == 201, r.text
+    api.settle()
+    now = datetime.now(UTC).timestamp()
+    with runtime.lock:
+        dynamodb = boto3.client("dynamodb")
+        application = dynamodb.get_item(
+            TableName=os.environ["INTAKE_TABLE_NAME"],
+            Key={"pk": {"S": f"{town['tenant_id']}#APPLICATION"}, "sk": {"S": r.json()["application_id"]}},
+        )["Item"]
+        contacts = dynamodb.query(
+            TableName=os.environ["NOTIFICATIONS_TABLE_NAME"],
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"{town['tenant_id']}#CONTACT"}},
+        )["Items"]
+    assert now + 300 * 86400 < int(application["ttl"]["N"]) < now + 3000 * 86400
+    assert contacts and all(now < int(c["ttl"]["N"]) for c in contacts)
+
+
+def test_the_receipt_schema_the_openapi_names_resolves(runtime: LocalRuntime):
+    from services.intake.api import app
+
+    schema = app.get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
+    created = schema["paths"]["/v1/public/{tenant_slug}/programmes/{programme_id}/applications"]["post"]
+    ref = created["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/ApplicationReceipt"
+    components = schema["components"]["schemas"]
+    assert set(components["ApplicationReceipt"]["properties"]) == {"application_id", "status"}
+
+    def refs(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            return [node["$ref"]] if "$ref" in node else [r for v in node.values() for r in refs(v)]
+        if isinstance(node, list):
+            return [r for v in node for r in refs(v)]
+        return []
+
+    unresolved = {r for r in refs(schema) if r.rsplit("/", 1)[1] not in components}
+    assert unresolved == set()
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def test_a_spy_on_the_bus_sees_only_choices_in_matching_facts_and_no_free_text(
+    api: Api, runtime: LocalRuntime, town: dict[str, Any]
+):
+    """Issue 8, item 7: what `ParticipantAccepted` carries to matching comes from the fixed lists; the
+    text a person still writes freely (needs, motivation, competences, ...) travels in no event."""
+    import json
+
+    from infra.local.cloud import BUS
+    from shared import vocabulary as v
+
+    choices = {
+        *v.INDUSTRIES, *v.INTERESTS, *v.VALUES, *v.LIFE_EXPERIENCES, *v.SKILLS, *v.SLOTS, *v.GENDERS,
+        *v.EDUCATIONS, *v.COMMUNICATION_STYLES, *v.MODES, *v.MENTOR_AGE_RANGES,
+    }  # fmt: skip
+    secret = f"secret-{uuid.uuid4().hex}"
+    programme_id = new_programme(api, town)
+    mentee = json_application(
+        **{
+            "needs": secret,
+            "profile.motivation": secret,
+            "profile.expectations": secret,
+            "profile.values": ["honesty", "humour"],
+            "profile.life_experience": ["migration"],
+            "profile.availability": ["mon_evening"],
+            "wishes.mentor_age_range": "30-44",
+        }
+    )
+    mentor = json_application(
+        role="mentor", skills=["cv_writing"], capacity=2, competences=secret, mentoring_experience=secret
+    )
+    del mentor["needs"], mentor["wishes"]
+    mentor["profile"]["motivation"] = secret
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    queue = f"spy-forms-{uuid.uuid4().hex[:8]}"
+    with runtime.lock:  # moto is shared with the runtime's threads
+        events.put_rule(
+            Name=queue, EventBusName=BUS, EventPattern=json.dumps({"source": [{"prefix": "tandem."}]})
+        )
+        url = sqs.create_queue(QueueName=queue)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_targets(Rule=queue, EventBusName=BUS, Targets=[{"Id": "spy", "Arn": arn}])
+    try:
+        for body in (mentee, mentor):
+            r = api.call("POST", apply_path(town, programme_id), json=body)
+            assert r.status_code == 201, r.text
+            decided = api.call(
+                "POST",
+                f"/v1/applications/{r.json()['application_id']}/decision",
+                town["manager"],
+                json={"decision": "accepted", "reason": secret},
+            )
+            assert decided.status_code == 200, decided.text
+        seen: list[dict[str, Any]] = []
+        with runtime.lock:
+            while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+                seen += [json.loads(m["Body"]) for m in got]
+                sqs.delete_message_batch(
+                    QueueUrl=url,
+                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
+                )
+    finally:
+        with runtime.lock:
+            events.remove_targets(Rule=queue, EventBusName=BUS, Ids=["spy"])
+            events.delete_rule(Name=queue, EventBusName=BUS)
+    assert all(secret not in json.dumps(e) for e in seen)
+    accepted = [e["detail"]["data"]["profile"] for e in seen if e["detail-type"] == "ParticipantAccepted"]
+    assert len(accepted) == 2
+    for profile in accepted:
+        languages = set(profile.pop("languages"))
+        assert languages <= {"ar", "de"}
+        assert set(_strings(profile)) <= choices, set(_strings(profile)) - choices
+    assert {"cooking", "it", "care_health", "honesty", "migration", "cv_writing"} <= {
+        s for p in accepted for s in _strings(p)
+    }

@@ -45,7 +45,7 @@ def applicant(
     if role == "mentee":
         body["needs"] = "n"
     else:
-        body.update(skills=interests[:1], capacity=capacity)
+        body.update(skills=["teaching"], capacity=capacity)
     return body
 
 
@@ -64,15 +64,19 @@ def town(api: Api) -> dict[str, Any]:
     programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
     town = {**tenant, "programme_id": programme["programme_id"]}
     town["mentors"] = [
-        accept(api, town, applicant("mentor", "Anna", ["de", "en"], ["cooking", "IT"], ["mon_evening"], 2)),
+        accept(
+            api,
+            town,
+            applicant("mentor", "Anna", ["de", "en"], ["cooking", "technology"], ["mon_evening"], 2),
+        ),
         accept(api, town, applicant("mentor", "Bernd", ["de"], ["football", "cars"], ["sat_morning"], 2)),
     ]
     town["mentees"] = [
         accept(api, town, applicant("mentee", "Cem", ["de", "tr"], ["football"], ["sat_morning"])),
-        accept(api, town, applicant("mentee", "Dana", ["en"], ["IT", "cooking"], ["mon_evening"])),
+        accept(api, town, applicant("mentee", "Dana", ["en"], ["technology", "cooking"], ["mon_evening"])),
         accept(api, town, applicant("mentee", "Emil", ["de"], ["cars"], ["sat_morning"])),
         accept(
-            api, town, applicant("mentee", "Fatma", ["ar"], ["IT"], ["mon_evening"])
+            api, town, applicant("mentee", "Fatma", ["ar"], ["technology"], ["mon_evening"])
         ),  # no shared language
     ]
     api.settle()
@@ -143,10 +147,10 @@ def test_manual_matches_follow_the_solvers_rules(api: Api, town):
         "POST", "/v1/programmes", tenant["manager"], json={**GROUP, "max_group_size": 2}
     ).json()
     t = {**tenant, "programme_id": programme["programme_id"]}
-    mentor = accept(api, t, applicant("mentor", "Gabi", ["de"], ["IT"], ["mon_evening"], capacity=1))
-    one = accept(api, t, applicant("mentee", "Hans", ["de"], ["IT"], ["mon_evening"]))
-    two = accept(api, t, applicant("mentee", "Ida", ["de"], ["IT"], ["mon_evening"]))
-    lost = accept(api, t, applicant("mentee", "Jin", ["zh"], ["IT"], ["mon_evening"]))
+    mentor = accept(api, t, applicant("mentor", "Gabi", ["de"], ["technology"], ["mon_evening"], capacity=1))
+    one = accept(api, t, applicant("mentee", "Hans", ["de"], ["technology"], ["mon_evening"]))
+    two = accept(api, t, applicant("mentee", "Ida", ["de"], ["technology"], ["mon_evening"]))
+    lost = accept(api, t, applicant("mentee", "Jin", ["zh"], ["technology"], ["mon_evening"]))
     api.settle()
 
     def manual(mentor_id: str, *mentee_ids: str) -> Any:
@@ -199,11 +203,11 @@ def test_publishing_a_stale_run_is_refused_with_what_changed(api: Api):
     tenant = api.new_tenant()
     programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
     t = {**tenant, "programme_id": programme["programme_id"]}
-    mentor = accept(api, t, applicant("mentor", "Kai", ["de"], ["IT"], ["mon_evening"], capacity=2))
-    accept(api, t, applicant("mentee", "Lea", ["de"], ["IT"], ["mon_evening"]))
+    mentor = accept(api, t, applicant("mentor", "Kai", ["de"], ["technology"], ["mon_evening"], capacity=2))
+    accept(api, t, applicant("mentee", "Lea", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
     stale = run(api, t)
-    newcomer = accept(api, t, applicant("mentee", "Max", ["de"], ["IT"], ["mon_evening"]))
+    newcomer = accept(api, t, applicant("mentee", "Max", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
     r = api.call("POST", f"/v1/matching-runs/{stale['run_id']}/publish", t["manager"], json={})
     assert r.status_code == 409
@@ -225,9 +229,9 @@ def test_rematch_proposes_the_best_other_available_mentor(api: Api):
     tenant = api.new_tenant()
     programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
     t = {**tenant, "programme_id": programme["programme_id"]}
-    first = accept(api, t, applicant("mentor", "Nora", ["de"], ["IT"], ["mon_evening"], capacity=1))
-    other = accept(api, t, applicant("mentor", "Otto", ["de"], ["IT"], ["mon_evening"], capacity=1))
-    mentee = accept(api, t, applicant("mentee", "Pia", ["de"], ["IT"], ["mon_evening"]))
+    first = accept(api, t, applicant("mentor", "Nora", ["de"], ["technology"], ["mon_evening"], capacity=1))
+    other = accept(api, t, applicant("mentor", "Otto", ["de"], ["technology"], ["mon_evening"], capacity=1))
+    mentee = accept(api, t, applicant("mentee", "Pia", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
     match = api.call(
         "POST",

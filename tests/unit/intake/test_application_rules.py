@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from services.intake import logic
 from services.intake.schemas import (
@@ -78,7 +79,7 @@ def application(role: str = "mentee", email: str = "ola@example.org", **changes:
     if role == "mentee":
         body["needs"] = "n"
     else:
-        body.update(skills=["IT"], capacity=2)
+        body.update(skills=["it_skills"], capacity=2)
     return ApplicationCreate.model_validate({**body, **changes})
 
 
@@ -104,10 +105,42 @@ def test_an_application_records_consent_and_publishes_contact_and_submission():
     store, bus = fake_store(), RecordingPublisher()
     receipt = logic.submit_application("kiel", "prg_1", application(), store, bus)
     stored = store.applications[receipt.application_id]
-    assert stored.consent.privacy_notice_version == "2026-11" and stored.consent.given_at
+    assert stored.consent.privacy_notice_version == "2026-11"
     assert stored.language == "pl"  # the first shipped language of the applicant's
     assert bus.types() == ["ContactDetailsRecorded", "ApplicationSubmitted"]
     assert bus.events()[0].visibility == "internal"
+
+
+def test_consent_is_recorded_per_purpose_with_its_own_answer_notice_and_time():
+    """Issue 8, item 9: processing, e-mail and SMS contact are each granted (or not) on their own."""
+    store, bus = fake_store(), RecordingPublisher()
+    consent = {
+        "privacy_notice_version": "2026-11",
+        "processing": True,
+        "contact_email": False,
+        "contact_sms": True,
+    }
+    receipt = logic.submit_application("kiel", "prg_1", application(consent=consent), store, bus)
+    record = store.applications[receipt.application_id].consent
+    answers = {p: getattr(record, p) for p in ("processing", "contact_email", "contact_sms")}
+    assert {p: a.granted for p, a in answers.items()} == {
+        "processing": True,
+        "contact_email": False,
+        "contact_sms": True,
+    }
+    assert {a.privacy_notice_version for a in answers.values()} == {"2026-11"}
+    assert all(a.recorded_at.tzinfo is not None for a in answers.values())
+    assert "matching" in record.processing_covers
+    contact = bus.events()[0]
+    assert (contact.contact_email, contact.contact_sms) == (False, True)
+
+
+@pytest.mark.parametrize("version", ["2025-01", "2026-10", "x"])
+def test_only_the_current_privacy_notice_is_accepted(version: str):
+    """Issue 8, item 9: consent given to another notice than the one shown today is refused by name."""
+    with pytest.raises(ValidationError) as refused:
+        application(consent={"privacy_notice_version": version, "processing": True})
+    assert [e["loc"] for e in refused.value.errors()] == [("consent", "privacy_notice_version")]
 
 
 def test_idempotency_key_replays_the_answer_and_refuses_another_body():

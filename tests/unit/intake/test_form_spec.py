@@ -10,8 +10,9 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from services.intake.form_spec import application_from_form, as_role, fields_for, split_tags
+from services.intake.form_spec import application_from_form, as_role, fields_for
 from services.intake.schemas import MINIMUM_AGE, ApplicationCreate
+from shared.vocabulary import INDUSTRIES, INTERESTS, LIFE_EXPERIENCES, SKILLS, VALUES
 
 ROLES = ("mentee", "mentor")
 
@@ -49,7 +50,9 @@ BOTH = [
     ("person.languages", "de"),
     ("profile.motivation", "Ich möchte ankommen."),
     ("profile.expectations", "Jemand, der zuhört."),
-    ("profile.interests", "Kochen, Fußball;  Musik"),
+    ("profile.interests", "cooking"),
+    ("profile.interests", "football"),
+    ("profile.interests", "music"),
     ("profile.values", ""),
     ("profile.life_experience", ""),
     ("profile.education", "vocational"),
@@ -124,7 +127,12 @@ def _body(role: str, extra: list[tuple[str, str]] | None = None) -> dict[str, An
     own = (
         [("needs", "Eine Ausbildung finden."), ("wishes.mentor_gender", "female"), ("wishes.industry", "")]
         if role == "mentee"
-        else [("skills", "Bewerbungen, Buchhaltung"), ("capacity", "2"), ("competences", "")]
+        else [
+            ("skills", "job_applications"),
+            ("skills", "accounting"),
+            ("capacity", "2"),
+            ("competences", ""),
+        ]
     )
     return application_from_form(_posted(BOTH + own + (extra or [])), role=role, language="de")
 
@@ -137,7 +145,7 @@ def test_a_filled_form_round_trips_into_a_valid_application(role: str):
     assert application.person.languages == ["ar", "de"]
     assert application.person.phone is None and application.person.gender is None
     assert application.person.birth_year == 1996
-    assert application.profile.interests == ["Kochen", "Fußball", "Musik"]
+    assert application.profile.interests == ["cooking", "football", "music"]
     assert application.profile.values == [] and application.profile.industry is None
     assert application.profile.availability == ["mon_evening", "sat_morning"]
     assert application.consent.processing is True
@@ -147,7 +155,7 @@ def test_a_filled_form_round_trips_into_a_valid_application(role: str):
         assert application.wishes is not None and application.wishes.mentor_gender == "female"
         assert application.wishes.industry is None and application.skills is None
     else:
-        assert application.skills == ["Bewerbungen", "Buchhaltung"] and application.capacity == 2
+        assert application.skills == ["job_applications", "accounting"] and application.capacity == 2
         assert application.competences is None and application.wishes is None
 
 
@@ -201,8 +209,40 @@ def test_role_and_language_in_the_url_win_over_the_body():
     assert plain["role"] == "mentor" and "language" not in plain
 
 
-def test_tags_split_on_commas_semicolons_and_lines():
-    assert split_tags("a, b;c\n d,, ,") == ["a", "b", "c", "d"]
+FIXED_LISTS = {
+    "profile.interests": INTERESTS,
+    "profile.values": VALUES,
+    "profile.life_experience": LIFE_EXPERIENCES,
+    "profile.industry": INDUSTRIES,
+    "wishes.industry": INDUSTRIES,
+    "skills": SKILLS,
+}
+
+
+def test_what_travels_to_matching_is_chosen_from_a_fixed_list():
+    """Issue 8, item 7: industry, wishes.industry and the former free tags are choices, not text."""
+    fields = {f.name: f for role in ROLES for f in fields_for(role)}
+    for name, options in FIXED_LISTS.items():
+        assert fields[name].kind in ("select", "checkboxes"), name
+        assert fields[name].options == list(options), name
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "typed"),
+    [
+        ("mentee", "profile.interests", "Call 0800 WIN NOW"),
+        ("mentee", "profile.values", "honesty, see http://spam.example"),
+        ("mentee", "profile.life_experience", "moved"),
+        ("mentee", "profile.industry", "IT"),
+        ("mentee", "wishes.industry", "care"),
+        ("mentor", "skills", "Bewerbungen"),
+    ],
+)
+def test_a_value_outside_the_list_is_refused_by_its_name(role: str, name: str, typed: str):
+    with pytest.raises(ValidationError) as refused:
+        ApplicationCreate.model_validate(_body(role, [(name, typed)]))
+    places = {".".join(str(p) for p in e["loc"] if isinstance(p, str)) for e in refused.value.errors()}
+    assert name in places
 
 
 def test_as_role_knows_only_the_two_roles():

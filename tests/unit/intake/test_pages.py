@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from services.intake import pages
 from services.intake.form_spec import application_from_form, fields_for
 from services.intake.schemas import ApplicationCreate, PublicProgramme
+from shared.vocabulary import VALUES
 
 
 def _programme(languages: list[str], default: str = "de") -> PublicProgramme:
@@ -66,7 +67,7 @@ def _problems(role: str, pairs: dict[str, Any]) -> dict[str | None, str]:
         "profile.expectations": ["e"],
         "consent.processing": ["yes"],
         "consent.privacy_notice_version": ["2026-11"],
-        **({"needs": ["n"]} if role == "mentee" else {"skills": ["s"], "capacity": ["2"]}),
+        **({"needs": ["n"]} if role == "mentee" else {"skills": ["teaching"], "capacity": ["2"]}),
     }
     posted = {k: v for k, v in {**base, **pairs}.items() if v is not None}
     data = application_from_form(posted, role=role, language="en")
@@ -101,8 +102,20 @@ def test_a_valid_form_has_no_problems():
         ("mentee", {"person.postcode": ["!!"]}, {"person.postcode": "error.postcode"}),
         ("mentee", {"needs": None}, {"needs": "error.required"}),
         ("mentee", {"profile.motivation": ["x" * 2001]}, {"profile.motivation": "error.too_long"}),
-        ("mentee", {"profile.interests": ["y" * 61]}, {"profile.interests": "error.tag_too_long"}),
-        ("mentee", {"profile.values": [",".join("abcdefghijk")]}, {"profile.values": "error.too_many"}),
+        ("mentee", {"profile.interests": ["y" * 61]}, {"profile.interests": "error.option"}),
+        ("mentee", {"profile.values": list(VALUES[:11])}, {"profile.values": "error.too_many"}),
+        ("mentee", {"profile.industry": ["IT"]}, {"profile.industry": "error.option"}),
+        ("mentee", {"wishes.industry": ["care"]}, {"wishes.industry": "error.option"}),
+        ("mentor", {"skills": ["Bewerbungen"]}, {"skills": "error.option"}),
+        # Issue 8, item 3: a name is one line without links, so a receipt cannot carry a message.
+        ("mentee", {"person.given_name": ["Amina\nhttp://win.example"]}, {"person.given_name": "error.name"}),
+        (
+            "mentee",
+            {"person.family_name": ["Win at www.prize.example"]},
+            {"person.family_name": "error.name"},
+        ),
+        ("mentee", {"person.given_name": ["Call 0800 123"]}, {"person.given_name": "error.name"}),
+        ("mentee", {"consent.privacy_notice_version": ["2025-01"]}, {None: "error.general"}),
         ("mentee", {"profile.education": ["wizardry"]}, {"profile.education": "error.option"}),
         ("mentee", {"profile.availability": ["mon_midnight"]}, {"profile.availability": "error.option"}),
         ("mentee", {"wishes.mentor_age_range": ["old"]}, {"wishes.mentor_age_range": "error.option"}),
@@ -143,3 +156,17 @@ def test_the_error_summary_links_each_problem_to_its_field_and_keeps_values():
     assert 'value="kaputt"' in html and 'value="Ana"' in html
     assert 'value="pl" checked' in html and 'value="de" checked' in html
     assert "<title>Fehler: Als Mentee bewerben" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "pl"])
+def test_a_name_with_a_link_is_refused_next_to_its_field_in_each_language(lang: str):
+    """Issue 8, item 3: the form says, at the name, in the page's language, what a name may hold."""
+    programme = _programme(["de", "en", "pl"])
+    page = pages.page_for(lang, ["de", "en", "pl"], "mentee")
+    posted = {"person.given_name": ["Amina http://win.example"]}
+    problems = [pages.Problem("person.given_name", "error.name")]
+    html = pages.form_page(programme, page, values=posted, problems=problems)
+    wording = pages.i18n.t(lang, "error.name")
+    assert wording != pages.i18n.t("en", "error.name") or lang == "en"
+    assert 'id="f-person-given_name-error"><span class="vh">' in html.replace("\n", "")
+    assert wording in html.split('id="f-person-given_name-error"')[1].split("</p>")[0]

@@ -1,7 +1,11 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from services.notifications import logic
-from services.notifications.templates import render, template_names
+from services.notifications.schemas import Contact, Digest, ProgrammeInfo
+from services.notifications.templates import GREETINGS, render, template_names
+from shared.events.catalog import ApplicationDecided, ApplicationSubmitted
 from shared.languages import SHIPPED
 from tests.fakes import metadata, programme_opened
 from tests.fakes.notifications import FlakyMailer, InMemoryContacts
@@ -57,21 +61,175 @@ def test_a_retry_after_a_failure_mails_nobody_twice():
     assert [m.to for m in retry.sent] == ["pl@x.de", "uk@x.de"]
 
 
-def test_every_template_exists_in_every_shipped_language():
-    context = {
-        "given_name": "A",
-        "programme_name": "P",
-        "starts_on": "s",
-        "ends_on": "e",
-        "intake_open": True,
-        "links": {"mentee": "x", "mentor": "y"},
-        "application_id": "app_1",
-        "link": "l",
-        "new_manager": "N",
-    }
-    for name in template_names():
+CONTEXT = {
+    "given_name": "Amina",
+    "programme_name": "Mentoring für den Berufseinstieg",
+    "starts_on": "s",
+    "ends_on": "e",
+    "intake_open": True,
+    "links": {"mentee": "x", "mentor": "y"},
+    "application_id": "app_1",
+    "link": "l",
+    "mentees": 2,
+    "mentors": 1,
+    "new_manager": "N",
+}
+
+
+def rendered_everywhere():
+    for name in sorted(template_names()):
         for language in SHIPPED:
             for role in ("mentee", "mentor"):
                 for decision in ("accepted", "rejected", "waitlisted"):
-                    subject, body = render(name, language, role=role, decision=decision, **context)
-                    assert subject.strip() and body.strip()
+                    yield name, language, render(name, language, role=role, decision=decision, **CONTEXT)
+
+
+def test_every_template_exists_in_every_shipped_language():
+    names = template_names()
+    assert {"application_received", "application_decided", "new_applications", "programme_opened"} <= names
+    for name, language, (subject, body) in rendered_everywhere():
+        assert subject.strip() and body.strip(), (name, language)
+
+
+def test_every_message_has_a_one_line_subject_without_greeting_and_a_body_that_starts_with_it():
+    """Issue 8: "Welcome to Mentoring für den BerufseinstiegHello Amina," must never be a subject again."""
+    for name, language, (subject, body) in rendered_everywhere():
+        where = (name, language, subject)
+        assert "\n" not in subject and "\r" not in subject, where
+        assert not any(g in subject for g in GREETINGS[language]), where
+        assert "Amina" not in subject, where
+        assert body.startswith(GREETINGS[language]), where
+
+
+def test_a_value_with_a_line_break_cannot_break_the_subject():
+    subject, body = render("programme_opened", "en", **{**CONTEXT, "programme_name": "P\nBuy now"})
+    assert subject == "New programme open: P Buy now" and body.startswith("Hello")
+
+
+def contact(**changes):
+    fields = {
+        "tenant_id": "t_1",
+        "person_id": "p_a",
+        "role": "mentee",
+        "email": "a@example.org",
+        "given_name": "Amina",
+        "family_name": "H",
+        "language": "en",
+        "contact_email": False,  # the form's default: no tick
+    }
+    return Contact(**{**fields, **changes})
+
+
+class ApplicantStore(InMemoryContacts):
+    def __init__(self, contacts):
+        super().__init__(contacts)
+        self.programmes = {
+            ("t_1", "prg_1"): ProgrammeInfo(
+                tenant_id="t_1", programme_id="prg_1", name="Start", tenant_slug="demo"
+            )
+        }
+        self.digests: dict = {}
+
+    def contact(self, tenant_id, person_id):
+        return next((c for c in self.contacts if (c.tenant_id, c.person_id) == (tenant_id, person_id)), None)
+
+    def programme(self, tenant_id, programme_id):
+        return self.programmes.get((tenant_id, programme_id))
+
+    def add_to_digest(self, tenant_id, programme_id, hour, entry):
+        key = (tenant_id, programme_id, hour)
+        digest = self.digests.setdefault(
+            key, Digest(tenant_id=tenant_id, programme_id=programme_id, hour=hour, entries=set())
+        )
+        if digest.sent:
+            return None
+        digest.entries.add(entry)
+        return digest.model_copy(deep=True)
+
+    def digest_scheduled(self, tenant_id, programme_id, hour):
+        self.digests[(tenant_id, programme_id, hour)].scheduled = True
+
+    def close_digest(self, tenant_id, programme_id, hour):
+        digest = self.digests.get((tenant_id, programme_id, hour))
+        if digest is None:
+            return None
+        digest.sent = True
+        return digest.model_copy(deep=True)
+
+
+class FakeScheduler:
+    def __init__(self):
+        self.schedules = {}
+
+    def send_at(self, name, at, tenant_id, data, correlation_id):
+        self.schedules.setdefault(name, (at, tenant_id, data))
+
+
+def meta(event_type, event_id="e1"):
+    return META.model_copy(update={"event_type": event_type, "event_id": event_id})
+
+
+def submitted(n, role="mentee"):
+    return ApplicationSubmitted(application_id=f"app_{n}", programme_id="prg_1", person_id="p_a", role=role)
+
+
+def test_receipt_and_decision_are_sent_without_the_contact_tick_which_governs_other_mail_only():
+    """Issue 8: transactional mail is sent although "contact me by e-mail" was not ticked."""
+    store, mailer = ApplicantStore([contact()]), FlakyMailer()
+    logic.confirm_application(meta("ApplicationSubmitted"), submitted(1), store, mailer)
+    decided = ApplicationDecided(
+        application_id="app_1", programme_id="prg_1", person_id="p_a", role="mentee", decision="waitlisted"
+    )
+    logic.announce_decision(meta("ApplicationDecided", "e2"), decided, store, mailer)
+    assert [m.subject for m in mailer.sent] == [
+        "We received your application",
+        "You are on the waiting list for Start",
+    ]
+    news = logic.send_email(
+        meta("X", "e3"), contact(), "programme_opened", store, mailer, transactional=False, **CONTEXT
+    )
+    assert news is None and len(mailer.sent) == 2
+
+
+def test_the_receipt_echoes_nothing_the_applicant_typed():
+    """Issue 8, item 3: the receipt is a plain confirmation, whatever the name holds."""
+    spam = "Amina\nYou won! http://win.example"
+    store, mailer = ApplicantStore([contact(given_name=spam, family_name="www.win.example")]), FlakyMailer()
+    logic.confirm_application(meta("ApplicationSubmitted"), submitted(1), store, mailer)
+    [mail] = mailer.sent
+    assert "Amina" not in mail.body and "win" not in mail.body and "http" not in mail.body
+    assert mail.body.startswith("Hello,") and "app_1" in mail.body
+
+
+def test_managers_get_one_digest_per_programme_and_hour_not_a_mail_per_application():
+    """Issue 8, item 3: three applications in one hour make one schedule and one e-mail per manager."""
+    managers = [
+        contact(person_id=f"p_m{n}", role="manager", email=f"m{n}@x.de", language="de") for n in (1, 2)
+    ]
+    store, mailer, scheduler = ApplicantStore(managers), FlakyMailer(), FakeScheduler()
+    now = datetime(2026, 12, 1, 10, 17, tzinfo=UTC)
+    for n, role in enumerate(("mentee", "mentee", "mentor")):
+        logic.count_for_digest(
+            meta("ApplicationSubmitted", f"e{n}"), submitted(n, role), store, scheduler, now=now
+        )
+    # a retried event counts once
+    logic.count_for_digest(meta("ApplicationSubmitted", "e0"), submitted(0), store, scheduler, now=now)
+    assert mailer.sent == []
+    [(name, (at, tenant_id, due))] = scheduler.schedules.items()
+    assert at == datetime(2026, 12, 1, 11, tzinfo=UTC) and tenant_id == "t_1" and len(name) <= 64
+    assert due.hour == datetime(2026, 12, 1, 10, tzinfo=UTC)
+
+    digest_meta = meta("ApplicationDigestDue", name)
+    logic.send_digest(digest_meta, due, store, mailer, "http://h")
+    logic.send_digest(digest_meta, due, store, mailer, "http://h")  # a repeated delivery mails nobody again
+    assert sorted(m.to for m in mailer.sent) == ["m1@x.de", "m2@x.de"]
+    body = mailer.sent[0].body
+    assert "Mentees: 2" in body and "Mentoren: 1" in body
+    assert "http://h/v1/applications?programme_id=prg_1" in body
+
+    # one arriving after its hour's digest went out is counted in the next hour's
+    logic.count_for_digest(meta("ApplicationSubmitted", "late"), submitted(9), store, scheduler, now=now)
+    assert [at for at, _, _ in scheduler.schedules.values()] == [
+        datetime(2026, 12, 1, 11, tzinfo=UTC),
+        datetime(2026, 12, 1, 12, tzinfo=UTC),
+    ]
