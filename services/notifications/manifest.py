@@ -10,5 +10,7 @@ SERVICE = ServiceSpec(
         Subscription(name="ApplicationMail", event_types=("ApplicationSubmitted", "ApplicationDecided")),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
+    # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
+    table_actions=("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
     sends_email=True,
 )

@@ -35,3 +35,19 @@ def test_every_cloud_subscription_exists_locally_and_the_other_way_round(
 
     assert in_cloud == local.subscriptions
     assert in_cloud, "no subscription reached the template"
+
+
+def test_each_path_is_answered_by_the_same_function_in_the_cloud_and_locally(
+    cloud: Synthesized, local: Any
+) -> None:
+    in_cloud = graph.route_handlers(cloud.template)
+
+    assert in_cloud == local.handlers
+    assert "services.intake.public_api.handler" in in_cloud.values()
+
+
+def test_every_rule_accepts_the_same_sources_in_the_cloud_and_locally(cloud: Synthesized, local: Any) -> None:
+    in_cloud = graph.subscription_sources(cloud.template)
+
+    assert in_cloud == local.sources
+    assert all(sources for sources in in_cloud.values()), "a rule that matches any source"
