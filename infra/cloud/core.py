@@ -50,7 +50,7 @@ class Core(Construct):
             self,
             "DataKey",
             alias=f"alias/{settings.prefix}-data",
-            description="Encrypts the Tandem tables",
+            description="Encrypts the Tandem tables and the event archive",
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )

@@ -51,3 +51,15 @@ def test_every_rule_accepts_the_same_sources_in_the_cloud_and_locally(cloud: Syn
 
     assert in_cloud == local.sources
     assert all(sources for sources in in_cloud.values()), "a rule that matches any source"
+
+
+def test_the_local_openapi_merges_the_public_functions_routes() -> None:
+    from infra.local.runtime import LocalRuntime
+
+    with LocalRuntime(port=0, seed=False) as runtime:
+        paths = runtime.openapi()["paths"]
+
+    public = {p for p in paths if p.startswith("/v1/public/")}
+    assert "/v1/public/{tenant_slug}/programmes/{programme_id}/applications" in public
+    assert "/v1/public/{tenant_slug}/programmes/{programme_id}" in public
+    assert "/v1/programmes" in paths  # and the API function's routes alongside
