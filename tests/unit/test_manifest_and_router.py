@@ -115,3 +115,42 @@ def test_the_user_pool_grant_is_exactly_what_the_code_calls(service):
 
 def test_the_code_scan_finds_intakes_calls():
     assert {"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"} <= _cognito_calls("intake")
+
+
+# PynamoDB calls in a service's store (STYLE.md: storage lives only there) → the DynamoDB action each needs.
+_PYNAMODB_CALLS = {
+    "get_in": "dynamodb:GetItem",
+    "save": "dynamodb:PutItem",
+    "update": "dynamodb:UpdateItem",
+    "delete": "dynamodb:DeleteItem",
+    "query_in": "dynamodb:Query",
+    "query": "dynamodb:Query",
+    "count": "dynamodb:Query",
+    "scan": "dynamodb:Scan",
+    "batch_write": "dynamodb:BatchWriteItem",
+    "batch_get": "dynamodb:BatchGetItem",
+    "condition_check": "dynamodb:ConditionCheckItem",
+}
+_PYNAMODB_CALL = re.compile(r"\.(" + "|".join(sorted(_PYNAMODB_CALLS, key=len, reverse=True)) + r")\(")
+_MODEL_GET = re.compile(r"\b[A-Z]\w*(?:Record|Claim|Model)\.get\(")
+#: What a consumer's memory of handled events does (shared/storage.py DynamoProcessedEvents).
+_PROCESSED_EVENTS = {"dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"}
+
+
+def _table_calls(service):
+    calls = set()
+    for path in (ROOT / "services" / service.name).glob("store*.py"):
+        text = path.read_text()
+        calls |= {_PYNAMODB_CALLS[name] for name in _PYNAMODB_CALL.findall(text)}
+        if _MODEL_GET.search(text):
+            calls.add("dynamodb:GetItem")
+    if service.events_handler:
+        calls |= _PROCESSED_EVENTS
+    return calls
+
+
+@pytest.mark.parametrize(
+    "service", [s for s in load_services() if s.api_handler or s.events_handler], ids=str
+)
+def test_the_table_grant_is_exactly_what_the_store_calls(service):
+    assert set(service.table_actions) == _table_calls(service)
