@@ -6,12 +6,18 @@ rules and their queues); the local side from what `infra/local` actually created
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.infra import graph
 from tests.infra.conftest import Synthesized
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +60,19 @@ def test_every_rule_accepts_the_same_sources_in_the_cloud_and_locally(cloud: Syn
 
 
 def test_the_local_openapi_merges_the_public_functions_routes() -> None:
-    from infra.local.runtime import LocalRuntime
+    # In a process of its own: importing the services caches their settings (the user pool's id), which
+    # would leave a later runtime in this test session talking to a pool that no longer exists.
+    script = (
+        "import json\n"
+        "from infra.local.runtime import LocalRuntime\n"
+        "with LocalRuntime(port=0, seed=False) as runtime:\n"
+        "    print(json.dumps(sorted(runtime.openapi()['paths'])))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=120
+    )
+    paths = json.loads(done.stdout.strip().splitlines()[-1])
 
-    with LocalRuntime(port=0, seed=False) as runtime:
-        paths = runtime.openapi()["paths"]
-
-    public = {p for p in paths if p.startswith("/v1/public/")}
-    assert "/v1/public/{tenant_slug}/programmes/{programme_id}/applications" in public
-    assert "/v1/public/{tenant_slug}/programmes/{programme_id}" in public
+    assert "/v1/public/{tenant_slug}/programmes/{programme_id}/applications" in paths
+    assert "/v1/public/{tenant_slug}/programmes/{programme_id}" in paths
     assert "/v1/programmes" in paths  # and the API function's routes alongside
