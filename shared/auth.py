@@ -1,16 +1,21 @@
 """Who is calling: the `Principal` read from the claims API Gateway's Cognito authorizer verified.
 
 The tenant comes only from the verified token (`custom:tenant_id`), never from a body or a query string.
+Only an id token of this deployment's app client is accepted (`token_use` "id", `aud` the client id from
+USER_POOL_CLIENT_ID), in the cloud and on this machine alike: an access token carries no tenant, and a
+token minted for another client of the pool is not ours to honour. An id token lives at most 60 minutes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared.config import USER_POOL_CLIENT_ID
 from shared.errors import Forbidden, Unauthorized
 
 
@@ -31,10 +36,17 @@ class Principal:
     email: str | None = None
 
     @classmethod
-    def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
+    def from_claims(cls, claims: Mapping[str, Any], *, audience: str | None = None) -> Principal:
+        """From verified claims; `audience` is the app client id (default: USER_POOL_CLIENT_ID)."""
         user_id = claims.get("sub")
         if not user_id:
             raise Unauthorized("The request carries no verified identity.")
+        if claims.get("token_use") != "id":
+            raise Unauthorized("Sign in with an id token.")
+        expected = audience if audience is not None else os.environ.get(USER_POOL_CLIENT_ID)
+        # Fail closed: without a configured client no audience can be right.
+        if not expected or str(claims.get("aud") or "") != expected:
+            raise Unauthorized("The token was issued for another application.")
         return cls(
             user_id=str(user_id),
             tenant_id=str(claims["custom:tenant_id"]) if claims.get("custom:tenant_id") else None,

@@ -58,7 +58,13 @@ class Subscription:
     event_types: tuple[str, ...]
 
     def pattern(self) -> dict[str, list[str]]:
-        return {"detail-type": list(self.event_types)}
+        """Detail-type AND source: an event type is accepted only from the service the catalogue names."""
+        from shared.events.publisher import source_of  # imports the catalogue (pydantic): only when asked
+
+        return {
+            "source": sorted({source_of(t) for t in self.event_types}),
+            "detail-type": list(self.event_types),
+        }
 
 
 @dataclass(frozen=True)
@@ -80,27 +86,71 @@ class TableSpec:
     ttl_attribute: str = "ttl"
 
 
+#: The DynamoDB actions a manifest may declare. A transaction (TransactWriteItems) is authorised per item
+#: as PutItem/UpdateItem/DeleteItem/ConditionCheckItem. Scan is not among them: every read is by key.
+DYNAMODB_ACTIONS: frozenset[str] = frozenset(
+    {
+        "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+    }
+)
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     name: str
     api_handler: str | None
     events_handler: str | None
+    #: Serves the routes under ANONYMOUS_PREFIXES from a function of its own, whose role has no user-pool
+    #: rights at all (a flaw in a public form cannot reach accounts). None: the API function serves them.
+    public_api_handler: str | None = None
     routes: tuple[HttpRoute, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     tables: tuple[TableSpec, ...] = ()
     #: Environment beyond the shared variables (bus, user pool, tables) that every function gets.
     environment: dict[str, str] = field(default_factory=dict)
+    #: The DynamoDB actions the service's code calls on its own tables (nothing is granted beyond these;
+    #: no Scan: every read is a key lookup or a Query). tests/unit/test_manifest_and_router.py checks them.
+    table_actions: tuple[str, ...] = ()
+    #: The user-pool actions the API function calls ("cognito-idp:AdminCreateUser", ...); the public and
+    #: events functions get none. A test compares them with the boto3 calls in the service's code.
+    user_pool_actions: tuple[str, ...] = ()
     #: Extra AWS capabilities the functions need, beyond their tables and PutEvents on the bus.
-    uses_user_pool: bool = False
     sends_email: bool = False
     sends_sms: bool = False
     uses_scheduler: bool = False
     #: Receives before a message moves to the DLQ.
     max_receive_count: int = 5
+    #: Concurrent executions reserved for (and capping) the public function: a flood of anonymous requests
+    #: cannot starve the signed-in API or run up the bill beyond this.
+    public_reserved_concurrency: int = 10
+
+    def __post_init__(self) -> None:
+        unknown = set(self.table_actions) - DYNAMODB_ACTIONS
+        if unknown:
+            raise ValueError(f"{self.name}: table actions {sorted(unknown)} are not allowed (no Scan)")
+        if any(not a.startswith("cognito-idp:") or "*" in a for a in self.user_pool_actions):
+            raise ValueError(f"{self.name}: user-pool actions must be named cognito-idp actions")
+
+    @property
+    def uses_user_pool(self) -> bool:
+        return bool(self.user_pool_actions)
 
     @property
     def consumed_event_types(self) -> tuple[str, ...]:
         return tuple(t for s in self.subscriptions for t in s.event_types)
+
+    def handler_for(self, path: str) -> str | None:
+        """The function that answers `path`: the public one for anonymous paths when there is one."""
+        if self.public_api_handler and is_anonymous_path(path):
+            return self.public_api_handler
+        return self.api_handler
 
 
 def load_services() -> list[ServiceSpec]:

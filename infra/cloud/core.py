@@ -23,6 +23,7 @@ from infra.cloud.routes import ResourceTree
 from infra.cloud.settings import DeploymentSettings
 from shared import config
 from shared.auth import Role
+from shared.events.catalog import public_event_types
 from shared.manifest import ANONYMOUS_PREFIXES
 
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
@@ -30,6 +31,15 @@ LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 ARCHIVE_RETENTION = cdk.Duration.days(30)
 #: Requests per IP in five minutes on the anonymous paths (public forms), before WAF answers 429.
 ANONYMOUS_RATE_LIMIT = 300
+#: Requests per signed-in user (per bearer token) in five minutes on every other path: a busy manager
+#: screening applications makes a few hundred; a leaked token scripted against the API makes thousands.
+SIGNED_IN_RATE_LIMIT = 1000
+#: An id token lives at most this long (docs/decisions.md): a stolen one is useful for an hour at most.
+ID_TOKEN_VALIDITY = cdk.Duration.minutes(60)
+#: What a user may change about themselves with their own token; never the custom (tenant, person) ones.
+CLIENT_WRITABLE_STANDARD_ATTRIBUTES = ("given_name", "family_name", "locale")
+CLIENT_READABLE_STANDARD_ATTRIBUTES = ("email", "email_verified", "given_name", "family_name", "locale")
+CLIENT_READABLE_CUSTOM_ATTRIBUTES = ("tenant_id", "person_id")
 
 
 class Core(Construct):
@@ -40,16 +50,23 @@ class Core(Construct):
             self,
             "DataKey",
             alias=f"alias/{settings.prefix}-data",
-            description="Encrypts the Tandem tables",
+            description="Encrypts the Tandem tables and the event archive",
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
         self.bus = events.EventBus(self, "Bus", event_bus_name=settings.prefix)
-        self.bus.archive(
+        # Public events only: internal ones carry contact details, which must not outlive an erasure in
+        # an archive; encrypted with the deployment's key like the tables.
+        self.archive = events.Archive(
+            self,
             "Archive",
+            source_event_bus=self.bus,
             archive_name=f"{settings.prefix}-events",
-            description="Every event on the Tandem bus, for replay",
-            event_pattern=events.EventPattern(account=[cdk.Stack.of(self).account]),
+            description="The public events on the Tandem bus, for replay",
+            event_pattern=events.EventPattern(
+                account=[cdk.Stack.of(self).account], detail_type=public_event_types()
+            ),
+            kms_key=self.key,
             retention=ARCHIVE_RETENTION,
         )
         self.alarm_topic = sns.Topic(self, "Alarms", topic_name=f"{settings.prefix}-alarms", enforce_ssl=True)
@@ -109,7 +126,9 @@ class Core(Construct):
             user_pool_name=f"{settings.prefix}-users",
             # Accounts are made by a manager (intake) or the network admin, never by sign-up.
             self_sign_up_enabled=False,
-            sign_in_aliases=cognito.SignInAliases(email=True),
+            # Accounts are per municipality: the username is `<tenant_id>#<e-mail>` (intake's directory), so
+            # the e-mail cannot be the username nor a unique alias.
+            sign_in_aliases=cognito.SignInAliases(username=True),
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
             standard_attributes=cognito.StandardAttributes(
                 email=cognito.StandardAttribute(required=True, mutable=True)
@@ -151,14 +170,17 @@ class Core(Construct):
             disable_o_auth=True,
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
-            id_token_validity=cdk.Duration.hours(1),
+            id_token_validity=ID_TOKEN_VALIDITY,
             access_token_validity=cdk.Duration.hours(1),
             refresh_token_validity=cdk.Duration.days(30),
             read_attributes=cognito.ClientAttributes()
-            .with_standard_attributes(email=True, email_verified=True)
-            .with_custom_attributes("tenant_id", "person_id"),
-            # Deliberately without the custom attributes: a user must not move into another tenant.
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(),
+            .with_standard_attributes(**dict.fromkeys(CLIENT_READABLE_STANDARD_ATTRIBUTES, True))
+            .with_custom_attributes(*CLIENT_READABLE_CUSTOM_ATTRIBUTES),
+            # An explicit, non-empty allow-list: an empty WriteAttributes means "not specified" to Cognito,
+            # which leaves custom attributes writable (a user could move into another tenant).
+            write_attributes=cognito.ClientAttributes().with_standard_attributes(
+                **dict.fromkeys(CLIENT_WRITABLE_STANDARD_ATTRIBUTES, True)
+            ),
         )
         for role in Role:
             cognito.CfnUserPoolGroup(
@@ -336,7 +358,7 @@ class Core(Construct):
                             "type": "about:blank",
                             "title": "Too Many Requests",
                             "status": 429,
-                            "detail": "Too many requests from your address; try again in a few minutes.",
+                            "detail": "Too many requests from you; try again in a few minutes.",
                         }
                     ),
                 )
@@ -365,8 +387,51 @@ class Core(Construct):
                     visibility_config=_visibility("AnonymousRateLimit"),
                 ),
                 wafv2.CfnWebACL.RuleProperty(
-                    name="AWSManagedRulesCommonRuleSet",
+                    name="SignedInRateLimit",
                     priority=1,
+                    action=wafv2.CfnWebACL.RuleActionProperty(
+                        block=wafv2.CfnWebACL.BlockActionProperty(
+                            custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                                response_code=429, custom_response_body_key="TooManyRequests"
+                            )
+                        )
+                    ),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            # Per user: the bearer token identifies the signed-in caller (many people of a
+                            # municipality may share one office address). A request without the header is
+                            # not counted here; API Gateway answers it 401.
+                            aggregate_key_type="CUSTOM_KEYS",
+                            custom_keys=[
+                                wafv2.CfnWebACL.RateBasedStatementCustomKeyProperty(
+                                    header=wafv2.CfnWebACL.RateLimitHeaderProperty(
+                                        name="authorization",
+                                        text_transformations=[
+                                            wafv2.CfnWebACL.TextTransformationProperty(
+                                                priority=0, type="NONE"
+                                            )
+                                        ],
+                                    )
+                                )
+                            ],
+                            limit=SIGNED_IN_RATE_LIMIT,
+                            evaluation_window_sec=300,
+                            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                                not_statement=wafv2.CfnWebACL.NotStatementProperty(
+                                    statement=wafv2.CfnWebACL.StatementProperty(
+                                        or_statement=wafv2.CfnWebACL.OrStatementProperty(
+                                            statements=anonymous_paths
+                                        )
+                                    )
+                                )
+                            ),
+                        )
+                    ),
+                    visibility_config=_visibility("SignedInRateLimit"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="AWSManagedRulesCommonRuleSet",
+                    priority=2,
                     override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(

@@ -22,6 +22,7 @@ from constructs import Construct
 from infra.cloud.bundling import ARCHITECTURE, RUNTIME, service_code
 from infra.cloud.core import LOG_RETENTION, Core
 from infra.cloud.nag import acknowledge
+from shared.events.consumer import REFUSED_MESSAGE
 from shared.manifest import ServiceSpec, Subscription, TableSpec
 
 #: Read by the infra tests (and people) to tell which service and subscription a resource serves.
@@ -36,32 +37,15 @@ QUEUE_VISIBILITY = cdk.Duration.seconds(EVENTS_TIMEOUT.to_seconds() * 6)
 RULE_RETRY_ATTEMPTS = 10
 RULE_MAX_EVENT_AGE = cdk.Duration.hours(6)
 
-TABLE_ACTIONS = (
-    "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:DescribeTable",
-    "dynamodb:GetItem",
-    "dynamodb:PutItem",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-    "dynamodb:UpdateItem",
-)
+# Table actions come from each manifest's `table_actions` (what the code calls), user-pool actions from
+# `user_pool_actions`: nothing here widens them.
 # What DynamoDB asks of the caller's principal for a table under a customer-managed key.
 TABLE_KEY_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey")
-USER_POOL_ACTIONS = (
-    "cognito-idp:AdminAddUserToGroup",
-    "cognito-idp:AdminCreateUser",
-    "cognito-idp:AdminDeleteUser",
-    "cognito-idp:AdminDisableUser",
-    "cognito-idp:AdminEnableUser",
-    "cognito-idp:AdminGetUser",
-    "cognito-idp:AdminListGroupsForUser",
-    "cognito-idp:AdminRemoveUserFromGroup",
-    "cognito-idp:AdminUpdateUserAttributes",
-    "cognito-idp:ListUsers",
-)
+#: Tells shared/http.py to send Strict-Transport-Security: set on every function behind API Gateway
+#: (always HTTPS in the cloud), never on this machine (plain HTTP on 127.0.0.1).
+HSTS_VARIABLE = "TANDEM_HSTS"
+#: Dead letters keep personal data (contact details travel in internal events): four days to look, then gone.
+DEAD_LETTER_RETENTION = cdk.Duration.days(4)
 #: What a function that makes reminders is told (beyond shared/config.py's variables).
 SCHEDULE_GROUP_NAME = "SCHEDULE_GROUP_NAME"
 SCHEDULER_ROLE_ARN = "SCHEDULER_ROLE_ARN"
@@ -86,6 +70,7 @@ class ServiceConstruct(Construct):
         cdk.Tags.of(self).add(SERVICE_TAG, spec.name)
         self.tables = {t.logical_name: self._table(t) for t in spec.tables}
         self.functions: dict[str, lambda_.Function] = {}
+        self.log_groups: dict[str, logs.LogGroup] = {}
         self.policies: dict[str, list[iam.Policy]] = {}
         self.queue: sqs.Queue | None = None
         self.scheduler_role: iam.Role | None = None
@@ -99,7 +84,7 @@ class ServiceConstruct(Construct):
             if spec.events_handler:
                 self._consumer(spec.events_handler, code)
             if spec.api_handler:
-                self._api(spec.api_handler, code)
+                self._api(spec.api_handler, spec.public_api_handler, code)
 
     # --- tables -------------------------------------------------------------------------------------
 
@@ -137,7 +122,13 @@ class ServiceConstruct(Construct):
     # --- functions ----------------------------------------------------------------------------------
 
     def _function(
-        self, kind: str, handler: str, code: lambda_.Code, timeout: cdk.Duration
+        self,
+        kind: str,
+        handler: str,
+        code: lambda_.Code,
+        timeout: cdk.Duration,
+        *,
+        reserved_concurrency: int | None = None,
     ) -> lambda_.Function:
         spec = self.spec
         role = iam.Role(
@@ -152,6 +143,7 @@ class ServiceConstruct(Construct):
             **{t.env_var: self.tables[t.logical_name].table_name for t in spec.tables},
             "POWERTOOLS_SERVICE_NAME": spec.name,
             **self._scheduler_environment(),
+            **({HSTS_VARIABLE: "1"} if kind in ("Api", "Public") else {}),
             **spec.environment,
         }
         function = lambda_.Function(
@@ -170,12 +162,14 @@ class ServiceConstruct(Construct):
             tracing=lambda_.Tracing.ACTIVE,
             logging_format=lambda_.LoggingFormat.JSON,
             log_group=log_group,
+            reserved_concurrent_executions=reserved_concurrency,
         )
         _mark(function, service=spec.name, function=kind.lower())
         policies = [self._access_policy(kind, role, log_group), *self._unscoped_policies(kind, role)]
         for policy in policies:
             function.node.add_dependency(policy)
         self.functions[kind.lower()] = function
+        self.log_groups[kind.lower()] = log_group
         self.policies[kind.lower()] = policies
         self.core.alarm(
             self,
@@ -197,7 +191,7 @@ class ServiceConstruct(Construct):
         if self.tables:
             statements += [
                 iam.PolicyStatement(
-                    actions=list(TABLE_ACTIONS),
+                    actions=sorted(spec.table_actions),
                     resources=[
                         arn
                         for t in spec.tables
@@ -226,11 +220,14 @@ class ServiceConstruct(Construct):
                     resources=[self.queue.queue_arn],
                 )
             )
-        if spec.uses_user_pool:
+        # The public function answers anonymous callers: it gets no user-pool right whatever the service has.
+        if spec.user_pool_actions and kind != "Public":
             statements.append(
-                iam.PolicyStatement(actions=list(USER_POOL_ACTIONS), resources=[core.user_pool.user_pool_arn])
+                iam.PolicyStatement(
+                    actions=sorted(spec.user_pool_actions), resources=[core.user_pool.user_pool_arn]
+                )
             )
-        if spec.sends_email:
+        if spec.sends_email and kind != "Public":
             configuration_set_arn = stack.format_arn(
                 service="ses",
                 resource="configuration-set",
@@ -353,15 +350,25 @@ class ServiceConstruct(Construct):
 
     # --- HTTP ---------------------------------------------------------------------------------------
 
-    def _api(self, handler: str, code: lambda_.Code) -> None:
+    def _api(self, handler: str, public_handler: str | None, code: lambda_.Code) -> None:
         function = self._function("Api", handler, code, API_TIMEOUT)
         # One permission for the whole API instead of one per method: the stack stays far from 500 resources.
         integration = apigw.LambdaIntegration(function, proxy=True, scope_permission_to_method=False)
+        public_integration = integration
+        if public_handler:
+            public = self._function(
+                "Public",
+                public_handler,
+                code,
+                API_TIMEOUT,
+                reserved_concurrency=self.spec.public_reserved_concurrency,
+            )
+            public_integration = apigw.LambdaIntegration(public, proxy=True, scope_permission_to_method=False)
         for route in self.spec.routes:
             resource = self.core.routes.claim(route.path, self.spec.name)
             if route.anonymous:
                 method = resource.add_method(
-                    "ANY", integration, authorization_type=apigw.AuthorizationType.NONE
+                    "ANY", public_integration, authorization_type=apigw.AuthorizationType.NONE
                 )
                 reason = (
                     f"{route.path} is public by design (a web form or public programme data): no account "
@@ -381,7 +388,7 @@ class ServiceConstruct(Construct):
 
     def _queues(self) -> sqs.Queue:
         name = self.spec.name
-        dead_letters = self._queue("DeadLetters", retention_period=cdk.Duration.days(14))
+        dead_letters = self._queue("DeadLetters", retention_period=DEAD_LETTER_RETENTION)
         queue = self._queue(
             "Queue",
             visibility_timeout=QUEUE_VISIBILITY,
@@ -390,7 +397,7 @@ class ServiceConstruct(Construct):
             ),
         )
         # Events EventBridge could not put into the queue (throttling, a broken policy) land here.
-        undeliverable = self._queue("UndeliverableEvents", retention_period=cdk.Duration.days(14))
+        undeliverable = self._queue("UndeliverableEvents", retention_period=DEAD_LETTER_RETENTION)
         acknowledge(
             undeliverable,
             "AwsSolutions-SQS3",
@@ -427,6 +434,23 @@ class ServiceConstruct(Construct):
         # CloudFormation checks the role can read the queue when it creates the mapping.
         for policy in self.policies["events"]:
             mapping.node.add_dependency(policy)
+        # The consumer acknowledges an event whose source or producer is not the catalogue's (no retry):
+        # it is counted here, and one is enough to alarm.
+        refused = logs.MetricFilter(
+            self,
+            "RefusedEvents",
+            log_group=self.log_groups["events"],
+            filter_pattern=logs.FilterPattern.string_value("$.message", "=", REFUSED_MESSAGE),
+            metric_namespace="Tandem",
+            metric_name=f"{self.spec.name}-refused-events",
+            metric_value="1",
+        )
+        self.core.alarm(
+            self,
+            "RefusedEventsAlarm",
+            refused.metric(period=cdk.Duration.minutes(5), statistic="Sum"),
+            f"Tandem {self.spec.name}: an event from the wrong producer was refused",
+        )
 
     def _queue(
         self,
@@ -452,7 +476,10 @@ class ServiceConstruct(Construct):
             f"{subscription.name}Rule",
             event_bus=self.core.bus,
             description=f"{self.spec.name} subscription {subscription.name}",
-            event_pattern=events.EventPattern(detail_type=list(subscription.event_types)),
+            # The source too: an event type counts only from the producer the catalogue names.
+            event_pattern=events.EventPattern(
+                source=subscription.pattern()["source"], detail_type=list(subscription.event_types)
+            ),
             targets=[
                 targets.SqsQueue(
                     queue,
@@ -468,6 +495,10 @@ class ServiceConstruct(Construct):
 def _check(spec: ServiceSpec) -> None:
     if spec.routes and not spec.api_handler:
         raise ValueError(f"{spec.name}: routes but no api_handler")
+    if spec.tables and not spec.table_actions and (spec.api_handler or spec.events_handler):
+        raise ValueError(f"{spec.name}: declare the table_actions its code calls")
+    if spec.public_api_handler and not any(r.anonymous for r in spec.routes):
+        raise ValueError(f"{spec.name}: a public_api_handler but no anonymous route")
     if spec.subscriptions and not spec.events_handler:
         raise ValueError(f"{spec.name}: subscriptions but no events_handler")
     if spec.uses_scheduler and not spec.events_handler:

@@ -12,11 +12,14 @@ class Match:
     service: str
     route: HttpRoute
     path_parameters: dict[str, str]
+    #: The dotted handler that answers (the service's public function for anonymous paths, if it has one).
+    handler: str | None = None
 
 
 class Router:
     def __init__(self, specs: list[ServiceSpec]) -> None:
         self.routes: list[tuple[HttpRoute, str]] = []
+        self.handlers: dict[str, str | None] = {}
         seen: dict[str, str] = {}
         for spec in specs:
             for route in spec.routes:
@@ -24,6 +27,7 @@ class Router:
                     raise ValueError(f"{route.path} is claimed by {seen[route.path]} and {spec.name}")
                 seen[route.path] = spec.name
                 self.routes.append((route, spec.name))
+                self.handlers[route.path] = spec.handler_for(route.path)
 
     def match(self, path: str) -> Match | None:
         parts = [p for p in path.split("/") if p]
@@ -34,7 +38,7 @@ class Router:
                 continue
             rank, params = found
             if best is None or rank > best[0]:
-                best = (rank, Match(service, route, params))
+                best = (rank, Match(service, route, params, self.handlers[route.path]))
         return best[1] if best else None
 
 

@@ -42,6 +42,18 @@ def _resolve(dotted: str) -> Any:
     return getattr(importlib.import_module(module), attr)
 
 
+def _api_entry(spec: ServiceSpec) -> Any:
+    """The service's functions behind one entry, picked by the route as API Gateway would (public or API)."""
+    handlers = {h: _resolve(h) for h in (spec.api_handler, spec.public_api_handler) if h}
+
+    def entry(event: dict[str, Any], context: Any) -> Any:
+        handler = spec.handler_for(str(event.get("resource") or event.get("path") or ""))
+        assert handler is not None  # a spec with routes has an api_handler (infra/cloud checks it too)
+        return handlers[handler](event, context)
+
+    return entry
+
+
 class LocalRuntime:
     def __init__(
         self, *, host: str = "127.0.0.1", port: int = 8000, seed: bool = True, idle_sleep: float = 0.05
@@ -69,10 +81,14 @@ class LocalRuntime:
         self.url = f"http://{self.host}:{self.port}"
         self.cloud = local_cloud.start(self.specs, self.url)
         self._idp = boto3.client("cognito-idp")
-        self.api_handlers = {s.name: _resolve(s.api_handler) for s in self.specs if s.api_handler}
-        self.apps = {
-            s.name: _resolve(s.api_handler.rsplit(".", 1)[0] + ".app") for s in self.specs if s.api_handler
-        }
+        self.api_handlers = {s.name: _api_entry(s) for s in self.specs if s.api_handler}
+        # Every function's resolver, for /openapi.json: the public function's routes are intake's too.
+        self.apps = [
+            (s.name, _resolve(h.rsplit(".", 1)[0] + ".app"))
+            for s in self.specs
+            for h in (s.api_handler, s.public_api_handler)
+            if h
+        ]
         issuer = f"https://cognito-idp.{local_cloud.REGION}.amazonaws.com/{self.cloud.user_pool_id}"
         self.verifier = TokenVerifier(moto_jwks(), issuer=issuer, audience=self.cloud.client_id)
         self.limiter = RateLimiter()
@@ -229,7 +245,7 @@ class LocalRuntime:
             },
             "security": [{"bearer": []}],
         }
-        for name, app in sorted(self.apps.items()):
+        for name, app in sorted(self.apps, key=lambda pair: pair[0]):
             schema = json.loads(app.get_openapi_json_schema())
             for path, item in schema.get("paths", {}).items():
                 merged["paths"].setdefault(path, {}).update(item)

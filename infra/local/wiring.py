@@ -18,6 +18,10 @@ class LocalWiring:
     routes: dict[str, tuple[str, bool]]
     #: (service, subscription name) → event types its rule lets through to the service's queue
     subscriptions: dict[tuple[str, str], frozenset[str]]
+    #: API path template → the dotted handler that answers it (public function or API function)
+    handlers: dict[str, str | None]
+    #: (service, subscription name) → the event sources its rule accepts
+    sources: dict[tuple[str, str], frozenset[str]]
 
 
 def describe_local_wiring() -> LocalWiring:
@@ -29,6 +33,7 @@ def describe_local_wiring() -> LocalWiring:
         events = boto3.client("events")
         by_queue = {q.queue_arn: (name, q) for name, q in cloud.queues.items()}
         subscriptions: dict[tuple[str, str], frozenset[str]] = {}
+        sources: dict[tuple[str, str], frozenset[str]] = {}
         for rule in events.list_rules(EventBusName=local_cloud.BUS)["Rules"]:
             targets = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=local_cloud.BUS)["Targets"]
             for target in targets:
@@ -36,6 +41,7 @@ def describe_local_wiring() -> LocalWiring:
                 subscription = next(n for n, r in queues.rules.items() if r == rule["Name"])
                 pattern = json.loads(rule["EventPattern"])
                 subscriptions[(service, subscription)] = frozenset(pattern["detail-type"])
+                sources[(service, subscription)] = frozenset(pattern.get("source", ()))
     finally:
         cloud.stop()
-    return LocalWiring(routes=routes, subscriptions=subscriptions)
+    return LocalWiring(routes=routes, subscriptions=subscriptions, handlers=router.handlers, sources=sources)

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
-from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import form_spec, forms, logic
+from services.intake import logic
 from services.intake.deps import directory, publisher, store
 from services.intake.schemas import (
     AccountLinkList,
     Application,
-    ApplicationCreate,
     ApplicationDetail,
     ApplicationPage,
-    ApplicationReceipt,
     AuditList,
     DecisionCreate,
     InterviewNote,
@@ -28,7 +24,6 @@ from services.intake.schemas import (
     ProgrammeCreate,
     ProgrammeList,
     ProgrammePatch,
-    PublicProgramme,
     TenantCreate,
     TenantList,
     TrainingCreate,
@@ -36,14 +31,12 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
-from shared.errors import BadRequest
 from shared.http import api_handler, created, make_resolver, principal
 from shared.observability import logger_for
 
 SERVICE = "intake"
 app = make_resolver(SERVICE)
 logger = logger_for(SERVICE)
-app.include_router(forms.router)
 
 
 def _with_links(programme: Programme) -> Programme:
@@ -111,58 +104,6 @@ def get_programme(programme_id: str) -> Programme:
 @app.patch("/v1/programmes/<programme_id>", tags=["programmes"])
 def change_programme(programme_id: str, body: Annotated[ProgrammePatch, Body()]) -> Programme:
     return _with_links(logic.change_programme(principal(app), programme_id, body, store(), publisher()))
-
-
-# --- public: what a form needs, and applications -----------------------------------------------------
-
-
-@app.get("/v1/public/<tenant_slug>/programmes/<programme_id>", tags=["public"])
-def public_programme(tenant_slug: str, programme_id: str) -> PublicProgramme:
-    return logic.public_programme(tenant_slug, programme_id, store())
-
-
-@app.post(
-    "/v1/public/<tenant_slug>/programmes/<programme_id>/applications",
-    tags=["public"],
-    summary="Apply to a programme (JSON or application/x-www-form-urlencoded)",
-    responses={
-        201: {
-            "description": "received",
-            "content": {"application/json": {"model": ApplicationReceipt}},
-        }
-    },
-)
-def submit_application(tenant_slug: str, programme_id: str) -> Response[str]:
-    event = app.current_event
-    body = _application_body()
-    receipt: ApplicationReceipt = logic.submit_application(
-        tenant_slug,
-        programme_id,
-        body,
-        store(),
-        publisher(),
-        idempotency_key=event.headers.get("idempotency-key"),
-        log=logger,
-    )
-    return created(receipt, f"/v1/applications/{receipt.application_id}")
-
-
-def _application_body() -> ApplicationCreate:
-    """The application as JSON, or as a plain HTML form posts it."""
-    event = app.current_event
-    kind = (event.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
-    raw = event.decoded_body or ""
-    data: object
-    if kind == "application/x-www-form-urlencoded":
-        data = form_spec.application_from_form(parse_qs(raw, keep_blank_values=True))
-    elif kind == "application/json":
-        try:
-            data = json.loads(raw or "null")
-        except ValueError:
-            raise BadRequest("The body is not valid JSON.", field="body") from None
-    else:
-        raise BadRequest("Send the application as application/json or application/x-www-form-urlencoded.")
-    return ApplicationCreate.model_validate(data)
 
 
 # --- screening --------------------------------------------------------------------------------------

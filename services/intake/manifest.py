@@ -4,6 +4,8 @@ SERVICE = ServiceSpec(
     name="intake",
     api_handler="services.intake.api.handler",
     events_handler=None,
+    # The forms and the public API (ANONYMOUS_PREFIXES): a function of their own, with no user-pool rights.
+    public_api_handler="services.intake.public_api.handler",
     routes=(
         HttpRoute("/v1/tenants"),
         HttpRoute("/v1/tenants/{tenant_id}/audit"),
@@ -27,5 +29,19 @@ SERVICE = ServiceSpec(
             indexes=(GlobalIndex(name="by_programme", partition_key="gsi1pk", sort_key="gsi1sk"),),
         ),
     ),
-    uses_user_pool=True,
+    # What services/intake calls: item reads, puts and updates (also inside transactions), queries.
+    table_actions=(
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+    ),
+    # services/intake/directory.py; tests/unit/test_manifest_and_router.py keeps the two in step.
+    user_pool_actions=(
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminDeleteUser",
+        "cognito-idp:AdminGetUser",
+    ),
 )

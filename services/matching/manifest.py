@@ -19,6 +19,16 @@ SERVICE = ServiceSpec(
         Subscription(name="Participants", event_types=("ParticipantAccepted", "MentorQualified")),
         Subscription(name="Runs", event_types=("MatchingRunRequested",)),
     ),
+    # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
+    # releases a claimed event id when handling fails (shared/storage.py).
+    table_actions=(
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+    ),
     tables=(
         TableSpec(
             logical_name="MatchingTable",

@@ -11,6 +11,14 @@ SERVICE = ServiceSpec(
         Subscription(name="ManagerNotices", event_types=("ManagerAdded",)),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
+    # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
+    table_actions=(
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+    ),
     sends_email=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,

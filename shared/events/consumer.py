@@ -2,6 +2,10 @@
 
 Failures are reported per record (partial batch response), so one bad record is retried alone and,
 after the queue's receive count, lands in its DLQ. Every record is processed at most once per event id.
+
+An event whose `source` or `metadata.producer` is not the catalogue's producer for its type is refused:
+logged at error level as "event refused" (a metric filter in the cloud alarms on it) and acknowledged,
+not retried, since a forged or misrouted event never becomes genuine by waiting.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from shared.events import correlation
 from shared.events.claims import EventInProgress as EventInProgress
 from shared.events.envelope import Envelope, EventData, Metadata
+from shared.events.publisher import source_for
 from shared.observability import logger_for
 
 
@@ -33,6 +38,10 @@ class ProcessedEvents(Protocol):
     def release(self, tenant_id: str, event_id: str) -> None: ...
 
 
+#: The log message the cloud's metric filter counts (infra/cloud/service.py).
+REFUSED_MESSAGE = "event refused"
+
+
 Handler = Callable[[Metadata, Any], None]
 
 
@@ -44,6 +53,7 @@ class Consumer:
         self._handlers = {model.event_type(): (model, fn) for model, fn in handlers.items()}
         self._processed = processed
         self._logger = logger_for(service)
+        self._refused = 0
 
     def __call__(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         processor = BatchProcessor(event_type=EventType.SQS)
@@ -58,6 +68,8 @@ class Consumer:
         if bridge.detail_type not in self._handlers:
             raise LookupError(f"{self._service} has no handler for {bridge.detail_type}")
         model, handle = self._handlers[bridge.detail_type]
+        if not self._genuine(bridge, meta, model):
+            return
         data = model.model_validate(envelope.data)
         token = correlation.set(meta.correlation_id)
         log = {"event_type": meta.event_type, "event_id": meta.event_id, "tenant_id": meta.tenant_id}
@@ -75,3 +87,37 @@ class Consumer:
             self._logger.info("event handled", extra=log)
         finally:
             correlation.reset(token)
+
+    def _genuine(self, bridge: EventBridgeModel, meta: Metadata, model: type[EventData]) -> bool:
+        """Whether the event comes from the service the catalogue names as its producer."""
+        expected = model.producer
+        problems = [
+            problem
+            for problem, bad in (
+                ("source", bridge.source != source_for(expected)),
+                ("metadata.producer", meta.producer != expected),
+                ("metadata.event_type", meta.event_type != bridge.detail_type),
+            )
+            if bad
+        ]
+        if not problems:
+            return True
+        self._refused += 1
+        self._logger.error(
+            REFUSED_MESSAGE,
+            extra={
+                "event_type": bridge.detail_type,
+                "event_id": meta.event_id,
+                "tenant_id": meta.tenant_id,
+                "source": bridge.source,
+                "producer": meta.producer,
+                "expected_producer": expected,
+                "mismatch": problems,
+            },
+        )
+        return False
+
+    @property
+    def refused(self) -> int:
+        """Events refused since this consumer was made (this container, in the cloud)."""
+        return self._refused

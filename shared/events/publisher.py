@@ -14,6 +14,19 @@ from shared.events import correlation
 from shared.events.envelope import Envelope, EventData, Metadata
 
 CHUNK = 10  # PutEvents takes at most 10 entries
+SOURCE_PREFIX = "tandem."
+
+
+def source_for(producer: str) -> str:
+    """The EventBridge `source` of a producing service's events; rules match on it."""
+    return f"{SOURCE_PREFIX}{producer}"
+
+
+def source_of(event_type: str) -> str:
+    """The only `source` an event type may come from: its producer in the catalogue."""
+    from shared.events.catalog import model_for
+
+    return source_for(model_for(event_type).producer)
 
 
 class PublishError(RuntimeError):
@@ -71,7 +84,7 @@ class Publisher:
     def _entry(self, env: Envelope) -> dict[str, Any]:
         return {
             "EventBusName": self._bus,
-            "Source": f"tandem.{env.metadata.producer}",
+            "Source": source_for(env.metadata.producer),
             "DetailType": env.metadata.event_type,
             "Detail": env.model_dump_json(),
             "Time": env.metadata.occurred_at,

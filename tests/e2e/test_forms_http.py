@@ -537,7 +537,7 @@ def test_applications_and_contact_records_expire(api: Api, runtime: LocalRuntime
 
 
 def test_the_receipt_schema_the_openapi_names_resolves(runtime: LocalRuntime):
-    from services.intake.api import app
+    from services.intake.public_api import app
 
     schema = app.get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
     created = schema["paths"]["/v1/public/{tenant_slug}/programmes/{programme_id}/applications"]["post"]

@@ -79,6 +79,7 @@ class RoutedMethod:
     authorizer: str | None
     function: str
     service: str
+    handler: str
 
 
 def routed_methods(template: Template) -> list[RoutedMethod]:
@@ -98,6 +99,7 @@ def routed_methods(template: Template) -> list[RoutedMethod]:
                 authorizer=authorizers.pop() if authorizers else None,
                 function=function,
                 service=tandem(functions[function])["service"],
+                handler=functions[function]["Properties"]["Handler"],
             )
         )
     return methods
@@ -106,6 +108,11 @@ def routed_methods(template: Template) -> list[RoutedMethod]:
 def routes(template: Template) -> dict[str, tuple[str, bool]]:
     """Path template -> (service, anonymous): the shape `infra.local.wiring` describes."""
     return {m.path: (m.service, m.authorization == "NONE") for m in routed_methods(template)}
+
+
+def route_handlers(template: Template) -> dict[str, str]:
+    """Path template -> the handler of the function its method invokes."""
+    return {m.path: m.handler for m in routed_methods(template)}
 
 
 # --- events ----------------------------------------------------------------------------------------
@@ -118,6 +125,7 @@ class Subscribed:
     event_types: frozenset[str]
     queue: str
     rule: dict[str, Any]
+    sources: frozenset[str] = frozenset()
 
 
 def subscribed(template: Template) -> list[Subscribed]:
@@ -133,6 +141,7 @@ def subscribed(template: Template) -> list[Subscribed]:
                 event_types=frozenset(rule["Properties"]["EventPattern"]["detail-type"]),
                 queue=queue,
                 rule=rule,
+                sources=frozenset(rule["Properties"]["EventPattern"].get("source", ())),
             )
         )
     return found
@@ -140,6 +149,10 @@ def subscribed(template: Template) -> list[Subscribed]:
 
 def subscriptions(template: Template) -> dict[tuple[str, str], frozenset[str]]:
     return {(s.service, s.subscription): s.event_types for s in subscribed(template)}
+
+
+def subscription_sources(template: Template) -> dict[tuple[str, str], frozenset[str]]:
+    return {(s.service, s.subscription): s.sources for s in subscribed(template)}
 
 
 # --- IAM -------------------------------------------------------------------------------------------

@@ -35,7 +35,15 @@ def _queues_of(template: dict[str, Any], service: str) -> dict[str, tuple[str, d
 def test_each_service_has_the_functions_its_manifest_names(cloud: Synthesized, spec: ServiceSpec) -> None:
     functions = _functions_of(cloud.template, spec.name)
 
-    expected = {k: h for k, h in (("api", spec.api_handler), ("events", spec.events_handler)) if h}
+    expected = {
+        k: h
+        for k, h in (
+            ("api", spec.api_handler),
+            ("events", spec.events_handler),
+            ("public", spec.public_api_handler),
+        )
+        if h
+    }
     assert {kind: f["Properties"]["Handler"] for kind, f in functions.items()} == expected
     for function in functions.values():
         props = function["Properties"]

@@ -22,7 +22,7 @@ NESTED_ROUTE = "/v1/programmes/{programme_id}/reminders"
 def options(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     specs = {s.name: s for s in load_services()}
     specs["intake"] = dataclasses.replace(
-        specs["intake"], routes=(HttpRoute("/v1/programmes/{programme_id}"),)
+        specs["intake"], routes=(HttpRoute("/v1/programmes/{programme_id}"),), public_api_handler=None
     )
     # Only intake's programme resource and the nested route: the tree must be shared, nothing else.
     specs["matching"] = dataclasses.replace(specs["matching"], routes=())
@@ -30,7 +30,8 @@ def options(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
         specs["notifications"],
         api_handler="services.notifications.api.handler",
         routes=(HttpRoute(NESTED_ROUTE),),
-        subscriptions=(Subscription("Reminders", ("SessionScheduled", "SessionRescheduled")),),
+        # Types from the catalogue: a rule's source is the catalogue's producer of each type.
+        subscriptions=(Subscription("Reminders", ("MatchConfirmed", "MatchEnded")),),
         sends_sms=True,
         uses_scheduler=True,
     )

@@ -67,3 +67,42 @@ def test_bearer_header():
     assert bearer({"authorization": "bearer abc"}) == "abc"
     assert bearer({"Authorization": "Basic abc"}) is None
     assert bearer({}) is None
+
+
+def _principal_accepts(raw_token):
+    from shared.auth import Principal
+    from shared.errors import Unauthorized
+
+    claims = authorizer_claims(jwt.decode(raw_token, options={"verify_signature": False}))
+    try:
+        Principal.from_claims(claims, audience="client")
+    except Unauthorized:
+        return False
+    return True
+
+
+def _verifier_accepts(raw_token):
+    try:
+        VERIFIER.verify(raw_token)
+    except InvalidToken:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("raw", "accepted"),
+    [
+        pytest.param(token(), True, id="id token of this client"),
+        pytest.param(token(token_use=None), False, id="no token_use"),
+        pytest.param(token(token_use="access"), False, id="access token"),
+        pytest.param(token(aud="another-client"), False, id="wrong aud"),
+    ],
+)
+def test_the_local_authorizer_and_the_principal_agree_on_token_use_and_audience(raw, accepted):
+    # token(token_use=None) still has the key; drop it so the claim is missing, as in a forged token.
+    if accepted is False and jwt.decode(raw, options={"verify_signature": False}).get("token_use") is None:
+        claims = jwt.decode(raw, options={"verify_signature": False})
+        claims.pop("token_use")
+        raw = jwt.encode(claims, KEY, algorithm="RS256", headers={"kid": "k1"})
+    assert _verifier_accepts(raw) is accepted
+    assert _principal_accepts(raw) is accepted

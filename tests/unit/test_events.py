@@ -85,3 +85,88 @@ def test_publisher_gives_up_loudly_after_backoff():
     with pytest.raises(PublishError):
         Publisher(bus, "bus", sleep=sleeps.append).publish_one("t", programme_opened())
     assert sleeps == [0.1, 0.2, 0.4]
+
+
+class FakeProcessed:
+    def __init__(self):
+        self.claimed = []
+
+    def claim(self, tenant_id, event_id):
+        self.claimed.append(event_id)
+        return True
+
+    def complete(self, tenant_id, event_id):
+        pass
+
+    def release(self, tenant_id, event_id):
+        pass
+
+
+def _record(envelope, *, source="tandem.intake", detail_type=None):
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+    body = {
+        "version": "0",
+        "id": "e-1",
+        "detail-type": detail_type or envelope.metadata.event_type,
+        "source": source,
+        "account": "123456789012",
+        "time": "2027-01-01T00:00:00Z",
+        "region": "eu-central-1",
+        "resources": [],
+        "detail": json.loads(envelope.model_dump_json()),
+    }
+    return SQSRecord(
+        {"messageId": "m-1", "body": json.dumps(body), "attributes": {}, "messageAttributes": {}}
+    )
+
+
+def _consumer():
+    from shared.events.consumer import Consumer
+
+    handled, processed = [], FakeProcessed()
+    consumer = Consumer("probe", {ProgrammeOpened: lambda meta, data: handled.append(data)}, processed)
+    return consumer, handled, processed
+
+
+def test_the_consumer_handles_an_event_from_its_catalogue_producer():
+    consumer, handled, processed = _consumer()
+    consumer.handle_record(_record(envelope_for("t_1", programme_opened())))
+    assert len(handled) == 1
+    assert len(processed.claimed) == 1
+    assert consumer.refused == 0
+
+
+def _forged_producer():
+    env = envelope_for("t_1", programme_opened())
+    return env.model_copy(update={"metadata": env.metadata.model_copy(update={"producer": "matching"})})
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param(
+            lambda: _record(envelope_for("t_1", programme_opened()), source="tandem.matching"), id="source"
+        ),
+        pytest.param(
+            lambda: _record(envelope_for("t_1", programme_opened()), source="evil"), id="foreign source"
+        ),
+        pytest.param(lambda: _record(_forged_producer()), id="metadata.producer"),
+        pytest.param(lambda: _record(_forged_producer(), source="tandem.matching"), id="both"),
+    ],
+)
+def test_the_consumer_refuses_an_event_from_another_producer_without_retrying(record):
+    consumer, handled, processed = _consumer()
+    consumer.handle_record(record())  # returns: acknowledged, so the queue does not redeliver it
+    assert handled == []
+    assert processed.claimed == []
+    assert consumer.refused == 1
+
+
+def test_the_source_of_every_event_type_is_its_producers():
+    from shared.events.publisher import source_of
+
+    for name, model in CATALOGUE.items():
+        assert source_of(name) == f"tandem.{model.producer}"
+    with pytest.raises(KeyError):
+        source_of("NoSuchEvent")

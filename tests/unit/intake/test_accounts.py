@@ -132,6 +132,8 @@ class ParticipantStore:
 
 TRAINER = Principal.from_claims(
     {"sub": "tr", "cognito:groups": "trainer", "custom:tenant_id": "t_1", "custom:person_id": "p_tr"}
+    | {"token_use": "id", "aud": "c"},
+    audience="c",
 )
 
 
@@ -170,6 +172,8 @@ def test_only_the_accounts_owner_confirms_a_link():
 
     stranger = Principal.from_claims(
         {"sub": "s", "cognito:groups": "mentee", "custom:tenant_id": "t_1", "custom:person_id": "p_x"}
+        | {"token_use": "id", "aud": "c"},
+        audience="c",
     )
     with pytest.raises(NotFound):
         logic.confirm_link(stranger, "lnk_1", LinkStore(), RecordingDirectory(), RecordingPublisher())

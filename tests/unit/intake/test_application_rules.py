@@ -33,6 +33,8 @@ TENANT = Tenant(
 )
 MANAGER = Principal.from_claims(
     {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": "t_1", "custom:person_id": "p_m"}
+    | {"token_use": "id", "aud": "c"},
+    audience="c",
 )
 
 

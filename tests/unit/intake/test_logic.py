@@ -11,12 +11,16 @@ from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryRegistry
 
-ADMIN = Principal.from_claims({"sub": "a", "cognito:groups": "admin"})
+ADMIN = Principal.from_claims(
+    {"sub": "a", "cognito:groups": "admin", "token_use": "id", "aud": "c"}, audience="c"
+)
 
 
 def manager_of(tenant_id):
     return Principal.from_claims(
         {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": tenant_id, "custom:person_id": "p_m"}
+        | {"token_use": "id", "aud": "c"},
+        audience="c",
     )
 
 
