@@ -194,6 +194,7 @@ def request_handler(front: ApiFront) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "TandemLocal"
+        sys_version = ""  # no Python version in the Server header
         # Headers and body leave in separate writes; without this, Nagle and delayed ACKs add ~40 ms each.
         disable_nagle_algorithm = True
 
