@@ -1,4 +1,4 @@
-"""A small world built only through the API, for the fuzzing and the role × route matrix.
+"""A small world built only through the API, for the fuzzing and the role-by-route matrix.
 
 Municipality A with its manager, a trainer, a group programme, two accepted mentors and two accepted
 mentees; one mentor and one mentee are in a published match, the others are not. Municipality B has its
@@ -129,7 +129,8 @@ def applicant(role: str, name: str) -> dict[str, Any]:
 
 
 def _ok(r: requests.Response, *codes: int) -> dict[str, Any]:
-    assert r.status_code in (codes or (200, 201, 202)), f"{r.request.method} {r.url}: {r.status_code} {r.text}"
+    where = f"{r.request.method} {r.url}"
+    assert r.status_code in (codes or (200, 201, 202)), f"{where}: {r.status_code} {r.text}"
     return dict(r.json())
 
 
