@@ -21,7 +21,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -98,6 +101,10 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
         return validation_problem(
             [{"loc": e["loc"], "type": e["type"], "msg": e.get("msg")} for e in exc.errors()]
         )
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
+        return problem(415, "Send the body as application/json.", field="Content-Type")
 
     @app.exception_handler(ValidationError)
     def _model_invalid(exc: ValidationError) -> Response[str]:
@@ -210,6 +217,23 @@ def _unreadable_body(event: dict[str, Any]) -> bool:
     return False
 
 
+def _media_type_lower_cased(event: dict[str, Any]) -> dict[str, Any]:
+    """Content-Type with its media type in lower case: it is case-insensitive (RFC 9110 8.3.1), and
+    Powertools compares it as written."""
+    headers = event.get("headers") or {}
+    name = next((k for k in headers if k.lower() == "content-type"), None)
+    if name is None or not isinstance(headers[name], str):
+        return event
+    kind, sep, params = headers[name].partition(";")
+    lowered = kind.strip().lower() + sep + params
+    if lowered == headers[name]:
+        return event
+    multi = dict(event.get("multiValueHeaders") or {})
+    if name in multi:
+        multi[name] = [lowered]
+    return {**event, "headers": {**headers, name: lowered}, "multiValueHeaders": multi}
+
+
 def api_handler(
     app: APIGatewayRestResolver, service: str
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -232,7 +256,7 @@ def api_handler(
                 return with_security_headers(
                     _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
                 )
-            return with_security_headers(app.resolve(event, context))
+            return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
         finally:
             correlation.reset(token)
 

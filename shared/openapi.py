@@ -3,7 +3,7 @@
 Powertools documents what a route returns when all goes well, and a 422 in a shape we never send. What
 every operation can also answer is decided centrally, here, from facts the front and `shared.http`
 enforce: the Problem body (problem+json) for 400/404/422 everywhere, 401/403 where a token is needed,
-413 where a body is sent, 409 on writes, 429 on the anonymous paths; the bearer scheme, and
+413 and 415 where a body is sent, 409 on writes, 429 on the anonymous paths; the bearer scheme, and
 `security: []` on the anonymous paths. `/openapi.json` (local) and `docs/openapi.json` both come from
 `merged_openapi`.
 
@@ -67,6 +67,7 @@ _DESCRIPTIONS = {
     "404": "No such resource, or not one the caller may see.",
     "409": "The request conflicts with the current state (a duplicate, a replayed key).",
     "413": "The body is too large.",
+    "415": "The body is not in a media type this operation takes (JSON, or a form where a page posts).",
     "422": "The request breaks a validation or programme rule; `errors` names the fields.",
     "429": "Too many requests from this address; wait for Retry-After seconds.",
 }
@@ -133,7 +134,7 @@ def complete(spec: dict[str, Any], namespaces: Sequence[Mapping[str, Any]] = ())
             if method in ("post", "put", "patch", "delete"):
                 statuses.append("409")
             if method in ("post", "put", "patch"):
-                statuses.append("413")
+                statuses += ["413", "415"]
             if anonymous:
                 statuses.append("429")
             for status in sorted(statuses):

@@ -60,7 +60,7 @@ def test_one_problem_component_on_every_operation_where_it_can_happen(built_spec
         expected = {"400", "404", "422"}
         expected |= {"429"} if anonymous else {"401", "403"}
         if method in ("post", "put", "patch"):
-            expected |= {"409", "413"}
+            expected |= {"409", "413", "415"}
         for status in expected:
             response = op["responses"].get(status)
             assert response, f"{method.upper()} {path} does not document {status}"

@@ -232,3 +232,16 @@ def test_the_forms_inline_css_is_allowed_by_hash_and_nothing_else_inline():
         assert f"'sha256-{digest}'" in content_security_policy()
     templates = Path("services").glob("*/templates/**/*.html")
     assert not any(re.search(r"<script|\son[a-z]+=|style=", t.read_text()) for t in templates)
+
+
+@pytest.mark.parametrize("kind", ["text/plain", "application/xml", "application/merge-patch+json"])
+def test_a_body_in_another_media_type_is_415_not_500(kind):
+    code, headers, body = call("POST", "/greetings", json.dumps({"name": "Ana"}), {"Content-Type": kind})
+    assert code == 415, body
+    assert headers["Content-Type"] == "application/problem+json"
+    assert body["field"] == "Content-Type"
+
+
+def test_the_media_type_is_case_insensitive():
+    headers = {"Content-Type": "Application/JSON; charset=utf-8"}
+    assert call("POST", "/greetings", json.dumps({"name": "Ana"}), headers)[0] == 200
