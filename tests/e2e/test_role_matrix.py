@@ -31,7 +31,10 @@ CALLERS = ("anon", "admin", "mgr", "mgr_b", "trainer", "mtr_in", "mtr_out", "mte
 MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/tenants":                                          (401, 200, 403, 403,  403,    403,   403,    403,   403),
     "POST /v1/tenants":                                         (401, 201, 403, 403,  403,    403,   403,    403,   403),
+    "GET /v1/tenants/{tenant_id}/audit":                        (401, 200, 403, 403,  403,    403,   403,    403,   403),
     "POST /v1/users":                                           (401, 422, 201, 201,  403,    403,   403,    403,   403),
+    "GET /v1/me/links":                                         (401, 403, 200, 200,  200,    200,   200,    200,   200),
+    "POST /v1/me/links/{link_id}/confirm":                      (401, 403, 404, 404,  404,    404,   404,    404,   404),
     "GET /v1/programmes":                                       (401, 403, 200, 200,  403,    200,   200,    200,   200),
     "POST /v1/programmes":                                      (401, 403, 201, 201,  403,    403,   403,    403,   403),
     "GET /v1/programmes/{programme_id}":                        (401, 403, 200, 404,  403,    200,   200,    200,   200),
@@ -102,6 +105,9 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
                 "language": "en",
             },
         ),
+        "GET /v1/tenants/{tenant_id}/audit": Call({"tenant_id": world.tenant_id}),
+        "GET /v1/me/links": Call({}),
+        "POST /v1/me/links/{link_id}/confirm": Call({"link_id": "lnk_nobody"}),
         "GET /v1/programmes": Call({}),
         "POST /v1/programmes": Call({}, body=lambda: {**PROGRAMME_BODY, "name": unique("Matrix")}),
         "GET /v1/programmes/{programme_id}": Call(programme),
@@ -273,8 +279,11 @@ def test_each_caller_gets_the_expected_status_and_nothing_of_another_party(api: 
     calls = requests_for(world, run_id)
     keys = tokens(world)
     hidden = secrets(world)
+    documented = set(operations(api.runtime.openapi()))
     wrong: list[str] = []
     for operation, expected in MATRIX.items():
+        if operation not in documented:
+            continue  # a row for no route: test_every_operation_has_a_row names it
         request = calls[operation]
         for caller, status in zip(CALLERS, expected, strict=True):
             answer = call(api, operation, request, keys[caller])
