@@ -113,7 +113,7 @@ def applicant(role: str, name: str) -> dict[str, Any]:
             "languages": ["en", "de"],
         },
         "profile": {
-            "interests": ["IT", "cooking"],
+            "interests": ["technology", "cooking"],
             "availability": ["mon_evening"],
             "preferred_mode": "blended",
             "motivation": "m",
@@ -124,7 +124,7 @@ def applicant(role: str, name: str) -> dict[str, Any]:
     if role == "mentee":
         body["needs"] = "n"
     else:
-        body.update(skills=["IT"], capacity=2)
+        body.update(skills=["teaching"], capacity=2)
     return body
 
 
