@@ -48,7 +48,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/applications/{application_id}":                    (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "POST /v1/applications/{application_id}/notes":             (401, 403, 201, 404,  403,    403,   403,    403,   403),
     "POST /v1/applications/{application_id}/decision":          (401, 403, 200, 404,  403,    403,   403,    403,   403),
-    "GET /v1/participants":                                     (401, 403, 200, 200,  403,    200,   200,    200,   200),
+    "GET /v1/participants":                                     (401, 403, 200, 200,  200,    200,   200,    200,   200),
     "GET /v1/participants/{participant_id}":                    (401, 403, 200, 404,  404,    404,   404,    200,   404),
     "POST /v1/participants/{participant_id}/training":          (401, 403, 200, 404,  200,    403,   403,    403,   403),
     "POST /v1/programmes/{programme_id}/matching-runs":         (401, 403, 202, 404,  403,    403,   403,    403,   403),
