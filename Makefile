@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench events synth chromium venv clean
+.PHONY: run test lint format bench events openapi fuzz synth chromium venv clean
 
 venv: $(STAMP)
 
@@ -50,6 +50,14 @@ bench: venv
 
 events: venv
 	$(PY) -m shared.events.docs
+
+# The merged OpenAPI of every service, as /openapi.json serves it (tests/contract checks it is current).
+openapi: venv
+	$(PY) -m shared.openapi
+
+# Deep schemathesis run on a local runtime: >= 300 examples per operation, stateful links, three callers.
+fuzz: venv
+	$(PY) -m tests.contract.fuzz
 
 synth: venv
 	$(PY) -m infra.app

@@ -6,25 +6,39 @@ fields), call one function in `logic.py`, shape the answer. Every 4xx/5xx leaves
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
+import os
+import re
+import uuid
 from collections.abc import Callable, Mapping
+from functools import cache
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.auth import Principal
-from shared.errors import PayloadTooLarge, TandemError
+from shared.errors import BadRequest, PayloadTooLarge, TandemError
 from shared.events import correlation
 from shared.observability import logger_for, tracer_for
 
 PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
+#: Where the shipped page templates live; their static <style> blocks are the only inline CSS allowed.
+_TEMPLATES = Path(__file__).resolve().parents[1] / "services"
+_STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
 class RequestBody(BaseModel):
@@ -80,10 +94,17 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
 
     @app.exception_handler(RequestValidationError)
     def _request_invalid(exc: RequestValidationError) -> Response[str]:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            # Not a rule the body breaks: the body cannot be read at all (RFC 9110: 400, not 422).
+            return problem(400, "The body is not valid JSON.", field="body")
         # Messages, never the input: what a person typed does not travel back in error bodies or logs.
         return validation_problem(
             [{"loc": e["loc"], "type": e["type"], "msg": e.get("msg")} for e in exc.errors()]
         )
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
+        return problem(415, "Send the body as application/json.", field="Content-Type")
 
     @app.exception_handler(ValidationError)
     def _model_invalid(exc: ValidationError) -> Response[str]:
@@ -97,6 +118,15 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
 
     @app.not_found
     def _not_found(_: NotFoundError) -> Response[str]:
+        allowed = allowed_methods(app, app.current_event.path)
+        if allowed:
+            # The path exists, the method does not: 405 with the methods that do (RFC 9110 15.5.6).
+            return Response(
+                status_code=405,
+                content_type=PROBLEM_JSON,
+                body=problem(405, "This method is not allowed here.", allowed=allowed).body,
+                headers={"Allow": ", ".join(allowed)},
+            )
         return problem(404, "No such resource.", slug="not-found")
 
     @app.exception_handler(Exception)
@@ -112,6 +142,98 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
     return app
 
 
+def allowed_methods(app: APIGatewayRestResolver, path: str) -> list[str]:
+    """The methods the resolver declares for a path (Powertools answers an undeclared one as not found)."""
+    # Powertools keeps no public list of its routes.
+    routes = app._static_routes + app._dynamic_routes
+    return sorted({r.method.upper() for r in routes if r.rule.match(path)})
+
+
+def correlation_id(header: str | None, request_id: str) -> str:
+    """The caller's X-Correlation-Id only if it is a UUID: anything else could forge or flood log lines."""
+    for candidate in (header, request_id):
+        try:
+            return str(uuid.UUID(str(candidate)))
+        except ValueError:
+            continue
+    return correlation.new()
+
+
+@cache
+def _style_hashes() -> tuple[str, ...]:
+    """CSP hashes of the static <style> blocks in the shipped templates (none of them holds a variable)."""
+    hashes = set()
+    for page in sorted(_TEMPLATES.glob("*/templates/**/*.html")):
+        for css in _STYLE_BLOCK.findall(page.read_text(encoding="utf-8")):
+            if "{{" not in css and "{%" not in css:
+                digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+                hashes.add(f"'sha256-{digest}'")
+    return tuple(sorted(hashes))
+
+
+def content_security_policy() -> str:
+    """No script at all, no framing, forms post only to us; inline CSS only as a shipped template has it."""
+    styles = " ".join(("'self'", *_style_hashes()))
+    return (
+        "default-src 'none'; script-src 'none'; "
+        f"style-src {styles}; img-src 'self'; font-src 'self'; connect-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def security_headers(content_type: str | None) -> dict[str, str]:
+    """Headers every answer carries; HTML pages also get the CSP (API Gateway adds none of these)."""
+    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+    if (content_type or "").split(";")[0].strip().lower() == "text/html":
+        headers["Content-Security-Policy"] = content_security_policy()
+    if os.environ.get("TANDEM_HSTS") == "1":
+        # Only where TLS ends in front of us (the cloud); on http://127.0.0.1 it would be wrong.
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
+def with_security_headers(response: dict[str, Any]) -> dict[str, Any]:
+    """A proxy response with `security_headers` added (a header the route set itself is kept)."""
+    headers = dict(response.get("headers") or {})
+    multi = response.get("multiValueHeaders") or {}
+    present = {k.lower(): k for k in (*headers, *multi)}
+    content_type = headers.get(present.get("content-type", ""))
+    if content_type is None and present.get("content-type") in multi:
+        content_type = multi[present["content-type"]][0]
+    for name, value in security_headers(content_type).items():
+        if name.lower() not in present:
+            headers[name] = value
+    return {**response, "headers": headers}
+
+
+def _unreadable_body(event: dict[str, Any]) -> bool:
+    """A base64 body that is not UTF-8 text: no route here takes bytes, and Powertools would crash on it."""
+    if not event.get("isBase64Encoded") or not event.get("body"):
+        return False
+    try:
+        base64.b64decode(event["body"], validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return True
+    return False
+
+
+def _media_type_lower_cased(event: dict[str, Any]) -> dict[str, Any]:
+    """Content-Type with its media type in lower case: it is case-insensitive (RFC 9110 8.3.1), and
+    Powertools compares it as written."""
+    headers = event.get("headers") or {}
+    name = next((k for k in headers if k.lower() == "content-type"), None)
+    if name is None or not isinstance(headers[name], str):
+        return event
+    kind, sep, params = headers[name].partition(";")
+    lowered = kind.strip().lower() + sep + params
+    if lowered == headers[name]:
+        return event
+    multi = dict(event.get("multiValueHeaders") or {})
+    if name in multi:
+        multi[name] = [lowered]
+    return {**event, "headers": {**headers, name: lowered}, "multiValueHeaders": multi}
+
+
 def api_handler(
     app: APIGatewayRestResolver, service: str
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -124,13 +246,17 @@ def api_handler(
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         request_id = (event.get("requestContext") or {}).get("requestId") or ""
-        token = correlation.set(headers.get("x-correlation-id") or request_id or correlation.new())
+        token = correlation.set(correlation_id(headers.get("x-correlation-id"), request_id))
         try:
             body = event.get("body") or ""
             if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
-                error = PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
-                return _raw_problem(error)
-            return app.resolve(event, context)
+                error: TandemError = PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
+                return with_security_headers(_raw_problem(error))
+            if _unreadable_body(event):
+                return with_security_headers(
+                    _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
+                )
+            return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
         finally:
             correlation.reset(token)
 
@@ -138,7 +264,7 @@ def api_handler(
 
 
 def _raw_problem(error: TandemError) -> dict[str, Any]:
-    resp = problem(error.status, error.detail, slug=error.slug, title=error.title)
+    resp = problem(error.status, error.detail, slug=error.slug, title=error.title, **error.extensions)
     return {
         "statusCode": resp.status_code,
         "headers": {"Content-Type": PROBLEM_JSON},

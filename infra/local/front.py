@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from infra.local.authorizer import InvalidToken, TokenVerifier, authorizer_claims, bearer
 from infra.local.router import Router
+from shared.http import security_headers
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 API_GATEWAY_BODY_LIMIT = 10 * 1024 * 1024  # what API Gateway itself accepts
@@ -93,7 +94,13 @@ class ApiFront:
         path = url.path.rstrip("/") or "/"
         local = self._local_routes(method, path, headers, body)
         if local is not None:
-            return local
+            # The local Swagger UI runs its own inline script: it keeps its own (absent) policy.
+            return local if path == "/docs" else _secured(local)
+        return _secured(self._routed(method, path, url.query, headers, body, source_ip))
+
+    def _routed(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, source_ip: str
+    ) -> HttpResult:
         match = self._router.match(path)
         if match is None or match.service not in self._handlers:
             return problem_result(404, f"No route for {path}.")
@@ -111,13 +118,21 @@ class ApiFront:
         if len(body) > API_GATEWAY_BODY_LIMIT:
             return problem_result(413, "The body is larger than API Gateway accepts.")
         event = proxy_event(
-            method, path, url.query, headers, body, match.route.path, match.path_parameters, claims, source_ip
+            method, path, query, headers, body, match.route.path, match.path_parameters, claims, source_ip
         )
         with self._lock:
             response = self._handlers[match.service](
                 event, lambda_context(f"tandem-local-{match.service}-api")
             )
         return _from_proxy_response(response)
+
+
+def _secured(result: HttpResult) -> HttpResult:
+    """The security headers on what the front answers itself (the services' answers already carry them)."""
+    present = {name.lower() for name, _ in result.headers}
+    content_type = next((v for k, v in result.headers if k.lower() == "content-type"), None)
+    extra = [(k, v) for k, v in security_headers(content_type).items() if k.lower() not in present]
+    return HttpResult(result.status, [*result.headers, *extra], result.body) if extra else result
 
 
 def proxy_event(
@@ -179,6 +194,7 @@ def request_handler(front: ApiFront) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "TandemLocal"
+        sys_version = ""  # no Python version in the Server header
         # Headers and body leave in separate writes; without this, Nagle and delayed ACKs add ~40 ms each.
         disable_nagle_algorithm = True
 
@@ -197,6 +213,13 @@ def request_handler(front: ApiFront) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(result.body)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (TRACE, CONNECT, made-up ones) goes to the front too, which answers 405
+            # problem+json with Allow, instead of the standard library's HTML 501.
+            if name.startswith("do_"):
+                return self._dispatch
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:
             return  # access logs would print paths with ids; the services log what matters

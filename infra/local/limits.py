@@ -11,7 +11,7 @@ from infra.local.front import HttpResult, problem_result
 
 _BUSY_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Please wait a moment</title></head>
-<body style="font-family:sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5">
+<body>
 <h1>Please wait a moment</h1><p>Many forms were sent from your connection. Please go back and send yours again
 in a minute.</p>
 <p lang="de"><strong>Bitte warten Sie einen Moment.</strong> Von Ihrer Verbindung kamen viele Formulare.

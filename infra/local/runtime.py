@@ -230,31 +230,10 @@ class LocalRuntime:
         return {"emails": emails, "sms": sms}
 
     def openapi(self) -> dict[str, Any]:
-        merged: dict[str, Any] = {
-            "openapi": "3.1.0",
-            "info": {
-                "title": "Tandem",
-                "version": "1",
-                "description": "Social mentoring programmes. Sign in with POST /local/token.",
-            },
-            "servers": [{"url": self.url}],
-            "paths": {},
-            "components": {
-                "schemas": {},
-                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
-            },
-            "security": [{"bearer": []}],
-        }
-        for name, app in sorted(self.apps, key=lambda pair: pair[0]):
-            schema = json.loads(app.get_openapi_json_schema())
-            for path, item in schema.get("paths", {}).items():
-                merged["paths"].setdefault(path, {}).update(item)
-            merged["components"]["schemas"].update(schema.get("components", {}).get("schemas", {}))
-            for item in schema.get("paths", {}).values():
-                for op in item.values():
-                    if isinstance(op, dict):
-                        op.setdefault("tags", [name])
-        return merged
+        # One place builds and completes the document, for this route and for docs/openapi.json.
+        from shared.openapi import merged_openapi
+
+        return merged_openapi(self.apps, self.url)
 
     # --- local-only routes ---
     def _local_route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> HttpResult | None:

@@ -1,0 +1,264 @@
+"""A small world built only through the API, for the fuzzing and the role-by-route matrix.
+
+Municipality A with its manager, a trainer, a group programme, two accepted mentors and two accepted
+mentees; one mentor and one mentee are in a published match, the others are not. Municipality B has its
+own manager and programme. Nothing here reaches into storage.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+
+ADMIN_EMAIL = "admin@tandem.local"
+
+PROGRAMME = {
+    "name": "Contract world",
+    "kind": "group",
+    "max_group_size": 3,
+    "mode": "blended",
+    "cadence_days": 14,
+    "starts_on": "2027-02-01",
+    "ends_on": "2027-08-01",
+    "languages": ["en", "de"],
+    "mentor_training_required": False,
+    "matching": {"weights": {"interests": 4}, "min_score": 0},
+    "intake_open": True,
+}
+
+
+class Client(Protocol):
+    def token(self, email: str) -> str: ...
+
+    def call(self, method: str, path: str, token: str | None = None, **kw: Any) -> requests.Response: ...
+
+    def settle(self) -> None: ...
+
+
+class HttpClient:
+    """The API over HTTP, for a runtime in another process (it cannot be waited on; reads are retried)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.http = requests.Session()
+
+    def token(self, email: str) -> str:
+        for _ in range(100):
+            r = self.http.post(f"{self.url}/local/token", json={"email": email}, timeout=10)
+            if r.status_code == 200:
+                return str(r.json()["id_token"])
+            time.sleep(0.1)  # the account is made by an event consumer: give it a moment
+        raise AssertionError(f"no account for {email}: {r.status_code} {r.text}")
+
+    def call(self, method: str, path: str, token: str | None = None, **kw: Any) -> requests.Response:
+        headers = kw.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, f"{self.url}{path}", headers=headers, timeout=30, **kw)
+
+    def settle(self) -> None:
+        time.sleep(0.5)
+
+
+@dataclass
+class Person:
+    email: str
+    participant_id: str = ""
+    application_id: str = ""
+    token: str = ""
+
+
+@dataclass
+class World:
+    slug: str
+    tenant_id: str
+    programme_id: str
+    admin: str
+    manager: str
+    trainer: str
+    mentor_in: Person
+    mentor_out: Person
+    mentee_in: Person
+    mentee_out: Person
+    match_id: str
+    note_application_id: str
+    other_slug: str
+    other_tenant_id: str
+    other_programme_id: str
+    other_manager: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def applicant(role: str, name: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "role": role,
+        "language": "en",
+        "person": {
+            "given_name": name,
+            "family_name": "Contract",
+            "email": f"{name.lower()}.{uuid.uuid4().hex[:8]}@example.org",
+            "birth_year": 1990,
+            "languages": ["en", "de"],
+        },
+        "profile": {
+            "interests": ["technology", "cooking"],
+            "availability": ["mon_evening"],
+            "preferred_mode": "blended",
+            "motivation": "m",
+            "expectations": "e",
+        },
+        "consent": {"privacy_notice_version": "2026-11", "processing": True},
+    }
+    if role == "mentee":
+        body["needs"] = "n"
+    else:
+        body.update(skills=["teaching"], capacity=2)
+    return body
+
+
+def _ok(r: requests.Response, *codes: int) -> dict[str, Any]:
+    where = f"{r.request.method} {r.url}"
+    assert r.status_code in (codes or (200, 201, 202)), f"{where}: {r.status_code} {r.text}"
+    return dict(r.json())
+
+
+def tenant(client: Client, admin: str) -> tuple[str, str, str, str]:
+    """A municipality, its manager's token and a programme: (slug, tenant_id, manager, programme_id)."""
+    slug = f"c-{uuid.uuid4().hex[:10]}"
+    body = {
+        "slug": slug,
+        "name": f"Town {slug}",
+        "default_language": "en",
+        "languages": ["en", "de"],
+        "timezone": "Europe/Berlin",
+    }
+    made = _ok(client.call("POST", "/v1/tenants", admin, json=body))
+    email = f"manager@{slug}.example.org"
+    user = {
+        "email": email,
+        "role": "manager",
+        "given_name": "Ola",
+        "family_name": "Nowak",
+        "language": "en",
+        "tenant_id": made["tenant_id"],
+    }
+    _ok(client.call("POST", "/v1/users", admin, json=user))
+    client.settle()
+    manager = client.token(email)
+    programme = _ok(client.call("POST", "/v1/programmes", manager, json=PROGRAMME))
+    return slug, made["tenant_id"], manager, programme["programme_id"]
+
+
+def build_world(client: Client) -> World:
+    admin = client.token(ADMIN_EMAIL)
+    slug, tenant_id, manager, programme_id = tenant(client, admin)
+    other_slug, other_tenant_id, other_manager, other_programme_id = tenant(client, admin)
+
+    trainer_email = f"trainer@{slug}.example.org"
+    trainer_body = {
+        "email": trainer_email,
+        "role": "trainer",
+        "given_name": "Tara",
+        "family_name": "Trainer",
+        "language": "en",
+    }
+    _ok(client.call("POST", "/v1/users", manager, json=trainer_body))
+
+    people: dict[str, Person] = {}
+    for key, role, name in (
+        ("mentor_in", "mentor", "Anna"),
+        ("mentor_out", "mentor", "Bernd"),
+        ("mentee_in", "mentee", "Cem"),
+        ("mentee_out", "mentee", "Dana"),
+    ):
+        body = applicant(role, name)
+        path = f"/v1/public/{slug}/programmes/{programme_id}/applications"
+        application_id = _ok(client.call("POST", path, json=body), 201)["application_id"]
+        decided = _ok(
+            client.call(
+                "POST", f"/v1/applications/{application_id}/decision", manager, json={"decision": "accepted"}
+            )
+        )
+        people[key] = Person(body["person"]["email"], decided["participant_id"], application_id)
+    # One more application, still waiting, for notes and decisions.
+    pending = applicant("mentee", "Emil")
+    path = f"/v1/public/{slug}/programmes/{programme_id}/applications"
+    note_application_id = _ok(client.call("POST", path, json=pending), 201)["application_id"]
+    client.settle()
+    for person in people.values():
+        person.token = client.token(person.email)
+
+    match_body = {
+        "programme_id": programme_id,
+        "mentor_id": people["mentor_in"].participant_id,
+        "mentee_ids": [people["mentee_in"].participant_id],
+    }
+    deadline = time.monotonic() + 20
+    while True:  # matching learns of the participants from events: wait until it knows them
+        r = client.call("POST", "/v1/matches", manager, json=match_body)
+        if r.status_code == 201 or time.monotonic() > deadline:
+            break
+        client.settle()
+    match_id = _ok(r, 201)["match_id"]
+    client.settle()
+    return World(
+        slug=slug,
+        tenant_id=tenant_id,
+        programme_id=programme_id,
+        admin=admin,
+        manager=manager,
+        trainer=client.token(trainer_email),
+        match_id=match_id,
+        note_application_id=note_application_id,
+        other_slug=other_slug,
+        other_tenant_id=other_tenant_id,
+        other_programme_id=other_programme_id,
+        other_manager=other_manager,
+        **people,
+    )
+
+
+@contextmanager
+def runtime_process(rate_limit: int = 1_000_000) -> Iterator[str]:
+    """`python -m infra.local` on a free port of 127.0.0.1, seeded; yields its URL, stops it after.
+
+    A process of its own: the services read their settings once per process, and the e2e tests' runtime
+    already lives in this one.
+    """
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PORT": "0", "TANDEM_SEED": "1", "TANDEM_LOCAL_RATE_LIMIT": str(rate_limit)}
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "infra.local"], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            url = None
+            deadline = time.monotonic() + 120
+            while url is None and time.monotonic() < deadline and proc.poll() is None:
+                out.seek(0)
+                found = re.search(r"Tandem is running on (http://127\.0\.0\.1:\d+)", out.read())
+                url = found.group(1) if found else None
+                if url is None:
+                    time.sleep(0.2)
+            if url is None:
+                out.seek(0)
+                raise RuntimeError(f"the local runtime did not start:\n{out.read()[-3000:]}")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
