@@ -268,3 +268,41 @@ def test_another_tenants_manager_gets_404_on_every_matching_path(api: Api, town)
     for method, path, body in paths:
         assert api.call(method, path, stranger, json=body).status_code == 404, path
     assert api.call("GET", f"/v1/matches?programme_id={programme_id}", stranger).json()["items"] == []
+
+
+def test_members_see_that_their_match_ended_but_not_the_confidential_reason(api: Api):
+    tenant = api.new_tenant()
+    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
+    t = {**tenant, "programme_id": programme["programme_id"]}
+    mentor = accept(api, t, applicant("mentor", "Quirin", ["de"], ["IT"], ["mon_evening"], capacity=1))
+    mentee = accept(api, t, applicant("mentee", "Rosa", ["de"], ["IT"], ["mon_evening"]))
+    api.settle()
+    match = api.call(
+        "POST",
+        "/v1/matches",
+        t["manager"],
+        json={
+            "programme_id": t["programme_id"],
+            "mentor_id": mentor["participant_id"],
+            "mentee_ids": [mentee["participant_id"]],
+        },
+    ).json()
+    ended = api.call(
+        "POST",
+        f"/v1/matches/{match['match_id']}/end",
+        t["manager"],
+        json={"reason": "concerns raised in a confidential talk", "rematch": False},
+    )
+    assert ended.status_code == 200, ended.text
+
+    for person in (mentor, mentee):
+        token = api.token(person["email"])
+        seen = api.call("GET", f"/v1/matches/{match['match_id']}", token)
+        assert seen.status_code == 200, seen.text
+        assert seen.json()["status"] == "ended" and seen.json()["ended_at"]
+        assert seen.json()["end_reason"] is None
+        listed = api.call("GET", "/v1/matches", token).json()["items"]
+        assert [(m["status"], m["end_reason"]) for m in listed] == [("ended", None)]
+        assert "confidential" not in seen.text + str(listed)
+    managed = api.call("GET", f"/v1/matches/{match['match_id']}", t["manager"]).json()
+    assert managed["end_reason"] == "concerns raised in a confidential talk"
