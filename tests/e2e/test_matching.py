@@ -306,3 +306,37 @@ def test_members_see_that_their_match_ended_but_not_the_confidential_reason(api:
         assert "confidential" not in seen.text + str(listed)
     managed = api.call("GET", f"/v1/matches/{match['match_id']}", t["manager"]).json()
     assert managed["end_reason"] == "concerns raised in a confidential talk"
+
+
+def test_a_second_run_while_one_is_running_is_409_and_publishes_nothing(api: Api, monkeypatch):
+    """The events function is held back (its run stays `running`) by recording the run requests it
+    receives instead of computing them; the test computes the held run itself afterwards."""
+    from services.matching import logic
+
+    compute = logic.compute_run
+    held: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(logic, "compute_run", lambda *args, **kwargs: held.append(args))
+    tenant = api.new_tenant()
+    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
+    t = {**tenant, "programme_id": programme["programme_id"]}
+    accept(api, t, applicant("mentor", "Sven", ["de"], ["IT"], ["mon_evening"], capacity=1))
+    accept(api, t, applicant("mentee", "Tina", ["de"], ["IT"], ["mon_evening"]))
+    api.settle()
+    path = f"/v1/programmes/{t['programme_id']}/matching-runs"
+
+    first = api.call("POST", path, t["manager"], json={})
+    api.settle()
+    assert first.status_code == 202 and len(held) == 1
+    second = api.call("POST", path, t["manager"], json={})
+    api.settle()
+    assert second.status_code == 409, second.text
+    assert second.headers["content-type"].startswith("application/problem+json")
+    assert second.json()["rule"] == "run_in_progress"
+    assert len(held) == 1  # the refused request published no MatchingRunRequested
+
+    with api.runtime.lock:
+        finished = compute(*held[0])
+    assert finished is not None and finished.status == "completed"
+    monkeypatch.undo()
+    third = run(api, t)
+    assert third["run_id"] != first.json()["run_id"]
