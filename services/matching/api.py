@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from pydantic import BaseModel
 
 from services.matching import logic
-from services.matching.api_schemas import (
+from services.matching.deps import publisher, store
+from services.matching.schemas import (
     CandidateList,
     EndMatch,
     EndResult,
+    Exclusion,
     ExclusionCreate,
     ExclusionList,
     Match,
@@ -23,11 +26,10 @@ from services.matching.api_schemas import (
     RunAccepted,
     RunCreate,
 )
-from services.matching.deps import publisher, store
-from services.matching.schemas import Exclusion
-from shared.http import api_handler, created, make_resolver, principal
+from shared.http import api_handler, make_resolver, principal
 
 SERVICE = "matching"
+T = TypeVar("T", bound=BaseModel)
 app = make_resolver(SERVICE)
 
 
@@ -44,22 +46,25 @@ def _language() -> str:
     )
 
 
+def _answer(status: int, body: T, location: str | None = None) -> Response[T]:
+    """A JSON answer with its model as the body, so the route's `Response[Model]` documents the model
+    and the response validation checks it (a pre-serialised string would document `string`)."""
+    headers = {"Location": location} if location else None
+    return Response(status_code=status, content_type="application/json", body=body, headers=headers)
+
+
 @app.post(
     "/v1/programmes/<programme_id>/matching-runs",
     tags=["matching"],
-    responses={202: {"description": "accepted; poll GET /v1/matching-runs/{run_id}"}},
+    status_code=202,
+    response_description="accepted; poll GET /v1/matching-runs/{run_id}",
 )
-def start_run(programme_id: str, body: Annotated[RunCreate, Body()]) -> Response[str]:
+def start_run(programme_id: str, body: Annotated[RunCreate, Body()]) -> Response[RunAccepted]:
     if body.language is None:
         body = body.model_copy(update={"language": _language()})
     run = logic.request_run(principal(app), programme_id, body, store(), publisher())
     accepted = RunAccepted(run_id=run.run_id, status=run.status)
-    return Response(
-        status_code=202,
-        content_type="application/json",
-        body=accepted.model_dump_json(),
-        headers={"Location": f"/v1/matching-runs/{run.run_id}"},
-    )
+    return _answer(202, accepted, f"/v1/matching-runs/{run.run_id}")
 
 
 @app.get("/v1/matching-runs/<run_id>", tags=["matching"])
@@ -72,10 +77,10 @@ def publish_run(run_id: str, body: Annotated[PublishRequest, Body()]) -> Publish
     return logic.publish_run(principal(app), run_id, body, store(), publisher())
 
 
-@app.post("/v1/matches", tags=["matches"], responses={201: {"description": "matched"}})
-def create_match(body: Annotated[MatchCreate, Body()]) -> Response[str]:
+@app.post("/v1/matches", tags=["matches"], status_code=201, response_description="matched")
+def create_match(body: Annotated[MatchCreate, Body()]) -> Response[Match]:
     match = logic.create_match(principal(app), body, store(), publisher())
-    return created(match, f"/v1/matches/{match.match_id}")
+    return _answer(201, match, f"/v1/matches/{match.match_id}")
 
 
 @app.get("/v1/matches", tags=["matches"])
@@ -105,18 +110,18 @@ def candidates(
 @app.post(
     "/v1/programmes/<programme_id>/exclusions",
     tags=["matching"],
-    responses={201: {"description": "the pair will never be proposed"}},
+    status_code=201,
+    response_description="the pair will never be proposed",
 )
-def add_exclusion(programme_id: str, body: Annotated[ExclusionCreate, Body()]) -> Response[str]:
+def add_exclusion(programme_id: str, body: Annotated[ExclusionCreate, Body()]) -> Response[Exclusion]:
     exclusion = Exclusion(mentor_id=body.mentor_id, mentee_id=body.mentee_id)
     logic.add_exclusion(principal(app), programme_id, exclusion, store())
-    return created(exclusion)
+    return _answer(201, exclusion)
 
 
 @app.get("/v1/programmes/<programme_id>/exclusions", tags=["matching"])
 def list_exclusions(programme_id: str) -> ExclusionList:
-    items = logic.list_exclusions(principal(app), programme_id, store())
-    return ExclusionList(items=[e.model_dump() for e in items])
+    return ExclusionList(items=logic.list_exclusions(principal(app), programme_id, store()))
 
 
 handler = api_handler(app, SERVICE)

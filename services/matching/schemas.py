@@ -1,232 +1,125 @@
-"""Pydantic models of the matching service.
+"""The matching API's requests and answers (API.md, "matching").
 
-The first section holds the domain models the scoring and the solver work on: a participant's
-matching profile (a projection of their accepted application), the programme's matching
-configuration and a manager's exclusions. Models of the API and of events go below that section.
+Records the API answers with as they are (a run, a match) are the domain models of `models.py`,
+re-exported here so that every model the API documents can be found in one module.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, StringConstraints
 
-# ---------------------------------------------------------------------------------------------------
-# Domain models: profiles, configuration, exclusions
-# ---------------------------------------------------------------------------------------------------
-
-Role = Literal["mentee", "mentor"]
-Mode = Literal["in_person", "e_mentoring", "blended"]
-ProgrammeKind = Literal["pair", "group", "mixed"]
-EducationLevel = Literal["secondary", "vocational", "bachelor", "master", "doctorate"]
-CommunicationStyle = Literal["direct", "reflective", "supportive", "structured"]
-
-#: The matching criteria, in the order they are reported. Keys of `MatchingConfig.weights`.
-CRITERIA: tuple[str, ...] = (
-    "wishes",
-    "motivation",
-    "communication",
-    "education_experience",
-    "values",
-    "age",
-    "interests",
-    "industry",
-    "availability",
-    "mode",
+from services.matching.models import (
+    Exclusion,
+    Grouping,
+    Match,
+    MatchingRun,
+    Objective,
+    ReasonLanguage,
+    RunStatus,
 )
+from shared.http import RequestBody
 
-#: Weights used for a criterion the programme does not set. The mentee's explicit wishes, shared
-#: values, commitment and a common time to meet matter most for a relationship to last (seed 003).
-DEFAULT_WEIGHTS: dict[str, int] = {
-    "wishes": 5,
-    "motivation": 4,
-    "communication": 3,
-    "education_experience": 2,
-    "values": 4,
-    "age": 2,
-    "interests": 3,
-    "industry": 3,
-    "availability": 4,
-    "mode": 2,
-}
+__all__ = [
+    "Candidate",
+    "CandidateList",
+    "EndMatch",
+    "EndResult",
+    "Exclusion",
+    "ExclusionCreate",
+    "ExclusionList",
+    "Match",
+    "MatchCreate",
+    "MatchList",
+    "MatchingRun",
+    "PublishRequest",
+    "PublishResult",
+    "RematchProposal",
+    "RunAccepted",
+    "RunCreate",
+]
 
-DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_PARTS: tuple[str, ...] = ("morning", "afternoon", "evening")
-_SLOT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)_(morning|afternoon|evening)$")
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
-_AGE_RANGE = re.compile(r"^(\d{1,3})-(\d{1,3})$|^(\d{1,3})\+$")
-
-
-def _normalise_tags(values: list[str]) -> list[str]:
-    """Trimmed and de-duplicated case-insensitively in first-seen order, keeping the writer's spelling
-    for display: "IT " and "it" are the same interest, shown as "IT"."""
-    seen: dict[str, str] = {}
-    for value in values:
-        tag = " ".join(value.split())
-        if tag:
-            seen.setdefault(tag.casefold(), tag)
-    return list(seen.values())
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-def _normalise_text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return " ".join(value.split()) or None
+# --- runs ---------------------------------------------------------------------------------------------
 
 
-def parse_age_range(text: str) -> tuple[int, int]:
-    """`"30-50"` -> (30, 50); `"60+"` -> (60, 150). Bounds are inclusive ages in years."""
-    match = _AGE_RANGE.match(text.strip())
-    if not match:
-        raise ValueError(f"age range {text!r} must look like '30-50' or '60+'")
-    if match.group(3) is not None:
-        return int(match.group(3)), 150
-    low, high = int(match.group(1)), int(match.group(2))
-    if low > high:
-        raise ValueError(f"age range {text!r} has its lower bound above its upper bound")
-    return low, high
+class RunCreate(RequestBody):
+    objective: Objective = "max_total"
+    grouping: Grouping | None = Field(
+        default=None, description="default: pairs in a pair programme, else groups"
+    )
+    language: ReasonLanguage | None = Field(default=None, description="language of the reasons; default en")
 
 
-class MenteeWishes(BaseModel):
-    """What a mentee would like in a mentor. Every wish is optional; an absent wish is no constraint."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    mentor_gender: str | None = None
-    #: Inclusive age range in years, `"30-50"` or `"60+"`.
-    mentor_age_range: str | None = None
-    industry: str | None = None
-
-    @field_validator("mentor_gender", "industry")
-    @classmethod
-    def _text(cls, value: str | None) -> str | None:
-        return _normalise_text(value)
-
-    @field_validator("mentor_age_range")
-    @classmethod
-    def _age_range(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        parse_age_range(value)
-        return value.strip()
-
-    @property
-    def count(self) -> int:
-        return sum(v is not None for v in (self.mentor_gender, self.mentor_age_range, self.industry))
+class RunAccepted(BaseModel):
+    run_id: str
+    status: RunStatus
 
 
-class MatchingProfile(BaseModel):
-    """What the matching needs to know about one accepted participant of one programme.
-
-    Free text (gender, industry, interests, values, life experience, skills) is compared
-    case-insensitively and kept in the writer's spelling for display. Availability slots are
-    `<day>_<part>`, e.g. `mon_morning`, `sat_evening` (days `mon`..`sun`, parts `morning`,
-    `afternoon`, `evening`). `capacity`, `eligible` and `skills` are a mentor's; `wishes` a mentee's.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    participant_id: str = Field(min_length=1)
-    role: Role
-    birth_year: int = Field(ge=1900, le=2100)
-    gender: str | None = None
-    #: ISO 639-1 codes, e.g. `["de", "uk"]`.
-    languages: list[str] = Field(default_factory=list)
-    interests: list[str] = Field(default_factory=list)
-    industry: str | None = None
-    education: EducationLevel | None = None
-    #: Tags such as `migration`, `parenthood`, `self_employment`; a single string is one tag.
-    life_experience: list[str] = Field(default_factory=list)
-    values: list[str] = Field(default_factory=list)
-    communication_style: CommunicationStyle | None = None
-    availability: list[str] = Field(default_factory=list)
-    preferred_mode: Mode | None = None
-    #: Motivation and commitment as judged at intake or interview, 1 (low) to 5 (high).
-    motivation_level: int = Field(default=3, ge=1, le=5)
-    # mentee only
-    wishes: MenteeWishes | None = None
-    # mentor only
-    capacity: int = Field(default=1, ge=1, le=5)
-    #: False while a required mentor training (and its assessment) is not completed.
-    eligible: bool = True
-    skills: list[str] = Field(default_factory=list)
-
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        codes = _normalise_tags([v.lower() for v in value])
-        for code in codes:
-            if not _LANGUAGE.match(code):
-                raise ValueError(f"{code!r} is not an ISO 639-1 language code")
-        return codes
-
-    @field_validator("life_experience", mode="before")
-    @classmethod
-    def _one_tag(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("interests", "values", "life_experience", "skills")
-    @classmethod
-    def _tags(cls, value: list[str]) -> list[str]:
-        return _normalise_tags(value)
-
-    @field_validator("availability")
-    @classmethod
-    def _slots(cls, value: list[str]) -> list[str]:
-        slots = _normalise_tags([v.lower() for v in value])
-        for slot in slots:
-            if not _SLOT.match(slot):
-                raise ValueError(f"availability slot {slot!r} must look like 'mon_morning'")
-        return slots
-
-    @field_validator("gender", "industry")
-    @classmethod
-    def _text(cls, value: str | None) -> str | None:
-        return _normalise_text(value)
-
-    @model_validator(mode="after")
-    def _role_fields(self) -> MatchingProfile:
-        if self.role == "mentor" and self.wishes is not None:
-            raise ValueError("wishes are a mentee's; a mentor has none")
-        return self
+class PublishRequest(RequestBody):
+    proposal_ids: list[Id] | None = Field(
+        default=None, description="default: every proposal not yet published"
+    )
 
 
-class MatchingConfig(BaseModel):
-    """A programme's matching settings (API: `POST /v1/programmes`, `matching`)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    #: Criterion -> weight 0 (ignored) to 5; criteria left out take `DEFAULT_WEIGHTS`.
-    weights: dict[str, Annotated[int, Field(ge=0, le=5)]] = Field(default_factory=dict)
-    #: Pairs scoring below this (0-100) are not proposed.
-    min_score: float = Field(default=0, ge=0, le=100)
-    kind: ProgrammeKind = "pair"
-    #: Mentees per mentor in a group; the seeds say at most 4-5.
-    max_group_size: int = Field(default=5, ge=2, le=8)
-    mode: Mode = "blended"
-    #: Mentors may be matched only once their training is completed (seed 004).
-    mentor_training_required: bool = False
-    #: Year ages are computed in (for age-range wishes); None means the current year.
-    reference_year: int | None = Field(default=None, ge=1900, le=2200)
-
-    @field_validator("weights")
-    @classmethod
-    def _known_criteria(cls, value: dict[str, int]) -> dict[str, int]:
-        unknown = sorted(set(value) - set(CRITERIA))
-        if unknown:
-            raise ValueError(f"unknown matching criteria {unknown}; known: {list(CRITERIA)}")
-        return value
-
-    def effective_weights(self) -> dict[str, int]:
-        """Every criterion's weight, defaults filled in, in `CRITERIA` order."""
-        return {c: self.weights.get(c, DEFAULT_WEIGHTS[c]) for c in CRITERIA}
+class PublishResult(BaseModel):
+    run_id: str
+    matches: list[Match]
 
 
-class Exclusion(BaseModel):
-    """A pair the manager forbids, e.g. relatives, or a former relationship that ended badly."""
+# --- matches ---------------------------------------------------------------------------------------
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    mentor_id: str = Field(min_length=1)
-    mentee_id: str = Field(min_length=1)
+class MatchCreate(RequestBody):
+    programme_id: Id
+    mentor_id: Id
+    mentee_ids: list[Id] = Field(min_length=1, max_length=8)
+
+
+class MatchList(BaseModel):
+    items: list[Match]
+
+
+class EndMatch(RequestBody):
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    rematch: bool = False
+
+
+class Candidate(BaseModel):
+    mentor_id: str
+    score: float
+    breakdown: dict[str, float]
+    reasons: list[str]
+    eligible: bool = Field(description="false when a hard rule excludes the pair; see `excluded_by`")
+    excluded_by: str | None = None
+    has_room: bool
+    free_slots: int
+
+
+class CandidateList(BaseModel):
+    mentee_id: str
+    items: list[Candidate]
+
+
+class RematchProposal(BaseModel):
+    mentee_id: str
+    candidate: Candidate | None = Field(description="the best available mentor, or null if there is none")
+
+
+class EndResult(BaseModel):
+    match: Match
+    rematch_proposals: list[RematchProposal] = Field(
+        default_factory=list, description="per mentee: the best available mentor, if rematch was asked"
+    )
+
+
+class ExclusionCreate(RequestBody):
+    mentor_id: Id
+    mentee_id: Id
+
+
+class ExclusionList(BaseModel):
+    items: list[Exclusion]

@@ -7,20 +7,23 @@ published run) can therefore never match one person twice.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from services.matching.api_schemas import Match, MatchingRun, ParticipantProfile, ProgrammeSettings
-from services.matching.schemas import Exclusion
+from services.matching.models import Exclusion, Match, MatchingRun, ParticipantProfile, ProgrammeSettings
 from services.matching.settings import settings
 from shared.errors import Conflict
 from shared.storage import TenantModel, condition_failed, tenant_key, transaction
 
 #: Proposals (or unmatched entries) per run part item: keeps every item far below DynamoDB's 400 KB.
 PART_SIZE = 200
+#: A programme's running-run marker older than this is stale (its run's event was lost, e.g. to the
+#: dead-letter queue): a new run may then replace it. Longer than the events function may run.
+RUNNING_RUN_EXPIRY = timedelta(minutes=30)
 
 
 class MatchingItem(TenantModel):
@@ -66,6 +69,12 @@ class RunRecord(MatchingItem):
     KIND = "RUN"
     status = UnicodeAttribute()
     document = JSONAttribute()
+
+
+class RunningRunRecord(MatchingItem):
+    KIND = "RUNNING"  # sk: <programme>: the one run of the programme now running
+    run_id = UnicodeAttribute()
+    requested_at = UnicodeAttribute()  # ISO 8601, UTC: sorts and compares as text
 
 
 class RunPartRecord(MatchingItem):
@@ -179,12 +188,42 @@ class MatchingStore:
 
     # --- runs ---
     def add_run(self, run: MatchingRun) -> None:
-        RunRecord.new_in(
+        """Stores a new running run and its programme's running-run marker, in one transaction.
+
+        The marker is written only if the programme has none (or a stale one), so two requests at
+        the same moment cannot both start a run: the second gets Conflict.
+        """
+        stale = (run.requested_at - RUNNING_RUN_EXPIRY).isoformat()
+        marker = RunningRunRecord.new_in(
+            run.tenant_id, run.programme_id, run_id=run.run_id, requested_at=run.requested_at.isoformat()
+        )
+        record = RunRecord.new_in(
             run.tenant_id,
             run.run_id,
             status=run.status,
             document=run.model_dump(mode="json", exclude={"proposals", "unmatched"}),
-        ).save()
+        )
+        try:
+            with transaction() as tx:
+                tx.save(
+                    marker,
+                    condition=RunningRunRecord.pk.does_not_exist() | (RunningRunRecord.requested_at < stale),
+                )
+                tx.save(record, condition=RunRecord.pk.does_not_exist())
+        except TransactWriteError as exc:
+            if condition_failed(exc):
+                raise Conflict(
+                    "A matching run of this programme is running; wait until it completes.",
+                    rule="run_in_progress",
+                ) from exc
+            raise
+
+    def running_run(self, tenant_id: str, programme_id: str) -> tuple[str, datetime] | None:
+        """The programme's running-run marker: (run id, requested at), or None."""
+        record = RunningRunRecord.get_in(tenant_id, programme_id, consistent_read=True)
+        if record is None:
+            return None
+        return record.run_id, datetime.fromisoformat(record.requested_at)
 
     def finish_run(self, run: MatchingRun) -> None:
         """Stores a computed (or failed) run: proposals and unmatched in parts, then the run itself."""
@@ -201,6 +240,15 @@ class MatchingStore:
             actions=[RunRecord.status.set(run.status), RunRecord.document.set(document)],
             condition=RunRecord.status == "running",
         )
+        # Then the programme may run again. Only this run's own marker goes: a stale one may have been
+        # replaced by a newer run meanwhile (a separate write, as a transaction would fail as a whole).
+        try:
+            RunningRunRecord.new_in(run.tenant_id, run.programme_id).delete(
+                condition=RunningRunRecord.run_id == run.run_id
+            )
+        except DeleteError as exc:
+            if not condition_failed(exc):
+                raise
 
     def run(self, tenant_id: str, run_id: str, *, with_results: bool = True) -> MatchingRun | None:
         record = RunRecord.get_in(tenant_id, run_id, consistent_read=True)

@@ -28,9 +28,11 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from services.matching.schemas import DAY_PARTS, DAYS, MatchingConfig, MatchingProfile, MenteeWishes
-from services.matching.scoring import score_matrix
-from services.matching.solver import assign, mentor_slots, run_matching
+from services.matching.engine.proposals import run_matching
+from services.matching.engine.rules import mentor_slots
+from services.matching.engine.scoring import score_matrix
+from services.matching.engine.solver import assign
+from services.matching.models import DAY_PARTS, DAYS, MatchingConfig, MatchingProfile, MenteeWishes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -237,7 +239,7 @@ def _subprocess_peak_rss(n_mentees: int, n_mentors: int, seed: int) -> dict[str,
         "import json, resource\n"
         "from pathlib import Path\n"
         "from tests.bench.test_matching_bench import CONFIG, generate\n"
-        "from services.matching.solver import run_matching\n"
+        "from services.matching.engine.proposals import run_matching\n"
         "def peak():\n"
         "    status = Path('/proc/self/status')\n"
         "    if status.exists():\n"

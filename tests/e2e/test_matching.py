@@ -272,3 +272,75 @@ def test_another_tenants_manager_gets_404_on_every_matching_path(api: Api, town)
     for method, path, body in paths:
         assert api.call(method, path, stranger, json=body).status_code == 404, path
     assert api.call("GET", f"/v1/matches?programme_id={programme_id}", stranger).json()["items"] == []
+
+
+def test_members_see_that_their_match_ended_but_not_the_confidential_reason(api: Api):
+    tenant = api.new_tenant()
+    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
+    t = {**tenant, "programme_id": programme["programme_id"]}
+    mentor = accept(api, t, applicant("mentor", "Quirin", ["de"], ["technology"], ["mon_evening"], capacity=1))
+    mentee = accept(api, t, applicant("mentee", "Rosa", ["de"], ["technology"], ["mon_evening"]))
+    api.settle()
+    match = api.call(
+        "POST",
+        "/v1/matches",
+        t["manager"],
+        json={
+            "programme_id": t["programme_id"],
+            "mentor_id": mentor["participant_id"],
+            "mentee_ids": [mentee["participant_id"]],
+        },
+    ).json()
+    ended = api.call(
+        "POST",
+        f"/v1/matches/{match['match_id']}/end",
+        t["manager"],
+        json={"reason": "concerns raised in a confidential talk", "rematch": False},
+    )
+    assert ended.status_code == 200, ended.text
+
+    for person in (mentor, mentee):
+        token = api.token(person["email"])
+        seen = api.call("GET", f"/v1/matches/{match['match_id']}", token)
+        assert seen.status_code == 200, seen.text
+        assert seen.json()["status"] == "ended" and seen.json()["ended_at"]
+        assert seen.json()["end_reason"] is None
+        listed = api.call("GET", "/v1/matches", token).json()["items"]
+        assert [(m["status"], m["end_reason"]) for m in listed] == [("ended", None)]
+        assert "confidential" not in seen.text + str(listed)
+    managed = api.call("GET", f"/v1/matches/{match['match_id']}", t["manager"]).json()
+    assert managed["end_reason"] == "concerns raised in a confidential talk"
+
+
+def test_a_second_run_while_one_is_running_is_409_and_publishes_nothing(api: Api, monkeypatch):
+    """The events function is held back (its run stays `running`) by recording the run requests it
+    receives instead of computing them; the test computes the held run itself afterwards."""
+    from services.matching import logic
+
+    compute = logic.compute_run
+    held: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(logic, "compute_run", lambda *args, **kwargs: held.append(args))
+    tenant = api.new_tenant()
+    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
+    t = {**tenant, "programme_id": programme["programme_id"]}
+    accept(api, t, applicant("mentor", "Sven", ["de"], ["technology"], ["mon_evening"], capacity=1))
+    accept(api, t, applicant("mentee", "Tina", ["de"], ["technology"], ["mon_evening"]))
+    api.settle()
+    path = f"/v1/programmes/{t['programme_id']}/matching-runs"
+
+    first = api.call("POST", path, t["manager"], json={})
+    api.settle()
+    assert first.status_code == 202 and len(held) == 1
+    second = api.call("POST", path, t["manager"], json={})
+    api.settle()
+    assert second.status_code == 409, second.text
+    assert second.headers["content-type"].startswith("application/problem+json")
+    assert second.json()["rule"] == "run_in_progress"
+    assert len(held) == 1  # the refused request published no MatchingRunRequested
+
+    with api.runtime.lock:
+        finished = compute(*held[0])
+    assert finished is not None and finished.status == "completed"
+    monkeypatch.undo()
+    third = run(api, t)
+    assert third["run_id"] != first.json()["run_id"]

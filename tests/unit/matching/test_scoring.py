@@ -11,16 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from services.matching.schemas import (
-    CRITERIA,
-    DEFAULT_WEIGHTS,
-    Exclusion,
-    MatchingConfig,
-    MatchingProfile,
-    MenteeWishes,
-    parse_age_range,
-)
-from services.matching.scoring import (
+from services.matching.engine.explain import reasons
+from services.matching.engine.rules import (
     BELOW_MIN_SCORE,
     EXCLUDED_BY_MANAGER,
     FEASIBLE,
@@ -28,10 +20,16 @@ from services.matching.scoring import (
     MENTOR_NOT_ELIGIBLE,
     NO_SHARED_LANGUAGE,
     REASON_NAMES,
-    assess,
-    breakdown,
-    reasons,
-    score_matrix,
+)
+from services.matching.engine.scoring import assess, breakdown, score_matrix
+from services.matching.models import (
+    CRITERIA,
+    DEFAULT_WEIGHTS,
+    Exclusion,
+    MatchingConfig,
+    MatchingProfile,
+    MenteeWishes,
+    parse_age_range,
 )
 
 YEAR = 2026

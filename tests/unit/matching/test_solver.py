@@ -11,10 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
-from services.matching import solver
-from services.matching.schemas import Exclusion, MatchingConfig, MatchingProfile, MenteeWishes
-from services.matching.scoring import FEASIBLE, score_matrix
-from services.matching.solver import SolverError, assign, mentor_slots, run_matching
+from services.matching.engine import candidates, solver
+from services.matching.engine.proposals import run_matching
+from services.matching.engine.rules import FEASIBLE, mentor_slots
+from services.matching.engine.scoring import score_matrix
+from services.matching.engine.solver import SolverError, assign
+from services.matching.models import Exclusion, MatchingConfig, MatchingProfile, MenteeWishes
+from shared.errors import RuleViolation
 
 # ---------------------------------------------------------------------------------------------------
 # Independent references
@@ -272,7 +275,7 @@ def test_empty_and_degenerate_inputs() -> None:
 
 
 def test_all_equal_scores_are_thinned_and_still_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(solver, "MAX_TIED_CANDIDATES", 3)
+    monkeypatch.setattr(candidates, "MAX_TIED_CANDIDATES", 3)
     rng = np.random.default_rng(9)
     scores = np.full((60, 30), 5000)
     feasible = rng.random((60, 30)) < 0.5
@@ -316,7 +319,7 @@ def test_rejects_bad_input() -> None:
 def test_a_poor_restricted_matching_is_repaired(monkeypatch: pytest.MonkeyPatch) -> None:
     """Optimality is established by the dual, not assumed from the restricted solver: had it returned
     nothing at all, cycle cancelling would still reach (and prove) the optimum."""
-    monkeypatch.setattr(solver, "_solve_restricted", lambda rows, cols, w, slots, n: np.full(n, -1, np.int64))
+    monkeypatch.setattr(solver, "solve_restricted", lambda rows, cols, w, slots, n: np.full(n, -1, np.int64))
     rng = np.random.default_rng(21)
     for _ in range(10):
         scores, feasible, slots = random_instance(rng, 12, 6, True, density=0.8)
@@ -327,13 +330,13 @@ def test_a_poor_restricted_matching_is_repaired(monkeypatch: pytest.MonkeyPatch)
 
 def test_a_broken_certificate_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     """If the prices did not prove the matching optimal, the run raises instead of returning it."""
-    real = solver._optimise
+    real = solver.optimise
 
     def lying(*args: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         mentor_of, surplus, prices, cancelled = real(*args)  # type: ignore[arg-type]
         return mentor_of, surplus + 1, prices, cancelled
 
-    monkeypatch.setattr(solver, "_optimise", lying)
+    monkeypatch.setattr(solver, "optimise", lying)
     with pytest.raises(SolverError, match="certificate"):
         assign(np.array([[9000, 8000], [8500, 1000]]), np.ones((2, 2), bool), np.array([1, 1]))
 
@@ -358,7 +361,7 @@ def test_mentor_slots_follow_the_programme() -> None:
     assert mentor_slots(mentors, CONFIG, "pairs").tolist() == [1, 1]
     pair_programme = MatchingConfig(kind="pair")
     assert mentor_slots(mentors, pair_programme).tolist() == [1, 1]
-    with pytest.raises(ValueError, match="pair programme"):
+    with pytest.raises(RuleViolation, match="pair programme"):
         mentor_slots(mentors, pair_programme, "groups")
     mixed = MatchingConfig(kind="mixed", max_group_size=4)
     assert mentor_slots(mentors, mixed).tolist() == [4, 2]

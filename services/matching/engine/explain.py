@@ -1,0 +1,195 @@
+"""Why a pair fits, in plain words: up to three reasons from the criteria that contribute most.
+
+The wording is in the message catalogues `services/matching/messages/<language>.json`, loaded once;
+a unit test checks that every language has every key and the plural forms its language needs. Here
+are only the choices: which criterion says something, and with which facts of the pair.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from services.matching.engine.features import ORIENTATION, folded
+from services.matching.models import CRITERIA, MatchingProfile, parse_age_range
+
+MESSAGES: Final = Path(__file__).resolve().parent.parent / "messages"
+LANGUAGES: Final = ("en", "de", "pl")
+FALLBACK: Final = "en"
+_MAX_LISTED: Final = 5
+_MAX_REASONS: Final = 3
+
+Message = str | dict[str, str]
+
+
+@cache
+def catalogues() -> dict[str, dict[str, Message]]:
+    """Every shipped language's catalogue, by language code (the file's name)."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(MESSAGES.glob("*.json"))
+    }
+
+
+def plural_form(language: str, n: int) -> str:
+    """The CLDR plural category of a whole number: English and German have one/other; Polish has
+    one (1), few (2-4, 22-24, ... but not 12-14) and many (the rest)."""
+    if language == "pl":
+        if n == 1:
+            return "one"
+        return "few" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else "many"
+    return "one" if n == 1 else "other"
+
+
+class Wording:
+    """One language's catalogue, with its placeholders filled in."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in catalogues() else FALLBACK
+        self._messages = catalogues()[self.language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self._messages[key]
+        if not isinstance(text, str):
+            raise TypeError(f"{key} has plural forms; use count()")
+        return text.format(**values)
+
+    def count(self, key: str, n: int, **values: object) -> str:
+        forms = self._messages[key]
+        if not isinstance(forms, dict):
+            raise TypeError(f"{key} has no plural forms")
+        return forms[plural_form(self.language, n)].format(n=n, **values)
+
+    def listing(self, items: Sequence[str]) -> str:
+        shown = ", ".join(items[:_MAX_LISTED])
+        more = len(items) - _MAX_LISTED
+        return shown if more <= 0 else self("listing.more", shown=shown, more=more)
+
+    def slot(self, slot: str) -> str:
+        day, part = slot.split("_", 1)
+        return self("slot", day=self(f"day.{day}"), part=self(f"part.{part}"))
+
+
+def _shared(mentee_items: Sequence[str], mentor_items: Sequence[str]) -> list[str]:
+    """Items both named, in the mentee's order and spelling."""
+    theirs = {x.casefold() for x in mentor_items}
+    return [x for x in mentee_items if x.casefold() in theirs]
+
+
+def _say_sets(say: Wording, items: list[str], key: str) -> str | None:
+    if not items:
+        return None
+    return say.count(key, len(items), listed=say.listing(items))
+
+
+def _say_wishes(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile, year: int) -> str | None:
+    wishes = mentee.wishes
+    if wishes is None:
+        return None
+    met: list[str] = []
+    if wishes.mentor_gender is not None and folded(mentor.gender) == folded(wishes.mentor_gender):
+        met.append(say("wish.gender"))
+    if wishes.mentor_age_range is not None:
+        low, high = parse_age_range(wishes.mentor_age_range)
+        if low <= year - mentor.birth_year <= high:
+            met.append(say("wish.age", range=wishes.mentor_age_range))
+    if wishes.industry is not None and folded(mentor.industry) == folded(wishes.industry):
+        met.append(say("wish.industry", industry=mentor.industry))
+    return say("reason.wishes", listed=", ".join(met)) if met else None
+
+
+def _say_motivation(say: Wording, a: int, b: int) -> str | None:
+    if min(a, b) >= 4:
+        return say("reason.motivation.high", a=a, b=b)
+    if a == b >= 3:
+        return say("reason.motivation.equal", a=a)
+    return None
+
+
+def _say_communication(say: Wording, a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return None
+    if a == b:
+        return say("reason.communication.same", style=say(f"style.{a}"))
+    if ORIENTATION[a] == ORIENTATION[b]:
+        return say("reason.communication.compatible", a=say(f"style.{a}"), b=say(f"style.{b}"))
+    return None
+
+
+def _say_education(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
+    shared = _shared(mentee.life_experience, mentor.life_experience)
+    if shared:
+        return say("reason.life_experience", listed=say.listing(shared))
+    if mentee.education is not None and mentee.education == mentor.education:
+        return say("reason.education.same", education=say(f"education.{mentee.education}"))
+    return None
+
+
+def _say_age(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
+    gap = abs(mentee.birth_year - mentor.birth_year)
+    if gap > 10:
+        return None
+    return say("reason.age.same") if gap == 0 else say.count("reason.age.close", gap)
+
+
+def _say_industry(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
+    if mentee.industry is None or folded(mentee.industry) != folded(mentor.industry):
+        return None
+    return say("reason.industry.same", industry=mentee.industry)
+
+
+def _say_mode(say: Wording, a: str | None, b: str | None) -> str | None:
+    if a is None or a != b:
+        return None
+    return say("reason.mode.same", mode=say(f"mode.{a}"))
+
+
+def reasons(
+    breakdown: Mapping[str, float],
+    mentee: MatchingProfile,
+    mentor: MatchingProfile,
+    language: str = "en",
+    *,
+    year: int | None = None,
+) -> list[str]:
+    """Up to three reasons for the pair in plain words, from the criteria contributing most.
+
+    `language` is `en`, `de` or `pl` (anything else falls back to English). A criterion that
+    contributes only through neutral "not given" information says nothing, so fewer than three
+    reasons can come back. `year` is the reference year for age-range wishes (default: current).
+    """
+    say = Wording(language)
+    when = year if year is not None else datetime.now(UTC).year
+    sayers: dict[str, Callable[[], str | None]] = {
+        "wishes": lambda: _say_wishes(say, mentee, mentor, when),
+        "motivation": lambda: _say_motivation(say, mentee.motivation_level, mentor.motivation_level),
+        "communication": lambda: _say_communication(
+            say, mentee.communication_style, mentor.communication_style
+        ),
+        "education_experience": lambda: _say_education(say, mentee, mentor),
+        "values": lambda: _say_sets(say, _shared(mentee.values, mentor.values), "reason.values"),
+        "age": lambda: _say_age(say, mentee, mentor),
+        "interests": lambda: _say_sets(say, _shared(mentee.interests, mentor.interests), "reason.interests"),
+        "industry": lambda: _say_industry(say, mentee, mentor),
+        "availability": lambda: _say_sets(
+            say,
+            [say.slot(s) for s in _shared(mentee.availability, mentor.availability)],
+            "reason.availability",
+        ),
+        "mode": lambda: _say_mode(say, mentee.preferred_mode, mentor.preferred_mode),
+    }
+    ranked = sorted(
+        (c for c in CRITERIA if breakdown.get(c, 0) > 0),
+        key=lambda c: (-breakdown[c], CRITERIA.index(c)),
+    )
+    said: list[str] = []
+    for criterion in ranked:
+        text = sayers[criterion]()
+        if text is not None:
+            said.append(text)
+            if len(said) == _MAX_REASONS:
+                break
+    return said

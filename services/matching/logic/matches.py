@@ -1,0 +1,146 @@
+"""Matches: a manager's own match, reading them (managers, and the members themselves), ending one.
+
+The reason a match ended is confidential to the programme's managers: a mentor or mentee of the
+match sees that it ended and when (`Match.as_seen_by_member`), never why.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.matching.engine.rules import check_group, free_slots, grouping_for
+from services.matching.engine.scoring import assess
+from services.matching.logic.candidates import ranked_candidates
+from services.matching.logic.common import confirm, managed_programme
+from services.matching.logic.ports import MatchingRecords
+from services.matching.models import Match
+from services.matching.schemas import EndMatch, EndResult, MatchCreate, RematchProposal
+from shared.auth import Principal, Role
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.events.catalog import MatchEnded
+from shared.events.publisher import Publisher
+
+
+def create_match(caller: Principal, body: MatchCreate, store: MatchingRecords, publisher: Publisher) -> Match:
+    """A manager's own match, under the solver's rules (capacity, group size, eligibility, language …).
+
+    The programme's minimum score does not apply: it filters proposals, the manager's judgement may differ.
+    """
+    programme = managed_programme(caller, body.programme_id, store)
+    tenant_id = programme.tenant_id
+    if len(set(body.mentee_ids)) != len(body.mentee_ids):
+        raise RuleViolation("A mentee is named twice.", rule="duplicate_mentee", field="mentee_ids")
+    grouping = grouping_for(programme.kind)
+    check_group(programme.kind, programme.config.max_group_size, len(body.mentee_ids))
+    mentor = store.profile(tenant_id, body.programme_id, body.mentor_id)
+    if mentor is None or mentor.profile.role != "mentor":
+        raise RuleViolation("No such mentor in this programme.", rule="unknown_mentor", field="mentor_id")
+    mentees = []
+    for mentee_id in body.mentee_ids:
+        mentee = store.profile(tenant_id, body.programme_id, mentee_id)
+        if mentee is None or mentee.profile.role != "mentee":
+            raise RuleViolation(
+                f"No such mentee in this programme: {mentee_id}.", rule="unknown_mentee", field="mentee_ids"
+            )
+        if mentee.status != "available":
+            raise RuleViolation(
+                f"{mentee_id} is already matched.", rule="already_matched", field="mentee_ids"
+            )
+        mentees.append(mentee)
+    room = free_slots(mentor.profile.capacity, mentor.load, programme.config.max_group_size, grouping)
+    if mentor.status != "available" or len(mentees) > room:
+        raise RuleViolation(
+            f"The mentor has room for {room} more.",
+            rule="capacity",
+            field="mentor_id",
+        )
+    exclusions = store.exclusions(tenant_id, body.programme_id)
+    for mentee in mentees:
+        verdict = assess(mentee.profile, mentor.profile, programme.config, exclusions)
+        if verdict.exclusion not in (None, "below_min_score"):
+            raise RuleViolation(
+                f"{mentee.participant_id} and the mentor cannot be matched: {verdict.exclusion}.",
+                rule=str(verdict.exclusion),
+                field="mentee_ids",
+            )
+    return confirm(programme, mentor, mentees, grouping, store, publisher, source="manual")
+
+
+def _visible_match(caller: Principal, match_id: str, store: MatchingRecords) -> Match:
+    """The match as the caller may see it: whole for a manager, without the end reason for a member."""
+    match = store.match(caller.require_tenant(), match_id)
+    if match is None:
+        raise NotFound("No such match.")
+    if caller.has(Role.MANAGER):
+        return match
+    if caller.person_id in match.member_person_ids:
+        return match.as_seen_by_member()
+    raise NotFound("No such match.")
+
+
+def read_match(caller: Principal, match_id: str, store: MatchingRecords) -> Match:
+    caller.require(Role.MANAGER, Role.MENTOR, Role.MENTEE)
+    return _visible_match(caller, match_id, store)
+
+
+def list_matches(caller: Principal, programme_id: str | None, store: MatchingRecords) -> list[Match]:
+    tenant_id = caller.require_tenant()
+    if caller.has(Role.MANAGER):
+        found = store.matches(tenant_id, programme_id)
+    else:
+        caller.require(Role.MENTOR, Role.MENTEE)
+        found = [
+            m.as_seen_by_member()
+            for m in store.matches_of_person(tenant_id, caller.person_id or "-")
+            if programme_id in (None, m.programme_id)
+        ]
+    return sorted(found, key=lambda m: m.created_at, reverse=True)
+
+
+def end_match(
+    caller: Principal,
+    match_id: str,
+    body: EndMatch,
+    store: MatchingRecords,
+    publisher: Publisher,
+    language: str = "en",
+) -> EndResult:
+    caller.require(Role.MANAGER)
+    match = _visible_match(caller, match_id, store)
+    if match.status != "active":
+        raise Conflict("This match has ended already.", rule="already_ended")
+    ended = match.model_copy(
+        update={"status": "ended", "ended_at": datetime.now(UTC), "end_reason": body.reason}
+    )
+    store.end_match(ended)
+    publisher.publish_one(
+        match.tenant_id,
+        MatchEnded(
+            match_id=match.match_id,
+            programme_id=match.programme_id,
+            mentor_id=match.mentor_id,
+            mentee_ids=match.mentee_ids,
+            rematch=body.rematch,
+        ),
+    )
+    proposals: list[RematchProposal] = []
+    if body.rematch:
+        programme = managed_programme(caller, match.programme_id, store)
+        profiles = store.profiles(match.tenant_id, match.programme_id)
+        mentors = [p for p in profiles if p.profile.role == "mentor"]
+        exclusions = store.exclusions(match.tenant_id, match.programme_id)
+        for mentee_id in match.mentee_ids:
+            mentee = next(p for p in profiles if p.participant_id == mentee_id)
+            # A mentee who asked for another mentor is not proposed the same one again.
+            ranked = ranked_candidates(
+                programme,
+                mentee,
+                mentors,
+                exclusions,
+                language,
+                limit=len(mentors),
+                skip=frozenset({match.mentor_id}),
+            )
+            best = next((c for c in ranked if c.eligible and c.has_room), None)
+            proposals.append(RematchProposal(mentee_id=mentee_id, candidate=best))
+    return EndResult(match=ended, rematch_proposals=proposals)
