@@ -95,7 +95,9 @@ def show_form(tenant_slug: str, programme_id: str, role: Role = None, lang: Lang
     tags=["forms"],
     summary="Send the form (application/x-www-form-urlencoded); the answer is a page",
     responses={
+        200: _page_doc("no role was sent: a page to choose one (nothing is stored)"),
         201: _page_doc("the confirmation"),
+        400: _page_doc("a role other than mentee or mentor: a page to choose one (nothing is stored)"),
         404: _page_doc("no such municipality or programme"),
         409: _page_doc("already applied with this e-mail (the form again), or applications closed"),
         422: _page_doc("the form again, with the values kept and each mistake at its field"),
