@@ -42,6 +42,13 @@ class PayloadTooLarge(TandemError):
     status, title, slug = 413, "Payload too large", "payload-too-large"
 
 
+class UnsupportedMediaType(TandemError):
+    status, title, slug = 415, "Unsupported media type", "unsupported-media-type"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="Content-Type")
+
+
 class RuleViolation(TandemError):
     """The request is well formed but breaks a programme rule; `rule` names it."""
 

@@ -30,8 +30,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.auth import Principal
-from shared.errors import BadRequest, PayloadTooLarge, TandemError
+from shared.errors import BadRequest, PayloadTooLarge, TandemError, UnsupportedMediaType
 from shared.events import correlation
+from shared.manifest import is_anonymous_path
 from shared.observability import logger_for, tracer_for
 
 PROBLEM_JSON = "application/problem+json"
@@ -217,6 +218,19 @@ def _unreadable_body(event: dict[str, Any]) -> bool:
     return False
 
 
+#: Every signed-in route takes JSON; the anonymous ones also take what a plain HTML form posts.
+_JSON, _FORM = "application/json", "application/x-www-form-urlencoded"
+_ACCEPTED_HINT = "Send the body as application/json (a web form may post application/x-www-form-urlencoded)."
+
+
+def _accepted_media_type(event: dict[str, Any]) -> bool:
+    """Whether the body's media type is one we read; refused before Powertools tries to parse it (it
+    raises on multipart without a boundary, and reads a form body as if the form's fields were ours)."""
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    kind = str(headers.get("content-type") or _JSON).split(";")[0].strip().lower()
+    return kind == _JSON or (kind == _FORM and is_anonymous_path(str(event.get("path") or "")))
+
+
 def _media_type_lower_cased(event: dict[str, Any]) -> dict[str, Any]:
     """Content-Type with its media type in lower case: it is case-insensitive (RFC 9110 8.3.1), and
     Powertools compares it as written."""
@@ -256,6 +270,8 @@ def api_handler(
                 return with_security_headers(
                     _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
                 )
+            if body and not _accepted_media_type(event):
+                return with_security_headers(_raw_problem(UnsupportedMediaType(_ACCEPTED_HINT)))
             return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
         finally:
             correlation.reset(token)

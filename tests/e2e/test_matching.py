@@ -278,7 +278,9 @@ def test_members_see_that_their_match_ended_but_not_the_confidential_reason(api:
     tenant = api.new_tenant()
     programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
     t = {**tenant, "programme_id": programme["programme_id"]}
-    mentor = accept(api, t, applicant("mentor", "Quirin", ["de"], ["technology"], ["mon_evening"], capacity=1))
+    mentor = accept(
+        api, t, applicant("mentor", "Quirin", ["de"], ["technology"], ["mon_evening"], capacity=1)
+    )
     mentee = accept(api, t, applicant("mentee", "Rosa", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
     match = api.call(
