@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from services.intake import form_spec, forms, logic
 from services.intake.deps import directory, publisher, store
+from services.intake.models import User
 from services.intake.schemas import (
     AccountLinkList,
     Application,
@@ -32,7 +33,6 @@ from services.intake.schemas import (
     TenantCreate,
     TenantList,
     TrainingCreate,
-    User,
     UserCreate,
 )
 from services.intake.settings import settings
@@ -142,7 +142,6 @@ def submit_application(tenant_slug: str, programme_id: str) -> Response[str]:
         store(),
         publisher(),
         idempotency_key=event.headers.get("idempotency-key"),
-        log=logger,
     )
     return created(receipt, f"/v1/applications/{receipt.application_id}")
 

@@ -16,14 +16,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from services.intake import i18n
 from services.intake.form_spec import HONEYPOT, ROLES, TICKED, as_role
-from services.intake.schemas import (
-    MINIMUM_AGE,
-    ApplicantRole,
-    ApplicationReceipt,
-    FormField,
-    PublicProgramme,
-)
-from shared.vocabulary import DAY_PARTS, DAYS
+from services.intake.models import MINIMUM_AGE, FormField
+from services.intake.schemas import ApplicationReceipt, PublicProgramme
+from shared.vocabulary import DAY_PARTS, DAYS, ApplicantRole
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

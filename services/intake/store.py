@@ -8,10 +8,9 @@ from typing import Any
 from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError
 
-from services.intake.schemas import (
+from services.intake.models import (
     AccountLink,
     Application,
-    ApplicationSummary,
     AuditEntry,
     InterviewNote,
     Participant,
@@ -19,6 +18,7 @@ from services.intake.schemas import (
     Tenant,
     User,
 )
+from services.intake.schemas import ApplicationSummary
 from services.intake.settings import settings
 from shared.errors import Conflict
 from shared.idempotency import Answer, IdempotencyRace

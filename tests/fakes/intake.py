@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.schemas import Application, Participant, Programme, Tenant, User
+from services.intake.models import Application, Participant, Programme, Tenant, User
 from shared.errors import Conflict
 from shared.idempotency import Answer
 from tests.fakes.idempotency import AnswerBook

@@ -8,7 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from services.intake import logic
-from services.intake.schemas import AccountLink, Participant, TenantCreate, UserCreate
+from services.intake.models import AccountLink, Participant
+from services.intake.schemas import TenantCreate, UserCreate
 from shared.auth import Principal
 from shared.errors import Conflict, NotFound
 from tests.fakes import RecordingDirectory, RecordingPublisher
