@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.notifications import logic
-from services.notifications.schemas import Contact, Digest, ProgrammeInfo
+from services.notifications.models import Contact, Digest, ProgrammeInfo
 from services.notifications.templates import GREETINGS, render, template_names
 from shared.events.catalog import ApplicationDecided, ApplicationSubmitted
 from shared.languages import SHIPPED
@@ -15,7 +15,7 @@ OPENED = programme_opened(1, name="Start", opened_by="p_m")
 
 
 def contacts():
-    from services.notifications.schemas import Contact
+    from services.notifications.models import Contact
 
     return [
         Contact(
