@@ -14,14 +14,7 @@ from services.notifications.models import Delivery
 from services.notifications.scheduler import EventBridgeScheduler
 from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
-from shared.events.catalog import (
-    ApplicationDecided,
-    ApplicationDigestDue,
-    ApplicationSubmitted,
-    ContactDetailsRecorded,
-    ManagerAdded,
-    ProgrammeOpened,
-)
+from shared.events import catalog as ev
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
 from shared.observability import metrics_for
@@ -63,41 +56,41 @@ def _count_sent(deliveries: list[Delivery]) -> None:
         metrics.clear_metrics()
 
 
-def on_contact_details(meta: Metadata, data: ContactDetailsRecorded) -> None:
+def on_contact_details(meta: Metadata, data: ev.ContactDetailsRecorded) -> None:
     logic.record_contact(meta, data, store())
 
 
-def on_programme_opened(meta: Metadata, data: ProgrammeOpened) -> None:
+def on_programme_opened(meta: Metadata, data: ev.ProgrammeOpened) -> None:
     logic.record_programme(meta, data, store())
     _count_sent(logic.announce_programme(meta, data, store(), mailer(), settings.public_base_url))
 
 
-def on_application_submitted(meta: Metadata, data: ApplicationSubmitted) -> None:
+def on_application_submitted(meta: Metadata, data: ev.ApplicationSubmitted) -> None:
     _count_sent(logic.confirm_application(meta, data, store(), mailer()))
     logic.count_for_digest(meta, data, store(), scheduler(), now=datetime.now(UTC))
 
 
-def on_digest_due(meta: Metadata, data: ApplicationDigestDue) -> None:
+def on_digest_due(meta: Metadata, data: ev.ApplicationDigestDue) -> None:
     _count_sent(logic.send_digest(meta, data, store(), mailer(), settings.public_base_url))
 
 
-def on_application_decided(meta: Metadata, data: ApplicationDecided) -> None:
+def on_application_decided(meta: Metadata, data: ev.ApplicationDecided) -> None:
     _count_sent(logic.announce_decision(meta, data, store(), mailer()))
 
 
-def on_manager_added(meta: Metadata, data: ManagerAdded) -> None:
+def on_manager_added(meta: Metadata, data: ev.ManagerAdded) -> None:
     _count_sent(logic.announce_manager(meta, data, store(), mailer()))
 
 
 handler = Consumer(
     SERVICE,
     {
-        ContactDetailsRecorded: on_contact_details,
-        ProgrammeOpened: on_programme_opened,
-        ApplicationSubmitted: on_application_submitted,
-        ApplicationDecided: on_application_decided,
-        ManagerAdded: on_manager_added,
-        ApplicationDigestDue: on_digest_due,
+        ev.ContactDetailsRecorded: on_contact_details,
+        ev.ProgrammeOpened: on_programme_opened,
+        ev.ApplicationSubmitted: on_application_submitted,
+        ev.ApplicationDecided: on_application_decided,
+        ev.ManagerAdded: on_manager_added,
+        ev.ApplicationDigestDue: on_digest_due,
     },
     DynamoProcessedEvents(settings.notifications_table_name),
 )

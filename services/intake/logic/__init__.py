@@ -23,6 +23,7 @@ from services.intake.logic.ports import (
     ApplicationsPort,
     Directory,
     LinksPort,
+    NewAccount,
     ParticipantsPort,
     RegistryPort,
     ScreeningPort,
@@ -36,6 +37,7 @@ from services.intake.logic.programmes import (
     programme_facts,
 )
 from services.intake.logic.registry import (
+    account_of,
     audit_trail,
     confirm_link,
     contact_details,
@@ -57,9 +59,11 @@ __all__ = [
     "ApplicationsPort",
     "Directory",
     "LinksPort",
+    "NewAccount",
     "ParticipantsPort",
     "RegistryPort",
     "ScreeningPort",
+    "account_of",
     "add_interview_note",
     "audit_trail",
     "change_programme",

@@ -6,6 +6,7 @@ none is mistaken for `store.ApplicationStore` or the other concrete classes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from services.intake.models import (
@@ -41,32 +42,25 @@ class RegistryPort(Protocol):
     ) -> list[Participant]: ...
 
 
+@dataclass(frozen=True)
+class NewAccount:
+    """A sign-in to make in a municipality's directory: who, in which role, under which person id."""
+
+    email: str
+    role: str
+    tenant_id: str
+    person_id: str
+    given_name: str
+    family_name: str
+    language: str
+
+
 class Directory(Protocol):
     """The sign-in directory (Cognito in the cloud)."""
 
-    def create_account(
-        self,
-        *,
-        email: str,
-        role: str,
-        tenant_id: str,
-        person_id: str,
-        given_name: str,
-        family_name: str,
-        language: str,
-    ) -> str: ...
+    def create_account(self, account: NewAccount) -> str: ...
 
-    def ensure_account(
-        self,
-        *,
-        email: str,
-        role: str,
-        tenant_id: str,
-        person_id: str,
-        given_name: str,
-        family_name: str,
-        language: str,
-    ) -> tuple[str, str]: ...
+    def ensure_account(self, account: NewAccount) -> tuple[str, str]: ...
 
     def add_role(self, *, email: str, tenant_id: str, role: str) -> None: ...
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from services.intake.logic.participants import participant_accepted
-from services.intake.logic.ports import Directory, LinksPort, RegistryPort
+from services.intake.logic.ports import Directory, LinksPort, NewAccount, RegistryPort
 from services.intake.models import AccountLink, Application, AuditEntry, Participant, Tenant, User
 from services.intake.schemas import TenantCreate, UserCreate
 from shared.auth import Principal, Role
@@ -17,6 +17,20 @@ from shared.events.publisher import OutgoingEvent, Publisher
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:20]}"
+
+
+def account_of(of: User | Application) -> NewAccount:
+    """The sign-in to make for an account holder, or for an accepted applicant."""
+    person = of if isinstance(of, User) else of.person
+    return NewAccount(
+        email=person.email,
+        role=of.role,
+        tenant_id=of.tenant_id,
+        person_id=of.person_id,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        language=of.language,
+    )
 
 
 def contact_details(of: User | Application) -> ContactDetailsRecorded:
@@ -116,15 +130,7 @@ def create_user(
     # Claim the e-mail first, so a duplicate is refused before any sign-in exists (no stray account).
     store.reserve_account(user)
     try:
-        user_id = directory.create_account(
-            email=body.email,
-            role=body.role,
-            tenant_id=tenant_id,
-            person_id=user.person_id,
-            given_name=body.given_name,
-            family_name=body.family_name,
-            language=body.language,
-        )
+        user_id = directory.create_account(account_of(user))
     except Exception:
         store.release_account(user)
         raise

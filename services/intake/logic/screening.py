@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from services.intake.logic.participants import mentor_eligible, participant_accepted
 from services.intake.logic.ports import Directory, ScreeningPort
-from services.intake.logic.registry import contact_details, new_id
+from services.intake.logic.registry import account_of, contact_details, new_id
 from services.intake.models import AccountLink, Application, InterviewNote, Participant
 from services.intake.schemas import ApplicationDetail, ApplicationPage, DecisionCreate, NoteCreate
 from shared.auth import Principal, Role
@@ -85,15 +85,7 @@ def decide_application(
     link = None
     if body.decision == "accepted":
         person = application.person
-        _, account_person_id = directory.ensure_account(
-            email=person.email,
-            role=application.role,
-            tenant_id=tenant_id,
-            person_id=application.person_id,
-            given_name=person.given_name,
-            family_name=person.family_name,
-            language=application.language,
-        )
+        _, account_person_id = directory.ensure_account(account_of(application))
         # The e-mail may already have an account here. An application proves no one owns that e-mail, so
         # the participation is not joined to the account (nor its contact details changed) until the
         # account's owner confirms it: until then it is the applicant's own person, unknown to matching.

@@ -35,7 +35,7 @@ def town():
 
 
 class BrokenDirectory(RecordingDirectory):
-    def create_account(self, **kw):
+    def create_account(self, account):
         raise ConnectionError("Cognito is down")
 
 
@@ -203,12 +203,14 @@ def test_a_login_whose_group_cannot_be_given_is_deleted_again():
     client = Client()
     with pytest.raises(ConnectionError):
         CognitoDirectory(client, "pool").create_account(
-            email="Ola@example.org",
-            role="mentor",
-            tenant_id="t_1",
-            person_id="p_1",
-            given_name="Ola",
-            family_name="Nowak",
-            language="pl",
+            logic.NewAccount(
+                email="Ola@example.org",
+                role="mentor",
+                tenant_id="t_1",
+                person_id="p_1",
+                given_name="Ola",
+                family_name="Nowak",
+                language="pl",
+            )
         )
     assert client.deleted == ["t_1#ola@example.org"]
