@@ -177,15 +177,10 @@ def list_applications(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> ApplicationPage:
-    return logic.list_applications(
-        principal(app),
-        store(),
-        programme_id=programme_id,
-        status=status,
-        role=role,
-        limit=limit,
-        next_token=next_token,
+    query = logic.ApplicationQuery(
+        programme_id=programme_id, status=status, role=role, limit=limit, next_token=next_token
     )
+    return logic.list_applications(principal(app), store(), query)
 
 
 @app.get("/v1/applications/<application_id>", tags=["screening"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
+from services.intake.logic.ports import ApplicationQuery
 from services.intake.models import (
     AccountLink,
     Application,
@@ -261,28 +262,24 @@ class ApplicationStore:
         return record.to_domain() if record else None
 
     def applications(
-        self,
-        tenant_id: str,
-        *,
-        programme_id: str | None,
-        status: str | None,
-        role: str | None,
-        limit: int,
-        next_token: str | None,
+        self, tenant_id: str, query: ApplicationQuery
     ) -> tuple[list[ApplicationSummary], str | None]:
         condition = None
-        if status:
-            condition = ApplicationRecord.status == status
-        if role:
-            by_role = ApplicationRecord.role == role
+        if query.status:
+            condition = ApplicationRecord.status == query.status
+        if query.role:
+            by_role = ApplicationRecord.role == query.role
             condition = by_role if condition is None else condition & by_role
-        page: dict[str, Any] = {"newest_first": True, "filter_condition": condition}
-        if programme_id:
-            records, token = ApplicationRecord.page_under(
-                tenant_id, programme_id, limit=limit, next_token=next_token, **page
-            )
+        page: dict[str, Any] = {
+            "limit": query.limit,
+            "next_token": query.next_token,
+            "newest_first": True,
+            "filter_condition": condition,
+        }
+        if query.programme_id:
+            records, token = ApplicationRecord.page_under(tenant_id, query.programme_id, **page)
         else:
-            records, token = ApplicationRecord.page_in(tenant_id, limit=limit, next_token=next_token, **page)
+            records, token = ApplicationRecord.page_in(tenant_id, **page)
         return [r.to_summary() for r in records], token
 
     def add_note(self, tenant_id: str, note: InterviewNote) -> None:

@@ -20,6 +20,7 @@ from services.intake.logic.participants import (
     record_training,
 )
 from services.intake.logic.ports import (
+    ApplicationQuery,
     ApplicationsPort,
     Directory,
     LinksPort,
@@ -56,6 +57,7 @@ from services.intake.logic.screening import (
 
 __all__ = [
     "CONSENT_PURPOSES",
+    "ApplicationQuery",
     "ApplicationsPort",
     "Directory",
     "LinksPort",

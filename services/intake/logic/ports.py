@@ -55,6 +55,17 @@ class NewAccount:
     language: str
 
 
+@dataclass(frozen=True)
+class ApplicationQuery:
+    """Which applications a manager lists (all of the tenant's by default), and which page of them."""
+
+    programme_id: str | None = None
+    status: str | None = None
+    role: str | None = None
+    limit: int = 25
+    next_token: str | None = None
+
+
 class Directory(Protocol):
     """The sign-in directory (Cognito in the cloud)."""
 
@@ -79,14 +90,7 @@ class ScreeningPort(Protocol):
 
     def application(self, tenant_id: str, application_id: str) -> Application | None: ...
     def applications(
-        self,
-        tenant_id: str,
-        *,
-        programme_id: str | None,
-        status: str | None,
-        role: str | None,
-        limit: int,
-        next_token: str | None,
+        self, tenant_id: str, query: ApplicationQuery
     ) -> tuple[list[ApplicationSummary], str | None]: ...
     def add_note(self, tenant_id: str, note: InterviewNote) -> None: ...
     def notes(self, tenant_id: str, application_id: str) -> list[InterviewNote]: ...

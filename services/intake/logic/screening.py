@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.intake.logic.participants import mentor_eligible, participant_accepted
-from services.intake.logic.ports import Directory, ScreeningPort
+from services.intake.logic.ports import ApplicationQuery, Directory, ScreeningPort
 from services.intake.logic.registry import account_of, contact_details, new_id
 from services.intake.models import AccountLink, Application, InterviewNote, Participant
 from services.intake.schemas import ApplicationDetail, ApplicationPage, DecisionCreate, NoteCreate
@@ -15,25 +15,9 @@ from shared.events.catalog import ApplicationDecided
 from shared.events.publisher import OutgoingEvent, Publisher
 
 
-def list_applications(
-    caller: Principal,
-    store: ScreeningPort,
-    *,
-    programme_id: str | None,
-    status: str | None,
-    role: str | None,
-    limit: int,
-    next_token: str | None,
-) -> ApplicationPage:
+def list_applications(caller: Principal, store: ScreeningPort, query: ApplicationQuery) -> ApplicationPage:
     caller.require(Role.MANAGER)
-    items, token = store.applications(
-        caller.require_tenant(),
-        programme_id=programme_id,
-        status=status,
-        role=role,
-        limit=limit,
-        next_token=next_token,
-    )
+    items, token = store.applications(caller.require_tenant(), query)
     return ApplicationPage(items=items, next_token=token)
 
 

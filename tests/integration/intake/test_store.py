@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from services.intake import logic
+from services.intake.logic import ApplicationQuery
 from services.intake.models import AccountLink, Application, AuditEntry, Participant, Programme, Tenant, User
 from services.intake.schemas import ApplicationReceipt
 from shared.errors import Conflict, RuleViolation
@@ -165,24 +166,19 @@ def test_the_screening_list_pages_newest_first_and_filters_within_a_programme(st
         store.add_application(each, idempotency=None)
     store.add_application(_application(9, programme_id="prg_2"), idempotency=None)
     seen: list[str] = []
-    items, token = store.applications(
-        "t_1", programme_id="prg_1", status=None, role=None, limit=2, next_token=None
-    )
+    items, token = store.applications("t_1", ApplicationQuery(programme_id="prg_1", limit=2))
     while True:
         seen += [i.application_id for i in items]
         if token is None:
             break
         items, token = store.applications(
-            "t_1", programme_id="prg_1", status=None, role=None, limit=2, next_token=token
+            "t_1", ApplicationQuery(programme_id="prg_1", limit=2, next_token=token)
         )
     assert seen == [a.application_id for a in reversed(sent)]
-    everything, _ = store.applications(
-        "t_1", programme_id=None, status="submitted", role="mentee", limit=100, next_token=None
-    )
+    everything, _ = store.applications("t_1", ApplicationQuery(status="submitted", role="mentee", limit=100))
     assert len(everything) == 6
-    everywhere: dict[str, Any] = {"programme_id": None, "role": None, "limit": 100, "next_token": None}
-    assert store.applications("t_1", status="accepted", **everywhere) == ([], None)
-    assert store.applications("t_2", status=None, **everywhere) == ([], None)
+    assert store.applications("t_1", ApplicationQuery(status="accepted")) == ([], None)
+    assert store.applications("t_2", ApplicationQuery()) == ([], None)
 
 
 def _participant(submitted: Application) -> Participant:
