@@ -17,8 +17,11 @@ _READ_SETTINGS = ("settings", "store", "events")
 
 
 def _forget() -> None:
+    package = importlib.import_module("services.notifications")
     for name in _READ_SETTINGS:
         sys.modules.pop(f"services.notifications.{name}", None)
+        # `from services.notifications import x` reads the package's attribute first: it must go too.
+        package.__dict__.pop(name, None)
 
 
 @pytest.fixture

@@ -15,8 +15,11 @@ _READ_SETTINGS = ("settings", "deps", "records", "store", "forms", "api", "publi
 
 
 def _forget() -> None:
+    package = importlib.import_module("services.intake")
     for name in _READ_SETTINGS:
         sys.modules.pop(f"services.intake.{name}", None)
+        # `from services.intake import x` reads the package's attribute first: it must go too.
+        package.__dict__.pop(name, None)
 
 
 @pytest.fixture

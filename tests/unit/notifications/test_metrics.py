@@ -29,16 +29,16 @@ def events(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
         "POWERTOOLS_METRICS_DISABLED": "false",
     }.items():
         monkeypatch.setenv(name, value)
-    modules = (
-        "services.notifications.settings",
-        "services.notifications.store",
-        "services.notifications.events",
-    )
-    for module in modules:
-        sys.modules.pop(module, None)
+    _forget()
     yield importlib.import_module("services.notifications.events")
-    for module in modules:
-        sys.modules.pop(module, None)
+    _forget()
+
+
+def _forget() -> None:
+    package = importlib.import_module("services.notifications")
+    for name in ("settings", "store", "events"):
+        sys.modules.pop(f"services.notifications.{name}", None)
+        package.__dict__.pop(name, None)  # `from services.notifications import x` reads it first
 
 
 def _emitted(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
