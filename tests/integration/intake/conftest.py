@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -11,29 +9,15 @@ import pytest
 
 from infra.local import cloud as local_cloud
 from services.intake.manifest import SERVICE
-
-#: The modules that read the settings (the table's name) when imported.
-_READ_SETTINGS = ("settings", "deps", "records", "store", "forms", "api", "public_api")
-
-
-def _forget() -> None:
-    package = importlib.import_module("services.intake")
-    for name in _READ_SETTINGS:
-        sys.modules.pop(f"services.intake.{name}", None)
-        # `from services.intake import x` reads the package's attribute first: it must go too.
-        package.__dict__.pop(name, None)
+from tests.fakes.modules import imported_afresh
 
 
 @pytest.fixture
 def intake_store() -> Iterator[ModuleType]:
-    """`services.intake.store`, imported once the table exists and the environment names it.
-
-    Forgotten afterwards, so whatever runs next (a local runtime) imports it with its own environment.
-    """
+    """`services.intake.store`, imported once the table exists and the environment names it."""
     cloud = local_cloud.start([SERVICE], "http://localhost")
-    _forget()
     try:
-        yield importlib.import_module("services.intake.store")
+        with imported_afresh("services.intake.store") as store:
+            yield store
     finally:
-        _forget()
         cloud.stop()

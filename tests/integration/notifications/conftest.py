@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -11,26 +9,15 @@ import pytest
 
 from infra.local import cloud as local_cloud
 from services.notifications.manifest import SERVICE
-
-#: The modules that read the settings (the table's name) when imported.
-_READ_SETTINGS = ("settings", "store", "events")
-
-
-def _forget() -> None:
-    package = importlib.import_module("services.notifications")
-    for name in _READ_SETTINGS:
-        sys.modules.pop(f"services.notifications.{name}", None)
-        # `from services.notifications import x` reads the package's attribute first: it must go too.
-        package.__dict__.pop(name, None)
+from tests.fakes.modules import imported_afresh
 
 
 @pytest.fixture
 def notifications_store() -> Iterator[ModuleType]:
-    """`services.notifications.store`, imported once the table exists; forgotten afterwards."""
+    """`services.notifications.store`, imported once the table exists and the environment names it."""
     cloud = local_cloud.start([SERVICE], "http://localhost")
-    _forget()
     try:
-        yield importlib.import_module("services.notifications.store")
+        with imported_afresh("services.notifications.store") as store:
+            yield store
     finally:
-        _forget()
         cloud.stop()

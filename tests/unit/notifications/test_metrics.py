@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 from services.notifications.models import Contact
 from shared.events.catalog import ManagerAdded
 from tests.fakes.events import metadata
+from tests.fakes.modules import imported_afresh
 from tests.fakes.notifications import FlakyMailer, InMemoryContacts
 
 
@@ -29,16 +28,8 @@ def events(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
         "POWERTOOLS_METRICS_DISABLED": "false",
     }.items():
         monkeypatch.setenv(name, value)
-    _forget()
-    yield importlib.import_module("services.notifications.events")
-    _forget()
-
-
-def _forget() -> None:
-    package = importlib.import_module("services.notifications")
-    for name in ("settings", "store", "events"):
-        sys.modules.pop(f"services.notifications.{name}", None)
-        package.__dict__.pop(name, None)  # `from services.notifications import x` reads it first
+    with imported_afresh("services.notifications.events") as events:
+        yield events
 
 
 def _emitted(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
