@@ -6,9 +6,12 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel
 
-from services.intake import logic
+from services.intake import logic, metrics
 from services.intake.deps import directory, publisher, store
+from services.intake.models import Tenant, User
 from services.intake.schemas import (
     AccountLinkList,
     Application,
@@ -27,7 +30,6 @@ from services.intake.schemas import (
     TenantCreate,
     TenantList,
     TrainingCreate,
-    User,
     UserCreate,
 )
 from services.intake.settings import settings
@@ -43,7 +45,12 @@ def _with_links(programme: Programme) -> Programme:
     return programme.model_copy(update={"form_links": logic.form_links(settings.public_base_url, programme)})
 
 
-@app.post("/v1/tenants", tags=["tenants"], responses={201: {"description": "created"}})
+def _created_doc(description: str, model: type[BaseModel]) -> dict[int, OpenAPIResponse]:
+    """A 201 with its JSON body: `model` makes the generator put the model into components and refer to it."""
+    return {201: {"description": description, "content": {"application/json": {"model": model}}}}
+
+
+@app.post("/v1/tenants", tags=["tenants"], responses=_created_doc("created", Tenant))
 def create_tenant(body: Annotated[TenantCreate, Body()]) -> Response[str]:
     tenant = logic.create_tenant(principal(app), body, store(), publisher())
     return created(tenant, f"/v1/tenants/{tenant.tenant_id}")
@@ -62,16 +69,11 @@ def audit_trail(tenant_id: str) -> AuditList:
 @app.post(
     "/v1/users",
     tags=["users"],
-    responses={
-        201: {
-            "description": "created; `audit` is set when the network admin made a manager",
-            # `model` makes the generator put User into components and refer to it.
-            "content": {"application/json": {"model": User}},
-        }
-    },
+    responses=_created_doc("created; `audit` is set when the network admin made a manager", User),
 )
 def create_user(body: Annotated[UserCreate, Body()]) -> Response[str]:
     user: User = logic.create_user(principal(app), body, store(), directory(), publisher())
+    metrics.count(metrics.ACCOUNTS_CREATED)
     return created(user)
 
 
@@ -85,7 +87,7 @@ def confirm_link(link_id: str) -> Participant:
     return logic.confirm_link(principal(app), link_id, store(), directory(), publisher())
 
 
-@app.post("/v1/programmes", tags=["programmes"], responses={201: {"description": "created"}})
+@app.post("/v1/programmes", tags=["programmes"], responses=_created_doc("created", Programme))
 def open_programme(body: Annotated[ProgrammeCreate, Body()]) -> Response[str]:
     programme = logic.open_programme(principal(app), body, store(), publisher())
     return created(_with_links(programme), f"/v1/programmes/{programme.programme_id}")
@@ -117,15 +119,10 @@ def list_applications(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> ApplicationPage:
-    return logic.list_applications(
-        principal(app),
-        store(),
-        programme_id=programme_id,
-        status=status,
-        role=role,
-        limit=limit,
-        next_token=next_token,
+    query = logic.ApplicationQuery(
+        programme_id=programme_id, status=status, role=role, limit=limit, next_token=next_token
     )
+    return logic.list_applications(principal(app), store(), query)
 
 
 @app.get("/v1/applications/<application_id>", tags=["screening"])
@@ -134,7 +131,9 @@ def read_application(application_id: str) -> ApplicationDetail:
 
 
 @app.post(
-    "/v1/applications/<application_id>/notes", tags=["screening"], responses={201: {"description": "noted"}}
+    "/v1/applications/<application_id>/notes",
+    tags=["screening"],
+    responses=_created_doc("noted", InterviewNote),
 )
 def add_note(application_id: str, body: Annotated[NoteCreate, Body()]) -> Response[str]:
     note: InterviewNote = logic.add_interview_note(principal(app), application_id, body, store())
@@ -143,7 +142,11 @@ def add_note(application_id: str, body: Annotated[NoteCreate, Body()]) -> Respon
 
 @app.post("/v1/applications/<application_id>/decision", tags=["screening"])
 def decide(application_id: str, body: Annotated[DecisionCreate, Body()]) -> Application:
-    return logic.decide_application(principal(app), application_id, body, store(), directory(), publisher())
+    decided = logic.decide_application(
+        principal(app), application_id, body, store(), directory(), publisher()
+    )
+    metrics.count(metrics.APPLICATIONS_DECIDED)
+    return decided
 
 
 # --- participants and training -------------------------------------------------------------------------

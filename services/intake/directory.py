@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.intake.logic.ports import NewAccount
 from shared.errors import Conflict
 
 
@@ -21,77 +22,49 @@ class CognitoDirectory:
         self._client = client
         self._pool = user_pool_id
 
-    def create_account(
-        self,
-        *,
-        email: str,
-        role: str,
-        tenant_id: str,
-        person_id: str,
-        given_name: str,
-        family_name: str,
-        language: str,
-    ) -> str:
+    def create_account(self, account: NewAccount) -> str:
         """Creates the account (Cognito e-mails the invitation with a temporary password); returns `sub`.
 
         All or nothing: if the role's group cannot be given, the new account is deleted again.
         """
-        name = username(tenant_id, email)
+        name = username(account.tenant_id, account.email)
         try:
             created = self._client.admin_create_user(
                 UserPoolId=self._pool,
                 Username=name,
                 UserAttributes=[
-                    {"Name": "email", "Value": email},
+                    {"Name": "email", "Value": account.email},
                     {"Name": "email_verified", "Value": "true"},
-                    {"Name": "given_name", "Value": given_name},
-                    {"Name": "family_name", "Value": family_name},
-                    {"Name": "locale", "Value": language},
-                    {"Name": "custom:tenant_id", "Value": tenant_id},
-                    {"Name": "custom:person_id", "Value": person_id},
+                    {"Name": "given_name", "Value": account.given_name},
+                    {"Name": "family_name", "Value": account.family_name},
+                    {"Name": "locale", "Value": account.language},
+                    {"Name": "custom:tenant_id", "Value": account.tenant_id},
+                    {"Name": "custom:person_id", "Value": account.person_id},
                 ],
                 DesiredDeliveryMediums=["EMAIL"],
             )
         except self._client.exceptions.UsernameExistsException as exc:
             raise Conflict("An account with this e-mail exists in this municipality.", field="email") from exc
         try:
-            self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=name, GroupName=role)
+            self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=name, GroupName=account.role)
         except Exception:
             self._client.admin_delete_user(UserPoolId=self._pool, Username=name)
             raise
         attributes = {a["Name"]: a["Value"] for a in created["User"]["Attributes"]}
         return str(attributes["sub"])
 
-    def ensure_account(
-        self,
-        *,
-        email: str,
-        role: str,
-        tenant_id: str,
-        person_id: str,
-        given_name: str,
-        family_name: str,
-        language: str,
-    ) -> tuple[str, str]:
+    def ensure_account(self, account: NewAccount) -> tuple[str, str]:
         """The person's account in this municipality, made now or found; returns (sub, person id).
 
         An account found is left as it is (no group, no attribute changes): the caller sees a person id
         other than the one it passed and asks the account's owner before linking anything to it.
         """
         try:
-            sub = self.create_account(
-                email=email,
-                role=role,
-                tenant_id=tenant_id,
-                person_id=person_id,
-                given_name=given_name,
-                family_name=family_name,
-                language=language,
-            )
-            return sub, person_id
+            return self.create_account(account), account.person_id
         except Conflict:
             pass
-        user = self._client.admin_get_user(UserPoolId=self._pool, Username=username(tenant_id, email))
+        name = username(account.tenant_id, account.email)
+        user = self._client.admin_get_user(UserPoolId=self._pool, Username=name)
         attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
         return str(attributes["sub"]), str(attributes["custom:person_id"])
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from services.intake.schemas import MINIMUM_AGE, FieldKind, FormField
+from services.intake.models import MINIMUM_AGE, FieldKind, FormField
 from shared.vocabulary import (
     COMMUNICATION_STYLES,
     EDUCATIONS,

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import ValidationError
 
-from services.intake import form_spec, i18n, logic, pages
+from services.intake import form_spec, i18n, logic, metrics, pages
 from services.intake.deps import publisher, store
 from services.intake.schemas import ApplicationCreate, PublicProgramme
 from shared.errors import Conflict, NotFound, RuleViolation
@@ -148,6 +148,7 @@ def submit_form(tenant_slug: str, programme_id: str, role: Role = None, lang: La
             raise
         reused = [pages.Problem(None, "error.resubmitted")]
         return _html(422, pages.form_page(programme, page, values=posted, problems=reused))
+    metrics.application_submitted(honeypot_filled=bool(body.website))
     return _html(201, pages.confirmation_page(programme, page, receipt, body.person.given_name))
 
 

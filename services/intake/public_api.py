@@ -12,16 +12,14 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import Response
 
-from services.intake import form_spec, forms, logic
+from services.intake import form_spec, forms, logic, metrics
 from services.intake.deps import publisher, store
 from services.intake.schemas import ApplicationCreate, ApplicationReceipt, PublicProgramme
 from shared.errors import BadRequest
 from shared.http import api_handler, created, make_resolver
-from shared.observability import logger_for
 
 SERVICE = "intake"
 app = make_resolver(SERVICE)
-logger = logger_for(SERVICE)
 app.include_router(forms.router)
 
 # --- public: what a form needs, and applications -----------------------------------------------------
@@ -53,8 +51,8 @@ def submit_application(tenant_slug: str, programme_id: str) -> Response[str]:
         store(),
         publisher(),
         idempotency_key=event.headers.get("idempotency-key"),
-        log=logger,
     )
+    metrics.application_submitted(honeypot_filled=bool(body.website))
     return created(receipt, f"/v1/applications/{receipt.application_id}")
 
 

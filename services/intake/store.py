@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError
 
-from services.intake.schemas import (
+from services.intake.logic.ports import ApplicationQuery
+from services.intake.models import (
     AccountLink,
     Application,
-    ApplicationSummary,
     AuditEntry,
     InterviewNote,
     Participant,
@@ -19,85 +18,31 @@ from services.intake.schemas import (
     Tenant,
     User,
 )
+from services.intake.records import (
+    AccountClaim,
+    ApplicantClaim,
+    ApplicationRecord,
+    AuditRecord,
+    IdempotencyRecord,
+    LinkRecord,
+    NoteRecord,
+    ParticipantRecord,
+    ProgrammeRecord,
+    SlugClaim,
+    TenantRecord,
+    UserRecord,
+)
+from services.intake.schemas import ApplicationSummary
 from services.intake.settings import settings
 from shared.errors import Conflict
 from shared.idempotency import Answer, IdempotencyRace
 from shared.storage import (
     NETWORK,
-    ChildItem,
-    RememberedAnswer,
-    TenantModel,
-    VersionedDocument,
     condition_failed,
     condition_failed_at,
     tenant_key,
     transaction,
 )
-
-
-class IntakeItem(TenantModel):
-    class Meta:
-        table_name = settings.intake_table_name
-
-
-class TenantRecord(IntakeItem):
-    KIND = "TENANT"  # under NETWORK: the registry the network admin lists
-    slug = UnicodeAttribute()
-    name = UnicodeAttribute()
-    default_language = UnicodeAttribute()
-    languages = ListAttribute(of=UnicodeAttribute)
-    timezone = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-
-    def to_domain(self) -> Tenant:
-        return Tenant(
-            tenant_id=self.sk,
-            slug=self.slug,
-            name=self.name,
-            default_language=self.default_language,
-            languages=list(self.languages),
-            timezone=self.timezone,
-            created_at=self.created_at,
-        )
-
-
-class SlugClaim(IntakeItem):
-    KIND = "SLUG"  # under NETWORK: one item per slug keeps slugs unique and resolves public links
-    tenant_id_of = UnicodeAttribute()
-
-
-class UserRecord(IntakeItem):
-    KIND = "USER"  # sk: person id; `user_id` is empty while the account is being made (reserved)
-    user_id = UnicodeAttribute(null=True)
-    email = UnicodeAttribute()
-    role = UnicodeAttribute()
-    given_name = UnicodeAttribute()
-    family_name = UnicodeAttribute()
-    language = UnicodeAttribute()
-
-
-class AccountClaim(IntakeItem):
-    KIND = "ACCOUNT"  # sk: lower-cased e-mail: one account per e-mail and municipality
-    person_id = UnicodeAttribute()
-
-
-class AuditRecord(IntakeItem):
-    KIND = "AUDIT"  # sk: <when>#<audit id>: who did what to whom, oldest first
-    document = JSONAttribute()
-
-
-class LinkRecord(IntakeItem):
-    KIND = "LINK"  # sk: link id: a participation waiting for an existing account's owner to claim it
-    account_person_id = UnicodeAttribute()
-    status = UnicodeAttribute()
-    document = JSONAttribute()
-
-
-class ProgrammeRecord(IntakeItem, VersionedDocument):
-    KIND = "PROGRAMME"  # one document: the programme is always read and written whole
-
-    def to_domain(self) -> Programme:
-        return Programme.model_validate({**self.document, "version": self.document_version})
 
 
 class RegistryStore:
@@ -265,61 +210,6 @@ class RegistryStore:
         )
 
 
-# --- applications, notes, participants --------------------------------------------------------------
-
-
-class ApplicationRecord(IntakeItem, ChildItem, VersionedDocument):
-    KIND = "APPLICATION"  # sk: application id, which sorts by submission time; parent: its programme
-    programme_id = UnicodeAttribute()
-    role = UnicodeAttribute()
-    status = UnicodeAttribute()
-    given_name = UnicodeAttribute()
-    family_name = UnicodeAttribute()
-    language = UnicodeAttribute()
-    submitted_at = UTCDateTimeAttribute()
-    # document: the whole application as the applicant sent it, with its consent
-
-    def to_domain(self) -> Application:
-        return Application.model_validate(self.document)
-
-    def to_summary(self) -> ApplicationSummary:
-        return ApplicationSummary(
-            application_id=self.sk,
-            programme_id=self.programme_id,
-            role=self.role,
-            status=self.status,
-            given_name=self.given_name,
-            family_name=self.family_name,
-            language=self.language,
-            submitted_at=self.submitted_at,
-        )
-
-
-class ApplicantClaim(IntakeItem):
-    KIND = "APPLICANT"  # sk: <programme>#<role>#<e-mail>: one application per person, programme and role
-    application_id = UnicodeAttribute()
-
-
-class IdempotencyRecord(IntakeItem, RememberedAnswer):
-    """The answer to an application's Idempotency-Key (sk: <programme>#<key>)."""
-
-
-class NoteRecord(IntakeItem):
-    KIND = "NOTE"  # sk: <application>#<note id>
-    note_id = UnicodeAttribute()
-    author_id = UnicodeAttribute()
-    text = UnicodeAttribute()
-    written_at = UTCDateTimeAttribute()
-
-
-class ParticipantRecord(IntakeItem, ChildItem, VersionedDocument):
-    KIND = "PARTICIPANT"  # parent: the programme
-    person_id = UnicodeAttribute()
-
-    def to_domain(self) -> Participant:
-        return Participant.model_validate({**self.document, "version": self.document_version})
-
-
 class ApplicationStore:
     """Applications, interview notes and participants, in the intake table."""
 
@@ -372,28 +262,24 @@ class ApplicationStore:
         return record.to_domain() if record else None
 
     def applications(
-        self,
-        tenant_id: str,
-        *,
-        programme_id: str | None,
-        status: str | None,
-        role: str | None,
-        limit: int,
-        next_token: str | None,
+        self, tenant_id: str, query: ApplicationQuery
     ) -> tuple[list[ApplicationSummary], str | None]:
         condition = None
-        if status:
-            condition = ApplicationRecord.status == status
-        if role:
-            by_role = ApplicationRecord.role == role
+        if query.status:
+            condition = ApplicationRecord.status == query.status
+        if query.role:
+            by_role = ApplicationRecord.role == query.role
             condition = by_role if condition is None else condition & by_role
-        page: dict[str, Any] = {"newest_first": True, "filter_condition": condition}
-        if programme_id:
-            records, token = ApplicationRecord.page_under(
-                tenant_id, programme_id, limit=limit, next_token=next_token, **page
-            )
+        page: dict[str, Any] = {
+            "limit": query.limit,
+            "next_token": query.next_token,
+            "newest_first": True,
+            "filter_condition": condition,
+        }
+        if query.programme_id:
+            records, token = ApplicationRecord.page_under(tenant_id, query.programme_id, **page)
         else:
-            records, token = ApplicationRecord.page_in(tenant_id, limit=limit, next_token=next_token, **page)
+            records, token = ApplicationRecord.page_in(tenant_id, **page)
         return [r.to_summary() for r in records], token
 
     def add_note(self, tenant_id: str, note: InterviewNote) -> None:

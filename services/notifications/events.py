@@ -6,25 +6,22 @@ from datetime import UTC, datetime
 from functools import cache
 
 import boto3
+from aws_lambda_powertools.metrics import MetricUnit
 
 from services.notifications import logic
 from services.notifications.mailer import SesMailer
+from services.notifications.models import Delivery
 from services.notifications.scheduler import EventBridgeScheduler
 from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
-from shared.events.catalog import (
-    ApplicationDecided,
-    ApplicationDigestDue,
-    ApplicationSubmitted,
-    ContactDetailsRecorded,
-    ManagerAdded,
-    ProgrammeOpened,
-)
+from shared.events import catalog as ev
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
+from shared.observability import metrics_for
 from shared.storage import DynamoProcessedEvents
 
 SERVICE = "notifications"
+EMAILS_SENT = "EmailsSent"
 
 
 @cache
@@ -48,41 +45,52 @@ def scheduler() -> EventBridgeScheduler:
     )
 
 
-def on_contact_details(meta: Metadata, data: ContactDetailsRecorded) -> None:
+def _count_sent(deliveries: list[Delivery]) -> None:
+    """The business metric: e-mails sent, dimension = service only (never a tenant, person or address)."""
+    sent = sum(1 for d in deliveries if d.status == "sent")
+    if sent:
+        metrics = metrics_for(SERVICE)
+        metrics.add_metric(name=EMAILS_SENT, unit=MetricUnit.Count, value=sent)
+        metrics.flush_metrics()
+        # flush_metrics clears only when metrics are enabled: where they are off the set would grow.
+        metrics.clear_metrics()
+
+
+def on_contact_details(meta: Metadata, data: ev.ContactDetailsRecorded) -> None:
     logic.record_contact(meta, data, store())
 
 
-def on_programme_opened(meta: Metadata, data: ProgrammeOpened) -> None:
+def on_programme_opened(meta: Metadata, data: ev.ProgrammeOpened) -> None:
     logic.record_programme(meta, data, store())
-    logic.announce_programme(meta, data, store(), mailer(), settings.public_base_url)
+    _count_sent(logic.announce_programme(meta, data, store(), mailer(), settings.public_base_url))
 
 
-def on_application_submitted(meta: Metadata, data: ApplicationSubmitted) -> None:
-    logic.confirm_application(meta, data, store(), mailer())
+def on_application_submitted(meta: Metadata, data: ev.ApplicationSubmitted) -> None:
+    _count_sent(logic.confirm_application(meta, data, store(), mailer()))
     logic.count_for_digest(meta, data, store(), scheduler(), now=datetime.now(UTC))
 
 
-def on_digest_due(meta: Metadata, data: ApplicationDigestDue) -> None:
-    logic.send_digest(meta, data, store(), mailer(), settings.public_base_url)
+def on_digest_due(meta: Metadata, data: ev.ApplicationDigestDue) -> None:
+    _count_sent(logic.send_digest(meta, data, store(), mailer(), settings.public_base_url))
 
 
-def on_application_decided(meta: Metadata, data: ApplicationDecided) -> None:
-    logic.announce_decision(meta, data, store(), mailer())
+def on_application_decided(meta: Metadata, data: ev.ApplicationDecided) -> None:
+    _count_sent(logic.announce_decision(meta, data, store(), mailer()))
 
 
-def on_manager_added(meta: Metadata, data: ManagerAdded) -> None:
-    logic.announce_manager(meta, data, store(), mailer())
+def on_manager_added(meta: Metadata, data: ev.ManagerAdded) -> None:
+    _count_sent(logic.announce_manager(meta, data, store(), mailer()))
 
 
 handler = Consumer(
     SERVICE,
     {
-        ContactDetailsRecorded: on_contact_details,
-        ProgrammeOpened: on_programme_opened,
-        ApplicationSubmitted: on_application_submitted,
-        ApplicationDecided: on_application_decided,
-        ManagerAdded: on_manager_added,
-        ApplicationDigestDue: on_digest_due,
+        ev.ContactDetailsRecorded: on_contact_details,
+        ev.ProgrammeOpened: on_programme_opened,
+        ev.ApplicationSubmitted: on_application_submitted,
+        ev.ApplicationDecided: on_application_decided,
+        ev.ManagerAdded: on_manager_added,
+        ev.ApplicationDigestDue: on_digest_due,
     },
     DynamoProcessedEvents(settings.notifications_table_name),
 )

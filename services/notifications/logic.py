@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from services.notifications.schemas import Contact, Delivery, Digest, Email, ProgrammeInfo
+from services.notifications.models import Contact, Delivery, Digest, Email, ProgrammeInfo
 from services.notifications.templates import render
 from shared.events.catalog import (
     ApplicationDecided,

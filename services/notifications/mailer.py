@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.schemas import Email
+from services.notifications.models import Email
 
 
 class SesMailer:

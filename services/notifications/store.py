@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import UpdateError
 
-from services.notifications.schemas import Contact, Delivery, Digest, ProgrammeInfo
+from services.notifications.models import Contact, Delivery, Digest, ProgrammeInfo
 from services.notifications.settings import settings
 from shared.storage import TenantModel, condition_failed, tenant_key
 

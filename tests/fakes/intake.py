@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.schemas import Application, Participant, Programme, Tenant, User
+from services.intake.models import AccountLink, Application, Participant, Programme, Tenant, User
 from shared.errors import Conflict
 from shared.idempotency import Answer
 from tests.fakes.idempotency import AnswerBook
@@ -125,3 +125,33 @@ class InMemoryApplications:
         saved = participant.model_copy(update={"version": participant.version + 1})
         self.participants[participant.participant_id] = saved
         return saved
+
+
+class InMemoryParticipants:
+    """Participants to read and list (the trainer's and the participant's views)."""
+
+    def __init__(self, *people: Participant) -> None:
+        self.people = {p.participant_id: p for p in people}
+
+    def participant(self, tenant_id: str, participant_id: str) -> Participant | None:
+        return self.people.get(participant_id)
+
+    def participants(
+        self, tenant_id: str, *, programme_id: str | None, role: str | None, person_id: str | None = None
+    ) -> list[Participant]:
+        return [
+            p
+            for p in self.people.values()
+            if (role is None or p.role == role) and (person_id is None or p.person_id == person_id)
+        ]
+
+
+class OneLink:
+    """A link store that knows one link (of its tenant), for who may confirm it."""
+
+    def __init__(self, link: AccountLink) -> None:
+        self.the_link = link
+
+    def link(self, tenant_id: str, link_id: str) -> AccountLink | None:
+        known = (self.the_link.tenant_id, self.the_link.link_id)
+        return self.the_link if (tenant_id, link_id) == known else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from services.notifications.models import Digest, ProgrammeInfo
+
 
 class InMemoryContacts:
     """Contacts and the delivery log (a delivery id logged once is never mailed again)."""
@@ -38,3 +40,52 @@ class FlakyMailer:
             raise ConnectionError("SES down")
         self.sent.append(email)
         return f"m{len(self.sent)}"
+
+
+class ApplicantStore(InMemoryContacts):
+    """Contacts, the programme `prg_1` of `t_1`, and the hourly digests (sent ones stay frozen)."""
+
+    def __init__(self, contacts):
+        super().__init__(contacts)
+        self.programmes = {
+            ("t_1", "prg_1"): ProgrammeInfo(
+                tenant_id="t_1", programme_id="prg_1", name="Start", tenant_slug="demo"
+            )
+        }
+        self.digests: dict = {}
+
+    def contact(self, tenant_id, person_id):
+        return next((c for c in self.contacts if (c.tenant_id, c.person_id) == (tenant_id, person_id)), None)
+
+    def programme(self, tenant_id, programme_id):
+        return self.programmes.get((tenant_id, programme_id))
+
+    def add_to_digest(self, tenant_id, programme_id, hour, entry):
+        key = (tenant_id, programme_id, hour)
+        digest = self.digests.setdefault(
+            key, Digest(tenant_id=tenant_id, programme_id=programme_id, hour=hour, entries=set())
+        )
+        if digest.sent:
+            return None
+        digest.entries.add(entry)
+        return digest.model_copy(deep=True)
+
+    def digest_scheduled(self, tenant_id, programme_id, hour):
+        self.digests[(tenant_id, programme_id, hour)].scheduled = True
+
+    def close_digest(self, tenant_id, programme_id, hour):
+        digest = self.digests.get((tenant_id, programme_id, hour))
+        if digest is None:
+            return None
+        digest.sent = True
+        return digest.model_copy(deep=True)
+
+
+class FakeScheduler:
+    """Keeps one schedule per name, as EventBridge Scheduler keeps one per name."""
+
+    def __init__(self):
+        self.schedules = {}
+
+    def send_at(self, name, at, tenant_id, data, correlation_id):
+        self.schedules.setdefault(name, (at, tenant_id, data))

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from services.intake import i18n
 from services.intake.form_spec import fields_for
+from services.intake.models import MATCHING_CRITERIA, MatchingSettings, Profile, Wishes
 from services.intake.pages import OPTION_GROUPS
-from services.intake.schemas import MATCHING_CRITERIA, MatchingSettings, Profile, Wishes
 from shared import vocabulary as v
 from shared.events.catalog import MatchingFacts, MatchingRules, ProgrammeFacts
 from shared.languages import SHIPPED

@@ -8,11 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from services.intake import logic
-from services.intake.schemas import AccountLink, Participant, TenantCreate, UserCreate
+from services.intake.models import AccountLink, Participant
+from services.intake.schemas import TenantCreate, UserCreate
 from shared.auth import Principal
 from shared.errors import Conflict, NotFound
 from tests.fakes import RecordingDirectory, RecordingPublisher
-from tests.fakes.intake import InMemoryRegistry
+from tests.fakes.intake import InMemoryParticipants, InMemoryRegistry, OneLink
 from tests.unit.intake.test_logic import ADMIN, manager_of
 
 BODY = {
@@ -34,7 +35,7 @@ def town():
 
 
 class BrokenDirectory(RecordingDirectory):
-    def create_account(self, **kw):
+    def create_account(self, account):
         raise ConnectionError("Cognito is down")
 
 
@@ -115,21 +116,6 @@ def participant(pid: str, role: str, person: str) -> Participant:
     )
 
 
-class ParticipantStore:
-    def __init__(self, *people: Participant) -> None:
-        self.people = {p.participant_id: p for p in people}
-
-    def participant(self, tenant_id, participant_id):
-        return self.people.get(participant_id)
-
-    def participants(self, tenant_id, *, programme_id, role, person_id=None):
-        return [
-            p
-            for p in self.people.values()
-            if (role is None or p.role == role) and (person_id is None or p.person_id == person_id)
-        ]
-
-
 TRAINER = Principal.from_claims(
     {"sub": "tr", "cognito:groups": "trainer", "custom:tenant_id": "t_1", "custom:person_id": "p_tr"}
     | {"token_use": "id", "aud": "c"},
@@ -138,7 +124,7 @@ TRAINER = Principal.from_claims(
 
 
 def test_a_trainer_reads_mentors_and_never_mentees():
-    store = ParticipantStore(
+    store = InMemoryParticipants(
         participant("pt_mentor", "mentor", "p_1"), participant("pt_mentee", "mentee", "p_2")
     )
     assert logic.read_participant(TRAINER, "pt_mentor", store).role == "mentor"
@@ -166,17 +152,13 @@ def test_only_the_accounts_owner_confirms_a_link():
         created_at=datetime.now(UTC),
     )
 
-    class LinkStore:
-        def link(self, tenant_id, link_id):
-            return link if (tenant_id, link_id) == ("t_1", "lnk_1") else None
-
     stranger = Principal.from_claims(
         {"sub": "s", "cognito:groups": "mentee", "custom:tenant_id": "t_1", "custom:person_id": "p_x"}
         | {"token_use": "id", "aud": "c"},
         audience="c",
     )
     with pytest.raises(NotFound):
-        logic.confirm_link(stranger, "lnk_1", LinkStore(), RecordingDirectory(), RecordingPublisher())
+        logic.confirm_link(stranger, "lnk_1", OneLink(link), RecordingDirectory(), RecordingPublisher())
 
 
 # --- the directory: a login is made whole or not at all ---------------------------------------------
@@ -206,12 +188,14 @@ def test_a_login_whose_group_cannot_be_given_is_deleted_again():
     client = Client()
     with pytest.raises(ConnectionError):
         CognitoDirectory(client, "pool").create_account(
-            email="Ola@example.org",
-            role="mentor",
-            tenant_id="t_1",
-            person_id="p_1",
-            given_name="Ola",
-            family_name="Nowak",
-            language="pl",
+            logic.NewAccount(
+                email="Ola@example.org",
+                role="mentor",
+                tenant_id="t_1",
+                person_id="p_1",
+                given_name="Ola",
+                family_name="Nowak",
+                language="pl",
+            )
         )
     assert client.deleted == ["t_1#ola@example.org"]

@@ -9,14 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from services.intake import logic
-from services.intake.schemas import (
-    ApplicationCreate,
-    DecisionCreate,
-    MatchingSettings,
-    Programme,
-    Tenant,
-    TrainingCreate,
-)
+from services.intake.models import MatchingSettings, Programme, Tenant
+from services.intake.schemas import ApplicationCreate, DecisionCreate, TrainingCreate
 from shared.auth import Principal
 from shared.errors import Conflict, NotFound, RuleViolation
 from tests.fakes import RecordingDirectory, RecordingPublisher

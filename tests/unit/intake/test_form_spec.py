@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from services.intake.form_spec import application_from_form, as_role, fields_for
-from services.intake.schemas import MINIMUM_AGE, ApplicationCreate
+from services.intake.models import MINIMUM_AGE
+from services.intake.schemas import ApplicationCreate
 from shared.vocabulary import INDUSTRIES, INTERESTS, LIFE_EXPERIENCES, SKILLS, VALUES
 
 ROLES = ("mentee", "mentor")

@@ -3,19 +3,19 @@ from datetime import UTC, datetime
 import pytest
 
 from services.notifications import logic
-from services.notifications.schemas import Contact, Digest, ProgrammeInfo
+from services.notifications.models import Contact
 from services.notifications.templates import GREETINGS, render, template_names
 from shared.events.catalog import ApplicationDecided, ApplicationSubmitted
 from shared.languages import SHIPPED
 from tests.fakes import metadata, programme_opened
-from tests.fakes.notifications import FlakyMailer, InMemoryContacts
+from tests.fakes.notifications import ApplicantStore, FakeScheduler, FlakyMailer, InMemoryContacts
 
 META = metadata("ProgrammeOpened")
 OPENED = programme_opened(1, name="Start", opened_by="p_m")
 
 
 def contacts():
-    from services.notifications.schemas import Contact
+    from services.notifications.models import Contact
 
     return [
         Contact(
@@ -118,51 +118,6 @@ def contact(**changes):
         "contact_email": False,  # the form's default: no tick
     }
     return Contact(**{**fields, **changes})
-
-
-class ApplicantStore(InMemoryContacts):
-    def __init__(self, contacts):
-        super().__init__(contacts)
-        self.programmes = {
-            ("t_1", "prg_1"): ProgrammeInfo(
-                tenant_id="t_1", programme_id="prg_1", name="Start", tenant_slug="demo"
-            )
-        }
-        self.digests: dict = {}
-
-    def contact(self, tenant_id, person_id):
-        return next((c for c in self.contacts if (c.tenant_id, c.person_id) == (tenant_id, person_id)), None)
-
-    def programme(self, tenant_id, programme_id):
-        return self.programmes.get((tenant_id, programme_id))
-
-    def add_to_digest(self, tenant_id, programme_id, hour, entry):
-        key = (tenant_id, programme_id, hour)
-        digest = self.digests.setdefault(
-            key, Digest(tenant_id=tenant_id, programme_id=programme_id, hour=hour, entries=set())
-        )
-        if digest.sent:
-            return None
-        digest.entries.add(entry)
-        return digest.model_copy(deep=True)
-
-    def digest_scheduled(self, tenant_id, programme_id, hour):
-        self.digests[(tenant_id, programme_id, hour)].scheduled = True
-
-    def close_digest(self, tenant_id, programme_id, hour):
-        digest = self.digests.get((tenant_id, programme_id, hour))
-        if digest is None:
-            return None
-        digest.sent = True
-        return digest.model_copy(deep=True)
-
-
-class FakeScheduler:
-    def __init__(self):
-        self.schedules = {}
-
-    def send_at(self, name, at, tenant_id, data, correlation_id):
-        self.schedules.setdefault(name, (at, tenant_id, data))
 
 
 def meta(event_type, event_id="e1"):

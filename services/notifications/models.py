@@ -1,4 +1,7 @@
-"""The notifications service's own records: its contact directory and its delivery log."""
+"""The notifications service's domain: its contact directory and its delivery log.
+
+Notifications has no HTTP API, so it has no `schemas.py`.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,140 @@
+"""The public face of a programme, and applications to it (from a web form or a partner's)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from services.intake.form_spec import fields_for
+from services.intake.logic.ports import ApplicationsPort
+from services.intake.logic.registry import contact_details, new_id
+from services.intake.models import (
+    PRIVACY_NOTICE_VERSION,
+    Application,
+    ConsentRecord,
+    Programme,
+    PurposeConsent,
+    Tenant,
+)
+from services.intake.schemas import ApplicationCreate, ApplicationReceipt, PublicProgramme
+from shared.errors import Conflict, NotFound
+from shared.events.catalog import ApplicationSubmitted
+from shared.events.publisher import OutgoingEvent, Publisher
+from shared.idempotency import IdempotencyRace, IdempotentRequest
+from shared.languages import SHIPPED, shipped_or_default
+
+
+def _public_target(tenant_slug: str, programme_id: str, store: ApplicationsPort) -> tuple[Tenant, Programme]:
+    tenant = store.tenant_by_slug(tenant_slug)
+    programme = store.programme(tenant.tenant_id, programme_id) if tenant else None
+    if tenant is None or programme is None:
+        raise NotFound("No such programme.")
+    return tenant, programme
+
+
+def public_programme(tenant_slug: str, programme_id: str, store: ApplicationsPort) -> PublicProgramme:
+    tenant, programme = _public_target(tenant_slug, programme_id, store)
+    return PublicProgramme(
+        programme_id=programme.programme_id,
+        tenant_slug=tenant.slug,
+        name=programme.name,
+        languages=programme.languages,
+        default_language=tenant.default_language,
+        open=programme.intake_open,
+        kind=programme.kind,
+        mode=programme.mode,
+        privacy_notice_version=PRIVACY_NOTICE_VERSION,
+        fields={"mentee": fields_for("mentee"), "mentor": fields_for("mentor")},
+    )
+
+
+def new_application_id(now: datetime) -> str:
+    """Sorts by submission time (newest first is a reverse key order), unique by its random tail."""
+    return f"app_{int(now.timestamp() * 1000):013d}{uuid.uuid4().hex[:8]}"
+
+
+def submit_application(
+    tenant_slug: str,
+    programme_id: str,
+    body: ApplicationCreate,
+    store: ApplicationsPort,
+    publisher: Publisher,
+    *,
+    idempotency_key: str | None = None,
+) -> ApplicationReceipt:
+    tenant, programme = _public_target(tenant_slug, programme_id, store)
+    now = datetime.now(UTC)
+    if body.website:
+        # A bot filled the trap: answer as usual so it learns nothing, keep and publish nothing.
+        return ApplicationReceipt(application_id=new_application_id(now), status="submitted")
+    if not programme.intake_open:
+        raise Conflict("Applications to this programme are closed.", rule="intake_closed")
+    request = IdempotentRequest.of(idempotency_key, scope=programme_id, body=body)
+    if request and (earlier := request.recall(store, tenant.tenant_id, ApplicationReceipt)):
+        return earlier
+    application = Application(
+        application_id=new_application_id(now),
+        tenant_id=tenant.tenant_id,
+        programme_id=programme_id,
+        person_id=new_id("p"),
+        role=body.role,
+        language=body.language or _first_shipped(body.person.languages, tenant.default_language),
+        status="submitted",
+        submitted_at=now,
+        person=body.person,
+        profile=body.profile,
+        needs=body.needs,
+        wishes=body.wishes,
+        skills=body.skills,
+        competences=body.competences,
+        mentoring_experience=body.mentoring_experience,
+        capacity=body.capacity,
+        consent=consent_record(body, now),
+    )
+    receipt = ApplicationReceipt(application_id=application.application_id, status="submitted")
+    try:
+        store.add_application(application, idempotency=request.answered(receipt) if request else None)
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        earlier = request.recall(store, tenant.tenant_id, ApplicationReceipt)
+        assert earlier is not None  # the racing request stored it: that is why we lost
+        return earlier
+    publisher.publish(
+        [
+            OutgoingEvent(tenant.tenant_id, contact_details(application)),
+            OutgoingEvent(
+                tenant.tenant_id,
+                ApplicationSubmitted(
+                    application_id=application.application_id,
+                    programme_id=programme_id,
+                    person_id=application.person_id,
+                    role=application.role,
+                ),
+            ),
+        ]
+    )
+    return receipt
+
+
+#: What the consent to processing covers; contact by e-mail and by SMS are asked for on their own.
+CONSENT_PURPOSES = ["application_screening", "matching", "programme_delivery", "monitoring"]
+
+
+def consent_record(body: ApplicationCreate, now: datetime) -> ConsentRecord:
+    """Each purpose with its own answer, notice version and time (the schema has refused an old notice)."""
+    version = body.consent.privacy_notice_version
+
+    def answer(granted: bool) -> PurposeConsent:
+        return PurposeConsent(granted=granted, privacy_notice_version=version, recorded_at=now)
+
+    return ConsentRecord(
+        privacy_notice_version=version,
+        processing=answer(body.consent.processing),
+        contact_email=answer(body.consent.contact_email),
+        contact_sms=answer(body.consent.contact_sms),
+        processing_covers=CONSENT_PURPOSES,
+    )
+
+
+def _first_shipped(languages: list[str], default: str) -> str:
+    return next((lang for lang in languages if lang in SHIPPED), shipped_or_default(default))

@@ -1,0 +1,35 @@
+"""Importing a service's settings reads the environment once; a test that imports them under its own
+environment forgets them afterwards, so what runs next (a local runtime) imports them afresh."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+
+#: Per service, the modules that read its settings when imported (the rest may stay imported).
+READ_SETTINGS = {
+    "intake": ("settings", "deps", "records", "store", "forms", "api", "public_api"),
+    "notifications": ("settings", "store", "events"),
+}
+
+
+def forget_settings(service: str) -> None:
+    package = importlib.import_module(f"services.{service}")
+    for name in READ_SETTINGS[service]:
+        sys.modules.pop(f"services.{service}.{name}", None)
+        # `from services.<service> import x` reads the package's attribute first: it must go too.
+        package.__dict__.pop(name, None)
+
+
+@contextmanager
+def imported_afresh(module: str) -> Iterator[ModuleType]:
+    """`services.<service>.<module>` imported now (under the current environment), forgotten afterwards."""
+    service = module.split(".")[1]
+    forget_settings(service)
+    try:
+        yield importlib.import_module(module)
+    finally:
+        forget_settings(service)
