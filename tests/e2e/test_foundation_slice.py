@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from infra.local.runtime import ADMIN_EMAIL
+from infra.local.seed import ADMIN_EMAIL
 from tests.e2e.conftest import PROGRAMME, Api
 
 
