@@ -167,9 +167,7 @@ def test_the_table_grant_is_exactly_what_the_store_calls(service):
 def _modules_after_importing(*modules):
     """The modules a fresh interpreter holds after importing these (nothing else loaded before)."""
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('\\n'.join(sys.modules))"
-    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return set(done.stdout.split())
 
 
@@ -189,7 +187,8 @@ def test_the_seed_and_the_local_routes_do_not_import_the_runtime():
     # runtime imports both: were either to name it back, even for type checking, the circle is there again.
     for path in ("infra/local/seed.py", "infra/local/local_routes.py"):
         assert "infra.local.runtime" not in _imported(path), path
-    assert "infra.local.runtime" not in _modules_after_importing("infra.local.seed", "infra.local.local_routes")
+    loaded = _modules_after_importing("infra.local.seed", "infra.local.local_routes")
+    assert "infra.local.runtime" not in loaded
 
 
 @pytest.mark.parametrize("service", [s for s in load_services() if s.seeder], ids=str)
