@@ -23,6 +23,7 @@ from infra.local.seed import ADMIN_EMAIL, seed_all
 from shared.auth import Role
 from shared.manifest import ServiceSpec, load_services
 
+# ADMIN_EMAIL is defined in infra.local.seed; older tests still import it from here.
 __all__ = ["ADMIN_EMAIL", "LocalRuntime"]
 
 LOCAL_PASSWORD = "Local-Only-Passw0rd!"  # noqa: S105 - sets every local account's password for /local/token
