@@ -130,6 +130,9 @@ class ServiceSpec:
     #: Concurrent executions reserved for (and capping) the public function: a flood of anonymous requests
     #: cannot starve the signed-in API or run up the bill beyond this.
     public_reserved_concurrency: int = 10
+    #: The demo data `make run` starts with: the dotted path of a `seed(client, context) -> dict`
+    #: (shared/seeding.py), called in the manifests' order. Never part of what a function runs.
+    seeder: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.table_actions) - DYNAMODB_ACTIONS

@@ -8,7 +8,8 @@ import signal
 import sys
 import threading
 
-from infra.local.runtime import ADMIN_EMAIL, LocalRuntime
+from infra.local.runtime import LocalRuntime
+from infra.local.seed import ADMIN_EMAIL
 
 
 def main() -> int:

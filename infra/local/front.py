@@ -12,14 +12,13 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from infra.local.authorizer import InvalidToken, TokenVerifier, authorizer_claims, bearer
 from infra.local.router import Router
-from shared.http import security_headers
+from shared.http import PROBLEM_JSON, problem, security_headers
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 API_GATEWAY_BODY_LIMIT = 10 * 1024 * 1024  # what API Gateway itself accepts
@@ -52,16 +51,10 @@ class HttpResult:
     body: bytes
 
 
-def problem_result(status: int, detail: str, **extra: Any) -> HttpResult:
-    phrase = HTTPStatus(status).phrase
-    body = {
-        "type": f"/problems/{phrase.lower().replace(' ', '-')}",
-        "title": phrase,
-        "status": status,
-        "detail": detail,
-        **extra,
-    }
-    return HttpResult(status, [("Content-Type", "application/problem+json")], json.dumps(body).encode())
+def problem_result(status: int, detail: str, **extensions: Any) -> HttpResult:
+    """What the front refuses itself, in the one problem+json shape the services answer with."""
+    response = problem(status, detail, **extensions)
+    return HttpResult(status, [("Content-Type", PROBLEM_JSON)], str(response.body).encode())
 
 
 def json_result(status: int, body: Any) -> HttpResult:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import threading
 from datetime import timedelta
 from http.server import ThreadingHTTPServer
+from pkgutil import resolve_name
 from typing import Any
 
 import boto3
@@ -15,36 +15,27 @@ from infra.local import cloud as local_cloud
 from infra.local.authorizer import TokenVerifier, moto_jwks
 from infra.local.clock import SchedulerClock
 from infra.local.delivery import QueuePoller, wait_until_idle
-from infra.local.front import (
-    ApiFront,
-    HttpResult,
-    json_result,
-    lambda_context,
-    problem_result,
-    request_handler,
-)
+from infra.local.front import ApiFront, HttpResult, lambda_context, request_handler
 from infra.local.limits import RateLimiter
+from infra.local.local_routes import local_routes
 from infra.local.router import Router
-from infra.local.static import docs_result
+from infra.local.seed import ADMIN_EMAIL, seed_all
 from shared.auth import Role
 from shared.manifest import ServiceSpec, load_services
 
+# ADMIN_EMAIL is defined in infra.local.seed; older tests still import it from here.
+__all__ = ["ADMIN_EMAIL", "LocalRuntime"]
+
 LOCAL_PASSWORD = "Local-Only-Passw0rd!"  # noqa: S105 - sets every local account's password for /local/token
-ADMIN_EMAIL = "admin@tandem.local"
 
 
 def _attribute(user: Any, name: str) -> str:
     return next((str(a["Value"]) for a in user.get("Attributes", []) if a["Name"] == name), "")
 
 
-def _resolve(dotted: str) -> Any:
-    module, _, attr = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), attr)
-
-
 def _api_entry(spec: ServiceSpec) -> Any:
     """The service's functions behind one entry, picked by the route as API Gateway would (public or API)."""
-    handlers = {h: _resolve(h) for h in (spec.api_handler, spec.public_api_handler) if h}
+    handlers = {h: resolve_name(h) for h in (spec.api_handler, spec.public_api_handler) if h}
 
     def entry(event: dict[str, Any], context: Any) -> Any:
         handler = spec.handler_for(str(event.get("resource") or event.get("path") or ""))
@@ -84,7 +75,7 @@ class LocalRuntime:
         self.api_handlers = {s.name: _api_entry(s) for s in self.specs if s.api_handler}
         # Every function's resolver, for /openapi.json: the public function's routes are intake's too.
         self.apps = [
-            (s.name, _resolve(h.rsplit(".", 1)[0] + ".app"))
+            (s.name, resolve_name(h.rsplit(".", 1)[0] + ".app"))
             for s in self.specs
             for h in (s.api_handler, s.public_api_handler)
             if h
@@ -93,13 +84,13 @@ class LocalRuntime:
         self.verifier = TokenVerifier(moto_jwks(), issuer=issuer, audience=self.cloud.client_id)
         self.limiter = RateLimiter()
         self.front = ApiFront(
-            Router(self.specs), self.api_handlers, self.verifier, self.lock, self._local_route, self.limiter
+            Router(self.specs), self.api_handlers, self.verifier, self.lock, local_routes(self), self.limiter
         )
         for spec in self.specs:
             if spec.events_handler and spec.name in self.cloud.queues:
                 poller = QueuePoller(
                     self.cloud.queues[spec.name],
-                    _resolve(spec.events_handler),
+                    resolve_name(spec.events_handler),
                     self.lock,
                     lambda_context,
                     idle_sleep=self.idle_sleep,
@@ -111,9 +102,7 @@ class LocalRuntime:
         self._spawn("http", self._server.serve_forever)
         self._spawn("clock", self._clock_loop)
         if self.seed_demo:
-            from infra.local.seed import seed_demo
-
-            self.seeded = seed_demo(self)
+            self.seeded = seed_all(self, self.specs)
         return self
 
     def stop(self) -> None:
@@ -234,45 +223,6 @@ class LocalRuntime:
         from shared.openapi import merged_openapi
 
         return merged_openapi(self.apps, self.url)
-
-    # --- local-only routes ---
-    def _local_route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> HttpResult | None:
-        if path == "/local/token" and method == "POST":
-            try:
-                asked = json.loads(body or b"{}")
-                email = str(asked["email"])
-                tenant = str(asked["tenant"]) if asked.get("tenant") else None
-            except (ValueError, KeyError, TypeError, AttributeError):
-                return problem_result(
-                    422, 'Send {"email": ..., "tenant"?: ...}.', errors=[{"field": "email"}]
-                )
-            try:
-                return json_result(200, {"id_token": self.token(email, tenant)})
-            except (
-                LookupError,
-                self._idp.exceptions.UserNotFoundException,
-                self._idp.exceptions.InvalidParameterException,
-            ):
-                return problem_result(
-                    404, "No single account with that e-mail; name the municipality (id or slug) as 'tenant'."
-                )
-        if path == "/local/outbox" and method == "GET":
-            return json_result(200, self.outbox())
-        if path == "/openapi.json" and method == "GET":
-            return json_result(200, self.openapi())
-        if path == "/docs" or path.startswith("/docs/"):
-            return docs_result(path)
-        if path == "/" and method == "GET":
-            return json_result(
-                200,
-                {
-                    "name": "Tandem (local)",
-                    "docs": f"{self.url}/docs",
-                    "outbox": f"{self.url}/local/outbox",
-                    "seeded": self.seeded,
-                },
-            )
-        return None
 
     def _seed_admin(self) -> None:
         self._idp.admin_create_user(

@@ -1,103 +1,29 @@
-"""The demo municipality `make run` starts with: it goes through the real API, as a manager would."""
+"""The demo `make run` starts with: each service's seeder (its manifest's `seeder`), in the manifests' order.
+
+The seeders reach the system only through a `SeedClient` (shared/seeding.py), which the runtime is; this
+module does not know the runtime, so the runtime may import it and nothing goes round in a circle.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pkgutil import resolve_name
+from typing import Any
 
-from infra.local.seed_people import applications
+from shared.manifest import ServiceSpec
+from shared.seeding import SeedClient, SeedContext, Seeder
 
-if TYPE_CHECKING:
-    from infra.local.runtime import LocalRuntime
-
-DEMO_SLUG = "demo"
-MANAGER_EMAIL = "manager@demo.tandem.local"
-
-
-class SeedError(RuntimeError):
-    pass
+#: The network admin every local run has: created by the runtime, signed in to by seeders and tests.
+ADMIN_EMAIL = "admin@tandem.local"
 
 
-def _ok(status: int, body: Any, what: str) -> Any:
-    if status >= 300:
-        raise SeedError(f"seeding failed at {what}: {status} {body}")
-    return body
+def seeders(specs: list[ServiceSpec]) -> list[tuple[str, Seeder]]:
+    """(service, seed function) for each manifest that names a seeder, in the manifests' order."""
+    return [(spec.name, resolve_name(spec.seeder)) for spec in specs if spec.seeder]
 
 
-def seed_demo(runtime: LocalRuntime) -> dict[str, Any]:
-    admin = runtime.token("admin@tandem.local")
-    tenant = _ok(
-        *runtime.request(
-            "POST",
-            "/v1/tenants",
-            {
-                "slug": DEMO_SLUG,
-                "name": "Demo Municipality",
-                "default_language": "de",
-                "languages": ["de", "en", "pl"],
-                "timezone": "Europe/Berlin",
-            },
-            admin,
-        ),
-        "tenant",
-    )
-    _ok(
-        *runtime.request(
-            "POST",
-            "/v1/users",
-            {
-                "email": MANAGER_EMAIL,
-                "role": "manager",
-                "given_name": "Maria",
-                "family_name": "Demo",
-                "language": "de",
-                "tenant_id": tenant["tenant_id"],
-            },
-            admin,
-        ),
-        "manager",
-    )
-    runtime.wait_until_idle()
-    manager = runtime.token(MANAGER_EMAIL)
-    programme = _ok(
-        *runtime.request(
-            "POST",
-            "/v1/programmes",
-            {
-                "name": "Mentoring für den Berufseinstieg",
-                "kind": "mixed",
-                "max_group_size": 5,
-                "mode": "blended",
-                "cadence_days": 14,
-                "starts_on": "2027-01-11",
-                "ends_on": "2027-07-09",
-                "languages": ["de", "en", "pl"],
-                "mentor_training_required": False,
-                "matching": {"weights": {"interests": 3, "values": 4, "availability": 5}, "min_score": 20},
-                "intake_open": True,
-            },
-            manager,
-        ),
-        "programme",
-    )
-    runtime.wait_until_idle()
-    programme_id = programme["programme_id"]
-    apply = f"/v1/public/{DEMO_SLUG}/programmes/{programme_id}/applications"
-    received = [
-        _ok(*runtime.request("POST", apply, body), "application")["application_id"] for body in applications()
-    ]
-    runtime.wait_until_idle()
-    # Most are accepted, as after their interviews; one waits for a place and two are still to be seen.
-    mentees, mentors = received[:12], received[12:]
-    decisions = {**dict.fromkeys([*mentees[:9], *mentors], "accepted"), mentees[9]: "waitlisted"}
-    for application_id, decision in decisions.items():
-        path = f"/v1/applications/{application_id}/decision"
-        _ok(*runtime.request("POST", path, {"decision": decision}, manager), "decision")
-    runtime.wait_until_idle()
-    return {
-        "tenant_id": tenant["tenant_id"],
-        "tenant_slug": DEMO_SLUG,
-        "manager": MANAGER_EMAIL,
-        "programme_id": programme_id,
-        "form_links": programme["form_links"],
-        "applications": len(received),
-    }
+def seed_all(client: SeedClient, specs: list[ServiceSpec]) -> dict[str, Any]:
+    """Runs every seeder; each sees what the ones before it returned, and the answers are merged."""
+    seeded: dict[str, Any] = {}
+    for _, seed in seeders(specs):
+        seeded.update(seed(client, SeedContext(admin_email=ADMIN_EMAIL, seeded=dict(seeded))))
+    return seeded

@@ -6,6 +6,7 @@ SERVICE = ServiceSpec(
     events_handler=None,
     # The forms and the public API (ANONYMOUS_PREFIXES): a function of their own, with no user-pool rights.
     public_api_handler="services.intake.public_api.handler",
+    seeder="services.intake.seed.seed",
     routes=(
         HttpRoute("/v1/tenants"),
         HttpRoute("/v1/tenants/{tenant_id}/audit"),

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import requests
 
-from infra.local.runtime import ADMIN_EMAIL, LocalRuntime
+from infra.local.runtime import LocalRuntime
+from infra.local.seed import ADMIN_EMAIL
 
 
 class Api:

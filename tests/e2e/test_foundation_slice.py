@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from infra.local.runtime import ADMIN_EMAIL
+from infra.local.seed import ADMIN_EMAIL
 from tests.e2e.conftest import PROGRAMME, Api
 
 
@@ -169,3 +169,22 @@ def test_the_demo_seed_and_the_docs_are_served(api: Api):
     assert "swagger-ui" in api.call("GET", "/docs").text
     spec = api.call("GET", "/openapi.json").json()
     assert "/v1/programmes/{programme_id}" in spec["paths"] and "/v1/tenants" in spec["paths"]
+
+
+def test_the_local_routes_answer_before_any_service(api: Api):
+    home = api.call("GET", "/").json()
+    assert home["seeded"] == api.runtime.seeded and home["docs"] == f"{api.url}/docs"
+    assert "emails" in api.call("GET", "/local/outbox").json()
+
+    unreadable = api.call("POST", "/local/token", data=b"not json")
+    nobody = api.call("POST", "/local/token", json={"email": "nobody@nowhere.example"})
+
+    assert unreadable.status_code == 422 and unreadable.json()["errors"] == [{"field": "email"}]
+    assert nobody.status_code == 404
+    assert nobody.headers["Content-Type"] == "application/problem+json"
+    assert nobody.json() == {
+        "type": "/problems/not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "No single account with that e-mail; name the municipality (id or slug) as 'tenant'.",
+    }

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import requests
 
+from infra.local.seed import ADMIN_EMAIL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,10 +45,9 @@ def test_the_runtime_serves_on_port_starts_empty_and_stops_on_ctrl_c():
         printed = "".join(lines)
         assert f"http://127.0.0.1:{port}/docs" in printed
         assert "Demo manager" not in printed  # TANDEM_SEED=0: only the admin
+        assert f'{{"email": "{ADMIN_EMAIL}"}}' in printed
         assert requests.get(f"http://127.0.0.1:{port}/docs", timeout=5).status_code == 200
-        admin = requests.post(
-            f"http://127.0.0.1:{port}/local/token", json={"email": "admin@tandem.local"}, timeout=5
-        )
+        admin = requests.post(f"http://127.0.0.1:{port}/local/token", json={"email": ADMIN_EMAIL}, timeout=5)
         token = admin.json()["id_token"]
         tenants = requests.get(
             f"http://127.0.0.1:{port}/v1/tenants", headers={"Authorization": f"Bearer {token}"}, timeout=5

@@ -1,9 +1,14 @@
+import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
+from pkgutil import resolve_name
 
 import pytest
 
 from infra.local.router import Router
+from infra.local.seed import ADMIN_EMAIL, seed_all, seeders
 from shared.manifest import HttpRoute, ServiceSpec, load_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +159,92 @@ def _table_calls(service):
 )
 def test_the_table_grant_is_exactly_what_the_store_calls(service):
     assert set(service.table_actions) == _table_calls(service)
+
+
+# --- the demo seed: each service's seeder, reached through its manifest ---
+
+
+def _modules_after_importing(*modules):
+    """The modules a fresh interpreter holds after importing these (nothing else loaded before)."""
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('\\n'.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def _imported(path):
+    """Every module a file names in an import, wherever it stands (TYPE_CHECKING blocks, functions too)."""
+    tree = ast.parse((ROOT / path).read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    return names
+
+
+def test_the_seed_and_the_local_routes_do_not_import_the_runtime():
+    # runtime imports both: were either to name it back, even for type checking, the circle is there again.
+    for path in ("infra/local/seed.py", "infra/local/local_routes.py"):
+        assert "infra.local.runtime" not in _imported(path), path
+    loaded = _modules_after_importing("infra.local.seed", "infra.local.local_routes")
+    assert "infra.local.runtime" not in loaded
+
+
+@pytest.mark.parametrize("service", [s for s in load_services() if s.seeder], ids=str)
+def test_each_declared_seeder_resolves_to_a_function_and_needs_no_infra(service):
+    assert callable(resolve_name(service.seeder))
+    module = service.seeder.rpartition(".")[0]
+    assert module.startswith(f"services.{service.name}.")
+    # A service's seeder knows the running system only as a SeedClient: it never imports infra/.
+    assert not {m for m in _modules_after_importing(module) if m.startswith("infra")}
+
+
+def test_intake_seeds_the_demo_municipality():
+    assert [name for name, _ in seeders(load_services())][:1] == ["intake"]
+
+
+class _Client:
+    def __init__(self):
+        self.calls = []
+
+    def request(self, method, path, body=None, token=None):
+        self.calls.append((method, path))
+        return 201, {}
+
+    def token(self, email, tenant=None):
+        return f"token-of-{email}"
+
+    def wait_until_idle(self):
+        self.calls.append("idle")
+
+
+def test_seeders_run_in_the_manifests_order_each_seeing_what_came_before(monkeypatch):
+    seen = []
+
+    def first(client, context):
+        seen.append(("first", context.admin_email, dict(context.seeded)))
+        client.request("POST", "/v1/first", {}, client.token(context.admin_email))
+        return {"programme_id": "p-1"}
+
+    def second(client, context):
+        seen.append(("second", context.admin_email, dict(context.seeded)))
+        return {"session_id": "s-1"}
+
+    monkeypatch.setattr(sys.modules[__name__], "_first_seeder", first, raising=False)
+    monkeypatch.setattr(sys.modules[__name__], "_second_seeder", second, raising=False)
+    specs = [
+        ServiceSpec(name="a", api_handler=None, events_handler=None, seeder=f"{__name__}._first_seeder"),
+        ServiceSpec(name="b", api_handler=None, events_handler=None),
+        ServiceSpec(name="c", api_handler=None, events_handler=None, seeder=f"{__name__}._second_seeder"),
+    ]
+    client = _Client()
+
+    seeded = seed_all(client, specs)
+
+    assert seen == [
+        ("first", ADMIN_EMAIL, {}),
+        ("second", ADMIN_EMAIL, {"programme_id": "p-1"}),
+    ]
+    assert seeded == {"programme_id": "p-1", "session_id": "s-1"}
+    assert client.calls == [("POST", "/v1/first")]
