@@ -12,23 +12,27 @@ import uuid
 import requests
 
 
-def form_body(n: int) -> dict[str, str]:
-    return {
-        "role": "mentee",
-        "person.given_name": "Olena",
-        "person.family_name": "Kovalenko",
-        "person.email": f"bench.{n}.{uuid.uuid4().hex[:6]}@example.org",
-        "person.birth_year": "1994",
-        "person.languages": "uk",
-        "profile.interests": "cooking, IT",
-        "profile.values": "family",
-        "profile.availability": "mon_evening",
-        "profile.motivation": "Stabile Arbeit finden.",
-        "profile.expectations": "Ehrliche Ratschläge.",
-        "needs": "Bewerbungen schreiben.",
-        "consent.privacy_notice_version": "2026-11",
-        "consent.processing": "on",
-    }
+def form_body(n: int) -> list[tuple[str, str]]:
+    """What the German mentee form posts: a checkbox list repeats its name once per ticked box."""
+    return [
+        *{
+            "role": "mentee",
+            "person.given_name": "Olena",
+            "person.family_name": "Kovalenko",
+            "person.email": f"bench.{n}.{uuid.uuid4().hex[:6]}@example.org",
+            "person.birth_year": "1994",
+            "person.languages": "uk",
+            "profile.values": "family",
+            "profile.availability": "mon_evening",
+            "profile.motivation": "Stabile Arbeit finden.",
+            "profile.expectations": "Ehrliche Ratschläge.",
+            "needs": "Bewerbungen schreiben.",
+            "consent.privacy_notice_version": "2026-11",
+            "consent.processing": "on",
+        }.items(),
+        ("profile.interests", "cooking"),
+        ("profile.interests", "technology"),
+    ]
 
 
 def test_form_submission_latency_and_page_weight(runtime):
