@@ -27,7 +27,12 @@ from shared.events.catalog.intake import (
     ProgrammeOpened,
     TenantCreated,
 )
-from shared.events.catalog.matching import MatchConfirmed, MatchEnded, MatchingRunCompleted, MatchingRunRequested
+from shared.events.catalog.matching import (
+    MatchConfirmed,
+    MatchEnded,
+    MatchingRunCompleted,
+    MatchingRunRequested,
+)
 from shared.events.catalog.notifications import ApplicationDigestDue
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 

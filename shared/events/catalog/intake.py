@@ -108,3 +108,16 @@ class ManagerAdded(EventData):
     person_id: str = Field(description="the new manager")
     given_name: str
     family_name: str
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    TenantCreated,
+    ContactDetailsRecorded,
+    ProgrammeOpened,
+    ProgrammeChanged,
+    ApplicationSubmitted,
+    ApplicationDecided,
+    ParticipantAccepted,
+    MentorQualified,
+    ManagerAdded,
+)

@@ -51,3 +51,11 @@ class MatchEnded(EventData):
     mentor_id: str
     mentee_ids: list[str]
     rematch: bool = False
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    MatchingRunRequested,
+    MatchingRunCompleted,
+    MatchConfirmed,
+    MatchEnded,
+)

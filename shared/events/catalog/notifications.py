@@ -19,3 +19,6 @@ class ApplicationDigestDue(EventData):
 
     programme_id: str
     hour: datetime = Field(description="the start (UTC) of the hour whose applications the digest counts")
+
+
+EVENTS: tuple[type[EventData], ...] = (ApplicationDigestDue,)

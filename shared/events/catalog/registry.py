@@ -3,38 +3,11 @@ partners to (public ones only) and `make events` writes into docs/events/."""
 
 from __future__ import annotations
 
-from shared.events.catalog.intake import (
-    ApplicationDecided,
-    ApplicationSubmitted,
-    ContactDetailsRecorded,
-    ManagerAdded,
-    MentorQualified,
-    ParticipantAccepted,
-    ProgrammeChanged,
-    ProgrammeOpened,
-    TenantCreated,
-)
-from shared.events.catalog.matching import MatchConfirmed, MatchEnded, MatchingRunCompleted, MatchingRunRequested
-from shared.events.catalog.notifications import ApplicationDigestDue
+from shared.events.catalog import intake, matching, notifications
 from shared.events.envelope import EventData
 
-#: Every event, by producer; a new producer's module adds its events here.
-EVENTS: tuple[type[EventData], ...] = (
-    TenantCreated,
-    ContactDetailsRecorded,
-    ProgrammeOpened,
-    ProgrammeChanged,
-    ApplicationSubmitted,
-    ApplicationDecided,
-    ParticipantAccepted,
-    MentorQualified,
-    ManagerAdded,
-    ApplicationDigestDue,
-    MatchingRunRequested,
-    MatchingRunCompleted,
-    MatchConfirmed,
-    MatchEnded,
-)
+#: Every event, by producer; a new producer's module declares its `EVENTS` and is added here.
+EVENTS: tuple[type[EventData], ...] = (*intake.EVENTS, *notifications.EVENTS, *matching.EVENTS)
 CATALOGUE: dict[str, type[EventData]] = {model.event_type(): model for model in EVENTS}
 
 
