@@ -1,5 +1,5 @@
 """The event catalogue: one model per event type, versioned, each `public` or `internal`, in one module
-per producer (`intake`, `matching`, `notifications`; what several carry is in `facts`).
+per producer (`intake`, `matching`, `notifications`; what several carry is in `facts` and `profile`).
 
 Partners may subscribe to public events only. Internal events may carry contact details (name, e-mail,
 phone, language) that one service needs from another; free text a person wrote travels in no event.
@@ -7,15 +7,7 @@ phone, language) that one service needs from another; free text a person wrote t
 (`from shared.events.catalog import X`): the modules behind it may be split further.
 """
 
-from shared.events.catalog.facts import (
-    Facts,
-    Language,
-    MatchingFacts,
-    MatchingRules,
-    MatchingWishes,
-    ProgrammeFacts,
-    Role,
-)
+from shared.events.catalog.facts import Facts, Language, MatchingRules, ProgrammeFacts, Role
 from shared.events.catalog.intake import (
     ApplicationDecided,
     ApplicationSubmitted,
@@ -34,6 +26,7 @@ from shared.events.catalog.matching import (
     MatchingRunRequested,
 )
 from shared.events.catalog.notifications import ApplicationDigestDue
+from shared.events.catalog.profile import MatchingFacts, MatchingWishes
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 
 __all__ = [

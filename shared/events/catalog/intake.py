@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.events.catalog.facts import Language, MatchingFacts, ProgrammeFacts, Role
+from shared.events.catalog.facts import Language, ProgrammeFacts, Role
+from shared.events.catalog.profile import MatchingFacts
 from shared.events.envelope import EventData
 from shared.validation import EmailAddress
 from shared.vocabulary import ApplicantRole

@@ -21,6 +21,8 @@ class MatchingRunRequested(EventData):
 
 
 class MatchingRunCompleted(EventData):
+    """`matched` and `unmatched` count mentees; the proposals stay in matching (its API's run)."""
+
     producer = "matching"
     description = "A matching run finished (or failed); its proposals wait for the manager."
 
@@ -32,6 +34,8 @@ class MatchingRunCompleted(EventData):
 
 
 class MatchConfirmed(EventData):
+    """A pair has one id in `mentee_ids`; ending it is `MatchEnded` with the same `match_id`."""
+
     producer = "matching"
     description = "A mentoring relationship begins: a pair, or a group around one mentor."
 
