@@ -34,8 +34,6 @@ class MatchingRunCompleted(EventData):
 
 
 class MatchConfirmed(EventData):
-    """A pair has one id in `mentee_ids`; ending it is `MatchEnded` with the same `match_id`."""
-
     producer = "matching"
     description = "A mentoring relationship begins: a pair, or a group around one mentor."
 
