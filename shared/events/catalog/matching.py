@@ -7,6 +7,9 @@ from typing import Literal
 from shared.events.catalog.facts import Language
 from shared.events.envelope import EventData
 
+#: How a run ended (a run that is still computing publishes nothing).
+RunOutcome = Literal["completed", "failed"]
+
 
 class MatchingRunRequested(EventData):
     producer = "matching"
@@ -28,7 +31,7 @@ class MatchingRunCompleted(EventData):
 
     run_id: str
     programme_id: str
-    status: Literal["completed", "failed"]
+    status: RunOutcome
     matched: int = 0
     unmatched: int = 0
 
