@@ -12,7 +12,6 @@ import pytest
 from infra.local.cloud import BUS
 from services.matching import logic
 from services.matching.schemas import MatchCreate, PublishRequest, RunCreate
-from shared.events.catalog import MatchingRunRequested
 from tests.fakes.matching import (
     TENANT,
     InMemoryMatchingRecords,
@@ -21,6 +20,7 @@ from tests.fakes.matching import (
     meta,
     participant,
     programme,
+    run_requested,
     seeded,
 )
 
@@ -84,10 +84,7 @@ def test_a_completed_run_and_the_matches_it_publishes_are_counted(world, capsys)
     store, api, events = world
     run = logic.request_run(manager(), "prg_1", RunCreate(), store, RecordingPublisher())
     capsys.readouterr()
-    request = MatchingRunRequested(
-        run_id=run.run_id, programme_id="prg_1", objective=run.objective, grouping=run.grouping
-    )
-    events.on_run_requested(meta(), request)
+    events.on_run_requested(meta(), run_requested(run))
     (doc,) = emitted(capsys)
     assert doc["MatchingRunsCompleted"] == [1.0]
     assert_only_the_service_dimension(doc)
