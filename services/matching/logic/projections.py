@@ -23,15 +23,9 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: MatchingRecor
         return  # an older change arriving late must not undo a newer one
     settings = data.model_dump(include=_PROGRAMME_SETTINGS)
     config = MatchingConfig(**data.matching.model_dump(), **settings)
+    known_as = data.model_dump(include={"programme_id", "name", "kind"})
     store.save_programme(
-        ProgrammeSettings(
-            tenant_id=meta.tenant_id,
-            programme_id=data.programme_id,
-            name=data.name,
-            kind=data.kind,
-            config=config,
-            version=version,
-        )
+        ProgrammeSettings(**known_as, tenant_id=meta.tenant_id, config=config, version=version)
     )
 
 

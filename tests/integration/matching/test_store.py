@@ -11,17 +11,20 @@ from services.matching.models import Exclusion, Match, MatchingRun, RunProposal,
 from shared.errors import Conflict
 from tests.fakes.matching import TENANT, participant, programme
 
+#: A run as `logic.request_run` stores it, before it is computed.
+RUNNING = {"status": "running", "objective": "max_total", "grouping": "groups", "language": "en"}
+
 
 def new_run(run_id: str, programme_id: str = "prg_1", at: datetime | None = None) -> MatchingRun:
-    return MatchingRun(
-        run_id=run_id,
-        tenant_id=TENANT,
-        programme_id=programme_id,
-        status="running",
-        objective="max_total",
-        grouping="groups",
-        language="en",
-        requested_at=at or datetime.now(UTC),
+    requested_at = at or datetime.now(UTC)
+    return MatchingRun.model_validate(
+        {
+            "run_id": run_id,
+            "tenant_id": TENANT,
+            "programme_id": programme_id,
+            "requested_at": requested_at,
+            **RUNNING,
+        }
     )
 
 
