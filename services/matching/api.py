@@ -27,6 +27,7 @@ from services.matching.schemas import (
     RunCreate,
 )
 from shared.http import api_handler, make_resolver, principal
+from shared.vocabulary import SHIPPED_LANGUAGES
 
 T = TypeVar("T", bound=BaseModel)
 app = make_resolver(SERVICE)
@@ -39,7 +40,7 @@ def _language() -> str:
         (
             lang
             for lang in (part.split(";")[0].strip()[:2] for part in header.split(","))
-            if lang in ("en", "de", "pl")
+            if lang in SHIPPED_LANGUAGES
         ),
         "en",
     )
