@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import BaseModel
 
 from services.matching import logic
-from services.matching.deps import SERVICE, count, publisher, store
+from services.matching.deps import publisher, store
+from services.matching.metrics import MATCHES_CONFIRMED, SERVICE, count
 from services.matching.schemas import (
     CandidateList,
     EndMatch,
@@ -75,14 +76,14 @@ def read_run(run_id: str) -> MatchingRun:
 @app.post("/v1/matching-runs/<run_id>/publish", tags=["matching"])
 def publish_run(run_id: str, body: Annotated[PublishRequest, Body()]) -> PublishResult:
     published = logic.publish_run(principal(app), run_id, body, store(), publisher())
-    count("MatchesConfirmed", len(published.matches))
+    count(MATCHES_CONFIRMED, len(published.matches))
     return published
 
 
 @app.post("/v1/matches", tags=["matches"], status_code=201, response_description="matched")
 def create_match(body: Annotated[MatchCreate, Body()]) -> Response[Match]:
     match = logic.create_match(principal(app), body, store(), publisher())
-    count("MatchesConfirmed")
+    count(MATCHES_CONFIRMED)
     return _answer(201, match, f"/v1/matches/{match.match_id}")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from services.matching import logic
-from services.matching.deps import SERVICE, count, publisher, store
+from services.matching.deps import publisher, store
+from services.matching.metrics import RUNS_COMPLETED, SERVICE, count
 from services.matching.settings import settings
 from shared.events.catalog import (
     MatchingRunRequested,
@@ -38,7 +39,7 @@ def on_run_requested(meta: Metadata, data: MatchingRunRequested) -> None:
     # A replayed request finds its run finished already; the consumer's memory of handled events keeps
     # such replays from reaching here, so each completed run is counted once.
     if finished is not None and finished.status == "completed":
-        count("MatchingRunsCompleted")
+        count(RUNS_COMPLETED)
 
 
 handler = Consumer(
