@@ -26,17 +26,9 @@ MODES: tuple[Mode, ...] = get_args(Mode)
 
 #: The criteria a programme weighs (DOMAIN.md, step 4); matching scores by them, intake validates weights.
 Criterion = Literal[
-    "wishes",
-    "motivation",
-    "communication",
-    "education_experience",
-    "values",
-    "age",
-    "interests",
-    "industry",
-    "availability",
-    "mode",
-]
+    "wishes", "motivation", "communication", "education_experience", "values", "age", "interests",
+    "industry", "availability", "mode"
+]  # fmt: skip
 CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
 #: A criterion's weight, 0 (ignored) to 5; and the lowest score a proposal may have, 0 to 100.
 MIN_WEIGHT, MAX_WEIGHT = 0, 5
@@ -77,105 +69,38 @@ SLOTS: tuple[Slot, ...] = get_args(Slot)
 # --- the fixed lists of the profile (issue 8, item 7) -----------------------------------------------
 
 Industry = Literal[
-    "care_health",
-    "social_work",
-    "education",
-    "it",
-    "media_design",
-    "skilled_trades",
-    "construction",
-    "manufacturing",
-    "logistics",
-    "retail",
-    "hospitality",
-    "office_administration",
-    "finance_accounting",
-    "public_service",
-    "agriculture",
-    "science_research",
-    "other",
-]
+    "care_health", "social_work", "education", "it", "media_design", "skilled_trades", "construction",
+    "manufacturing", "logistics", "retail", "hospitality", "office_administration", "finance_accounting",
+    "public_service", "agriculture", "science_research", "other"
+]  # fmt: skip
 INDUSTRIES: tuple[Industry, ...] = get_args(Industry)
 
 Interest = Literal[
-    "cooking",
-    "sport",
-    "football",
-    "fitness",
-    "running",
-    "cycling",
-    "music",
-    "art",
-    "graphic_design",
-    "crafts",
-    "sewing_fashion",
-    "reading",
-    "languages",
-    "travel",
-    "nature",
-    "animals",
-    "gardening",
-    "technology",
-    "gaming",
-    "cars",
-    "films",
-    "volunteering",
-]
+    "cooking", "sport", "football", "fitness", "running", "cycling", "music", "art", "graphic_design",
+    "crafts", "sewing_fashion", "reading", "languages", "travel", "nature", "animals", "gardening",
+    "technology", "gaming", "cars", "films", "volunteering"
+]  # fmt: skip
 INTERESTS: tuple[Interest, ...] = get_args(Interest)
 
 Value = Literal[
-    "family",
-    "honesty",
-    "reliability",
-    "respect",
-    "independence",
-    "helpfulness",
-    "community",
-    "faith",
-    "friendship",
-    "openness",
-    "creativity",
-    "education",
-    "tolerance",
-    "fairness",
-    "humour",
-]
+    "family", "honesty", "reliability", "respect", "independence", "helpfulness", "community", "faith",
+    "friendship", "openness", "creativity", "education", "tolerance", "fairness", "humour"
+]  # fmt: skip
 VALUES: tuple[Value, ...] = get_args(Value)
 
 LifeExperience = Literal[
-    "migration",
-    "refugee_experience",
-    "parenthood",
-    "single_parenthood",
-    "career_change",
-    "job_search",
-    "own_business",
-    "studying_abroad",
-    "caring_for_relatives",
-    "learning_a_new_language",
-    "illness_or_disability",
-    "returning_to_work",
-]
+    "migration", "refugee_experience", "parenthood", "single_parenthood", "career_change", "job_search",
+    "own_business", "studying_abroad", "caring_for_relatives", "learning_a_new_language",
+    "illness_or_disability", "returning_to_work"
+]  # fmt: skip
 LIFE_EXPERIENCES: tuple[LifeExperience, ...] = get_args(LifeExperience)
 
 Skill = Literal[
-    "job_applications",
-    "cv_writing",
-    "interview_practice",
-    "language_learning",
-    "it_skills",
-    "accounting",
-    "starting_a_business",
-    "studying",
-    "vocational_training",
-    "networking",
-    "dealing_with_authorities",
-    "housing",
-    "family_and_school",
-    "health_system",
-    "crafts_and_trades",
-    "teaching",
-]
+    "job_applications", "cv_writing", "interview_practice", "language_learning", "it_skills",
+    "accounting", "starting_a_business", "studying", "vocational_training", "networking",
+    "dealing_with_authorities", "housing", "family_and_school", "health_system", "crafts_and_trades",
+    "teaching"
+]  # fmt: skip
 SKILLS: tuple[Skill, ...] = get_args(Skill)
 
 # --- languages --------------------------------------------------------------------------------------

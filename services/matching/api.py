@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from services.matching import logic
 from services.matching.deps import publisher, store
+from services.matching.metrics import MATCHES_CONFIRMED, SERVICE, count
 from services.matching.schemas import (
     CandidateList,
     EndMatch,
@@ -27,8 +28,8 @@ from services.matching.schemas import (
     RunCreate,
 )
 from shared.http import api_handler, make_resolver, principal
+from shared.vocabulary import SHIPPED_LANGUAGES
 
-SERVICE = "matching"
 T = TypeVar("T", bound=BaseModel)
 app = make_resolver(SERVICE)
 
@@ -40,7 +41,7 @@ def _language() -> str:
         (
             lang
             for lang in (part.split(";")[0].strip()[:2] for part in header.split(","))
-            if lang in ("en", "de", "pl")
+            if lang in SHIPPED_LANGUAGES
         ),
         "en",
     )
@@ -74,12 +75,15 @@ def read_run(run_id: str) -> MatchingRun:
 
 @app.post("/v1/matching-runs/<run_id>/publish", tags=["matching"])
 def publish_run(run_id: str, body: Annotated[PublishRequest, Body()]) -> PublishResult:
-    return logic.publish_run(principal(app), run_id, body, store(), publisher())
+    published = logic.publish_run(principal(app), run_id, body, store(), publisher())
+    count(MATCHES_CONFIRMED, len(published.matches))
+    return published
 
 
 @app.post("/v1/matches", tags=["matches"], status_code=201, response_description="matched")
 def create_match(body: Annotated[MatchCreate, Body()]) -> Response[Match]:
     match = logic.create_match(principal(app), body, store(), publisher())
+    count(MATCHES_CONFIRMED)
     return _answer(201, match, f"/v1/matches/{match.match_id}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.matching import logic
 from services.matching.deps import publisher, store
+from services.matching.metrics import RUNS_COMPLETED, SERVICE, count
 from services.matching.settings import settings
 from shared.events.catalog import (
     MatchingRunRequested,
@@ -15,8 +16,6 @@ from shared.events.catalog import (
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
 from shared.storage import DynamoProcessedEvents
-
-SERVICE = "matching"
 
 
 def on_programme_opened(meta: Metadata, data: ProgrammeOpened) -> None:
@@ -36,7 +35,11 @@ def on_mentor_qualified(meta: Metadata, data: MentorQualified) -> None:
 
 
 def on_run_requested(meta: Metadata, data: MatchingRunRequested) -> None:
-    logic.compute_run(meta, data, store(), publisher())
+    finished = logic.compute_run(meta, data, store(), publisher())
+    # A replayed request finds its run finished already; the consumer's memory of handled events keeps
+    # such replays from reaching here, so each completed run is counted once.
+    if finished is not None and finished.status == "completed":
+        count(RUNS_COMPLETED)
 
 
 handler = Consumer(

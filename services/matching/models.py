@@ -14,38 +14,44 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.vocabulary import (
+    CRITERIA,
+    MAX_SCORE,
+    MAX_WEIGHT,
+    MIN_SCORE,
+    MIN_WEIGHT,
+    SLOTS,
+    ApplicantRole,
+    CommunicationStyle,
+    Criterion,
+    Education,
+    Kind,
+    MinScore,
+    Mode,
+    ShippedLanguage,
+)
+from shared.vocabulary import (
+    DAY_PARTS as DAY_PARTS,  # re-exported: the engine and its benchmark name slots by them
+)
+from shared.vocabulary import (
+    DAYS as DAYS,
+)
+
 # ---------------------------------------------------------------------------------------------------
-# Domain models: profiles, configuration, exclusions
+# Domain models: profiles, configuration, exclusions (choices from `shared.vocabulary`, written once)
 # ---------------------------------------------------------------------------------------------------
 
-Role = Literal["mentee", "mentor"]
+Role = ApplicantRole
+ProgrammeKind = Kind
+ReasonLanguage = ShippedLanguage  # reasons are worded in the languages Tandem ships
 Objective = Literal["max_total", "max_matched"]
 Grouping = Literal["pairs", "groups"]
 RunStatus = Literal["running", "completed", "failed"]
-ReasonLanguage = Literal["en", "de", "pl"]
 UnmatchedReason = Literal["no_eligible_mentor", "no_shared_language", "below_min_score", "capacity_exhausted"]
-Mode = Literal["in_person", "e_mentoring", "blended"]
-ProgrammeKind = Literal["pair", "group", "mixed"]
-EducationLevel = Literal["secondary", "vocational", "bachelor", "master", "doctorate"]
-CommunicationStyle = Literal["direct", "reflective", "supportive", "structured"]
-
-#: The matching criteria, in the order they are reported. Keys of `MatchingConfig.weights`.
-CRITERIA: tuple[str, ...] = (
-    "wishes",
-    "motivation",
-    "communication",
-    "education_experience",
-    "values",
-    "age",
-    "interests",
-    "industry",
-    "availability",
-    "mode",
-)
 
 #: Weights used for a criterion the programme does not set. The mentee's explicit wishes, shared
 #: values, commitment and a common time to meet matter most for a relationship to last (seed 003).
-DEFAULT_WEIGHTS: dict[str, int] = {
+DEFAULT_WEIGHTS: dict[Criterion, int] = {
     "wishes": 5,
     "motivation": 4,
     "communication": 3,
@@ -58,9 +64,7 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "mode": 2,
 }
 
-DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_PARTS: tuple[str, ...] = ("morning", "afternoon", "evening")
-_SLOT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)_(morning|afternoon|evening)$")
+_SLOTS = frozenset(SLOTS)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _AGE_RANGE = re.compile(r"^(\d{1,3})-(\d{1,3})$|^(\d{1,3})\+$")
 
@@ -142,7 +146,7 @@ class MatchingProfile(BaseModel):
     languages: list[str] = Field(default_factory=list)
     interests: list[str] = Field(default_factory=list)
     industry: str | None = None
-    education: EducationLevel | None = None
+    education: Education | None = None
     #: Tags such as `migration`, `parenthood`, `self_employment`; a single string is one tag.
     life_experience: list[str] = Field(default_factory=list)
     values: list[str] = Field(default_factory=list)
@@ -183,7 +187,7 @@ class MatchingProfile(BaseModel):
     def _slots(cls, value: list[str]) -> list[str]:
         slots = _normalise_tags([v.lower() for v in value])
         for slot in slots:
-            if not _SLOT.match(slot):
+            if slot not in _SLOTS:
                 raise ValueError(f"availability slot {slot!r} must look like 'mon_morning'")
         return slots
 
@@ -205,9 +209,9 @@ class MatchingConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: Criterion -> weight 0 (ignored) to 5; criteria left out take `DEFAULT_WEIGHTS`.
-    weights: dict[str, Annotated[int, Field(ge=0, le=5)]] = Field(default_factory=dict)
-    #: Pairs scoring below this (0-100) are not proposed.
-    min_score: float = Field(default=0, ge=0, le=100)
+    weights: dict[str, Annotated[int, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT)]] = Field(default_factory=dict)
+    #: Pairs scoring below this (0-100, whole points as intake and the event carry it) are not proposed.
+    min_score: MinScore = Field(default=0, ge=MIN_SCORE, le=MAX_SCORE)
     kind: ProgrammeKind = "pair"
     #: Mentees per mentor in a group; the seeds say at most 4-5.
     max_group_size: int = Field(default=5, ge=2, le=8)
@@ -225,7 +229,7 @@ class MatchingConfig(BaseModel):
             raise ValueError(f"unknown matching criteria {unknown}; known: {list(CRITERIA)}")
         return value
 
-    def effective_weights(self) -> dict[str, int]:
+    def effective_weights(self) -> dict[Criterion, int]:
         """Every criterion's weight, defaults filled in, in `CRITERIA` order."""
         return {c: self.weights.get(c, DEFAULT_WEIGHTS[c]) for c in CRITERIA}
 

@@ -11,13 +11,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.exceptions import DeleteError, TransactWriteError
 
 from services.matching.models import Exclusion, Match, MatchingRun, ParticipantProfile, ProgrammeSettings
 from services.matching.settings import settings
 from shared.errors import Conflict
-from shared.storage import TenantModel, condition_failed, tenant_key, transaction
+from shared.storage import (
+    ChildItem,
+    TenantModel,
+    VersionedDocument,
+    condition_failed,
+    condition_failed_at,
+    transaction,
+)
 
 #: Proposals (or unmatched entries) per run part item: keeps every item far below DynamoDB's 400 KB.
 PART_SIZE = 200
@@ -36,13 +42,31 @@ class ProgrammeRecord(MatchingItem):
     document = JSONAttribute()
 
 
-class ProfileRecord(MatchingItem):
-    KIND = "PROFILE"  # sk: <programme>#<participant>
+class ProfileRecord(MatchingItem, VersionedDocument):
+    KIND = "PROFILE"  # sk: <programme>#<participant>; `document` is the MatchingProfile
     status = UnicodeAttribute()
     load = NumberAttribute(default=0)
-    version = NumberAttribute(default=1)
     person_id = UnicodeAttribute()
-    document = JSONAttribute()  # the MatchingProfile
+
+    @classmethod
+    def of(cls, participant: ParticipantProfile) -> ProfileRecord:
+        return cls.new_in(
+            participant.tenant_id,
+            _profile_key(participant.programme_id, participant.participant_id),
+            status=participant.status,
+            load=participant.load,
+            person_id=participant.person_id,
+            document=participant.profile.model_dump(mode="json"),
+        )
+
+    @classmethod
+    def in_transaction(cls, tenant_id: str, programme_id: str, participant_id: str) -> ProfileRecord:
+        """A profile a transaction updates (status, load): PynamoDB adds 1 to the stored version, as any
+        change must show to a reader's snapshot. The version set here only says "exists"; pass
+        `add_version_condition=False`: the update's own condition (status, room) decides, not the version."""
+        record = cls.new_in(tenant_id, _profile_key(programme_id, participant_id))
+        record.version = 0
+        return record
 
     def to_domain(self) -> ParticipantProfile:
         programme_id = self.sk.split("#", 1)[0]
@@ -82,20 +106,10 @@ class RunPartRecord(MatchingItem):
     document = JSONAttribute()
 
 
-class ByProgramme(GlobalSecondaryIndex["MatchRecord"]):
-    class Meta:
-        index_name = "by_programme"
-        projection = AllProjection()
+class MatchRecord(MatchingItem, ChildItem):
+    """A match, also listed under its programme (sorted by when it was made, not by `new_under`'s id)."""
 
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class MatchRecord(MatchingItem):
     KIND = "MATCH"
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    by_programme = ByProgramme()
     status = UnicodeAttribute()
     document = JSONAttribute()
 
@@ -125,23 +139,12 @@ class MatchingStore:
 
     # --- profiles ---
     def add_profile(self, participant: ParticipantProfile) -> bool:
-        """Adds a participant's profile; False if it is known already (a replayed event)."""
-        record = ProfileRecord.new_in(
-            participant.tenant_id,
-            _profile_key(participant.programme_id, participant.participant_id),
-            status=participant.status,
-            load=participant.load,
-            version=1,
-            person_id=participant.person_id,
-            document=participant.profile.model_dump(mode="json"),
-        )
+        """Adds a participant's profile (at version 1); False if it is known already (a replayed event)."""
         try:
-            record.save(condition=ProfileRecord.pk.does_not_exist())
-            return True
-        except PutError as exc:
-            if condition_failed(exc):
-                return False
-            raise
+            ProfileRecord.of(participant).save_versioned(None, conflict="The participant is known already.")
+        except Conflict:
+            return False
+        return True
 
     def profile(self, tenant_id: str, programme_id: str, participant_id: str) -> ParticipantProfile | None:
         record = ProfileRecord.get_in(
@@ -154,22 +157,11 @@ class MatchingStore:
         return [r.to_domain() for r in records]
 
     def replace_profile_document(self, participant: ParticipantProfile) -> None:
-        """Saves a changed profile if nobody changed it since it was read (its version)."""
-        record = ProfileRecord.new_in(
-            participant.tenant_id, _profile_key(participant.programme_id, participant.participant_id)
+        """Saves a changed profile if nobody changed it since it was read (its version): the whole item,
+        as its status and load were read with that version too."""
+        ProfileRecord.of(participant).save_versioned(
+            participant.version, conflict="The participant changed at the same time; try again."
         )
-        try:
-            record.update(
-                actions=[
-                    ProfileRecord.document.set(participant.profile.model_dump(mode="json")),
-                    ProfileRecord.version.add(1),
-                ],
-                condition=ProfileRecord.version == participant.version,
-            )
-        except UpdateError as exc:
-            if condition_failed(exc):
-                raise Conflict("The participant changed at the same time; try again.") from exc
-            raise
 
     # --- exclusions ---
     def add_exclusion(self, tenant_id: str, programme_id: str, exclusion: Exclusion) -> None:
@@ -211,7 +203,8 @@ class MatchingStore:
                 )
                 tx.save(record, condition=RunRecord.pk.does_not_exist())
         except TransactWriteError as exc:
-            if condition_failed(exc):
+            # Only the marker's refusal is a run in progress; a refused run record is a reused run id (a bug).
+            if condition_failed_at(exc, 0):
                 raise Conflict(
                     "A matching run of this programme is running; wait until it completes.",
                     rule="run_in_progress",
@@ -282,7 +275,7 @@ class MatchingStore:
         record = MatchRecord.new_in(
             match.tenant_id,
             match.match_id,
-            gsi1pk=tenant_key(match.tenant_id, f"MATCH#{match.programme_id}"),
+            gsi1pk=MatchRecord.parent_key(match.tenant_id, match.programme_id),
             gsi1sk=match.created_at.isoformat() + "#" + match.match_id,
             status=match.status,
             document=match.model_dump(mode="json"),
@@ -292,21 +285,19 @@ class MatchingStore:
             with transaction() as tx:
                 tx.save(record, condition=MatchRecord.pk.does_not_exist())
                 for mentee in mentees:
-                    key = ProfileRecord.new_in(
-                        match.tenant_id, _profile_key(match.programme_id, mentee.participant_id)
-                    )
                     tx.update(
-                        key,
-                        actions=[ProfileRecord.status.set("matched"), ProfileRecord.version.add(1)],
+                        ProfileRecord.in_transaction(
+                            match.tenant_id, match.programme_id, mentee.participant_id
+                        ),
+                        actions=[ProfileRecord.status.set("matched")],
                         condition=ProfileRecord.status == "available",
+                        add_version_condition=False,
                     )
-                mentor_key = ProfileRecord.new_in(
-                    match.tenant_id, _profile_key(match.programme_id, mentor.participant_id)
-                )
                 tx.update(
-                    mentor_key,
-                    actions=[ProfileRecord.load.add(k), ProfileRecord.version.add(1)],
+                    ProfileRecord.in_transaction(match.tenant_id, match.programme_id, mentor.participant_id),
+                    actions=[ProfileRecord.load.add(k)],
                     condition=(ProfileRecord.status == "available") & (ProfileRecord.load <= slots - k),
+                    add_version_condition=False,
                 )
                 for person_id in match.member_person_ids:
                     tx.save(
@@ -334,19 +325,18 @@ class MatchingStore:
                     condition=MatchRecord.status == "active",
                 )
                 for mentee_id in ended.mentee_ids:
-                    key = ProfileRecord.new_in(ended.tenant_id, _profile_key(ended.programme_id, mentee_id))
                     tx.update(
-                        key, actions=[ProfileRecord.status.set("available"), ProfileRecord.version.add(1)]
+                        ProfileRecord.in_transaction(ended.tenant_id, ended.programme_id, mentee_id),
+                        actions=[ProfileRecord.status.set("available")],
+                        add_version_condition=False,
                     )
-                mentor_key = ProfileRecord.new_in(
-                    ended.tenant_id, _profile_key(ended.programme_id, ended.mentor_id)
-                )
                 tx.update(
-                    mentor_key,
-                    actions=[ProfileRecord.load.add(-len(ended.mentee_ids)), ProfileRecord.version.add(1)],
+                    ProfileRecord.in_transaction(ended.tenant_id, ended.programme_id, ended.mentor_id),
+                    actions=[ProfileRecord.load.add(-len(ended.mentee_ids))],
+                    add_version_condition=False,
                 )
         except TransactWriteError as exc:
-            if condition_failed(exc):
+            if condition_failed_at(exc, 0):
                 raise Conflict("This match has ended already.", rule="already_ended") from exc
             raise
 
@@ -361,7 +351,7 @@ class MatchingStore:
     def matches(self, tenant_id: str, programme_id: str | None) -> list[Match]:
         records: Any
         if programme_id:
-            records = MatchRecord.by_programme.query(tenant_key(tenant_id, f"MATCH#{programme_id}"))
+            records = MatchRecord.query_under(tenant_id, programme_id)
         else:
             records = MatchRecord.query_in(tenant_id)
         return [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from services.matching.logic.common import event_from
 from services.matching.models import (
     Exclusion,
     Match,
@@ -22,6 +23,7 @@ from services.matching.models import (
 )
 from shared.auth import Principal
 from shared.errors import Conflict
+from shared.events.catalog import MatchingRunRequested
 from shared.events.envelope import Metadata
 from tests.fakes.principals import signed_in
 
@@ -177,6 +179,11 @@ def meta(tenant_id: str = TENANT, event_type: str = "MatchingRunRequested") -> M
         correlation_id="corr",
         producer="matching",
     )
+
+
+def run_requested(run: MatchingRun) -> MatchingRunRequested:
+    """The event a requested run puts on the bus, as matching's own consumer receives it."""
+    return event_from(MatchingRunRequested, run)
 
 
 def programme(

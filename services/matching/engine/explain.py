@@ -16,9 +16,10 @@ from typing import Final
 
 from services.matching.engine.features import ORIENTATION, folded
 from services.matching.models import CRITERIA, MatchingProfile, parse_age_range
+from shared.vocabulary import SHIPPED_LANGUAGES
 
 MESSAGES: Final = Path(__file__).resolve().parent.parent / "messages"
-LANGUAGES: Final = ("en", "de", "pl")
+LANGUAGES: Final = SHIPPED_LANGUAGES
 FALLBACK: Final = "en"
 _MAX_LISTED: Final = 5
 _MAX_REASONS: Final = 3

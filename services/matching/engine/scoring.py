@@ -38,10 +38,11 @@ from services.matching.engine.features import (
 )
 from services.matching.engine.rules import FEASIBLE, REASON_NAMES, HardRules
 from services.matching.models import CRITERIA, Exclusion, MatchingConfig, MatchingProfile
+from shared.vocabulary import Criterion
 
 
 def _weighted_matrices(
-    encoded: Mapping[str, Bilinear], weights: Mapping[str, int], n: int, m: int
+    encoded: Mapping[str, Bilinear], weights: Mapping[Criterion, int], n: int, m: int
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """All weighted criteria as one (N, D) x (D, M) product; columns that cannot contribute are
     dropped and equal mentor columns (shared bases such as the constant) merged."""
@@ -95,7 +96,7 @@ class ScoreMatrix:
     mentor_ids: tuple[str, ...]
     score: npt.NDArray[np.int16]
     reason: npt.NDArray[np.uint8]
-    weights: dict[str, int]
+    weights: dict[Criterion, int]
     _encoded: Mapping[str, Bilinear]
 
     @property
@@ -123,7 +124,7 @@ class ScoreMatrix:
         ]
 
 
-def _contributions(similarity: IntArray, weights: Mapping[str, int]) -> IntArray:
+def _contributions(similarity: IntArray, weights: Mapping[Criterion, int]) -> IntArray:
     """Per-criterion contributions in hundredths, (P, C), summing row-wise to the rounded score.
 
     The exact contribution of c is 10000 * w_c * s_c / (Q * W); each is rounded down and the units the

@@ -1,10 +1,12 @@
-"""What several use cases share: new ids, a manager's programme, and confirming a match."""
+"""What several use cases share: new ids, lookups, events from the domain, and confirming a match."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel
 
 from services.matching.engine.rules import mentor_capacity
 from services.matching.logic.ports import MatchingRecords
@@ -12,20 +14,34 @@ from services.matching.models import Grouping, Match, ParticipantProfile, Progra
 from shared.auth import Principal, Role
 from shared.errors import NotFound
 from shared.events.catalog import MatchConfirmed
+from shared.events.envelope import EventData
 from shared.events.publisher import Publisher
+
+T = TypeVar("T")
+E = TypeVar("E", bound=EventData)
 
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:20]}"
 
 
+def found(value: T | None, missing: str) -> T:
+    """`value`, or NotFound saying `missing` (the same answer whether it is absent or another tenant's)."""
+    if value is None:
+        raise NotFound(missing)
+    return value
+
+
+def event_from(event: type[E], source: BaseModel, **facts: object) -> E:
+    """The event `event` with the fields it shares with the domain object `source` (ids, kind, ...) and
+    `facts`, so an event's fields are listed once, in the catalogue."""
+    return event.model_validate({**source.model_dump(include=set(event.model_fields)), **facts})
+
+
 def managed_programme(caller: Principal, programme_id: str, store: MatchingRecords) -> ProgrammeSettings:
     """The programme, if the caller manages its municipality; otherwise NotFound (no hint it exists)."""
     caller.require(Role.MANAGER)
-    programme = store.programme(caller.require_tenant(), programme_id)
-    if programme is None:
-        raise NotFound("No such programme.")
-    return programme
+    return found(store.programme(caller.require_tenant(), programme_id), "No such programme.")
 
 
 def confirm(
@@ -56,14 +72,5 @@ def confirm(
     )
     slots = mentor_capacity(mentor.profile.capacity, programme.config.max_group_size, grouping)
     store.confirm_match(match, mentor=mentor, mentees=mentees, slots=slots)
-    publisher.publish_one(
-        match.tenant_id,
-        MatchConfirmed(
-            match_id=match.match_id,
-            programme_id=match.programme_id,
-            kind=match.kind,
-            mentor_id=match.mentor_id,
-            mentee_ids=match.mentee_ids,
-        ),
-    )
+    publisher.publish_one(match.tenant_id, event_from(MatchConfirmed, match))
     return match

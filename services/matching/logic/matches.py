@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from services.matching.engine.rules import check_group, free_slots, grouping_for
 from services.matching.engine.scoring import assess
 from services.matching.logic.candidates import ranked_candidates
-from services.matching.logic.common import confirm, managed_programme
+from services.matching.logic.common import confirm, event_from, found, managed_programme
 from services.matching.logic.ports import MatchingRecords
 from services.matching.models import Match
 from services.matching.schemas import EndMatch, EndResult, MatchCreate, RematchProposal
@@ -68,9 +68,7 @@ def create_match(caller: Principal, body: MatchCreate, store: MatchingRecords, p
 
 def _visible_match(caller: Principal, match_id: str, store: MatchingRecords) -> Match:
     """The match as the caller may see it: whole for a manager, without the end reason for a member."""
-    match = store.match(caller.require_tenant(), match_id)
-    if match is None:
-        raise NotFound("No such match.")
+    match = found(store.match(caller.require_tenant(), match_id), "No such match.")
     if caller.has(Role.MANAGER):
         return match
     if caller.person_id in match.member_person_ids:
@@ -113,16 +111,7 @@ def end_match(
         update={"status": "ended", "ended_at": datetime.now(UTC), "end_reason": body.reason}
     )
     store.end_match(ended)
-    publisher.publish_one(
-        match.tenant_id,
-        MatchEnded(
-            match_id=match.match_id,
-            programme_id=match.programme_id,
-            mentor_id=match.mentor_id,
-            mentee_ids=match.mentee_ids,
-            rematch=body.rematch,
-        ),
-    )
+    publisher.publish_one(match.tenant_id, event_from(MatchEnded, match, rematch=body.rematch))
     proposals: list[RematchProposal] = []
     if body.rematch:
         programme = managed_programme(caller, match.programme_id, store)

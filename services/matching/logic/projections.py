@@ -13,51 +13,31 @@ from services.matching.models import (
 from shared.events.catalog import MentorQualified, ParticipantAccepted, ProgrammeFacts
 from shared.events.envelope import Metadata
 
+#: The programme's settings matching keeps besides its matching rules (weights, min_score).
+_PROGRAMME_SETTINGS = {"kind", "max_group_size", "mode", "mentor_training_required"}
+
 
 def project_programme(meta: Metadata, data: ProgrammeFacts, store: MatchingRecords, version: int = 0) -> None:
     known = store.programme(meta.tenant_id, data.programme_id)
     if known is not None and known.version > version:
         return  # an older change arriving late must not undo a newer one
-    config = MatchingConfig(
-        weights=data.matching.weights,
-        min_score=data.matching.min_score,
-        kind=data.kind,
-        max_group_size=data.max_group_size,
-        mode=data.mode,
-        mentor_training_required=data.mentor_training_required,
-    )
+    settings = data.model_dump(include=_PROGRAMME_SETTINGS)
+    config = MatchingConfig(**data.matching.model_dump(), **settings)
+    known_as = data.model_dump(include={"programme_id", "name", "kind"})
     store.save_programme(
-        ProgrammeSettings(
-            tenant_id=meta.tenant_id,
-            programme_id=data.programme_id,
-            name=data.name,
-            kind=data.kind,
-            config=config,
-            version=version,
-        )
+        ProgrammeSettings(**known_as, tenant_id=meta.tenant_id, config=config, version=version)
     )
 
 
 def project_participant(meta: Metadata, data: ParticipantAccepted, store: MatchingRecords) -> None:
     facts = data.profile
     profile = MatchingProfile(
+        **facts.model_dump(exclude={"wishes", "capacity"}),
         participant_id=data.participant_id,
         role=data.role,
-        birth_year=facts.birth_year,
-        gender=facts.gender,
-        languages=facts.languages,
-        interests=facts.interests,
-        industry=facts.industry,
-        education=facts.education,
-        life_experience=facts.life_experience,
-        values=facts.values,
-        communication_style=facts.communication_style,
-        availability=facts.availability,
-        preferred_mode=facts.preferred_mode,
         wishes=MenteeWishes(**facts.wishes.model_dump()) if facts.wishes and data.role == "mentee" else None,
         capacity=facts.capacity or 1,
         eligible=data.eligible,
-        skills=facts.skills,
     )
     store.add_profile(
         ParticipantProfile(

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.matching.engine.rules import free_slots, grouping_for
-from services.matching.logic.common import managed_programme, new_id
+from services.matching.logic.common import event_from, found, managed_programme, new_id
 from services.matching.logic.ports import MatchingRecords
 from services.matching.models import MatchingRun, ParticipantProfile
 from services.matching.schemas import RunCreate
 from shared.auth import Principal, Role
-from shared.errors import NotFound, RuleViolation
+from shared.errors import RuleViolation
 from shared.events.catalog import MatchingRunCompleted, MatchingRunRequested
 from shared.events.envelope import Metadata
 from shared.events.publisher import Publisher
@@ -46,16 +46,7 @@ def request_run(
         requested_at=datetime.now(UTC),
     )
     store.add_run(run)
-    publisher.publish_one(
-        run.tenant_id,
-        MatchingRunRequested(
-            run_id=run.run_id,
-            programme_id=programme_id,
-            objective=run.objective,
-            grouping=run.grouping,
-            language=run.language,
-        ),
-    )
+    publisher.publish_one(run.tenant_id, event_from(MatchingRunRequested, run))
     return run
 
 
@@ -120,16 +111,10 @@ def compute_run(
         )
     store.finish_run(finished)
     metrics = finished.metrics
-    publisher.publish_one(
-        meta.tenant_id,
-        MatchingRunCompleted(
-            run_id=run.run_id,
-            programme_id=run.programme_id,
-            status=finished.status,
-            matched=metrics.matched if metrics else 0,
-            unmatched=metrics.unmatched if metrics else 0,
-        ),
-    )
+    # Counts, not the run's lists of the same names (`unmatched` is a list of mentees on the run).
+    counts = (metrics.matched, metrics.unmatched) if metrics else (0, 0)
+    completed = event_from(MatchingRunCompleted, finished, matched=counts[0], unmatched=counts[1])
+    publisher.publish_one(meta.tenant_id, completed)
     return finished
 
 
@@ -151,7 +136,4 @@ def _completed(
 
 def read_run(caller: Principal, run_id: str, store: MatchingRecords) -> MatchingRun:
     caller.require(Role.MANAGER)
-    run = store.run(caller.require_tenant(), run_id)
-    if run is None:
-        raise NotFound("No such matching run.")
-    return run
+    return found(store.run(caller.require_tenant(), run_id), "No such matching run.")

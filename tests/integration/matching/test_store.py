@@ -11,17 +11,20 @@ from services.matching.models import Exclusion, Match, MatchingRun, RunProposal,
 from shared.errors import Conflict
 from tests.fakes.matching import TENANT, participant, programme
 
+#: A run as `logic.request_run` stores it, before it is computed.
+RUNNING = {"status": "running", "objective": "max_total", "grouping": "groups", "language": "en"}
+
 
 def new_run(run_id: str, programme_id: str = "prg_1", at: datetime | None = None) -> MatchingRun:
-    return MatchingRun(
-        run_id=run_id,
-        tenant_id=TENANT,
-        programme_id=programme_id,
-        status="running",
-        objective="max_total",
-        grouping="groups",
-        language="en",
-        requested_at=at or datetime.now(UTC),
+    requested_at = at or datetime.now(UTC)
+    return MatchingRun.model_validate(
+        {
+            "run_id": run_id,
+            "tenant_id": TENANT,
+            "programme_id": programme_id,
+            "requested_at": requested_at,
+            **RUNNING,
+        }
     )
 
 
@@ -156,3 +159,31 @@ def test_exclusions_are_kept_per_programme(store):
     store.add_exclusion(TENANT, "prg_1", Exclusion(mentor_id="m1", mentee_id="e1"))
     store.add_exclusion(TENANT, "prg_2", Exclusion(mentor_id="m9", mentee_id="e9"))
     assert store.exclusions(TENANT, "prg_1") == [Exclusion(mentor_id="m1", mentee_id="e1")]
+
+
+def test_confirming_and_ending_change_each_profiles_version_so_a_runs_snapshot_sees_it(store):
+    for p in (participant("m1", "mentor"), participant("e1", "mentee")):
+        store.add_profile(p)
+    mentor, e1 = store.profile(TENANT, "prg_1", "m1"), store.profile(TENANT, "prg_1", "e1")
+    assert (mentor.version, e1.version) == (1, 1)
+    match = match_of("match_1", "m1", "e1")
+    store.confirm_match(match, mentor=mentor, mentees=[e1], slots=1)
+    assert [store.profile(TENANT, "prg_1", p).version for p in ("m1", "e1")] == [2, 2]
+    store.end_match(match.model_copy(update={"status": "ended", "ended_at": datetime.now(UTC)}))
+    assert [store.profile(TENANT, "prg_1", p).version for p in ("m1", "e1")] == [3, 3]
+    with pytest.raises(Conflict):  # the mentee's document read at version 1 is stale now
+        store.replace_profile_document(e1)
+
+
+def test_matches_of_a_programme_are_listed_in_the_order_they_were_made(store):
+    for p in (participant("m1", "mentor", capacity=3), *(participant(f"e{n}", "mentee") for n in (1, 2, 3))):
+        store.add_profile(p)
+    start = datetime.now(UTC)
+    for n, match_id in enumerate(("match_c", "match_a", "match_b"), start=1):
+        made = match_of(match_id, "m1", f"e{n}").model_copy(
+            update={"created_at": start + timedelta(seconds=n)}
+        )
+        mentor = store.profile(TENANT, "prg_1", "m1")
+        store.confirm_match(made, mentor=mentor, mentees=[store.profile(TENANT, "prg_1", f"e{n}")], slots=3)
+    assert [m.match_id for m in store.matches(TENANT, "prg_1")] == ["match_c", "match_a", "match_b"]
+    assert store.matches(TENANT, "prg_2") == []

@@ -10,7 +10,7 @@ from services.matching import logic
 from services.matching.models import Exclusion
 from services.matching.schemas import EndMatch, MatchCreate, PublishRequest, RunCreate
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-from shared.events.catalog import MatchingRunRequested, ProgrammeChanged
+from shared.events.catalog import ProgrammeChanged
 from tests.fakes.matching import (
     InMemoryMatchingRecords,
     RecordingPublisher,
@@ -19,6 +19,7 @@ from tests.fakes.matching import (
     meta,
     participant,
     programme,
+    run_requested,
     seeded,
 )
 
@@ -33,19 +34,9 @@ def bus() -> RecordingPublisher:
     return RecordingPublisher()
 
 
-def requested(run) -> MatchingRunRequested:
-    return MatchingRunRequested(
-        run_id=run.run_id,
-        programme_id=run.programme_id,
-        objective=run.objective,
-        grouping=run.grouping,
-        language=run.language,
-    )
-
-
 def start_and_compute(store, bus, programme_id="prg_1", **body):
     run = logic.request_run(manager(), programme_id, RunCreate(**body), store, bus)
-    return logic.compute_run(meta(), requested(run), store, bus)
+    return logic.compute_run(meta(), run_requested(run), store, bus)
 
 
 # --- runs -------------------------------------------------------------------------------------------
@@ -80,7 +71,7 @@ def test_once_the_run_fails_a_new_run_is_allowed(store, bus):
     def broken(*args, **kwargs):
         raise ArithmeticError("boom")
 
-    failed = logic.compute_run(meta(), requested(run), store, bus, solve=broken)
+    failed = logic.compute_run(meta(), run_requested(run), store, bus, solve=broken)
 
     assert failed is not None and failed.status == "failed"
     assert logic.request_run(manager(), "prg_1", RunCreate(), store, bus).status == "running"

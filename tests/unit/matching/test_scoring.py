@@ -50,6 +50,13 @@ def set_similarity(a: list[str], b: list[str]) -> Fraction:
     return (Fraction(shared, len(a)) + Fraction(shared, len(b))) / 2
 
 
+def categorical(x: str | None, y: str | None, differ: Fraction) -> Fraction:
+    """A choice compared: half when either side is unknown, 1 when equal, else `differ`."""
+    if x is None or y is None:
+        return HALF
+    return Fraction(1) if x == y else differ
+
+
 def similarities(mentee: MatchingProfile, mentor: MatchingProfile) -> dict[str, Fraction]:
     s: dict[str, Fraction] = {}
     wishes = mentee.wishes
@@ -74,12 +81,7 @@ def similarities(mentee: MatchingProfile, mentor: MatchingProfile) -> dict[str, 
     a, b = mentee.motivation_level, mentor.motivation_level
     s["motivation"] = Fraction(min(a, b) - 1, 8) + Fraction(4 - abs(a - b), 8)
     x, y = mentee.communication_style, mentor.communication_style
-    if x is None or y is None:
-        s["communication"] = HALF
-    elif x == y:
-        s["communication"] = Fraction(1)
-    else:
-        s["communication"] = Fraction(3, 5) if (x in TASK) == (y in TASK) else Fraction(1, 5)
+    s["communication"] = categorical(x, y, Fraction(3, 5) if (x in TASK) == (y in TASK) else Fraction(1, 5))
     if mentee.education is None or mentor.education is None:
         education = HALF
     else:
@@ -97,12 +99,7 @@ def similarities(mentee: MatchingProfile, mentor: MatchingProfile) -> dict[str, 
     else:
         s["industry"] = Fraction(mentee.industry.casefold() == mentor.industry.casefold())
     p, q = mentee.preferred_mode, mentor.preferred_mode
-    if p is None or q is None:
-        s["mode"] = HALF
-    elif p == q:
-        s["mode"] = Fraction(1)
-    else:
-        s["mode"] = HALF if "blended" in (p, q) else Fraction(0)
+    s["mode"] = categorical(p, q, HALF if "blended" in (p, q) else Fraction(0))
     s["availability"] = set_similarity(mentee.availability, mentor.availability)
     return s
 

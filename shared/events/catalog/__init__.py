@@ -1,0 +1,59 @@
+"""The event catalogue: one model per event type, versioned, each `public` or `internal`, in one module
+per producer (`intake`, `matching`, `notifications`; what several carry is in `facts` and `profile`).
+
+Partners may subscribe to public events only. Internal events may carry contact details (name, e-mail,
+phone, language) that one service needs from another; free text a person wrote travels in no event.
+`make events` writes this catalogue as JSON Schema into docs/events/. Import events from here
+(`from shared.events.catalog import X`): the modules behind it may be split further.
+"""
+
+from shared.events.catalog.facts import Facts, Language, MatchingRules, ProgrammeFacts, Role
+from shared.events.catalog.intake import (
+    ApplicationDecided,
+    ApplicationSubmitted,
+    ContactDetailsRecorded,
+    ManagerAdded,
+    MentorQualified,
+    ParticipantAccepted,
+    ProgrammeChanged,
+    ProgrammeOpened,
+    TenantCreated,
+)
+from shared.events.catalog.matching import (
+    MatchConfirmed,
+    MatchEnded,
+    MatchingRunCompleted,
+    MatchingRunRequested,
+)
+from shared.events.catalog.notifications import ApplicationDigestDue
+from shared.events.catalog.profile import MatchingFacts, MatchingWishes
+from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
+
+__all__ = [
+    "CATALOGUE",
+    "EVENTS",
+    "ApplicationDecided",
+    "ApplicationDigestDue",
+    "ApplicationSubmitted",
+    "ContactDetailsRecorded",
+    "Facts",
+    "Language",
+    "ManagerAdded",
+    "MatchConfirmed",
+    "MatchEnded",
+    "MatchingFacts",
+    "MatchingRules",
+    "MatchingRunCompleted",
+    "MatchingRunRequested",
+    "MatchingWishes",
+    "MentorQualified",
+    "ParticipantAccepted",
+    "ProgrammeChanged",
+    "ProgrammeFacts",
+    "ProgrammeOpened",
+    "Role",
+    "TenantCreated",
+    "json_schemas",
+    "model_for",
+    "public_event_types",
+]

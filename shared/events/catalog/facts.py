@@ -1,0 +1,45 @@
+"""What several events carry: the language and role types, and the facts of a programme (a profile's
+facts are in `profile`).
+
+Intake produces them today; they live apart from the events so that another producer (sessions) can
+carry a programme's facts without importing intake's events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events.envelope import EventData
+from shared.vocabulary import Criterion, Kind, MinScore, Mode
+
+Language = str  # ISO 639-1, checked where it enters (the API), not again on every event
+Role = Literal["admin", "manager", "mentor", "mentee", "trainer"]
+
+
+class Facts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MatchingRules(Facts):
+    weights: dict[Criterion, int] = Field(default_factory=dict)
+    min_score: MinScore = 0
+
+
+class ProgrammeFacts(EventData):
+    """A programme's settings, as the other services need them (nothing personal)."""
+
+    programme_id: str
+    tenant_slug: str
+    name: str
+    kind: Kind
+    max_group_size: int = 5
+    mode: Mode
+    languages: list[Language]
+    starts_on: date
+    ends_on: date
+    intake_open: bool
+    mentor_training_required: bool = False
+    matching: MatchingRules = Field(default_factory=MatchingRules)

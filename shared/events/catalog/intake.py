@@ -1,0 +1,124 @@
+"""The events intake produces: tenants, contact details, programmes, applications, participants."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from shared.events.catalog.facts import Language, ProgrammeFacts, Role
+from shared.events.catalog.profile import MatchingFacts
+from shared.events.envelope import EventData
+from shared.validation import EmailAddress
+from shared.vocabulary import ApplicantRole
+
+
+class TenantCreated(EventData):
+    producer = "intake"
+    description = "A municipality joined the network."
+
+    slug: str
+    name: str
+    default_language: Language
+    languages: list[Language]
+
+
+class ContactDetailsRecorded(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = "How to reach a person, for the notifications service's contact directory."
+
+    person_id: str
+    role: Role
+    email: EmailAddress
+    given_name: str
+    family_name: str
+    language: Language
+    phone: str | None = None
+    contact_email: bool = True
+    contact_sms: bool = False
+
+
+class ProgrammeOpened(ProgrammeFacts):
+    producer = "intake"
+    description = "A manager opened a programme; its public forms are live when intake is open."
+
+    opened_by: str = Field(description="person id of the manager")
+
+
+class ProgrammeChanged(ProgrammeFacts):
+    producer = "intake"
+    description = "A manager changed a programme's settings; carries all of them as they are now."
+
+    programme_version: int
+
+
+class ApplicationSubmitted(EventData):
+    producer = "intake"
+    description = "Someone applied to a programme through its form (the application's text stays in intake)."
+
+    application_id: str
+    programme_id: str
+    person_id: str
+    role: ApplicantRole
+
+
+class ApplicationDecided(EventData):
+    producer = "intake"
+    description = "The manager accepted, rejected or wait-listed an application."
+
+    application_id: str
+    programme_id: str
+    person_id: str
+    role: ApplicantRole
+    decision: Literal["accepted", "rejected", "waitlisted"]
+    participant_id: str | None = None
+
+
+class ParticipantAccepted(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "An accepted applicant became a participant; carries the facts matching needs. When the e-mail "
+        "already had an account in the municipality, published once that account's owner confirmed the link."
+    )
+
+    participant_id: str
+    person_id: str = Field(description="the person's account; one person may take part in several programmes")
+    programme_id: str
+    application_id: str
+    role: ApplicantRole
+    eligible: bool = Field(description="false for a mentor who must first finish the required training")
+    profile: MatchingFacts
+
+
+class MentorQualified(EventData):
+    producer = "intake"
+    description = "A mentor completed every required training module and passed its assessment."
+
+    participant_id: str
+    programme_id: str
+
+
+class ManagerAdded(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = "The network admin gave a municipality a new manager; its other managers are told."
+
+    audit_id: str = Field(description="the audit record in intake that says who did it and when")
+    person_id: str = Field(description="the new manager")
+    given_name: str
+    family_name: str
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    TenantCreated,
+    ContactDetailsRecorded,
+    ProgrammeOpened,
+    ProgrammeChanged,
+    ApplicationSubmitted,
+    ApplicationDecided,
+    ParticipantAccepted,
+    MentorQualified,
+    ManagerAdded,
+)
