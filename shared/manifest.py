@@ -101,6 +101,16 @@ DYNAMODB_ACTIONS: frozenset[str] = frozenset(
     }
 )
 
+#: What a service that keeps documents by key calls: item reads, puts, updates and deletes (also inside
+#: transactions), and queries. A manifest adds what else its code calls (a batch write, say).
+DOCUMENT_TABLE_ACTIONS: tuple[str, ...] = (
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+)
+
 
 @dataclass(frozen=True)
 class ServiceSpec:

@@ -328,6 +328,14 @@ class Core(Construct):
     def _firewall(self, settings: DeploymentSettings) -> None:
         stage = settings.stage
         # With the execute-api URL the stage leads the path; behind a custom domain it does not.
+        # Both rate limits answer the same problem+json body (the response body key below).
+        too_many_requests = wafv2.CfnWebACL.RuleActionProperty(
+            block=wafv2.CfnWebACL.BlockActionProperty(
+                custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                    response_code=429, custom_response_body_key="TooManyRequests"
+                )
+            )
+        )
         anonymous_paths = [
             wafv2.CfnWebACL.StatementProperty(
                 byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
@@ -367,13 +375,7 @@ class Core(Construct):
                 wafv2.CfnWebACL.RuleProperty(
                     name="AnonymousRateLimit",
                     priority=0,
-                    action=wafv2.CfnWebACL.RuleActionProperty(
-                        block=wafv2.CfnWebACL.BlockActionProperty(
-                            custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                                response_code=429, custom_response_body_key="TooManyRequests"
-                            )
-                        )
-                    ),
+                    action=too_many_requests,
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                             aggregate_key_type="IP",
@@ -389,13 +391,7 @@ class Core(Construct):
                 wafv2.CfnWebACL.RuleProperty(
                     name="SignedInRateLimit",
                     priority=1,
-                    action=wafv2.CfnWebACL.RuleActionProperty(
-                        block=wafv2.CfnWebACL.BlockActionProperty(
-                            custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                                response_code=429, custom_response_body_key="TooManyRequests"
-                            )
-                        )
-                    ),
+                    action=too_many_requests,
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                             # Per user: the bearer token identifies the signed-in caller (many people of a

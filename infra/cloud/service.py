@@ -239,18 +239,20 @@ class ServiceConstruct(Construct):
                     resources=[core.mail_identity.email_identity_arn, configuration_set_arn],
                 )
             )
-        return iam.Policy(self, f"{kind}Access", roles=[role], statements=statements)
+        return self._policy(kind, "Access", role, *statements)
+
+    def _policy(self, kind: str, name: str, role: iam.Role, *statements: iam.PolicyStatement) -> iam.Policy:
+        """One of a function's policies: its id starts with the function's kind; attached to its role."""
+        return iam.Policy(self, f"{kind}{name}", roles=[role], statements=list(statements))
 
     def _unscoped_policies(self, kind: str, role: iam.Role) -> list[iam.Policy]:
-        tracing = iam.Policy(
-            self,
-            f"{kind}Tracing",
-            roles=[role],
-            statements=[
-                iam.PolicyStatement(
-                    actions=["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources=["*"]
-                )
-            ],
+        tracing = self._policy(
+            kind,
+            "Tracing",
+            role,
+            iam.PolicyStatement(
+                actions=["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources=["*"]
+            ),
         )
         acknowledge(
             tracing,
@@ -263,19 +265,17 @@ class ServiceConstruct(Construct):
             policies.append(self._schedules_policy(kind, role))
         if self.spec.sends_sms:
             stack = cdk.Stack.of(self)
-            sms = iam.Policy(
-                self,
-                f"{kind}Sms",
-                roles=[role],
-                statements=[
-                    iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]),
-                    # SMS to a phone number has no ARN; denying every topic leaves only that.
-                    iam.PolicyStatement(
-                        effect=iam.Effect.DENY,
-                        actions=["sns:Publish"],
-                        resources=[f"arn:{stack.partition}:sns:*:*:*"],
-                    ),
-                ],
+            sms = self._policy(
+                kind,
+                "Sms",
+                role,
+                iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]),
+                # SMS to a phone number has no ARN; denying every topic leaves only that.
+                iam.PolicyStatement(
+                    effect=iam.Effect.DENY,
+                    actions=["sns:Publish"],
+                    resources=[f"arn:{stack.partition}:sns:*:*:*"],
+                ),
             )
             acknowledge(
                 sms,
@@ -323,21 +323,15 @@ class ServiceConstruct(Construct):
     def _schedules_policy(self, kind: str, role: iam.Role) -> iam.Policy:
         assert self.scheduler_role is not None and self.schedule_group is not None
         group = self.schedule_group.name
-        policy = iam.Policy(
-            self,
-            f"{kind}Schedules",
-            roles=[role],
-            statements=[
-                iam.PolicyStatement(
-                    actions=list(SCHEDULE_ACTIONS),
-                    resources=[
-                        cdk.Stack.of(self).format_arn(
-                            service="scheduler", resource="schedule", resource_name=f"{group}/*"
-                        )
-                    ],
-                ),
-                iam.PolicyStatement(actions=["iam:PassRole"], resources=[self.scheduler_role.role_arn]),
-            ],
+        schedules = cdk.Stack.of(self).format_arn(
+            service="scheduler", resource="schedule", resource_name=f"{group}/*"
+        )
+        policy = self._policy(
+            kind,
+            "Schedules",
+            role,
+            iam.PolicyStatement(actions=list(SCHEDULE_ACTIONS), resources=[schedules]),
+            iam.PolicyStatement(actions=["iam:PassRole"], resources=[self.scheduler_role.role_arn]),
         )
         acknowledge(
             policy,

@@ -20,6 +20,7 @@ from services.intake import form_spec, i18n, logic, metrics, pages
 from services.intake.deps import publisher, store
 from services.intake.schemas import ApplicationCreate, PublicProgramme
 from shared.errors import Conflict, NotFound, RuleViolation
+from shared.vocabulary import ApplicantRole
 
 router = APIGatewayRouter()
 HTML = "text/html; charset=utf-8"
@@ -57,9 +58,23 @@ def _page(programme: PublicProgramme, role: str | None, lang: str | None) -> pag
     return pages.page_for(chosen, pages.offered_languages(programme), role)
 
 
-def _no_role(programme: PublicProgramme, page: pages.Page, role: str | None) -> Response[str]:
-    # No role yet (a shared link without it) is a normal start; a role we do not know is a bad request.
-    return _html(400 if role else 200, pages.choose_role_page(programme, page))
+def _form_context(
+    tenant_slug: str, programme_id: str, role: str | None, lang: str | None
+) -> tuple[PublicProgramme, pages.Page, ApplicantRole] | Response[str]:
+    """The programme, the page and the role; or, where there is no form to show yet, the page saying why."""
+    programme = _programme(tenant_slug, programme_id)
+    if programme is None:
+        return _not_found(role, lang)
+    page = _page(programme, role, lang)
+    if page.role is None:
+        # No role yet (a shared link without it) is a normal start; a role we do not know is a bad request.
+        return _html(400 if role else 200, pages.choose_role_page(programme, page))
+    return programme, page, page.role
+
+
+#: Both the form and its answer are pages for one programme of one municipality.
+FORM_PATH = "/forms/<tenant_slug>/<programme_id>"
+_NO_PROGRAMME = _page_doc("no such municipality or programme")
 
 
 @router.get("/forms/<tenant_slug>", include_in_schema=False)
@@ -69,53 +84,49 @@ def link_without_programme(tenant_slug: str, role: Role = None, lang: Lang = Non
 
 
 @router.get(
-    "/forms/<tenant_slug>/<programme_id>",
+    FORM_PATH,
     tags=["forms"],
     summary="The application form (HTML) in the applicant's language",
     responses={
         200: _page_doc("the form; without a role, a page to choose one; a closed programme says so"),
         400: _page_doc("a role other than mentee or mentor: a page to choose one"),
-        404: _page_doc("no such municipality or programme"),
+        404: _NO_PROGRAMME,
     },
 )
 def show_form(tenant_slug: str, programme_id: str, role: Role = None, lang: Lang = None) -> Response[str]:
-    programme = _programme(tenant_slug, programme_id)
-    if programme is None:
-        return _not_found(role, lang)
-    page = _page(programme, role, lang)
-    if page.role is None:
-        return _no_role(programme, page, role)
+    found = _form_context(tenant_slug, programme_id, role, lang)
+    if isinstance(found, Response):
+        return found
+    programme, page, _ = found
     if not programme.open:
         return _html(CLOSED_STATUS, pages.closed_page(programme, page))
     return _html(200, pages.form_page(programme, page))
 
 
 @router.post(
-    "/forms/<tenant_slug>/<programme_id>",
+    FORM_PATH,
     tags=["forms"],
     summary="Send the form (application/x-www-form-urlencoded); the answer is a page",
     responses={
         200: _page_doc("no role was sent: a page to choose one (nothing is stored)"),
         201: _page_doc("the confirmation"),
         400: _page_doc("a role other than mentee or mentor: a page to choose one (nothing is stored)"),
-        404: _page_doc("no such municipality or programme"),
+        404: _NO_PROGRAMME,
         409: _page_doc("already applied with this e-mail (the form again), or applications closed"),
         422: _page_doc("the form again, with the values kept and each mistake at its field"),
     },
 )
 def submit_form(tenant_slug: str, programme_id: str, role: Role = None, lang: Lang = None) -> Response[str]:
-    programme = _programme(tenant_slug, programme_id)
-    if programme is None:
-        return _not_found(role, lang)
-    page = _page(programme, role, lang)
-    if page.role is None:
-        return _no_role(programme, page, role)
+    found = _form_context(tenant_slug, programme_id, role, lang)
+    if isinstance(found, Response):
+        return found
+    programme, page, chosen = found
     if not programme.open:
         # The application was not taken: 409 says so to any client, the page says it to the person.
         return _html(409, pages.closed_page(programme, page))
     posted = _posted_form()
-    data = form_spec.application_from_form(posted, role=page.role, language=page.lang)
-    fields = programme.fields.get(page.role) or form_spec.fields_for(page.role)
+    data = form_spec.application_from_form(posted, role=chosen, language=page.lang)
+    fields = programme.fields.get(chosen) or form_spec.fields_for(chosen)
     errors: list[Any] = []
     body: ApplicationCreate | None = None
     try:
@@ -141,7 +152,7 @@ def submit_form(tenant_slug: str, programme_id: str, role: Role = None, lang: La
             return _html(409, pages.closed_page(programme, page))
         if exc.extensions.get("rule") != "duplicate_application":
             raise
-        duplicate = [pages.Problem("person.email", f"error.duplicate.{page.role}")]
+        duplicate = [pages.Problem("person.email", f"error.duplicate.{chosen}")]
         return _html(409, pages.form_page(programme, page, values=posted, problems=duplicate))
     except RuleViolation as exc:
         if exc.extensions.get("rule") != "idempotency_key_reused":

@@ -1,4 +1,4 @@
-from shared.manifest import GlobalIndex, HttpRoute, ServiceSpec, TableSpec
+from shared.manifest import DOCUMENT_TABLE_ACTIONS, GlobalIndex, HttpRoute, ServiceSpec, TableSpec
 
 SERVICE = ServiceSpec(
     name="intake",
@@ -31,13 +31,7 @@ SERVICE = ServiceSpec(
         ),
     ),
     # What services/intake calls: item reads, puts and updates (also inside transactions), queries.
-    table_actions=(
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-    ),
+    table_actions=DOCUMENT_TABLE_ACTIONS,
     # services/intake/directory.py; tests/unit/test_manifest_and_router.py keeps the two in step.
     user_pool_actions=(
         "cognito-idp:AdminAddUserToGroup",

@@ -217,66 +217,53 @@ _SKILLS = [
 ]
 
 
+#: What differs between the two roles' bodies: the e-mail tag, the two free-text answers and what
+#: only that role is asked (a mentee's needs and wishes, a mentor's skills and capacity are added below).
+_ROLE_WORDS = {
+    "mentee": ("", "I want to find stable work.", "Regular meetings and honest advice."),
+    "mentor": ("m", "I was helped once; now I help.", "A committed group."),
+}
+
+
+def _application(role: str, i: int, person: tuple[Any, ...]) -> dict[str, Any]:
+    given, family, lang, langs, year, gender, interests, values, slots, industry = person[:10]
+    tag, motivation, expectations = _ROLE_WORDS[role]
+    return {
+        "role": role,
+        "language": lang,
+        "person": {
+            "given_name": given,
+            "family_name": family,
+            "email": f"{given.lower()}.{tag}{i}@example.org",
+            "birth_year": year,
+            "gender": gender,
+            "languages": langs,
+        },
+        "profile": {
+            "interests": interests,
+            "industry": industry,
+            "values": values,
+            "availability": slots,
+            "preferred_mode": "blended",
+            "motivation": motivation,
+            "expectations": expectations,
+        },
+        "consent": {"privacy_notice_version": "2026-11", "processing": True, "contact_email": True},
+    }
+
+
 def applications() -> list[dict[str, Any]]:
     """Application bodies as the public form would post them (JSON)."""
     out: list[dict[str, Any]] = []
-    for i, (given, family, lang, langs, year, gender, interests, values, slots, industry) in enumerate(
-        _MENTEES
-    ):
-        out.append(
-            {
-                "role": "mentee",
-                "language": lang,
-                "person": {
-                    "given_name": given,
-                    "family_name": family,
-                    "email": f"{given.lower()}.{i}@example.org",
-                    "birth_year": year,
-                    "gender": gender,
-                    "languages": langs,
-                },
-                "profile": {
-                    "interests": interests,
-                    "industry": industry,
-                    "values": values,
-                    "availability": slots,
-                    "preferred_mode": "blended",
-                    "motivation": "I want to find stable work.",
-                    "expectations": "Regular meetings and honest advice.",
-                },
-                "needs": "Finding my way into work here.",
-                "wishes": {"industry": industry},
-                "consent": {"privacy_notice_version": "2026-11", "processing": True, "contact_email": True},
-            }
-        )
-    for i, (given, family, lang, langs, year, gender, interests, values, slots, industry, cap) in enumerate(
-        _MENTORS
-    ):
-        out.append(
-            {
-                "role": "mentor",
-                "language": lang,
-                "person": {
-                    "given_name": given,
-                    "family_name": family,
-                    "email": f"{given.lower()}.m{i}@example.org",
-                    "birth_year": year,
-                    "gender": gender,
-                    "languages": langs,
-                },
-                "profile": {
-                    "interests": interests,
-                    "industry": industry,
-                    "values": values,
-                    "availability": slots,
-                    "preferred_mode": "blended",
-                    "motivation": "I was helped once; now I help.",
-                    "expectations": "A committed group.",
-                },
-                "skills": _SKILLS[i % len(_SKILLS)],
-                "capacity": cap,
-                "mentoring_experience": "Trainer at my company.",
-                "consent": {"privacy_notice_version": "2026-11", "processing": True, "contact_email": True},
-            }
-        )
+    for i, mentee in enumerate(_MENTEES):
+        body = _application("mentee", i, mentee)
+        body["needs"] = "Finding my way into work here."
+        body["wishes"] = {"industry": mentee[9]}
+        out.append(body)
+    for i, mentor in enumerate(_MENTORS):
+        body = _application("mentor", i, mentor)
+        body["skills"] = _SKILLS[i % len(_SKILLS)]
+        body["capacity"] = mentor[10]
+        body["mentoring_experience"] = "Trainer at my company."
+        out.append(body)
     return out

@@ -1,4 +1,11 @@
-from shared.manifest import GlobalIndex, HttpRoute, ServiceSpec, Subscription, TableSpec
+from shared.manifest import (
+    DOCUMENT_TABLE_ACTIONS,
+    GlobalIndex,
+    HttpRoute,
+    ServiceSpec,
+    Subscription,
+    TableSpec,
+)
 
 SERVICE = ServiceSpec(
     name="matching",
@@ -21,14 +28,7 @@ SERVICE = ServiceSpec(
     ),
     # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
     # releases a claimed event id when handling fails (shared/storage.py).
-    table_actions=(
-        "dynamodb:BatchWriteItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-    ),
+    table_actions=(*DOCUMENT_TABLE_ACTIONS, "dynamodb:BatchWriteItem"),
     tables=(
         TableSpec(
             logical_name="MatchingTable",

@@ -140,24 +140,38 @@ def _known(meta: Metadata, person_id: str, programme_id: str, store: Store) -> t
     return contact, programme
 
 
-def confirm_application(
-    meta: Metadata, data: ApplicationSubmitted, store: Store, mailer: Mailer
+def _mail_applicant(
+    meta: Metadata,
+    data: ApplicationSubmitted | ApplicationDecided,
+    template: str,
+    store: Store,
+    mailer: Mailer,
+    **context: object,
 ) -> list[Delivery]:
-    """The receipt: a plain confirmation with the programme's name and the reference, and nothing the
-    applicant typed (not even the name), so the public form cannot make Tandem carry a message."""
+    """One transactional e-mail to an applicant about their application, naming the programme and role."""
     applicant, programme = _known(meta, data.person_id, data.programme_id, store)
     sent = send_email(
         meta,
         applicant,
-        "application_received",
+        template,
         store,
         mailer,
         transactional=True,
         programme_name=programme.name,
         role=data.role,
-        application_id=data.application_id,
+        **context,
     )
     return [sent] if sent else []
+
+
+def confirm_application(
+    meta: Metadata, data: ApplicationSubmitted, store: Store, mailer: Mailer
+) -> list[Delivery]:
+    """The receipt: a plain confirmation with the programme's name and the reference, and nothing the
+    applicant typed (not even the name), so the public form cannot make Tandem carry a message."""
+    return _mail_applicant(
+        meta, data, "application_received", store, mailer, application_id=data.application_id
+    )
 
 
 def hour_of(when: datetime) -> datetime:
@@ -228,19 +242,7 @@ def send_digest(
 def announce_decision(
     meta: Metadata, data: ApplicationDecided, store: Store, mailer: Mailer
 ) -> list[Delivery]:
-    applicant, programme = _known(meta, data.person_id, data.programme_id, store)
-    sent = send_email(
-        meta,
-        applicant,
-        "application_decided",
-        store,
-        mailer,
-        transactional=True,
-        programme_name=programme.name,
-        role=data.role,
-        decision=data.decision,
-    )
-    return [sent] if sent else []
+    return _mail_applicant(meta, data, "application_decided", store, mailer, decision=data.decision)
 
 
 def announce_manager(meta: Metadata, data: ManagerAdded, store: Store, mailer: Mailer) -> list[Delivery]:

@@ -1,4 +1,4 @@
-from shared.manifest import ServiceSpec, Subscription, TableSpec
+from shared.manifest import DOCUMENT_TABLE_ACTIONS, ServiceSpec, Subscription, TableSpec
 
 SERVICE = ServiceSpec(
     name="notifications",
@@ -12,13 +12,7 @@ SERVICE = ServiceSpec(
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
-    table_actions=(
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-    ),
+    table_actions=DOCUMENT_TABLE_ACTIONS,
     sends_email=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,

@@ -36,19 +36,15 @@ def account_of(of: User | Application) -> NewAccount:
 def contact_details(of: User | Application) -> ContactDetailsRecorded:
     """How to reach a person, for notifications: the one place that event is built.
 
-    An account holder made by a manager is reached by e-mail (the event's default); an applicant as the
+    An account holder made by a manager is reached by e-mail only (no phone); an applicant as the
     form's consent says.
     """
+    person = of if isinstance(of, User) else of.person
     if isinstance(of, User):
-        return ContactDetailsRecorded(
-            person_id=of.person_id,
-            role=of.role,
-            email=of.email,
-            given_name=of.given_name,
-            family_name=of.family_name,
-            language=of.language,
-        )
-    person = of.person
+        phone, by_email, by_sms = None, True, False
+    else:
+        consent = of.consent
+        phone, by_email, by_sms = of.person.phone, consent.contact_email.granted, consent.contact_sms.granted
     return ContactDetailsRecorded(
         person_id=of.person_id,
         role=of.role,
@@ -56,9 +52,9 @@ def contact_details(of: User | Application) -> ContactDetailsRecorded:
         given_name=person.given_name,
         family_name=person.family_name,
         language=of.language,
-        phone=person.phone,
-        contact_email=of.consent.contact_email.granted,
-        contact_sms=of.consent.contact_sms.granted,
+        phone=phone,
+        contact_email=by_email,
+        contact_sms=by_sms,
     )
 
 
