@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from services.intake import logic
 from services.intake.models import MatchingSettings, Programme, Tenant
 from services.intake.schemas import ApplicationCreate, DecisionCreate, TrainingCreate
-from shared.auth import Principal
 from shared.errors import Conflict, NotFound, RuleViolation
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryApplications
+from tests.fakes.principals import signed_in
 
 TENANT = Tenant(
     tenant_id="t_1",
@@ -25,11 +25,7 @@ TENANT = Tenant(
     timezone="Europe/Berlin",
     created_at=datetime.now(UTC),
 )
-MANAGER = Principal.from_claims(
-    {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": "t_1", "custom:person_id": "p_m"}
-    | {"token_use": "id", "aud": "c"},
-    audience="c",
-)
+MANAGER = signed_in("m", "manager", tenant_id="t_1", person_id="p_m")
 
 
 def programme(**changes: Any) -> Programme:

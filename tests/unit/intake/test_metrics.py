@@ -12,6 +12,7 @@ import pytest
 from services.intake import logic
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryRegistry
+from tests.fakes.metrics import directive, emitted
 from tests.unit.intake.test_application_rules import application, fake_store
 
 CLAIMS = {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": "t_1", "custom:person_id": "p_m"} | {
@@ -36,16 +37,9 @@ def _event(method: str, path: str, body: str, content_type: str = "application/j
     }
 
 
-def _emitted(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    """The EMF documents written to stdout (what CloudWatch turns into metrics)."""
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
-    return [doc for doc in map(json.loads, lines) if "_aws" in doc]
-
-
 def _metric(doc: dict[str, Any]) -> tuple[str, list[list[str]]]:
-    (directive,) = doc["_aws"]["CloudWatchMetrics"]
-    (metric,) = directive["Metrics"]
-    return metric["Name"], directive["Dimensions"]
+    (metric,) = directive(doc)["Metrics"]
+    return metric["Name"], directive(doc)["Dimensions"]
 
 
 @pytest.fixture
@@ -73,7 +67,7 @@ def test_creating_an_account_counts_one_account_with_the_service_as_only_dimensi
     assert answer["statusCode"] == 201, answer["body"]
     person_id = json.loads(answer["body"])["person_id"]
 
-    (doc,) = _emitted(capsys)
+    (doc,) = emitted(capsys)
     assert _metric(doc) == ("AccountsCreated", [["service"]])
     assert doc["service"] == "intake" and doc["AccountsCreated"] == [1.0]
     # Nothing that names a municipality or a person rides along, as a dimension or a property.
@@ -94,7 +88,7 @@ def test_a_decision_counts_one_decided_application(
     answer = intake_api.app.resolve(_event("POST", path, json.dumps({"decision": "rejected"})), None)
     assert answer["statusCode"] == 200, answer["body"]
 
-    (doc,) = _emitted(capsys)
+    (doc,) = emitted(capsys)
     assert _metric(doc) == ("ApplicationsDecided", [["service"]])
     assert receipt.application_id not in json.dumps(doc)
 
@@ -127,10 +121,10 @@ def test_a_form_sent_counts_one_application_and_a_bots_none(
     event["queryStringParameters"] = {"role": "mentee", "lang": "de"}
     answer = intake_public_api.app.resolve(event, None)
     assert answer["statusCode"] == 201, answer["body"][:500]
-    (doc,) = _emitted(capsys)
+    (doc,) = emitted(capsys)
     assert _metric(doc) == ("ApplicationsSubmitted", [["service"]])
 
     bot = _event("POST", path, urlencode({**posted, "person.email": "bot@example.org", "website": "x"}), form)
     bot["queryStringParameters"] = {"role": "mentee", "lang": "de"}
     assert intake_public_api.app.resolve(bot, None)["statusCode"] == 201
-    assert _emitted(capsys) == []
+    assert emitted(capsys) == []
