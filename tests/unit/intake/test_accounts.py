@@ -8,11 +8,11 @@ import pytest
 from pydantic import ValidationError
 
 from services.intake import logic
-from services.intake.models import AccountLink, Participant
+from services.intake.models import Participant
 from services.intake.schemas import TenantCreate, UserCreate
 from shared.errors import Conflict, NotFound
 from tests.fakes import RecordingDirectory, RecordingPublisher
-from tests.fakes.intake import InMemoryParticipants, InMemoryRegistry, OneLink
+from tests.fakes.intake import InMemoryParticipants, InMemoryRegistry, OneLink, account_link
 from tests.fakes.principals import signed_in
 from tests.unit.intake.test_logic import ADMIN, manager_of
 
@@ -135,18 +135,7 @@ def test_a_trainer_reads_mentors_and_never_mentees():
 
 
 def test_only_the_accounts_owner_confirms_a_link():
-    link = AccountLink(
-        link_id="lnk_1",
-        tenant_id="t_1",
-        account_person_id="p_owner",
-        email="ola@example.org",
-        participant_id="pt_1",
-        programme_id="prg_1",
-        application_id="app_1",
-        role="mentor",
-        status="pending",
-        created_at=datetime.now(UTC),
-    )
+    link = account_link()
 
     stranger = signed_in("s", "mentee", tenant_id="t_1", person_id="p_x")
     with pytest.raises(NotFound):

@@ -8,12 +8,11 @@ from types import ModuleType
 
 import pytest
 
-from services.notifications.models import Contact
 from shared.events.catalog import ManagerAdded
 from tests.fakes.events import metadata
 from tests.fakes.metrics import directive, emitted
 from tests.fakes.modules import imported_afresh
-from tests.fakes.notifications import FlakyMailer, InMemoryContacts
+from tests.fakes.notifications import FlakyMailer, InMemoryContacts, contact
 
 
 @pytest.fixture
@@ -35,15 +34,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
 def test_a_notice_mailed_counts_one_email_sent_and_names_no_one(
     events: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ola = Contact(
-        tenant_id="t_1",
-        person_id="p_ola",
-        role="manager",
-        email="ola@example.org",
-        given_name="Ola",
-        family_name="N",
-        language="pl",
-    )
+    ola = contact("p_ola", email="ola@example.org")
     contacts, mailer = InMemoryContacts([ola]), FlakyMailer()
     monkeypatch.setattr(events, "store", lambda: contacts)
     monkeypatch.setattr(events, "mailer", lambda: mailer)
