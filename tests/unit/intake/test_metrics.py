@@ -42,6 +42,16 @@ def _metric(doc: dict[str, Any]) -> tuple[str, list[list[str]]]:
     return metric["Name"], directive(doc)["Dimensions"]
 
 
+def served_by_fakes(
+    monkeypatch: pytest.MonkeyPatch, module: ModuleType, store: Any, directory: Any | None = None
+) -> None:
+    """The handlers' module over fakes: this store, a recording publisher and, for the API, directory."""
+    monkeypatch.setattr(module, "store", lambda: store)
+    monkeypatch.setattr(module, "publisher", RecordingPublisher)
+    if directory is not None:
+        monkeypatch.setattr(module, "directory", lambda: directory)
+
+
 @pytest.fixture
 def emf(monkeypatch: pytest.MonkeyPatch) -> None:
     # The test environment turns metrics off; here they are what is tested.
@@ -52,10 +62,7 @@ def emf(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_creating_an_account_counts_one_account_with_the_service_as_only_dimension(
     intake_api: ModuleType, emf: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    registry, directory = InMemoryRegistry(), RecordingDirectory()
-    monkeypatch.setattr(intake_api, "store", lambda: registry)
-    monkeypatch.setattr(intake_api, "directory", lambda: directory)
-    monkeypatch.setattr(intake_api, "publisher", RecordingPublisher)
+    served_by_fakes(monkeypatch, intake_api, InMemoryRegistry(), RecordingDirectory())
     body = {
         "email": "ola@example.org",
         "role": "mentor",
@@ -80,9 +87,7 @@ def test_a_decision_counts_one_decided_application(
 ) -> None:
     store = fake_store()
     receipt = logic.submit_application("kiel", "prg_1", application(), store, RecordingPublisher())
-    monkeypatch.setattr(intake_api, "store", lambda: store)
-    monkeypatch.setattr(intake_api, "directory", RecordingDirectory)
-    monkeypatch.setattr(intake_api, "publisher", RecordingPublisher)
+    served_by_fakes(monkeypatch, intake_api, store, RecordingDirectory())
     capsys.readouterr()
     path = f"/v1/applications/{receipt.application_id}/decision"
     answer = intake_api.app.resolve(_event("POST", path, json.dumps({"decision": "rejected"})), None)
@@ -99,10 +104,7 @@ def test_a_form_sent_counts_one_application_and_a_bots_none(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    forms = intake_public_api.forms
-    store = fake_store()
-    monkeypatch.setattr(forms, "store", lambda: store)
-    monkeypatch.setattr(forms, "publisher", RecordingPublisher)
+    served_by_fakes(monkeypatch, intake_public_api.forms, fake_store())
     posted = {
         "person.given_name": "Ola",
         "person.family_name": "Nowak",
