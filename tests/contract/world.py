@@ -22,20 +22,17 @@ from typing import Any, Protocol
 
 import requests
 
-ADMIN_EMAIL = "admin@tandem.local"
+from infra.local.seed import ADMIN_EMAIL
+from tests.fakes import bodies
+from tests.fakes.bodies import applicant
 
 PROGRAMME = {
+    **bodies.PROGRAMME,
     "name": "Contract world",
-    "kind": "group",
     "max_group_size": 3,
-    "mode": "blended",
-    "cadence_days": 14,
-    "starts_on": "2027-02-01",
-    "ends_on": "2027-08-01",
     "languages": ["en", "de"],
     "mentor_training_required": False,
     "matching": {"weights": {"interests": 4}, "min_score": 0},
-    "intake_open": True,
 }
 
 
@@ -101,33 +98,6 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def applicant(role: str, name: str) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "role": role,
-        "language": "en",
-        "person": {
-            "given_name": name,
-            "family_name": "Contract",
-            "email": f"{name.lower()}.{uuid.uuid4().hex[:8]}@example.org",
-            "birth_year": 1990,
-            "languages": ["en", "de"],
-        },
-        "profile": {
-            "interests": ["technology", "cooking"],
-            "availability": ["mon_evening"],
-            "preferred_mode": "blended",
-            "motivation": "m",
-            "expectations": "e",
-        },
-        "consent": {"privacy_notice_version": "2026-11", "processing": True},
-    }
-    if role == "mentee":
-        body["needs"] = "n"
-    else:
-        body.update(skills=["teaching"], capacity=2)
-    return body
-
-
 def _ok(r: requests.Response, *codes: int) -> dict[str, Any]:
     where = f"{r.request.method} {r.url}"
     assert r.status_code in (codes or (200, 201, 202)), f"{where}: {r.status_code} {r.text}"
@@ -146,15 +116,7 @@ def tenant(client: Client, admin: str) -> tuple[str, str, str, str]:
     }
     made = _ok(client.call("POST", "/v1/tenants", admin, json=body))
     email = f"manager@{slug}.example.org"
-    user = {
-        "email": email,
-        "role": "manager",
-        "given_name": "Ola",
-        "family_name": "Nowak",
-        "language": "en",
-        "tenant_id": made["tenant_id"],
-    }
-    _ok(client.call("POST", "/v1/users", admin, json=user))
+    _ok(client.call("POST", "/v1/users", admin, json=bodies.manager(email, made["tenant_id"])))
     client.settle()
     manager = client.token(email)
     programme = _ok(client.call("POST", "/v1/programmes", manager, json=PROGRAMME))
@@ -183,7 +145,7 @@ def build_world(client: Client) -> World:
         ("mentee_in", "mentee", "Cem"),
         ("mentee_out", "mentee", "Dana"),
     ):
-        body = applicant(role, name)
+        body = applicant(role, name, family_name="Contract")
         path = f"/v1/public/{slug}/programmes/{programme_id}/applications"
         application_id = _ok(client.call("POST", path, json=body), 201)["application_id"]
         decided = _ok(
@@ -193,7 +155,7 @@ def build_world(client: Client) -> World:
         )
         people[key] = Person(body["person"]["email"], decided["participant_id"], application_id)
     # One more application, still waiting, for notes and decisions.
-    pending = applicant("mentee", "Emil")
+    pending = applicant("mentee", "Emil", family_name="Contract")
     path = f"/v1/public/{slug}/programmes/{programme_id}/applications"
     note_application_id = _ok(client.call("POST", path, json=pending), 201)["application_id"]
     client.settle()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import boto3
 import pytest
 import requests
 
+from infra.local.cloud import BUS
 from infra.local.runtime import LocalRuntime
 from infra.local.seed import ADMIN_EMAIL
+from tests.fakes import bodies
+from tests.fakes.bodies import PROGRAMME as PROGRAMME  # the tests' programme, imported from here
 
 
 class Api:
@@ -38,10 +44,12 @@ class Api:
         self.runtime.wait_until_idle()
 
     # --- a municipality with its manager, made as the network admin makes one ---
-    def new_tenant(self, language: str = "en") -> dict[str, Any]:
+    def new_tenant(
+        self, language: str = "en", languages: list[str] | None = None, slug_prefix: str = "t"
+    ) -> dict[str, Any]:
         admin = self.token(ADMIN_EMAIL)
-        slug = f"t-{uuid.uuid4().hex[:10]}"
-        tenant = self.call(
+        slug = f"{slug_prefix}-{uuid.uuid4().hex[:10]}"
+        r = self.call(
             "POST",
             "/v1/tenants",
             admin,
@@ -49,27 +57,60 @@ class Api:
                 "slug": slug,
                 "name": f"Town {slug}",
                 "default_language": language,
-                "languages": [language, "en"],
+                "languages": languages or [language, "en"],
                 "timezone": "Europe/Warsaw",
-            },
-        ).json()
-        email = f"manager@{slug}.example.org"
-        r = self.call(
-            "POST",
-            "/v1/users",
-            admin,
-            json={
-                "email": email,
-                "role": "manager",
-                "given_name": "Ola",
-                "family_name": "Nowak",
-                "language": language,
-                "tenant_id": tenant["tenant_id"],
             },
         )
         assert r.status_code == 201, r.text
+        tenant = r.json()
+        email = f"manager@{slug}.example.org"
+        r = self.call("POST", "/v1/users", admin, json=bodies.manager(email, tenant["tenant_id"], language))
+        assert r.status_code == 201, r.text
         self.settle()
         return {**tenant, "manager_email": email, "manager": self.token(email)}
+
+    def new_town(self, programme: dict[str, Any], language: str = "en") -> dict[str, Any]:
+        """A new municipality with one programme: the tenant, `programme_id` and its `apply` path."""
+        tenant = self.new_tenant(language=language)
+        made = self.call("POST", "/v1/programmes", tenant["manager"], json=programme)
+        assert made.status_code == 201, made.text
+        programme_id = made.json()["programme_id"]
+        self.settle()
+        return {
+            **tenant,
+            "programme_id": programme_id,
+            "apply": f"/v1/public/{tenant['slug']}/programmes/{programme_id}/applications",
+        }
+
+    @contextmanager
+    def events_seen(self) -> Iterator[list[dict[str, Any]]]:
+        """Every event put on the bus while the block runs, read at its end: a spy rule into a queue."""
+        events, sqs = boto3.client("events"), boto3.client("sqs")
+        spy = f"spy-{uuid.uuid4().hex[:8]}"
+        seen: list[dict[str, Any]] = []
+        with self.runtime.lock:  # moto is shared with the runtime's threads
+            pattern = json.dumps({"source": [{"prefix": "tandem."}]})
+            events.put_rule(Name=spy, EventBusName=BUS, EventPattern=pattern)
+            url = sqs.create_queue(QueueName=spy)["QueueUrl"]
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+            events.put_targets(
+                Rule=spy, EventBusName=BUS, Targets=[{"Id": "spy", "Arn": attributes["QueueArn"]}]
+            )
+        try:
+            yield seen
+            with self.runtime.lock:
+                while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+                    seen += [json.loads(m["Body"]) for m in got]
+                    sqs.delete_message_batch(
+                        QueueUrl=url,
+                        Entries=[
+                            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
+                        ],
+                    )
+        finally:
+            with self.runtime.lock:
+                events.remove_targets(Rule=spy, EventBusName=BUS, Ids=["spy"])
+                events.delete_rule(Name=spy, EventBusName=BUS)
 
 
 @pytest.fixture(scope="session")
@@ -85,18 +126,3 @@ def runtime() -> Iterator[LocalRuntime]:
 @pytest.fixture(scope="session")
 def api(runtime: LocalRuntime) -> Api:
     return Api(runtime)
-
-
-PROGRAMME = {
-    "name": "Mentoring Start",
-    "kind": "group",
-    "max_group_size": 4,
-    "mode": "blended",
-    "cadence_days": 14,
-    "starts_on": "2027-02-01",
-    "ends_on": "2027-08-01",
-    "languages": ["pl", "en"],
-    "mentor_training_required": True,
-    "matching": {"weights": {"values": 5}, "min_score": 30},
-    "intake_open": True,
-}

@@ -49,14 +49,7 @@ def new_user(api: Api, manager: str, role: str = "mentee", email: str | None = N
 
 
 def town_with_programme(api: Api) -> dict[str, Any]:
-    tenant = api.new_tenant(language="pl")
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=PROGRAMME).json()
-    api.settle()
-    return {
-        **tenant,
-        "programme_id": programme["programme_id"],
-        "apply": f"/v1/public/{tenant['slug']}/programmes/{programme['programme_id']}/applications",
-    }
+    return api.new_town(PROGRAMME, language="pl")
 
 
 def accept(api: Api, town: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:

@@ -51,14 +51,7 @@ def mentor(**changes: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def town(api: Api) -> dict[str, Any]:
-    tenant = api.new_tenant(language="pl")
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=PROGRAMME).json()
-    api.settle()
-    return {
-        **tenant,
-        "programme_id": programme["programme_id"],
-        "apply": f"/v1/public/{tenant['slug']}/programmes/{programme['programme_id']}/applications",
-    }
+    return api.new_town(PROGRAMME, language="pl")
 
 
 def count_applications(api: Api, town: dict[str, Any]) -> int:
@@ -285,30 +278,16 @@ def test_a_mentor_becomes_eligible_after_every_module_and_the_assessment(api: Ap
     participant_id = api.call(
         "POST", f"/v1/applications/{application_id}/decision", town["manager"], json={"decision": "accepted"}
     ).json()["participant_id"]
-    path = f"/v1/participants/{participant_id}/training"
     modules = ["mentoring_basics", "ethics_and_confidentiality", "intercultural_competence"]
+
+    def train(module: str, completed_on: str, passed: bool) -> Any:
+        body = {"module": module, "completed_on": completed_on, "assessment_passed": passed}
+        return api.call("POST", f"/v1/participants/{participant_id}/training", town["manager"], json=body)
+
     for module in modules[:2]:
-        r = api.call(
-            "POST",
-            path,
-            town["manager"],
-            json={"module": module, "completed_on": "2026-10-01", "assessment_passed": True},
-        )
-        assert r.json()["eligible"] is False
-    failed = api.call(
-        "POST",
-        path,
-        town["manager"],
-        json={"module": modules[2], "completed_on": "2026-10-02", "assessment_passed": False},
-    )
-    assert failed.json()["eligible"] is False
-    passed = api.call(
-        "POST",
-        path,
-        town["manager"],
-        json={"module": modules[2], "completed_on": "2026-10-09", "assessment_passed": True},
-    )
-    assert passed.json()["eligible"] is True
+        assert train(module, "2026-10-01", passed=True).json()["eligible"] is False
+    assert train(modules[2], "2026-10-02", passed=False).json()["eligible"] is False
+    assert train(modules[2], "2026-10-09", passed=True).json()["eligible"] is True
 
 
 def test_waitlisted_can_still_be_accepted(api: Api, town):
@@ -351,20 +330,8 @@ def test_no_event_carries_what_the_applicant_wrote(api: Api, town):
     """A spy rule on the bus sees every event of an application's life: none holds what a person wrote."""
     import json
 
-    import boto3
-
-    from infra.local.cloud import BUS
-
     secret = f"secret-motivation-{uuid.uuid4().hex}"
-    events, sqs = boto3.client("events"), boto3.client("sqs")
-    with api.runtime.lock:  # moto is shared with the runtime's threads
-        events.put_rule(
-            Name="spy", EventBusName=BUS, EventPattern=json.dumps({"source": [{"prefix": "tandem."}]})
-        )
-        url = sqs.create_queue(QueueName="spy")["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        events.put_targets(Rule="spy", EventBusName=BUS, Targets=[{"Id": "spy", "Arn": arn}])
-    try:
+    with api.events_seen() as seen:
         body = mentee()
         body["profile"]["motivation"] = secret
         body["needs"] = secret
@@ -376,18 +343,6 @@ def test_no_event_carries_what_the_applicant_wrote(api: Api, town):
             town["manager"],
             json={"decision": "accepted"},
         )
-        seen = []
-        with api.runtime.lock:
-            while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-                seen += [json.loads(m["Body"]) for m in got]
-                sqs.delete_message_batch(
-                    QueueUrl=url,
-                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
-                )
-    finally:
-        with api.runtime.lock:
-            events.remove_targets(Rule="spy", EventBusName=BUS, Ids=["spy"])
-            events.delete_rule(Name="spy", EventBusName=BUS)
     types = {e["detail-type"] for e in seen}
     assert {"ApplicationSubmitted", "ApplicationDecided", "ParticipantAccepted"} <= types
     assert all(secret not in json.dumps(e) for e in seen)

@@ -121,12 +121,17 @@ def assert_error_at(page: Page, field_id: str, message: str) -> None:
     assert error_box and field_box and 0 <= field_box["y"] - error_box["y"] < 120
 
 
+def open_form(page: Page, runtime: LocalRuntime, role: str, lang: str) -> None:
+    """The demo form, opened on the phone: in the language asked for, titled for the role, fitting."""
+    page.goto(form_url(runtime, role, lang))
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, f"form.title.{role}"))
+    assert_fits_the_phone(page)
+    shoot(page, f"{lang}-{role}-form")
+
+
 def test_a_german_mentee_fills_the_form_and_is_thanked_in_german(phone: Page, runtime: LocalRuntime):
-    phone.goto(form_url(runtime, "mentee", "de"))
-    expect(phone.locator("html")).to_have_attribute("lang", "de")
-    expect(phone.get_by_role("heading", level=1)).to_have_text(t("de", "form.title.mentee"))
-    assert_fits_the_phone(phone)
-    shoot(phone, "de-mentee-form")
+    open_form(phone, runtime, "mentee", "de")
 
     fill_mentee(phone, "de", f"amina.{uuid.uuid4().hex[:10]}@example.org")
     label(phone, "de", "field.consent.processing.label").check()
@@ -169,11 +174,7 @@ def test_a_bad_email_and_no_consent_are_shown_at_their_fields_in_german(phone: P
 
 
 def test_a_polish_mentor_corrects_the_mistakes_and_is_thanked_in_polish(phone: Page, runtime: LocalRuntime):
-    phone.goto(form_url(runtime, "mentor", "pl"))
-    expect(phone.locator("html")).to_have_attribute("lang", "pl")
-    expect(phone.get_by_role("heading", level=1)).to_have_text(t("pl", "form.title.mentor"))
-    assert_fits_the_phone(phone)
-    shoot(phone, "pl-mentor-form")
+    open_form(phone, runtime, "mentor", "pl")
     fill_mentor(phone, "pl", "jan(at)example")
 
     assert submit(phone, "pl") == 422

@@ -13,7 +13,7 @@ import boto3
 import pytest
 import requests
 
-from infra.local.runtime import ADMIN_EMAIL, LocalRuntime
+from infra.local.runtime import LocalRuntime
 from services.intake.i18n import t
 from tests.e2e.conftest import PROGRAMME, Api
 
@@ -52,32 +52,7 @@ class Page(HTMLParser):
 def town(api: Api) -> dict[str, Any]:
     """A municipality of its own (German by default, forms in three languages), so that this module's
     posts neither meet the rate limit of the demo municipality nor disturb its counts."""
-    admin = api.token(ADMIN_EMAIL)
-    slug = f"forms-{uuid.uuid4().hex[:8]}"
-    tenant = api.call(
-        "POST",
-        "/v1/tenants",
-        admin,
-        json={"slug": slug, "name": "Formstadt", "default_language": "de", "languages": ["de", "en", "pl"]},
-    )
-    assert tenant.status_code == 201, tenant.text
-    email = f"manager@{slug}.example.org"
-    manager = {
-        "email": email,
-        "role": "manager",
-        "given_name": "Jana",
-        "family_name": "Berg",
-        "language": "de",
-    }
-    r = api.call("POST", "/v1/users", admin, json={**manager, "tenant_id": tenant.json()["tenant_id"]})
-    assert r.status_code == 201, r.text
-    api.settle()
-    return {
-        "slug": slug,
-        "tenant_id": tenant.json()["tenant_id"],
-        "manager": api.token(email),
-        "manager_email": email,
-    }
+    return api.new_tenant(language="de", languages=["de", "en", "pl"], slug_prefix="forms")
 
 
 def new_programme(api: Api, town: dict[str, Any], **changes: Any) -> str:
@@ -574,7 +549,6 @@ def test_a_spy_on_the_bus_sees_only_choices_in_matching_facts_and_no_free_text(
     text a person still writes freely (needs, motivation, competences, ...) travels in no event."""
     import json
 
-    from infra.local.cloud import BUS
     from shared import vocabulary as v
 
     choices = {
@@ -599,16 +573,7 @@ def test_a_spy_on_the_bus_sees_only_choices_in_matching_facts_and_no_free_text(
     )
     del mentor["needs"], mentor["wishes"]
     mentor["profile"]["motivation"] = secret
-    events, sqs = boto3.client("events"), boto3.client("sqs")
-    queue = f"spy-forms-{uuid.uuid4().hex[:8]}"
-    with runtime.lock:  # moto is shared with the runtime's threads
-        events.put_rule(
-            Name=queue, EventBusName=BUS, EventPattern=json.dumps({"source": [{"prefix": "tandem."}]})
-        )
-        url = sqs.create_queue(QueueName=queue)["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        events.put_targets(Rule=queue, EventBusName=BUS, Targets=[{"Id": "spy", "Arn": arn}])
-    try:
+    with api.events_seen() as seen:
         for body in (mentee, mentor):
             r = api.call("POST", apply_path(town, programme_id), json=body)
             assert r.status_code == 201, r.text
@@ -619,18 +584,6 @@ def test_a_spy_on_the_bus_sees_only_choices_in_matching_facts_and_no_free_text(
                 json={"decision": "accepted", "reason": secret},
             )
             assert decided.status_code == 200, decided.text
-        seen: list[dict[str, Any]] = []
-        with runtime.lock:
-            while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-                seen += [json.loads(m["Body"]) for m in got]
-                sqs.delete_message_batch(
-                    QueueUrl=url,
-                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
-                )
-    finally:
-        with runtime.lock:
-            events.remove_targets(Rule=queue, EventBusName=BUS, Ids=["spy"])
-            events.delete_rule(Name=queue, EventBusName=BUS)
     assert all(secret not in json.dumps(e) for e in seen)
     accepted = [e["detail"]["data"]["profile"] for e in seen if e["detail-type"] == "ParticipantAccepted"]
     assert len(accepted) == 2

@@ -115,33 +115,18 @@ def test_a_manager_cannot_name_another_tenant_for_a_new_user(api: Api):
 
 def test_a_manager_adds_a_mentor_account_in_their_own_tenant(api: Api):
     tenant = api.new_tenant()
-    r = api.call(
-        "POST",
-        "/v1/users",
-        tenant["manager"],
-        json={
-            "email": f"mentor@{tenant['slug']}.example.org",
-            "role": "mentor",
-            "given_name": "Jan",
-            "family_name": "Kowalski",
-            "language": "pl",
-        },
-    )
+    mentor = {
+        "email": f"mentor@{tenant['slug']}.example.org",
+        "role": "mentor",
+        "given_name": "Jan",
+        "family_name": "Kowalski",
+        "language": "pl",
+    }
+    r = api.call("POST", "/v1/users", tenant["manager"], json=mentor)
     assert r.status_code == 201, r.text
     user = r.json()
     assert user["tenant_id"] == tenant["tenant_id"] and user["role"] == "mentor"
-    again = api.call(
-        "POST",
-        "/v1/users",
-        tenant["manager"],
-        json={
-            "email": f"mentor@{tenant['slug']}.example.org",
-            "role": "mentor",
-            "given_name": "Jan",
-            "family_name": "Kowalski",
-            "language": "pl",
-        },
-    )
+    again = api.call("POST", "/v1/users", tenant["manager"], json=mentor)
     assert again.status_code == 409
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
+import requests
 
 from tests.e2e.conftest import PROGRAMME, Api
+from tests.fakes.bodies import applicant
 
 GROUP = {
     **PROGRAMME,
@@ -20,35 +21,6 @@ GROUP = {
 }
 
 
-def applicant(
-    role: str, name: str, languages: list[str], interests: list[str], slots: list[str], capacity: int = 2
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "role": role,
-        "language": "en",
-        "person": {
-            "given_name": name,
-            "family_name": "Test",
-            "email": f"{name.lower()}.{uuid.uuid4().hex[:6]}@example.org",
-            "birth_year": 1990,
-            "languages": languages,
-        },
-        "profile": {
-            "interests": interests,
-            "availability": slots,
-            "preferred_mode": "blended",
-            "motivation": "m",
-            "expectations": "e",
-        },
-        "consent": {"privacy_notice_version": "2026-11", "processing": True},
-    }
-    if role == "mentee":
-        body["needs"] = "n"
-    else:
-        body.update(skills=["teaching"], capacity=capacity)
-    return body
-
-
 def accept(api: Api, town: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     path = f"/v1/public/{town['slug']}/programmes/{town['programme_id']}/applications"
     application_id = api.call("POST", path, json=body).json()["application_id"]
@@ -58,11 +30,25 @@ def accept(api: Api, town: dict[str, Any], body: dict[str, Any]) -> dict[str, An
     return {"participant_id": decided["participant_id"], "email": body["person"]["email"]}
 
 
+def matched(api: Api, town: dict[str, Any], mentor: dict[str, Any], *mentees: dict[str, Any]) -> str:
+    """The manager matches these people by hand; the new match's id."""
+    body = {
+        "programme_id": town["programme_id"],
+        "mentor_id": mentor["participant_id"],
+        "mentee_ids": [mentee["participant_id"] for mentee in mentees],
+    }
+    r = api.call("POST", "/v1/matches", town["manager"], json=body)
+    assert r.status_code == 201, r.text
+    return str(r.json()["match_id"])
+
+
+def end(api: Api, town: dict[str, Any], match_id: str, **body: Any) -> requests.Response:
+    return api.call("POST", f"/v1/matches/{match_id}/end", town["manager"], json=body)
+
+
 @pytest.fixture(scope="module")
 def town(api: Api) -> dict[str, Any]:
-    tenant = api.new_tenant(language="en")
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
-    town = {**tenant, "programme_id": programme["programme_id"]}
+    town = api.new_town(GROUP)
     town["mentors"] = [
         accept(
             api,
@@ -142,11 +128,7 @@ def test_a_run_proposes_explained_matches_and_publishing_makes_them_visible_to_t
 
 
 def test_manual_matches_follow_the_solvers_rules(api: Api, town):
-    tenant = api.new_tenant()
-    programme = api.call(
-        "POST", "/v1/programmes", tenant["manager"], json={**GROUP, "max_group_size": 2}
-    ).json()
-    t = {**tenant, "programme_id": programme["programme_id"]}
+    t = api.new_town({**GROUP, "max_group_size": 2})
     mentor = accept(api, t, applicant("mentor", "Gabi", ["de"], ["technology"], ["mon_evening"], capacity=1))
     one = accept(api, t, applicant("mentee", "Hans", ["de"], ["technology"], ["mon_evening"]))
     two = accept(api, t, applicant("mentee", "Ida", ["de"], ["technology"], ["mon_evening"]))
@@ -187,12 +169,7 @@ def test_manual_matches_follow_the_solvers_rules(api: Api, town):
     assert ranked["items"][0]["mentor_id"] == mentor["participant_id"]
     assert ranked["items"][0]["has_room"] is False and ranked["items"][0]["reasons"]
 
-    ended = api.call(
-        "POST",
-        f"/v1/matches/{ok.json()['match_id']}/end",
-        t["manager"],
-        json={"reason": "moved away", "rematch": False},
-    )
+    ended = end(api, t, ok.json()["match_id"], reason="moved away", rematch=False)
     assert ended.status_code == 200 and ended.json()["match"]["status"] == "ended"
     assert (
         manual(mentor["participant_id"], two["participant_id"]).status_code == 201
@@ -200,9 +177,7 @@ def test_manual_matches_follow_the_solvers_rules(api: Api, town):
 
 
 def test_publishing_a_stale_run_is_refused_with_what_changed(api: Api):
-    tenant = api.new_tenant()
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
-    t = {**tenant, "programme_id": programme["programme_id"]}
+    t = api.new_town(GROUP)
     mentor = accept(api, t, applicant("mentor", "Kai", ["de"], ["technology"], ["mon_evening"], capacity=2))
     accept(api, t, applicant("mentee", "Lea", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
@@ -226,30 +201,15 @@ def test_publishing_a_stale_run_is_refused_with_what_changed(api: Api):
 
 
 def test_rematch_proposes_the_best_other_available_mentor(api: Api):
-    tenant = api.new_tenant()
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
-    t = {**tenant, "programme_id": programme["programme_id"]}
+    t = api.new_town(GROUP)
     first = accept(api, t, applicant("mentor", "Nora", ["de"], ["technology"], ["mon_evening"], capacity=1))
     other = accept(api, t, applicant("mentor", "Otto", ["de"], ["technology"], ["mon_evening"], capacity=1))
     mentee = accept(api, t, applicant("mentee", "Pia", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
-    match = api.call(
-        "POST",
-        "/v1/matches",
-        t["manager"],
-        json={
-            "programme_id": t["programme_id"],
-            "mentor_id": first["participant_id"],
-            "mentee_ids": [mentee["participant_id"]],
-        },
-    ).json()
-    ended = api.call(
-        "POST",
-        f"/v1/matches/{match['match_id']}/end",
-        t["manager"],
-        json={"reason": "asked for another mentor", "rematch": True},
-    ).json()
-    proposal = ended["rematch_proposals"][0]
+    match_id = matched(api, t, first, mentee)
+    ended = end(api, t, match_id, reason="asked for another mentor", rematch=True)
+    assert ended.status_code == 200, ended.text
+    proposal = ended.json()["rematch_proposals"][0]
     assert proposal["mentee_id"] == mentee["participant_id"]
     assert proposal["candidate"]["mentor_id"] == other["participant_id"]
 
@@ -275,42 +235,26 @@ def test_another_tenants_manager_gets_404_on_every_matching_path(api: Api, town)
 
 
 def test_members_see_that_their_match_ended_but_not_the_confidential_reason(api: Api):
-    tenant = api.new_tenant()
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
-    t = {**tenant, "programme_id": programme["programme_id"]}
+    t = api.new_town(GROUP)
     mentor = accept(
         api, t, applicant("mentor", "Quirin", ["de"], ["technology"], ["mon_evening"], capacity=1)
     )
     mentee = accept(api, t, applicant("mentee", "Rosa", ["de"], ["technology"], ["mon_evening"]))
     api.settle()
-    match = api.call(
-        "POST",
-        "/v1/matches",
-        t["manager"],
-        json={
-            "programme_id": t["programme_id"],
-            "mentor_id": mentor["participant_id"],
-            "mentee_ids": [mentee["participant_id"]],
-        },
-    ).json()
-    ended = api.call(
-        "POST",
-        f"/v1/matches/{match['match_id']}/end",
-        t["manager"],
-        json={"reason": "concerns raised in a confidential talk", "rematch": False},
-    )
+    match_id = matched(api, t, mentor, mentee)
+    ended = end(api, t, match_id, reason="concerns raised in a confidential talk", rematch=False)
     assert ended.status_code == 200, ended.text
 
     for person in (mentor, mentee):
         token = api.token(person["email"])
-        seen = api.call("GET", f"/v1/matches/{match['match_id']}", token)
+        seen = api.call("GET", f"/v1/matches/{match_id}", token)
         assert seen.status_code == 200, seen.text
         assert seen.json()["status"] == "ended" and seen.json()["ended_at"]
         assert seen.json()["end_reason"] is None
         listed = api.call("GET", "/v1/matches", token).json()["items"]
         assert [(m["status"], m["end_reason"]) for m in listed] == [("ended", None)]
         assert "confidential" not in seen.text + str(listed)
-    managed = api.call("GET", f"/v1/matches/{match['match_id']}", t["manager"]).json()
+    managed = api.call("GET", f"/v1/matches/{match_id}", t["manager"]).json()
     assert managed["end_reason"] == "concerns raised in a confidential talk"
 
 
@@ -322,9 +266,7 @@ def test_a_second_run_while_one_is_running_is_409_and_publishes_nothing(api: Api
     compute = logic.compute_run
     held: list[tuple[Any, ...]] = []
     monkeypatch.setattr(logic, "compute_run", lambda *args, **kwargs: held.append(args))
-    tenant = api.new_tenant()
-    programme = api.call("POST", "/v1/programmes", tenant["manager"], json=GROUP).json()
-    t = {**tenant, "programme_id": programme["programme_id"]}
+    t = api.new_town(GROUP)
     accept(api, t, applicant("mentor", "Sven", ["de"], ["technology"], ["mon_evening"], capacity=1))
     accept(api, t, applicant("mentee", "Tina", ["de"], ["technology"], ["mon_evening"]))
     api.settle()

@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 
 from shared.openapi import METHODS
-from tests.contract.world import World, applicant, build_world
+from tests.contract.world import PROGRAMME, World, build_world
 from tests.e2e.conftest import Api
+from tests.fakes.bodies import applicant
 
 CALLERS = ("anon", "admin", "mgr", "mgr_b", "trainer", "mtr_in", "mtr_out", "mte_in", "mte_out")
 
@@ -167,19 +168,7 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     }
 
 
-PROGRAMME_BODY = {
-    "name": "Matrix",
-    "kind": "group",
-    "max_group_size": 3,
-    "mode": "blended",
-    "cadence_days": 14,
-    "starts_on": "2027-02-01",
-    "ends_on": "2027-08-01",
-    "languages": ["en"],
-    "mentor_training_required": False,
-    "matching": {"weights": {"interests": 4}, "min_score": 0},
-    "intake_open": True,
-}
+PROGRAMME_BODY = {**PROGRAMME, "name": "Matrix", "languages": ["en"]}
 
 
 def tokens(world: World) -> dict[str, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from services.intake.models import AccountLink, Application, Participant, Programme, Tenant, User
@@ -155,3 +156,20 @@ class OneLink:
     def link(self, tenant_id: str, link_id: str) -> AccountLink | None:
         known = (self.the_link.tenant_id, self.the_link.link_id)
         return self.the_link if (tenant_id, link_id) == known else None
+
+
+def account_link(**changes: Any) -> AccountLink:
+    """A pending link of participant `pt_1` (programme `prg_1`, tenant `t_1`) to the account of `p_owner`."""
+    fields: dict[str, Any] = {
+        "link_id": "lnk_1",
+        "tenant_id": "t_1",
+        "account_person_id": "p_owner",
+        "email": "ola@example.org",
+        "participant_id": "pt_1",
+        "programme_id": "prg_1",
+        "application_id": "app_1",
+        "role": "mentor",
+        "status": "pending",
+        "created_at": datetime.now(UTC),
+    }
+    return AccountLink(**{**fields, **changes})

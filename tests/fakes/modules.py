@@ -33,3 +33,18 @@ def imported_afresh(module: str) -> Iterator[ModuleType]:
         yield importlib.import_module(module)
     finally:
         forget_settings(service)
+
+
+@contextmanager
+def store_on_moto(service: str) -> Iterator[ModuleType]:
+    """`services.<service>.store` over the service's table on moto, made as the local runtime makes it
+    (from the service's manifest), imported once the table exists and the environment names it."""
+    from infra.local import cloud as local_cloud  # only the integration tests need moto
+
+    manifest = importlib.import_module(f"services.{service}.manifest")
+    cloud = local_cloud.start([manifest.SERVICE], "http://localhost")
+    try:
+        with imported_afresh(f"services.{service}.store") as store:
+            yield store
+    finally:
+        cloud.stop()

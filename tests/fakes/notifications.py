@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from services.notifications.models import Digest, ProgrammeInfo
+from services.notifications.models import Contact, Digest, ProgrammeInfo
 
 
 class InMemoryContacts:
@@ -89,3 +89,18 @@ class FakeScheduler:
 
     def send_at(self, name, at, tenant_id, data, correlation_id):
         self.schedules.setdefault(name, (at, tenant_id, data))
+
+
+def contact(person_id: str = "p_ola", **changes: Any) -> Contact:
+    """One person's contact details as notifications keeps them: by default Ola, a manager of `t_1`,
+    reached at `<person_id>@example.org`; a test changes what it is about."""
+    fields = {
+        "tenant_id": "t_1",
+        "person_id": person_id,
+        "role": "manager",
+        "email": f"{person_id}@example.org",
+        "given_name": "Ola",
+        "family_name": "N",
+        "language": "pl",
+    }
+    return Contact(**{**fields, **changes})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +28,16 @@ def local() -> Any:
     return describe_local_wiring()
 
 
-def test_every_cloud_route_exists_locally_and_the_other_way_round(cloud: Synthesized, local: Any) -> None:
-    in_cloud = graph.routes(cloud.template)
-
-    assert in_cloud == local.routes
-    assert in_cloud, "no route reached the template"
-
-
-def test_every_cloud_subscription_exists_locally_and_the_other_way_round(
-    cloud: Synthesized, local: Any
+@pytest.mark.parametrize(
+    ("wiring", "read"), [("routes", graph.routes), ("subscriptions", graph.subscriptions)]
+)
+def test_every_cloud_route_and_subscription_exists_locally_and_the_other_way_round(
+    cloud: Synthesized, local: Any, wiring: str, read: Callable[[graph.Template], Any]
 ) -> None:
-    in_cloud = graph.subscriptions(cloud.template)
+    in_cloud = read(cloud.template)
 
-    assert in_cloud == local.subscriptions
-    assert in_cloud, "no subscription reached the template"
+    assert in_cloud == getattr(local, wiring)
+    assert in_cloud, f"no {wiring} reached the template"
 
 
 def test_each_path_is_answered_by_the_same_function_in_the_cloud_and_locally(

@@ -10,10 +10,11 @@ import pytest
 
 from services.intake import logic
 from services.intake.logic import ApplicationQuery
-from services.intake.models import AccountLink, Application, AuditEntry, Participant, Programme, Tenant, User
+from services.intake.models import Application, AuditEntry, Participant, Programme, Tenant, User
 from services.intake.schemas import ApplicationReceipt
 from shared.errors import Conflict, RuleViolation
 from shared.idempotency import IdempotencyRace, IdempotentRequest
+from tests.fakes.intake import account_link
 from tests.unit.intake.test_application_rules import application as application_body
 from tests.unit.intake.test_application_rules import programme as programme_of
 
@@ -228,18 +229,7 @@ def test_a_link_is_confirmed_once_and_moves_the_participant_to_the_accounts_pers
         previous_status="submitted",
         participant=participant,
     )
-    link = AccountLink(
-        link_id="lnk_1",
-        tenant_id="t_1",
-        account_person_id="p_owner",
-        email=submitted.person.email,
-        participant_id="pt_1",
-        programme_id="prg_1",
-        application_id=submitted.application_id,
-        role="mentee",
-        status="pending",
-        created_at=datetime.now(UTC),
-    )
+    link = account_link(email=submitted.person.email, application_id=submitted.application_id, role="mentee")
     store.add_link(link)
     assert [x.link_id for x in store.links_of("t_1", "p_owner")] == ["lnk_1"]
     assert store.links_of("t_1", "p_someone_else") == []

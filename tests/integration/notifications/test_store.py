@@ -9,21 +9,13 @@ from typing import Any
 import pytest
 
 from services.notifications.models import Contact, Delivery, ProgrammeInfo
+from tests.fakes.notifications import contact
 
 HOUR = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 def _contact(person_id: str, role: str = "manager", tenant_id: str = "t_1") -> Contact:
-    return Contact(
-        tenant_id=tenant_id,
-        person_id=person_id,
-        role=role,
-        email=f"{person_id}@example.org",
-        given_name="Ola",
-        family_name="N",
-        language="pl",
-        contact_email=False,
-    )
+    return contact(person_id, role=role, tenant_id=tenant_id, contact_email=False)
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from services.intake import logic
-from services.intake.models import AccountLink, Participant
+from services.intake.models import Participant
 from services.intake.schemas import TenantCreate, UserCreate
-from shared.auth import Principal
 from shared.errors import Conflict, NotFound
 from tests.fakes import RecordingDirectory, RecordingPublisher
-from tests.fakes.intake import InMemoryParticipants, InMemoryRegistry, OneLink
+from tests.fakes.intake import InMemoryParticipants, InMemoryRegistry, OneLink, account_link
+from tests.fakes.principals import signed_in
 from tests.unit.intake.test_logic import ADMIN, manager_of
 
 BODY = {
@@ -116,11 +116,7 @@ def participant(pid: str, role: str, person: str) -> Participant:
     )
 
 
-TRAINER = Principal.from_claims(
-    {"sub": "tr", "cognito:groups": "trainer", "custom:tenant_id": "t_1", "custom:person_id": "p_tr"}
-    | {"token_use": "id", "aud": "c"},
-    audience="c",
-)
+TRAINER = signed_in("tr", "trainer", tenant_id="t_1", person_id="p_tr")
 
 
 def test_a_trainer_reads_mentors_and_never_mentees():
@@ -139,24 +135,9 @@ def test_a_trainer_reads_mentors_and_never_mentees():
 
 
 def test_only_the_accounts_owner_confirms_a_link():
-    link = AccountLink(
-        link_id="lnk_1",
-        tenant_id="t_1",
-        account_person_id="p_owner",
-        email="ola@example.org",
-        participant_id="pt_1",
-        programme_id="prg_1",
-        application_id="app_1",
-        role="mentor",
-        status="pending",
-        created_at=datetime.now(UTC),
-    )
+    link = account_link()
 
-    stranger = Principal.from_claims(
-        {"sub": "s", "cognito:groups": "mentee", "custom:tenant_id": "t_1", "custom:person_id": "p_x"}
-        | {"token_use": "id", "aud": "c"},
-        audience="c",
-    )
+    stranger = signed_in("s", "mentee", tenant_id="t_1", person_id="p_x")
     with pytest.raises(NotFound):
         logic.confirm_link(stranger, "lnk_1", OneLink(link), RecordingDirectory(), RecordingPublisher())
 

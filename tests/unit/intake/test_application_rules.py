@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from services.intake import logic
 from services.intake.models import MatchingSettings, Programme, Tenant
 from services.intake.schemas import ApplicationCreate, DecisionCreate, TrainingCreate
-from shared.auth import Principal
 from shared.errors import Conflict, NotFound, RuleViolation
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryApplications
+from tests.fakes.principals import signed_in
 
 TENANT = Tenant(
     tenant_id="t_1",
@@ -25,11 +25,7 @@ TENANT = Tenant(
     timezone="Europe/Berlin",
     created_at=datetime.now(UTC),
 )
-MANAGER = Principal.from_claims(
-    {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": "t_1", "custom:person_id": "p_m"}
-    | {"token_use": "id", "aud": "c"},
-    audience="c",
-)
+MANAGER = signed_in("m", "manager", tenant_id="t_1", person_id="p_m")
 
 
 def programme(**changes: Any) -> Programme:
@@ -160,47 +156,43 @@ def test_a_lost_idempotency_race_answers_with_the_winners_receipt():
     assert store.applications == {} and bus.sent == []
 
 
+def submitted(store: Any, bus: RecordingPublisher, **changes: Any) -> str:
+    """An application sent to Kiel's programme: its id."""
+    return logic.submit_application("kiel", "prg_1", application(**changes), store, bus).application_id
+
+
+def decide(application_id: str, decision: str, store: Any, bus: RecordingPublisher) -> Any:
+    """The manager's decision on the application."""
+    return logic.decide_application(
+        MANAGER, application_id, DecisionCreate(decision=decision), store, RecordingDirectory(), bus
+    )
+
+
 def test_accepting_creates_a_participant_and_deciding_again_is_a_conflict():
     store, bus = fake_store(), RecordingPublisher()
-    application_id = logic.submit_application(
-        "kiel", "prg_1", application(role="mentor"), store, bus
-    ).application_id
-    decided = logic.decide_application(
-        MANAGER, application_id, DecisionCreate(decision="accepted"), store, RecordingDirectory(), bus
-    )
+    application_id = submitted(store, bus, role="mentor")
+    decided = decide(application_id, "accepted", store, bus)
     participant = store.participants[decided.participant_id]
     assert participant.eligible is False  # this programme requires the training first
     assert bus.types()[-3:] == ["ApplicationDecided", "ParticipantAccepted", "ContactDetailsRecorded"]
     with pytest.raises(Conflict):
-        logic.decide_application(
-            MANAGER, application_id, DecisionCreate(decision="rejected"), store, RecordingDirectory(), bus
-        )
+        decide(application_id, "rejected", store, bus)
 
 
 def test_a_waitlisted_application_can_be_accepted_later():
     store, bus = fake_store(), RecordingPublisher()
-    application_id = logic.submit_application("kiel", "prg_1", application(), store, bus).application_id
-    logic.decide_application(
-        MANAGER, application_id, DecisionCreate(decision="waitlisted"), store, RecordingDirectory(), bus
-    )
+    application_id = submitted(store, bus)
+    decide(application_id, "waitlisted", store, bus)
     with pytest.raises(Conflict):
-        logic.decide_application(
-            MANAGER, application_id, DecisionCreate(decision="waitlisted"), store, RecordingDirectory(), bus
-        )
-    accepted = logic.decide_application(
-        MANAGER, application_id, DecisionCreate(decision="accepted"), store, RecordingDirectory(), bus
-    )
+        decide(application_id, "waitlisted", store, bus)
+    accepted = decide(application_id, "accepted", store, bus)
     assert accepted.status == "accepted"
 
 
 def test_a_mentor_qualifies_once_every_module_is_passed():
     store, bus = fake_store(), RecordingPublisher()
-    application_id = logic.submit_application(
-        "kiel", "prg_1", application(role="mentor"), store, bus
-    ).application_id
-    participant_id = logic.decide_application(
-        MANAGER, application_id, DecisionCreate(decision="accepted"), store, RecordingDirectory(), bus
-    ).participant_id
+    application_id = submitted(store, bus, role="mentor")
+    participant_id = decide(application_id, "accepted", store, bus).participant_id
     assert participant_id
 
     def train(module: str, passed: bool):

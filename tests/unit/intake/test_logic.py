@@ -6,22 +6,16 @@ import pytest
 
 from services.intake import logic
 from services.intake.schemas import ProgrammeCreate, ProgrammePatch, TenantCreate, UserCreate
-from shared.auth import Principal
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryRegistry
+from tests.fakes.principals import signed_in
 
-ADMIN = Principal.from_claims(
-    {"sub": "a", "cognito:groups": "admin", "token_use": "id", "aud": "c"}, audience="c"
-)
+ADMIN = signed_in("a", "admin")
 
 
 def manager_of(tenant_id):
-    return Principal.from_claims(
-        {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": tenant_id, "custom:person_id": "p_m"}
-        | {"token_use": "id", "aud": "c"},
-        audience="c",
-    )
+    return signed_in("m", "manager", tenant_id=tenant_id, person_id="p_m")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from services.intake import logic
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryRegistry
+from tests.fakes.metrics import directive, emitted
 from tests.unit.intake.test_application_rules import application, fake_store
 
 CLAIMS = {"sub": "m", "cognito:groups": "manager", "custom:tenant_id": "t_1", "custom:person_id": "p_m"} | {
@@ -36,16 +37,19 @@ def _event(method: str, path: str, body: str, content_type: str = "application/j
     }
 
 
-def _emitted(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    """The EMF documents written to stdout (what CloudWatch turns into metrics)."""
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
-    return [doc for doc in map(json.loads, lines) if "_aws" in doc]
-
-
 def _metric(doc: dict[str, Any]) -> tuple[str, list[list[str]]]:
-    (directive,) = doc["_aws"]["CloudWatchMetrics"]
-    (metric,) = directive["Metrics"]
-    return metric["Name"], directive["Dimensions"]
+    (metric,) = directive(doc)["Metrics"]
+    return metric["Name"], directive(doc)["Dimensions"]
+
+
+def served_by_fakes(
+    monkeypatch: pytest.MonkeyPatch, module: ModuleType, store: Any, directory: Any | None = None
+) -> None:
+    """The handlers' module over fakes: this store, a recording publisher and, for the API, directory."""
+    monkeypatch.setattr(module, "store", lambda: store)
+    monkeypatch.setattr(module, "publisher", RecordingPublisher)
+    if directory is not None:
+        monkeypatch.setattr(module, "directory", lambda: directory)
 
 
 @pytest.fixture
@@ -58,10 +62,7 @@ def emf(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_creating_an_account_counts_one_account_with_the_service_as_only_dimension(
     intake_api: ModuleType, emf: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    registry, directory = InMemoryRegistry(), RecordingDirectory()
-    monkeypatch.setattr(intake_api, "store", lambda: registry)
-    monkeypatch.setattr(intake_api, "directory", lambda: directory)
-    monkeypatch.setattr(intake_api, "publisher", RecordingPublisher)
+    served_by_fakes(monkeypatch, intake_api, InMemoryRegistry(), RecordingDirectory())
     body = {
         "email": "ola@example.org",
         "role": "mentor",
@@ -73,7 +74,7 @@ def test_creating_an_account_counts_one_account_with_the_service_as_only_dimensi
     assert answer["statusCode"] == 201, answer["body"]
     person_id = json.loads(answer["body"])["person_id"]
 
-    (doc,) = _emitted(capsys)
+    (doc,) = emitted(capsys)
     assert _metric(doc) == ("AccountsCreated", [["service"]])
     assert doc["service"] == "intake" and doc["AccountsCreated"] == [1.0]
     # Nothing that names a municipality or a person rides along, as a dimension or a property.
@@ -86,15 +87,13 @@ def test_a_decision_counts_one_decided_application(
 ) -> None:
     store = fake_store()
     receipt = logic.submit_application("kiel", "prg_1", application(), store, RecordingPublisher())
-    monkeypatch.setattr(intake_api, "store", lambda: store)
-    monkeypatch.setattr(intake_api, "directory", RecordingDirectory)
-    monkeypatch.setattr(intake_api, "publisher", RecordingPublisher)
+    served_by_fakes(monkeypatch, intake_api, store, RecordingDirectory())
     capsys.readouterr()
     path = f"/v1/applications/{receipt.application_id}/decision"
     answer = intake_api.app.resolve(_event("POST", path, json.dumps({"decision": "rejected"})), None)
     assert answer["statusCode"] == 200, answer["body"]
 
-    (doc,) = _emitted(capsys)
+    (doc,) = emitted(capsys)
     assert _metric(doc) == ("ApplicationsDecided", [["service"]])
     assert receipt.application_id not in json.dumps(doc)
 
@@ -105,10 +104,7 @@ def test_a_form_sent_counts_one_application_and_a_bots_none(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    forms = intake_public_api.forms
-    store = fake_store()
-    monkeypatch.setattr(forms, "store", lambda: store)
-    monkeypatch.setattr(forms, "publisher", RecordingPublisher)
+    served_by_fakes(monkeypatch, intake_public_api.forms, fake_store())
     posted = {
         "person.given_name": "Ola",
         "person.family_name": "Nowak",
@@ -127,10 +123,10 @@ def test_a_form_sent_counts_one_application_and_a_bots_none(
     event["queryStringParameters"] = {"role": "mentee", "lang": "de"}
     answer = intake_public_api.app.resolve(event, None)
     assert answer["statusCode"] == 201, answer["body"][:500]
-    (doc,) = _emitted(capsys)
+    (doc,) = emitted(capsys)
     assert _metric(doc) == ("ApplicationsSubmitted", [["service"]])
 
     bot = _event("POST", path, urlencode({**posted, "person.email": "bot@example.org", "website": "x"}), form)
     bot["queryStringParameters"] = {"role": "mentee", "lang": "de"}
     assert intake_public_api.app.resolve(bot, None)["statusCode"] == 201
-    assert _emitted(capsys) == []
+    assert emitted(capsys) == []

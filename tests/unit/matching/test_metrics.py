@@ -23,6 +23,7 @@ from tests.fakes.matching import (
     run_requested,
     seeded,
 )
+from tests.fakes.metrics import directive, emitted
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +56,9 @@ def world(monkeypatch, handlers):
     return store, api, events
 
 
-def emitted(capsys) -> list[dict]:
-    """The EMF lines the function wrote (CloudWatch turns each into metrics)."""
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
-    return [doc for doc in map(json.loads, lines) if "_aws" in doc]
-
-
 def assert_only_the_service_dimension(doc: dict) -> None:
-    (directive,) = doc["_aws"]["CloudWatchMetrics"]
-    assert directive["Namespace"] == "Tandem"
-    assert directive["Dimensions"] == [["service"]]
+    assert directive(doc)["Namespace"] == "Tandem"
+    assert directive(doc)["Dimensions"] == [["service"]]
     assert doc["service"] == "matching"
     text = json.dumps(doc)
     for private in (TENANT, "m1", "e1", "e2", "person-"):

@@ -9,34 +9,20 @@ from shared.events.catalog import ApplicationDecided, ApplicationSubmitted
 from shared.languages import SHIPPED
 from tests.fakes import metadata, programme_opened
 from tests.fakes.notifications import ApplicantStore, FakeScheduler, FlakyMailer, InMemoryContacts
+from tests.fakes.notifications import contact as fake_contact
 
 META = metadata("ProgrammeOpened")
 OPENED = programme_opened(1, name="Start", opened_by="p_m")
 
 
 def contacts():
-    from services.notifications.models import Contact
-
+    """Three managers of `t_1`, one per language, and one of another municipality."""
     return [
-        Contact(
-            tenant_id="t_1",
-            person_id=f"p_{lang}",
-            role="manager",
-            email=f"{lang}@x.de",
-            given_name=lang,
-            family_name="M",
-            language=lang,
-        )
+        fake_contact(f"p_{lang}", email=f"{lang}@x.de", given_name=lang, family_name="M", language=lang)
         for lang in ("de", "pl", "uk")
     ] + [
-        Contact(
-            tenant_id="t_2",
-            person_id="p_other",
-            role="manager",
-            email="o@x.de",
-            given_name="O",
-            family_name="M",
-            language="en",
+        fake_contact(
+            "p_other", tenant_id="t_2", email="o@x.de", given_name="O", family_name="M", language="en"
         )
     ]
 

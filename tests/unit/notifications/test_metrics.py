@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from types import ModuleType
-from typing import Any
 
 import pytest
 
-from services.notifications.models import Contact
 from shared.events.catalog import ManagerAdded
 from tests.fakes.events import metadata
+from tests.fakes.metrics import directive, emitted
 from tests.fakes.modules import imported_afresh
-from tests.fakes.notifications import FlakyMailer, InMemoryContacts
+from tests.fakes.notifications import FlakyMailer, InMemoryContacts, contact
 
 
 @pytest.fixture
@@ -32,23 +31,10 @@ def events(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
         yield events
 
 
-def _emitted(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
-    return [doc for doc in map(json.loads, lines) if "_aws" in doc]
-
-
 def test_a_notice_mailed_counts_one_email_sent_and_names_no_one(
     events: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ola = Contact(
-        tenant_id="t_1",
-        person_id="p_ola",
-        role="manager",
-        email="ola@example.org",
-        given_name="Ola",
-        family_name="N",
-        language="pl",
-    )
+    ola = contact("p_ola", email="ola@example.org")
     contacts, mailer = InMemoryContacts([ola]), FlakyMailer()
     monkeypatch.setattr(events, "store", lambda: contacts)
     monkeypatch.setattr(events, "mailer", lambda: mailer)
@@ -56,10 +42,9 @@ def test_a_notice_mailed_counts_one_email_sent_and_names_no_one(
     events.on_manager_added(metadata("ManagerAdded"), added)
     assert len(mailer.sent) == 1
 
-    (doc,) = _emitted(capsys)
-    (directive,) = doc["_aws"]["CloudWatchMetrics"]
-    assert [m["Name"] for m in directive["Metrics"]] == ["EmailsSent"]
-    assert directive["Dimensions"] == [["service"]] and doc["service"] == "notifications"
+    (doc,) = emitted(capsys)
+    assert [m["Name"] for m in directive(doc)["Metrics"]] == ["EmailsSent"]
+    assert directive(doc)["Dimensions"] == [["service"]] and doc["service"] == "notifications"
     assert doc["EmailsSent"] == [1.0]
     text = json.dumps(doc)
     assert "t_1" not in text and "p_ola" not in text and "ola@example.org" not in text
@@ -72,4 +57,4 @@ def test_nothing_sent_counts_nothing(
     monkeypatch.setattr(events, "mailer", FlakyMailer)
     added = ManagerAdded(audit_id="aud_1", person_id="p_new", given_name="Jan", family_name="K")
     events.on_manager_added(metadata("ManagerAdded"), added)  # no other manager to tell
-    assert _emitted(capsys) == []
+    assert emitted(capsys) == []
