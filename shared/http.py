@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -36,6 +36,7 @@ from shared.manifest import is_anonymous_path
 from shared.observability import logger_for, tracer_for
 
 PROBLEM_JSON = "application/problem+json"
+Model = TypeVar("Model", bound=BaseModel)
 MAX_BODY_BYTES = 64 * 1024
 #: Where the shipped page templates live; their static <style> blocks are the only inline CSS allowed.
 _TEMPLATES = Path(__file__).resolve().parents[1] / "services"
@@ -293,8 +294,12 @@ def principal(app: APIGatewayRestResolver) -> Principal:
     return Principal.from_event(app.current_event.raw_event)
 
 
-def created(body: BaseModel, location: str | None = None) -> Response[str]:
+def answer(status: int, body: Model, location: str | None = None) -> Response[Model]:
+    """A JSON answer with its model as the body: the route's `Response[Model]` then documents the model and
+    response validation checks it (a pre-serialised string would be documented as `string`)."""
     headers = {"Location": location} if location else None
-    return Response(
-        status_code=201, content_type="application/json", body=body.model_dump_json(), headers=headers
-    )
+    return Response(status_code=status, content_type="application/json", body=body, headers=headers)
+
+
+def created(body: Model, location: str | None = None) -> Response[Model]:
+    return answer(201, body, location)

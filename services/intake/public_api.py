@@ -34,14 +34,10 @@ def public_programme(tenant_slug: str, programme_id: str) -> PublicProgramme:
     "/v1/public/<tenant_slug>/programmes/<programme_id>/applications",
     tags=["public"],
     summary="Apply to a programme (JSON or application/x-www-form-urlencoded)",
-    responses={
-        201: {
-            "description": "received",
-            "content": {"application/json": {"model": ApplicationReceipt}},
-        }
-    },
+    status_code=201,
+    response_description="received",
 )
-def submit_application(tenant_slug: str, programme_id: str) -> Response[str]:
+def submit_application(tenant_slug: str, programme_id: str) -> Response[ApplicationReceipt]:
     event = app.current_event
     body = _application_body()
     receipt: ApplicationReceipt = logic.submit_application(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
-from pydantic import BaseModel
 
 from services.matching import logic
 from services.matching.deps import publisher, store
@@ -27,10 +26,9 @@ from services.matching.schemas import (
     RunAccepted,
     RunCreate,
 )
-from shared.http import api_handler, make_resolver, principal
+from shared.http import answer, api_handler, make_resolver, principal
 from shared.vocabulary import SHIPPED_LANGUAGES
 
-T = TypeVar("T", bound=BaseModel)
 app = make_resolver(SERVICE)
 
 
@@ -47,13 +45,6 @@ def _language() -> str:
     )
 
 
-def _answer(status: int, body: T, location: str | None = None) -> Response[T]:
-    """A JSON answer with its model as the body, so the route's `Response[Model]` documents the model
-    and the response validation checks it (a pre-serialised string would document `string`)."""
-    headers = {"Location": location} if location else None
-    return Response(status_code=status, content_type="application/json", body=body, headers=headers)
-
-
 @app.post(
     "/v1/programmes/<programme_id>/matching-runs",
     tags=["matching"],
@@ -65,7 +56,7 @@ def start_run(programme_id: str, body: Annotated[RunCreate, Body()]) -> Response
         body = body.model_copy(update={"language": _language()})
     run = logic.request_run(principal(app), programme_id, body, store(), publisher())
     accepted = RunAccepted(run_id=run.run_id, status=run.status)
-    return _answer(202, accepted, f"/v1/matching-runs/{run.run_id}")
+    return answer(202, accepted, f"/v1/matching-runs/{run.run_id}")
 
 
 @app.get("/v1/matching-runs/<run_id>", tags=["matching"])
@@ -84,7 +75,7 @@ def publish_run(run_id: str, body: Annotated[PublishRequest, Body()]) -> Publish
 def create_match(body: Annotated[MatchCreate, Body()]) -> Response[Match]:
     match = logic.create_match(principal(app), body, store(), publisher())
     count(MATCHES_CONFIRMED)
-    return _answer(201, match, f"/v1/matches/{match.match_id}")
+    return answer(201, match, f"/v1/matches/{match.match_id}")
 
 
 @app.get("/v1/matches", tags=["matches"])
@@ -120,7 +111,7 @@ def candidates(
 def add_exclusion(programme_id: str, body: Annotated[ExclusionCreate, Body()]) -> Response[Exclusion]:
     exclusion = Exclusion(mentor_id=body.mentor_id, mentee_id=body.mentee_id)
     logic.add_exclusion(principal(app), programme_id, exclusion, store())
-    return _answer(201, exclusion)
+    return answer(201, exclusion)
 
 
 @app.get("/v1/programmes/<programme_id>/exclusions", tags=["matching"])
