@@ -22,6 +22,7 @@ from services.intake.form_problems import problems_from_validation as problems_f
 from services.intake.form_spec import HONEYPOT, ROLES, TICKED, as_role
 from services.intake.models import MINIMUM_AGE, FormField
 from services.intake.schemas import ApplicationReceipt, PublicProgramme
+from shared.choices import label
 from shared.vocabulary import DAY_PARTS, DAYS, ApplicantRole
 
 _templates = Environment(
@@ -42,7 +43,7 @@ AUTOCOMPLETE = {
     "person.gender": "sex",
     "person.postcode": "postal-code",
 }
-#: Option lists that share their wording; the catalogue key is `option.<group>.<value>`.
+#: Option lists and their group in the shared choice labels (`shared/choices.py`: `<group>.<value>`).
 OPTION_GROUPS = {
     "person.gender": "gender",
     "wishes.mentor_gender": "gender",
@@ -231,7 +232,7 @@ def _view(page: Page, spec: FormField, values: Mapping[str, Sequence[str]], erro
     group = OPTION_GROUPS.get(spec.name)
     if spec.kind in ("select", "languages", "checkboxes") and spec.options:
         view.options = [
-            Option(v, page.t(f"option.{group}.{v}") if group else v, f"{view.id}-{v}") for v in spec.options
+            Option(v, label(page.lang, group, v) if group else v, f"{view.id}-{v}") for v in spec.options
         ]
     if spec.kind == "multiselect":
         view.options = [Option(v, v, f"{view.id}-{v}") for v in spec.options or ()]

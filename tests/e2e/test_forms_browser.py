@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from infra.local.runtime import LocalRuntime
 from services.intake.i18n import t
+from shared.choices import label as choice
 from tests.e2e.conftest import PROGRAMME, Api
 
 pytestmark = pytest.mark.browser
@@ -78,15 +79,15 @@ def fill_basics(page: Page, lang: str, email: str) -> None:
     label(page, lang, "field.person.family_name.label").fill("Haddad")
     label(page, lang, "field.person.email.label").fill(email)
     label(page, lang, "field.person.birth_year.label").fill("1998")
-    page.get_by_label(t(lang, "option.language.ar")).check()
-    page.get_by_label(t(lang, "option.language.de")).check()
+    page.get_by_label(choice(lang, "language", "ar")).check()
+    page.get_by_label(choice(lang, "language", "de")).check()
     page.get_by_label(
         t(lang, "availability.slot", day=t(lang, "day.mon"), part=t(lang, "part.evening"))
     ).check()
     page.locator("#f-profile-motivation").fill("Ich möchte in meinem Beruf ankommen.")
     page.locator("#f-profile-expectations").fill("Jemanden, der mir den Weg zeigt.")
-    page.get_by_label(t(lang, "option.interest.cooking"), exact=True).check()
-    page.get_by_label(t(lang, "option.interest.football"), exact=True).check()
+    page.get_by_label(choice(lang, "interest", "cooking"), exact=True).check()
+    page.get_by_label(choice(lang, "interest", "football"), exact=True).check()
 
 
 def fill_mentee(page: Page, lang: str, email: str) -> None:
@@ -97,8 +98,8 @@ def fill_mentee(page: Page, lang: str, email: str) -> None:
 
 def fill_mentor(page: Page, lang: str, email: str) -> None:
     fill_basics(page, lang, email)
-    page.get_by_label(t(lang, "option.skill.cv_writing"), exact=True).check()
-    page.get_by_label(t(lang, "option.skill.accounting"), exact=True).check()
+    page.get_by_label(choice(lang, "skill", "cv_writing"), exact=True).check()
+    page.get_by_label(choice(lang, "skill", "accounting"), exact=True).check()
     label(page, lang, "field.capacity.label").select_option("2")
 
 
@@ -161,8 +162,8 @@ def test_a_bad_email_and_no_consent_are_shown_at_their_fields_in_german(phone: P
     expect(label(phone, "de", "field.needs.label")).to_have_value(
         "Einen Ausbildungsplatz in der Pflege finden."
     )
-    expect(phone.get_by_label(t("de", "option.interest.cooking"), exact=True)).to_be_checked()
-    expect(phone.get_by_label(t("de", "option.language.ar"))).to_be_checked()
+    expect(phone.get_by_label(choice("de", "interest", "cooking"), exact=True)).to_be_checked()
+    expect(phone.get_by_label(choice("de", "language", "ar"))).to_be_checked()
     expect(phone.get_by_label(t("de", "field.wishes.mentor_gender.label"))).to_have_value("female")
     expect(label(phone, "de", "field.consent.processing.label")).not_to_be_checked()
     assert_fits_the_phone(phone)
@@ -180,7 +181,7 @@ def test_a_polish_mentor_corrects_the_mistakes_and_is_thanked_in_polish(phone: P
     assert submit(phone, "pl") == 422
     assert_error_at(phone, "f-person-email", t("pl", "error.email"))
     assert_error_at(phone, "f-consent-processing", t("pl", "error.consent_required"))
-    expect(phone.get_by_label(t("pl", "option.skill.accounting"), exact=True)).to_be_checked()
+    expect(phone.get_by_label(choice("pl", "skill", "accounting"), exact=True)).to_be_checked()
     expect(label(phone, "pl", "field.capacity.label")).to_have_value("2")
     assert_fits_the_phone(phone)
     shoot(phone, "pl-mentor-errors")

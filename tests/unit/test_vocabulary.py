@@ -11,6 +11,7 @@ from services.intake import i18n
 from services.intake.form_spec import fields_for
 from services.intake.models import MATCHING_CRITERIA, MatchingSettings, Profile, Wishes
 from services.intake.pages import OPTION_GROUPS
+from shared import choices
 from shared import vocabulary as v
 from shared.events.catalog import MatchingFacts, MatchingRules, ProgrammeFacts
 from shared.languages import SHIPPED
@@ -33,7 +34,7 @@ def test_each_option_of_each_list_is_worded_in_every_shipped_language():
                 continue
             for option in field.options or ():
                 for lang in SHIPPED:
-                    assert f"option.{group}.{option}" in i18n.catalogues()[lang], (lang, group, option)
+                    assert f"{group}.{option}" in choices.CATALOGUES.all[lang], (lang, group, option)
 
 
 def test_intake_and_the_event_contract_use_the_vocabulary():
@@ -63,3 +64,8 @@ def test_intake_and_the_event_contract_use_the_vocabulary():
 def test_matching_facts_refuse_anything_but_a_choice(facts: dict[str, object]):
     with pytest.raises(ValidationError):
         MatchingFacts.model_validate({"birth_year": 1990, "languages": ["de"], **facts})
+
+
+def test_every_choice_label_exists_in_every_shipped_language():
+    english = set(choices.CATALOGUES.all["en"])
+    assert english and all(set(choices.CATALOGUES.all[lang]) == english for lang in SHIPPED)

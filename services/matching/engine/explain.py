@@ -16,6 +16,7 @@ from typing import Final
 
 from services.matching.engine.features import ORIENTATION, folded
 from services.matching.models import CRITERIA, MatchingProfile, parse_age_range
+from shared.choices import label
 from shared.vocabulary import SHIPPED_LANGUAGES
 
 MESSAGES: Final = Path(__file__).resolve().parent.parent / "messages"
@@ -51,6 +52,10 @@ class Wording:
     def __init__(self, language: str) -> None:
         self.language = language if language in catalogues() else FALLBACK
         self._messages = catalogues()[self.language]
+
+    def choices(self, group: str, codes: list[str]) -> list[str]:
+        """Chosen codes (e.g. interests) in the shared choice labels of this language."""
+        return [label(self.language, group, code) for code in codes]
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._messages[key]
@@ -139,7 +144,7 @@ def _say_age(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> 
 def _say_industry(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
     if mentee.industry is None or folded(mentee.industry) != folded(mentor.industry):
         return None
-    return say("reason.industry.same", industry=mentee.industry)
+    return say("reason.industry.same", industry=label(say.language, "industry", mentee.industry))
 
 
 def _say_mode(say: Wording, a: str | None, b: str | None) -> str | None:
@@ -171,9 +176,13 @@ def reasons(
             say, mentee.communication_style, mentor.communication_style
         ),
         "education_experience": lambda: _say_education(say, mentee, mentor),
-        "values": lambda: _say_sets(say, _shared(mentee.values, mentor.values), "reason.values"),
+        "values": lambda: _say_sets(
+            say, say.choices("value", _shared(mentee.values, mentor.values)), "reason.values"
+        ),
         "age": lambda: _say_age(say, mentee, mentor),
-        "interests": lambda: _say_sets(say, _shared(mentee.interests, mentor.interests), "reason.interests"),
+        "interests": lambda: _say_sets(
+            say, say.choices("interest", _shared(mentee.interests, mentor.interests)), "reason.interests"
+        ),
         "industry": lambda: _say_industry(say, mentee, mentor),
         "availability": lambda: _say_sets(
             say,

@@ -363,17 +363,17 @@ def test_reasons_in_three_languages() -> None:
     parts = breakdown(mentee, mentor, MatchingConfig(weights=only, reference_year=YEAR))
     said = {lang: reasons(parts, mentee, mentor, lang, year=YEAR) for lang in ("en", "de", "pl")}
     assert said["en"] == [
-        "Shares 3 interests: cooking, football, IT",
+        "Shares 3 interests: Cooking, Football, IT",  # chosen codes in words; a free tag as it is
         "Matches the mentee's wishes (gender, age 30-50)",
         "Can meet at 2 common times: Monday morning, Saturday evening",
     ]
     assert said["de"] == [
-        "3 gemeinsame Interessen: cooking, football, IT",
+        "3 gemeinsame Interessen: Kochen, Fußball, IT",
         "Entspricht den Wünschen des Mentees (Geschlecht, Alter 30-50)",
         "2 gemeinsame Termine: Montagvormittag, Samstagabend",
     ]
     assert said["pl"] == [
-        "Wspólne zainteresowania (3): cooking, football, IT",
+        "Wspólne zainteresowania (3): Gotowanie, Piłka nożna, IT",
         "Spełnia oczekiwania podopiecznego (płeć, wiek 30-50)",
         "Wspólne terminy (2): poniedziałek rano, sobota wieczorem",
     ]
