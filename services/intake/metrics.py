@@ -6,9 +6,7 @@ metric per municipality or per person, which CloudWatch bills for and which woul
 
 from __future__ import annotations
 
-from aws_lambda_powertools.metrics import MetricUnit
-
-from shared.observability import metrics_for
+from shared import observability
 
 SERVICE = "intake"
 
@@ -17,13 +15,8 @@ APPLICATIONS_DECIDED = "ApplicationsDecided"
 ACCOUNTS_CREATED = "AccountsCreated"
 
 
-def count(name: str) -> None:
-    """One business event, written at once as an EMF line (the handlers are not wrapped in log_metrics)."""
-    metrics = metrics_for(SERVICE)
-    metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
-    metrics.flush_metrics()
-    # flush_metrics clears only when metrics are enabled: where they are off (locally) the set would grow.
-    metrics.clear_metrics()
+def count(name: str, value: int = 1) -> None:
+    observability.count(SERVICE, name, value)
 
 
 def application_submitted(honeypot_filled: bool) -> None:

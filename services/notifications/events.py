@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from functools import cache
 
 import boto3
-from aws_lambda_powertools.metrics import MetricUnit
 
 from services.notifications import logic
 from services.notifications.mailer import SesMailer
@@ -17,7 +16,7 @@ from services.notifications.store import NotificationsStore
 from shared.events import catalog as ev
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
-from shared.observability import metrics_for
+from shared.observability import count
 from shared.storage import DynamoProcessedEvents
 
 SERVICE = "notifications"
@@ -47,13 +46,7 @@ def scheduler() -> EventBridgeScheduler:
 
 def _count_sent(deliveries: list[Delivery]) -> None:
     """The business metric: e-mails sent, dimension = service only (never a tenant, person or address)."""
-    sent = sum(1 for d in deliveries if d.status == "sent")
-    if sent:
-        metrics = metrics_for(SERVICE)
-        metrics.add_metric(name=EMAILS_SENT, unit=MetricUnit.Count, value=sent)
-        metrics.flush_metrics()
-        # flush_metrics clears only when metrics are enabled: where they are off the set would grow.
-        metrics.clear_metrics()
+    count(SERVICE, EMAILS_SENT, sum(1 for d in deliveries if d.status == "sent"))
 
 
 def on_contact_details(meta: Metadata, data: ev.ContactDetailsRecorded) -> None:
