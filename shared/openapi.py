@@ -17,11 +17,9 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from shared import config
 from shared.manifest import is_anonymous_path, load_services
@@ -92,7 +90,6 @@ def merged_openapi(
 ) -> dict[str, Any]:
     """The services' schemas merged into one document and completed (see the module docstring)."""
     pairs = list(apps) if apps is not None else service_apps()
-    modules = _app_modules()
     spec: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -108,7 +105,6 @@ def merged_openapi(
         },
         "security": [{"bearer": []}],
     }
-    namespaces: list[Mapping[str, Any]] = []
     for name, app in sorted(pairs, key=lambda pair: pair[0]):
         schema = json.loads(app.get_openapi_json_schema())
         for path, item in schema.get("paths", {}).items():
@@ -116,14 +112,13 @@ def merged_openapi(
                 op.setdefault("tags", [name])
             spec["paths"].setdefault(path, {}).update(item)
         spec["components"]["schemas"].update(schema.get("components", {}).get("schemas", {}))
-        namespaces += [vars(importlib.import_module(m)) for n, m in modules if n == name]
     if not spec["servers"]:
         del spec["servers"]
-    return complete(spec, namespaces)
+    return complete(spec)
 
 
-def complete(spec: dict[str, Any], namespaces: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """Problem responses, content types and security on every operation; dangling refs resolved."""
+def complete(spec: dict[str, Any]) -> dict[str, Any]:
+    """Problem responses, content types and security on every operation."""
     spec = copy.deepcopy(spec)
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
@@ -149,7 +144,6 @@ def complete(spec: dict[str, Any], namespaces: Sequence[Mapping[str, Any]] = ())
                 if status.startswith("2") and html:
                     # A page: whatever Powertools guessed, the body is HTML.
                     response["content"] = {"text/html": {"schema": {"type": "string"}}}
-    _resolve_dangling(spec, namespaces)
     _drop_unused_schemas(spec)
     return spec
 
@@ -196,26 +190,6 @@ def refs(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from refs(value)
-
-
-def _resolve_dangling(spec: dict[str, Any], namespaces: Sequence[Mapping[str, Any]]) -> None:
-    """A route may name a model in `responses=` by ref; add that model's schema from the service's module."""
-    schemas = spec["components"]["schemas"]
-    for ref in list(refs(spec)):
-        name = ref.removeprefix(_REF_PREFIX)
-        if not ref.startswith(_REF_PREFIX) or name in schemas:
-            continue
-        model = next((ns[name] for ns in namespaces if _is_model(ns.get(name))), None)
-        if model is None:
-            continue  # left dangling: the spec test names it
-        found = model.model_json_schema(ref_template=_REF_PREFIX + "{model}", mode="serialization")
-        for sub, sub_schema in found.pop("$defs", {}).items():
-            schemas.setdefault(sub, sub_schema)
-        schemas[name] = found
-
-
-def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)
 
 
 def _drop_unused_schemas(spec: dict[str, Any]) -> None:
