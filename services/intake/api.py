@@ -32,11 +32,9 @@ from services.intake.schemas import (
 )
 from services.intake.settings import settings
 from shared.http import api_handler, created, make_resolver, principal
-from shared.observability import logger_for
 
 SERVICE = "intake"
 app = make_resolver(SERVICE)
-logger = logger_for(SERVICE)
 
 
 def _with_links(programme: Programme) -> Programme:
