@@ -34,6 +34,10 @@ class Principal:
     roles: frozenset[Role]
     person_id: str | None
     email: str | None = None
+    #: The municipality's slug, as in `/app/{slug}/...` (the signed-in pages compare it with the path).
+    tenant_slug: str | None = None
+    #: The language the person chose (the account's `locale`), if any.
+    locale: str | None = None
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any], *, audience: str | None = None) -> Principal:
@@ -53,6 +57,8 @@ class Principal:
             roles=parse_groups(claims.get("cognito:groups")),
             person_id=str(claims["custom:person_id"]) if claims.get("custom:person_id") else None,
             email=str(claims["email"]) if claims.get("email") else None,
+            tenant_slug=str(claims["custom:tenant_slug"]) if claims.get("custom:tenant_slug") else None,
+            locale=str(claims["locale"]) if claims.get("locale") else None,
         )
 
     @classmethod

@@ -63,3 +63,21 @@ class RuleViolation(TandemError):
 
 class TooManyRequests(TandemError):
     status, title, slug = 429, "Too many requests", "too-many-requests"
+
+
+class CsrfRejected(Forbidden):
+    """A signed-in page's form came without the session's CSRF token (shared/web/session.py)."""
+
+    def __init__(self) -> None:
+        super().__init__("The form has expired or did not come from Tandem. Go back, reload and try again.")
+
+
+class SignInRequired(Exception):
+    """A signed-in page was asked for by nobody (or somebody of another municipality): shared/http.py
+    answers with a redirect to the municipality's sign-in page, which comes back to `next_path`."""
+
+    def __init__(self, slug: str | None, next_path: str, cookies: list[Any] | None = None) -> None:
+        super().__init__("sign in")
+        self.slug = slug
+        self.next_path = next_path
+        self.cookies = list(cookies or [])

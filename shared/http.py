@@ -30,16 +30,27 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.auth import Principal
-from shared.errors import BadRequest, PayloadTooLarge, TandemError, UnsupportedMediaType
+from shared.errors import (
+    BadRequest,
+    CsrfRejected,
+    PayloadTooLarge,
+    SignInRequired,
+    TandemError,
+    UnsupportedMediaType,
+)
 from shared.events import correlation
-from shared.manifest import is_anonymous_path
+from shared.manifest import is_anonymous_path, is_web_path
 from shared.observability import logger_for, tracer_for
 
 PROBLEM_JSON = "application/problem+json"
 Model = TypeVar("Model", bound=BaseModel)
 MAX_BODY_BYTES = 64 * 1024
 #: Where the shipped page templates live; their static <style> blocks are the only inline CSS allowed.
-_TEMPLATES = Path(__file__).resolve().parents[1] / "services"
+_ROOT = Path(__file__).resolve().parents[1]
+_TEMPLATE_GLOBS = (
+    (_ROOT / "services", "**/templates/**/*.html"),
+    (_ROOT / "shared" / "web", "templates/*.html"),
+)
 _STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
@@ -94,8 +105,24 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
     logger = logger_for(service)
 
+    def on_page() -> bool:
+        return is_web_path(app.current_event.path)
+
+    def page_error(status: int, detail: str | None = None, **kwargs: Any) -> Response[str]:
+        from shared.web.errors import error_page  # Jinja only for functions that serve pages
+
+        return error_page(app.current_event.raw_event, status, detail, **kwargs)
+
+    @app.exception_handler(SignInRequired)
+    def _sign_in(exc: SignInRequired) -> Response[str]:
+        from shared.web.errors import sign_in_redirect
+
+        return sign_in_redirect(exc)
+
     @app.exception_handler(RequestValidationError)
     def _request_invalid(exc: RequestValidationError) -> Response[str]:
+        if on_page():
+            return page_error(400)
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             # Not a rule the body breaks: the body cannot be read at all (RFC 9110: 400, not 422).
             return problem(400, "The body is not valid JSON.", field="body")
@@ -110,17 +137,24 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
 
     @app.exception_handler(ValidationError)
     def _model_invalid(exc: ValidationError) -> Response[str]:
+        if on_page():
+            return page_error(422)
         return validation_problem(
             [{"loc": e["loc"], "type": e["type"], "msg": e["msg"]} for e in exc.errors(include_input=False)]
         )
 
     @app.exception_handler(TandemError)
     def _domain(exc: TandemError) -> Response[str]:
+        if on_page():
+            key = "error.403.csrf.message" if isinstance(exc, CsrfRejected) else None
+            return page_error(exc.status, exc.detail, key=key)
         return problem(exc.status, exc.detail, slug=exc.slug, title=exc.title, **exc.extensions)
 
     @app.not_found
     def _not_found(_: NotFoundError) -> Response[str]:
         allowed = allowed_methods(app, app.current_event.path)
+        if on_page():
+            return page_error(405, headers={"Allow": ", ".join(allowed)}) if allowed else page_error(404)
         if allowed:
             # The path exists, the method does not: 405 with the methods that do (RFC 9110 15.5.6).
             return Response(
@@ -134,6 +168,8 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
     @app.exception_handler(Exception)
     def _unexpected(exc: Exception) -> Response[str]:
         logger.exception("unhandled error", error_type=type(exc).__name__)
+        if on_page():
+            return page_error(500)
         return problem(
             500,
             "Something went wrong on our side. It has been logged.",
@@ -165,7 +201,8 @@ def correlation_id(header: str | None, request_id: str) -> str:
 def _style_hashes() -> tuple[str, ...]:
     """CSP hashes of the static <style> blocks in the shipped templates (none of them holds a variable)."""
     hashes = set()
-    for page in sorted(_TEMPLATES.glob("*/templates/**/*.html")):
+    pages = [page for folder, pattern in _TEMPLATE_GLOBS for page in folder.glob(pattern)]
+    for page in sorted(pages):
         for css in _STYLE_BLOCK.findall(page.read_text(encoding="utf-8")):
             if "{{" not in css and "{%" not in css:
                 digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
@@ -219,7 +256,7 @@ def _unreadable_body(event: dict[str, Any]) -> bool:
     return False
 
 
-#: Every signed-in route takes JSON; the anonymous ones also take what a plain HTML form posts.
+#: Every API route takes JSON; the anonymous ones and the web pages also take what an HTML form posts.
 _JSON, _FORM = "application/json", "application/x-www-form-urlencoded"
 _ACCEPTED_HINT = "Send the body as application/json (a web form may post application/x-www-form-urlencoded)."
 
@@ -229,7 +266,8 @@ def _accepted_media_type(event: dict[str, Any]) -> bool:
     raises on multipart without a boundary, and reads a form body as if the form's fields were ours)."""
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     kind = str(headers.get("content-type") or _JSON).split(";")[0].strip().lower()
-    return kind == _JSON or (kind == _FORM and is_anonymous_path(str(event.get("path") or "")))
+    path = str(event.get("path") or "")
+    return kind == _JSON or (kind == _FORM and (is_anonymous_path(path) or is_web_path(path)))
 
 
 def _media_type_lower_cased(event: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 #: Paths under these prefixes are reached without a token (rate-limited by WAF in the cloud).
 ANONYMOUS_PREFIXES: tuple[str, ...] = ("/v1/public/", "/forms/")
+#: The signed-in web pages. API Gateway's authorizer does not guard them (a browser sends a cookie, not a
+#: bearer token): the function verifies the session cookie itself (shared/web), with the same checks.
+WEB_PREFIX = "/app"
 
 SERVICE_NAMES: tuple[str, ...] = ("intake", "matching", "sessions", "monitoring", "notifications")
 
@@ -45,9 +48,44 @@ class HttpRoute:
     def anonymous(self) -> bool:
         return is_anonymous_path(self.path)
 
+    @property
+    def web(self) -> bool:
+        """A signed-in page: no authorizer in front; the function checks the session cookie."""
+        return is_web_path(self.path)
+
 
 def is_anonymous_path(path: str) -> bool:
     return any(path.startswith(p) or path + "/" == p for p in ANONYMOUS_PREFIXES)
+
+
+def is_web_path(path: str) -> bool:
+    return path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/")
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the signed-in pages' navigation, declared by the service that renders its page.
+
+    `path` is relative to `/app/{slug}/` (scope "tenant") or to `/app/{slug}/programmes/{programme_id}/`
+    (scope "programme": a tab on a programme's pages); "" is the scope's own page. `labels` holds the
+    link text per language (English required); `roles` who sees it; `order` where it stands.
+    """
+
+    path: str
+    labels: tuple[tuple[str, str], ...]
+    roles: tuple[str, ...]
+    order: int = 50
+    scope: str = "tenant"
+
+    def __post_init__(self) -> None:
+        if self.scope not in ("tenant", "programme"):
+            raise ValueError(f"nav entry {self.path!r}: scope must be tenant or programme")
+        if "en" not in dict(self.labels):
+            raise ValueError(f"nav entry {self.path!r} needs an English label")
+
+    def label(self, lang: str) -> str:
+        labels = dict(self.labels)
+        return labels.get(lang) or labels["en"]
 
 
 @dataclass(frozen=True)
@@ -143,6 +181,8 @@ class ServiceSpec:
     #: The demo data `make run` starts with: the dotted path of a `seed(client, context) -> dict`
     #: (shared/seeding.py), called in the manifests' order. Never part of what a function runs.
     seeder: str | None = None
+    #: The service's entries in the signed-in pages' navigation (shared/web builds it from every manifest).
+    nav: tuple[NavEntry, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.table_actions) - DYNAMODB_ACTIONS

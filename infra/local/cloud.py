@@ -14,9 +14,11 @@ import boto3
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from infra.local.authorizer import moto_jwks
 from shared import config
 from shared.auth import Role
 from shared.manifest import ServiceSpec
+from shared.tokens import TOKEN_SIGNING_KEYS
 
 REGION = "eu-central-1"
 ACCOUNT = DEFAULT_ACCOUNT_ID
@@ -85,6 +87,8 @@ def start(specs: list[ServiceSpec], public_base_url: str) -> LocalCloud:
             config.SENDER_EMAIL: SENDER,
             config.PUBLIC_BASE_URL: public_base_url,
             config.STAGE: "local",
+            # The pages verify the session cookie with the pool's keys; under moto they cannot be fetched.
+            TOKEN_SIGNING_KEYS: json.dumps(moto_jwks()),
         }
         for spec in specs:
             env.update(_tables(spec))
@@ -172,13 +176,21 @@ def _user_pool(cloud: LocalCloud) -> None:
         # No e-mail username: accounts are per municipality (`<tenant_id>#<e-mail>`, see intake's directory).
         Schema=[
             {"Name": n, "AttributeDataType": "String", "Mutable": True, "DeveloperOnlyAttribute": False}
-            for n in ("tenant_id", "person_id")
+            for n in ("tenant_id", "tenant_slug", "person_id")
         ],
     )["UserPool"]
     cloud.user_pool_id = pool["Id"]
     for role in Role:
         idp.create_group(GroupName=role.value, UserPoolId=cloud.user_pool_id)
-    readable = ["email", "given_name", "family_name", "locale", "custom:tenant_id", "custom:person_id"]
+    readable = [
+        "email",
+        "given_name",
+        "family_name",
+        "locale",
+        "custom:tenant_id",
+        "custom:tenant_slug",
+        "custom:person_id",
+    ]
     client = idp.create_user_pool_client(
         UserPoolId=cloud.user_pool_id,
         ClientName="tandem-local-web",

@@ -98,7 +98,13 @@ class ApiFront:
         if match is None or match.service not in self._handlers:
             return problem_result(404, f"No route for {path}.")
         claims = None
-        if not match.route.anonymous:
+        if match.route.web:
+            # A signed-in page: no authorizer in front (a browser sends a cookie); the function verifies
+            # the session itself. Signing in is rate-limited as the anonymous posts are.
+            signing_in = "/sign-in" in path and self._limiter is not None
+            if signing_in and (limited := self._limiter(method, source_ip, path)) is not None:  # type: ignore[misc]
+                return limited
+        elif not match.route.anonymous:
             token = bearer(headers)
             if token is None:
                 return problem_result(401, "Sign in: this needs a bearer token.")

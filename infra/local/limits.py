@@ -49,7 +49,7 @@ class RateLimiter:
                 hits.popleft()
             if len(hits) >= self.per_minute:
                 retry = int(hits[0] + self._window - now) + 1
-                if parts[:1] == ["forms"]:
+                if parts[:1] in (["forms"], ["app"]):
                     # A person at a web form gets a page, in the three shipped languages, not JSON.
                     headers = [("Content-Type", "text/html; charset=utf-8"), ("Retry-After", str(retry))]
                     return HttpResult(429, headers, _BUSY_PAGE.encode())

@@ -18,10 +18,12 @@ from infra.local.delivery import QueuePoller, wait_until_idle
 from infra.local.front import ApiFront, HttpResult, lambda_context, request_handler
 from infra.local.limits import RateLimiter
 from infra.local.local_routes import local_routes
+from infra.local.passwordless import LocalPasswordless
 from infra.local.router import Router
 from infra.local.seed import ADMIN_EMAIL, seed_all
 from shared.auth import Role
 from shared.manifest import ServiceSpec, load_services
+from shared.web import identity
 
 # ADMIN_EMAIL is defined in infra.local.seed; older tests still import it from here.
 __all__ = ["ADMIN_EMAIL", "LocalRuntime"]
@@ -82,6 +84,16 @@ class LocalRuntime:
         ]
         issuer = f"https://cognito-idp.{local_cloud.REGION}.amazonaws.com/{self.cloud.user_pool_id}"
         self.verifier = TokenVerifier(moto_jwks(), issuer=issuer, audience=self.cloud.client_id)
+        # The one stand-in for a Cognito feature moto lacks: e-mail one-time codes (passwordless.py).
+        identity.use(
+            LocalPasswordless(
+                user_pool_id=self.cloud.user_pool_id,
+                client_id=self.cloud.client_id,
+                sender=local_cloud.SENDER,
+                region=local_cloud.REGION,
+                account=local_cloud.ACCOUNT,
+            )
+        )
         self.limiter = RateLimiter()
         self.front = ApiFront(
             Router(self.specs), self.api_handlers, self.verifier, self.lock, local_routes(self), self.limiter
@@ -114,6 +126,7 @@ class LocalRuntime:
             self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
+        identity.use(None)
         self.cloud.stop()
 
     def __enter__(self) -> LocalRuntime:

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import logic, metrics
+from services.intake import logic, metrics, web
 from services.intake.deps import directory, publisher, store
 from services.intake.models import Tenant, User
 from services.intake.schemas import (
@@ -31,10 +31,13 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
+from services.intake.web import sign_in as _sign_in  # noqa: F401 - its routes join web.router
 from shared.http import api_handler, created, make_resolver, principal
 
 SERVICE = "intake"
 app = make_resolver(SERVICE)
+# The signed-in pages (`/app/**`): each module of services/intake/web adds its routes to `web.router`.
+app.include_router(web.router)
 
 
 def _with_links(programme: Programme) -> Programme:

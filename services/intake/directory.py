@@ -23,7 +23,8 @@ class CognitoDirectory:
         self._pool = user_pool_id
 
     def create_account(self, account: NewAccount) -> str:
-        """Creates the account (Cognito e-mails the invitation with a temporary password); returns `sub`.
+        """Creates the account, passwordless and without Cognito's invitation (Tandem's own welcome e-mail
+        says how to sign in: notifications); returns `sub`.
 
         All or nothing: if the role's group cannot be given, the new account is deleted again.
         """
@@ -39,9 +40,11 @@ class CognitoDirectory:
                     {"Name": "family_name", "Value": account.family_name},
                     {"Name": "locale", "Value": account.language},
                     {"Name": "custom:tenant_id", "Value": account.tenant_id},
+                    {"Name": "custom:tenant_slug", "Value": account.tenant_slug},
                     {"Name": "custom:person_id", "Value": account.person_id},
                 ],
-                DesiredDeliveryMediums=["EMAIL"],
+                # No temporary password: with e-mail codes as a first factor the account is passwordless.
+                MessageAction="SUPPRESS",
             )
         except self._client.exceptions.UsernameExistsException as exc:
             raise Conflict("An account with this e-mail exists in this municipality.", field="email") from exc

@@ -21,6 +21,12 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/applications/{proxy+}"),
         HttpRoute("/v1/participants"),
         HttpRoute("/v1/participants/{proxy+}"),
+        # The signed-in pages (services/intake/web): signing in, and `network` for the network admin.
+        HttpRoute("/app"),
+        HttpRoute("/app/{tenant_slug}"),
+        HttpRoute("/app/{tenant_slug}/sign-in"),
+        HttpRoute("/app/{tenant_slug}/sign-in/code"),
+        HttpRoute("/app/{tenant_slug}/sign-out"),
     ),
     tables=(
         TableSpec(

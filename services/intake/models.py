@@ -303,3 +303,16 @@ class FormField(BaseModel):
     max_length: int | None = None
     minimum: int | None = None
     maximum: int | None = None
+
+
+class SignIn(BaseModel):
+    """A sign-in under way: the account's username, the e-mail typed, the provider's challenge (None when
+    the e-mail has no account here), and the wrong codes so far."""
+
+    sign_in_id: str
+    tenant_id: str = Field(description="the municipality, or NETWORK for the network admin")
+    username: str
+    email: str
+    challenge: str | None
+    wrong_codes: int = 0
+    expires_at: datetime

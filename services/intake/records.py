@@ -5,7 +5,13 @@ Only `store.py` uses them: nothing outside intake's storage knows the table's la
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 
 from services.intake.models import Application, Participant, Programme, Tenant
 from services.intake.schemas import ApplicationSummary
@@ -131,3 +137,16 @@ class ParticipantRecord(IntakeItem, ChildItem, VersionedDocument):
 
     def to_domain(self) -> Participant:
         return Participant.model_validate({**self.document, "version": self.document_version})
+
+
+class SignInRecord(IntakeItem):
+    """A sign-in under way (sk: its random id, which the person's cookie holds): whose account, the
+    provider's challenge (none when the e-mail has no account: the pages answer the same), wrong codes so
+    far. It goes with the code; `ttl` removes what is left."""
+
+    KIND = "SIGNIN"
+    username = UnicodeAttribute()
+    email = UnicodeAttribute()
+    challenge = UnicodeAttribute(null=True)
+    wrong_codes = NumberAttribute(default=0)
+    expires_at = UTCDateTimeAttribute()

@@ -35,6 +35,9 @@ from shared.languages import LanguageCode
 from shared.validation import EmailAddress
 from shared.vocabulary import ApplicantRole, Kind, Mode, Skill
 
+#: Slugs no municipality may take: the network admin's web pages live under `/app/network`.
+RESERVED_SLUGS = frozenset({"network"})
+
 
 class TenantCreate(RequestBody):
     slug: Slug
@@ -42,6 +45,14 @@ class TenantCreate(RequestBody):
     default_language: LanguageCode
     languages: list[LanguageCode] = Field(min_length=1, max_length=20)
     timezone: str = "Europe/Berlin"
+
+    @field_validator("slug")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        # `/app/network/...` are the network admin's pages (services/intake/web/sign_in.py).
+        if value in RESERVED_SLUGS:
+            raise ValueError(f"{value!r} is reserved; choose another slug")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -79,17 +79,20 @@ class InMemoryApplications:
     """One tenant's one programme, its applications (one per e-mail and role), decisions and participants."""
 
     def __init__(self, tenant: Tenant, programme: Programme) -> None:
-        self.tenant = tenant
+        self.the_tenant = tenant
         self.prog = programme
         self.applications: dict[str, Application] = {}
         self.participants: dict[str, Participant] = {}
         self.answers = AnswerBook()
 
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        return self.the_tenant if tenant_id == self.the_tenant.tenant_id else None
+
     def tenant_by_slug(self, slug: str) -> Tenant | None:
-        return self.tenant if slug == self.tenant.slug else None
+        return self.the_tenant if slug == self.the_tenant.slug else None
 
     def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
-        known = (self.tenant.tenant_id, self.prog.programme_id)
+        known = (self.the_tenant.tenant_id, self.prog.programme_id)
         return self.prog if (tenant_id, programme_id) == known else None
 
     def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
@@ -107,7 +110,7 @@ class InMemoryApplications:
         self.applications[application.application_id] = application
 
     def application(self, tenant_id: str, application_id: str) -> Application | None:
-        return self.applications.get(application_id) if tenant_id == self.tenant.tenant_id else None
+        return self.applications.get(application_id) if tenant_id == self.the_tenant.tenant_id else None
 
     def notes(self, tenant_id: str, application_id: str) -> list[Any]:
         return []

@@ -44,6 +44,8 @@ class NewAccount:
     given_name: str
     family_name: str
     language: str
+    #: The municipality's slug: the account's sign-in pages are `/app/{slug}/...` (custom:tenant_slug).
+    tenant_slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class ScreeningPort(Protocol):
     def add_note(self, tenant_id: str, note: models.InterviewNote) -> None: ...
     def notes(self, tenant_id: str, application_id: str) -> list[models.InterviewNote]: ...
     def programme(self, tenant_id: str, programme_id: str) -> models.Programme | None: ...
+    def tenant(self, tenant_id: str) -> models.Tenant | None: ...
     def decide(
         self, decided: models.Application, *, previous_status: str, participant: models.Participant | None
     ) -> None: ...

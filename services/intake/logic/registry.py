@@ -19,10 +19,11 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:20]}"
 
 
-def account_of(of: User | Application) -> NewAccount:
+def account_of(of: User | Application, tenant_slug: str) -> NewAccount:
     """The sign-in to make for an account holder, or for an accepted applicant."""
     person = of if isinstance(of, User) else of.person
     return NewAccount(
+        tenant_slug=tenant_slug,
         email=person.email,
         role=of.role,
         tenant_id=of.tenant_id,
@@ -31,6 +32,13 @@ def account_of(of: User | Application) -> NewAccount:
         family_name=person.family_name,
         language=of.language,
     )
+
+
+def _slug(store: RegistryPort, tenant_id: str) -> str:
+    tenant = store.tenant(tenant_id)
+    if tenant is None:
+        raise NotFound("No such municipality.")
+    return tenant.slug
 
 
 def contact_details(of: User | Application) -> ContactDetailsRecorded:
@@ -126,7 +134,7 @@ def create_user(
     # Claim the e-mail first, so a duplicate is refused before any sign-in exists (no stray account).
     store.reserve_account(user)
     try:
-        user_id = directory.create_account(account_of(user))
+        user_id = directory.create_account(account_of(user, _slug(store, tenant_id)))
     except Exception:
         store.release_account(user)
         raise

@@ -69,7 +69,10 @@ def decide_application(
     link = None
     if body.decision == "accepted":
         person = application.person
-        _, account_person_id = directory.ensure_account(account_of(application))
+        tenant = store.tenant(tenant_id)
+        if tenant is None:
+            raise NotFound("The application's municipality no longer exists.")
+        _, account_person_id = directory.ensure_account(account_of(application, tenant.slug))
         # The e-mail may already have an account here. An application proves no one owns that e-mail, so
         # the participation is not joined to the account (nor its contact details changed) until the
         # account's owner confirms it: until then it is the applicant's own person, unknown to matching.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from services.intake import logic
+from services.intake.models import Tenant
 from tests.fakes import RecordingDirectory, RecordingPublisher
 from tests.fakes.intake import InMemoryRegistry
 from tests.fakes.metrics import directive, emitted
@@ -62,7 +64,19 @@ def emf(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_creating_an_account_counts_one_account_with_the_service_as_only_dimension(
     intake_api: ModuleType, emf: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    served_by_fakes(monkeypatch, intake_api, InMemoryRegistry(), RecordingDirectory())
+    registry = InMemoryRegistry()
+    registry.add_tenant(
+        Tenant(
+            tenant_id="t_1",
+            slug="kiel",
+            name="Kiel",
+            default_language="de",
+            languages=["de"],
+            timezone="Europe/Berlin",
+            created_at=datetime.now(UTC),
+        )
+    )
+    served_by_fakes(monkeypatch, intake_api, registry, RecordingDirectory())
     body = {
         "email": "ola@example.org",
         "role": "mentor",

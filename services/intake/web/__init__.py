@@ -1,0 +1,17 @@
+"""Intake's signed-in pages (`/app/**`): signing in and out, the network admin's municipalities, and the
+manager's programmes, applications and participants. Each module adds its routes to `router`; `api.py`
+includes it. Pages call `logic` directly, never intake's own API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from shared.i18n import Catalogues
+from shared.web.pages import WebPages
+
+HERE = Path(__file__).parent
+web = WebPages(HERE / "templates", Catalogues(HERE / "messages"))
+router = APIGatewayRouter()

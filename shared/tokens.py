@@ -1,0 +1,91 @@
+"""Verifying a Cognito id token: what API Gateway's authorizer does for a bearer token, and what every
+function serving the signed-in pages (`/app/**`) does for the session cookie.
+
+One verifier, so a cookie is checked exactly as a bearer token is: the pool's signing key, RS256, this
+pool as issuer, this deployment's app client as audience, `token_use` "id", not expired. The keys come
+from the pool's JWKS (fetched once per cold start in the cloud); the local runtime, whose JWKS cannot be
+fetched under moto, hands the same key set over in TOKEN_SIGNING_KEYS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.request
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import jwt
+
+from shared.config import USER_POOL_CLIENT_ID, USER_POOL_ID
+
+#: The pool's JSON Web Key Set as JSON, where it cannot be fetched from Cognito (the local runtime).
+TOKEN_SIGNING_KEYS = "TOKEN_SIGNING_KEYS"  # noqa: S105 - the variable's name, not a secret
+_JWKS_TIMEOUT_SECONDS = 3
+
+
+class InvalidToken(Exception):
+    pass
+
+
+class TokenVerifier:
+    def __init__(self, jwks: Mapping[str, Any], *, issuer: str, audience: str, leeway: int = 0) -> None:
+        self._keys = {k["kid"]: jwt.PyJWK(k) for k in jwks["keys"]}
+        self._issuer = issuer
+        self._audience = audience
+        self._leeway = leeway
+
+    def verify(self, token: str) -> dict[str, Any]:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            key = self._keys.get(kid or "")
+            if key is None:
+                raise InvalidToken("unknown signing key")
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key=key,
+                algorithms=["RS256"],
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "sub", "aud", "iss", "token_use"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenExpired(str(exc)) from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        if claims.get("token_use") != "id":
+            raise InvalidToken("not an id token")
+        if claims["exp"] < time.time() - self._leeway:
+            raise TokenExpired("expired")
+        return claims
+
+
+class TokenExpired(InvalidToken):
+    """A token that was good and has run out: the session may be refreshed, not refused outright."""
+
+
+def issuer(region: str, user_pool_id: str) -> str:
+    return f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
+
+
+def deployment_verifier() -> TokenVerifier:
+    """The verifier for this deployment's pool and app client (one per cold start; the environment names
+    them, and a test process may start several local deployments one after another)."""
+    region = os.environ.get("AWS_REGION") or os.environ["AWS_DEFAULT_REGION"]
+    return _verifier(
+        region, os.environ[USER_POOL_ID], os.environ[USER_POOL_CLIENT_ID], os.environ.get(TOKEN_SIGNING_KEYS)
+    )
+
+
+@cache
+def _verifier(region: str, pool: str, client_id: str, given_keys: str | None) -> TokenVerifier:
+    if given_keys:
+        jwks = json.loads(given_keys)
+    else:
+        url = f"{issuer(region, pool)}/.well-known/jwks.json"
+        with urllib.request.urlopen(url, timeout=_JWKS_TIMEOUT_SECONDS) as answer:  # noqa: S310 - https, fixed host
+            jwks = json.loads(answer.read())
+    return TokenVerifier(jwks, issuer=issuer(region, pool), audience=client_id)
