@@ -23,8 +23,10 @@ from typing import Any, Protocol
 import requests
 
 from infra.local.seed import ADMIN_EMAIL
+from shared.manifest import is_web_path
 from tests.fakes import bodies
 from tests.fakes.bodies import applicant
+from tests.fakes.web import page_request
 
 PROGRAMME = {
     **bodies.PROGRAMME,
@@ -60,6 +62,9 @@ class HttpClient:
         raise AssertionError(f"no account for {email}: {r.status_code} {r.text}")
 
     def call(self, method: str, path: str, token: str | None = None, **kw: Any) -> requests.Response:
+        if is_web_path(path.split("?", 1)[0]):
+            # A page: the token travels as the session cookie, with a CSRF pair (tests/fakes/web.py).
+            return self.http.request(method, f"{self.url}{path}", timeout=30, **page_request(path, token, kw))
         headers = kw.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"

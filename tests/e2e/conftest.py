@@ -15,8 +15,10 @@ import requests
 from infra.local.cloud import BUS
 from infra.local.runtime import LocalRuntime
 from infra.local.seed import ADMIN_EMAIL
+from shared.manifest import is_web_path
 from tests.fakes import bodies
 from tests.fakes.bodies import PROGRAMME as PROGRAMME  # the tests' programme, imported from here
+from tests.fakes.web import page_request
 
 
 class Api:
@@ -31,6 +33,9 @@ class Api:
         return str(r.json()["id_token"])
 
     def call(self, method: str, path: str, token: str | None = None, **kw: Any) -> requests.Response:
+        if is_web_path(path.split("?", 1)[0]):
+            # A page: the token travels as the session cookie, with a CSRF pair (tests/fakes/web.py).
+            return self.http.request(method, f"{self.url}{path}", timeout=10, **page_request(path, token, kw))
         headers = kw.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"

@@ -62,6 +62,15 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/matches":                                          (401, 403, 200, 200,  403,    200,   200,    200,   200),
     "GET /v1/matches/{match_id}":                               (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "POST /v1/matching-runs/{run_id}/publish":                  (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    # The signed-in pages: the token travels as the session cookie (tests/fakes/web.py); 303 is the
+    # redirect to sign in (nobody, or somebody of another municipality) or on to a person's start page.
+    "GET /app":                                                 (200, 303, 303, 303,  303,    303,   303,    303,   303),
+    "GET /app/{tenant_slug}":                                   (303, 303, 303, 303,  303,    303,   303,    303,   303),
+    "GET /app/{tenant_slug}/sign-in":                           (200, 200, 303, 200,  303,    303,   303,    303,   303),
+    "POST /app/{tenant_slug}/sign-in":                          (303, 303, 303, 303,  303,    303,   303,    303,   303),
+    "GET /app/{tenant_slug}/sign-in/code":                      (303, 303, 303, 303,  303,    303,   303,    303,   303),
+    "POST /app/{tenant_slug}/sign-in/code":                     (303, 303, 303, 303,  303,    303,   303,    303,   303),
+    "POST /app/{tenant_slug}/sign-out":                         (303, 303, 303, 303,  303,    303,   303,    303,   303),
 }
 # fmt: on
 
@@ -165,6 +174,17 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /v1/matches": Call({}),
         "GET /v1/matches/{match_id}": Call({"match_id": world.match_id}),
         "POST /v1/matching-runs/{run_id}/publish": Call({"run_id": run_id}, body=dict),
+        "GET /app": Call({}),
+        "GET /app/{tenant_slug}": Call({"tenant_slug": world.slug}),
+        "GET /app/{tenant_slug}/sign-in": Call({"tenant_slug": world.slug}),
+        "POST /app/{tenant_slug}/sign-in": Call(
+            {"tenant_slug": world.slug}, body=lambda: {"email": "nobody@example.org"}, form=True
+        ),
+        "GET /app/{tenant_slug}/sign-in/code": Call({"tenant_slug": world.slug}),
+        "POST /app/{tenant_slug}/sign-in/code": Call(
+            {"tenant_slug": world.slug}, body=lambda: {"code": "123456"}, form=True
+        ),
+        "POST /app/{tenant_slug}/sign-out": Call({"tenant_slug": world.slug}, body=dict, form=True),
     }
 
 
