@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from shared import config
-from shared.manifest import is_anonymous_path, load_services
+from shared.manifest import is_anonymous_path, is_web_path, load_services
+from shared.web.session import ID_COOKIE as SESSION_COOKIE
 
 PROBLEM_JSON = "application/problem+json"
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
@@ -68,6 +69,9 @@ _DESCRIPTIONS = {
     "415": "The body is not in a media type this operation takes (JSON, or a form where a page posts).",
     "422": "The request breaks a validation or programme rule; `errors` names the fields.",
     "429": "Too many requests from this address; wait for Retry-After seconds.",
+    "303": "A page: on to the sign-in page (nobody signed in here) and back after it, or on after a form.",
+    "405": "This page takes no such method (the Allow header says which it does).",
+    "500": "Something went wrong on our side (a page that says so).",
 }
 
 
@@ -101,7 +105,11 @@ def merged_openapi(
         "paths": {},
         "components": {
             "schemas": {},
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                # The signed-in pages: the same id token, carried by the browser as the session cookie.
+                "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
+            },
         },
         "security": [{"bearer": []}],
     }
@@ -124,6 +132,10 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
     schemas["Problem"] = PROBLEM_SCHEMA
     problem_ref = {"$ref": f"{_REF_PREFIX}Problem"}
     for path, item in spec["paths"].items():
+        if is_web_path(path):
+            for method, op in _method_operations(item):
+                _complete_page(path, method, op, problem_ref)
+            continue
         anonymous = is_anonymous_path(path)
         for method, op in _method_operations(item):
             op["security"] = [] if anonymous else [{"bearer": []}]
@@ -146,6 +158,32 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
                     response["content"] = {"text/html": {"schema": {"type": "string"}}}
     _drop_unused_schemas(spec)
     return spec
+
+
+def is_public_page(path: str) -> bool:
+    """The pages anyone may open: choosing a municipality, signing in and out."""
+    return path == "/app" or "/sign-in" in path or path.endswith("/sign-out")
+
+
+def _complete_page(path: str, method: str, op: dict[str, Any], problem_ref: dict[str, Any]) -> None:
+    """A signed-in page: the session cookie as security, every answer HTML (errors are pages), and the
+    303 to the sign-in page; the layers in front still answer 413/415/429 as problem+json."""
+    op["security"] = [] if is_public_page(path) else [{"session": []}]
+    responses = op.setdefault("responses", {})
+    statuses = ["400", "403", "404", "405", "500"]
+    if method in ("post", "put", "patch", "delete"):
+        statuses += ["409", "413", "415", "422"]
+    if "/sign-in" in path:
+        statuses.append("429")
+    if method == "get":
+        # A query a page cannot read is the 400 page (shared/http.py), not Powertools' JSON 422.
+        responses.pop("422", None)
+    for status in statuses:
+        responses[status] = _problem_response(status, responses.get(status), problem_ref, True)
+    responses.setdefault("303", {"description": _DESCRIPTIONS["303"]})
+    for status, response in responses.items():
+        if status.startswith("2") or status == "303":
+            response["content"] = {"text/html": {"schema": {"type": "string"}}}
 
 
 def _problem_response(

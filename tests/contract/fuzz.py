@@ -15,7 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.web.session import CSRF_COOKIE, ID_COOKIE
 from tests.contract.world import HttpClient, World, build_world, runtime_process
+from tests.fakes.web import CSRF
 
 CHECKS = (
     "not_a_server_error",
@@ -74,7 +76,9 @@ def run(
         *extra,
     ]
     if token:
-        command += ["--header", f"Authorization: Bearer {token}"]
+        # The API reads the bearer token, the pages the same token as the session cookie.
+        session = f"{ID_COOKIE}={token}; {CSRF_COOKIE}={CSRF}"
+        command += ["--header", f"Authorization: Bearer {token}", "--header", f"Cookie: {session}"]
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1", "COLUMNS": "140"}
     # In a directory of its own, without schemathesis' caches: a run replays no earlier run's failures
     # and leaves nothing in the repository.

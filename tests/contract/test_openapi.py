@@ -9,8 +9,8 @@ import subprocess
 import sys
 from typing import Any
 
-from shared.manifest import is_anonymous_path
-from shared.openapi import DOC_PATH, METHODS, PROBLEM_JSON, refs
+from shared.manifest import is_anonymous_path, is_web_path
+from shared.openapi import DOC_PATH, METHODS, PROBLEM_JSON, is_public_page, refs
 from tests.contract.conftest import ROOT
 
 
@@ -59,6 +59,9 @@ def test_one_problem_component_on_every_operation_where_it_can_happen(built_spec
         anonymous = is_anonymous_path(path)
         expected = {"400", "404", "422"}
         expected |= {"429"} if anonymous else {"401", "403"}
+        if is_web_path(path):
+            # A page never answers 401 (nobody signed in is sent to sign in: 303) and takes forms.
+            expected = {"400", "403", "404"} | ({"422"} if method != "get" else set())
         if method in ("post", "put", "patch"):
             expected |= {"409", "413", "415"}
         for status in expected:
@@ -76,15 +79,28 @@ def test_bearer_is_declared_and_anonymous_operations_say_so(built_spec):
     }
     for _, path, op in operations(built_spec):
         expected = [] if is_anonymous_path(path) else [{"bearer": []}]
+        if is_web_path(path):
+            expected = [] if is_public_page(path) else [{"session": []}]
         assert op["security"] == expected, path
 
 
+def test_the_signed_in_pages_take_the_session_cookie(built_spec):
+    assert built_spec["components"]["securitySchemes"]["session"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "__Host-tandem-id",
+    }
+    pages = {p for _, p, op in operations(built_spec) if op["security"] == [{"session": []}]}
+    assert "/app/{tenant_slug}" in pages
+    assert "/app/{tenant_slug}/sign-in" not in pages
+
+
 def test_pages_are_text_html(built_spec):
-    pages = [(m, p, op) for m, p, op in operations(built_spec) if p.startswith("/forms/")]
+    pages = [(m, p, op) for m, p, op in operations(built_spec) if p.startswith(("/forms/", "/app"))]
     assert pages
     for method, path, op in pages:
         for status, response in op["responses"].items():
-            assert "text/html" in response["content"], (method, path, status)
+            assert "text/html" in (response.get("content") or {}), (method, path, status)
 
 
 def test_no_success_is_documented_as_a_bare_string(built_spec):
