@@ -144,8 +144,8 @@ class Core(Construct):
                 "tenant_slug": cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
                 "person_id": cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
             },
-            # Passwordless: people sign in with a code e-mailed to them (USER_AUTH, EMAIL_OTP), which needs the
-            # Essentials plan. Cognito requires the password factor to stay allowed; accounts are created
+            # Passwordless: people sign in with a code e-mailed to them (USER_AUTH, EMAIL_OTP), which needs
+            # the Essentials plan. Cognito requires the password factor to stay allowed; accounts are created
             # without one (intake's directory), so nobody can use it. The policy below still applies to
             # any password an administrator might set by hand.
             feature_plan=cognito.FeaturePlan.ESSENTIALS,
@@ -364,7 +364,7 @@ class Core(Construct):
             for prefix in ANONYMOUS_PREFIXES
             for path in (prefix, f"/{stage}{prefix}")
         ]
-        # POSTs to `/app/<slug>/sign-in` and `/app/<slug>/sign-in/code`: each sends or checks an e-mailed code.
+        # POSTs to `/app/<slug>/sign-in` and `.../sign-in/code`: each sends or checks an e-mailed code.
         sign_in_posts = wafv2.CfnWebACL.StatementProperty(
             and_statement=wafv2.CfnWebACL.AndStatementProperty(
                 statements=[

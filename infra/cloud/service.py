@@ -408,7 +408,9 @@ class ServiceConstruct(Construct):
                 # The signed-in pages: a browser sends its session as a cookie, never a bearer token, so
                 # API Gateway's Cognito authorizer would refuse every page. The API function verifies the
                 # cookie itself (shared/tokens.py: same key, issuer, audience, token use and expiry checks).
-                method = resource.add_method("ANY", integration, authorization_type=apigw.AuthorizationType.NONE)
+                method = resource.add_method(
+                    "ANY", integration, authorization_type=apigw.AuthorizationType.NONE
+                )
                 reason = (
                     f"{route.path} is a signed-in web page: the function verifies the session cookie (the "
                     "Cognito id token) with the pool's keys exactly as the authorizer checks a bearer token, "

@@ -18,7 +18,7 @@ from infra.cloud.settings import DeploymentSettings
 from shared.manifest import ServiceSpec
 
 #: Cognito's CustomMessage trigger: (the service whose asset holds it, its handler). It words the sign-in
-#: code's e-mail in the person's language; the local runtime calls the same module (infra/local/passwordless.py).
+#: code e-mail in the person's language; the local runtime uses the same module (infra/local/passwordless.py).
 SIGN_IN_MAIL = ("intake", "services.intake.sign_in_mail.handler")
 
 
