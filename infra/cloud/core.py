@@ -6,6 +6,7 @@ import json
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_cognito as cognito
@@ -87,6 +88,8 @@ class Core(Construct):
     def public_base_url(self) -> str:
         if self.settings.public_base_url:
             return self.settings.public_base_url
+        if self.settings.domain_name:
+            return f"https://{self.settings.domain_name}"
         # Built from the API id, not `api.url`: that refers to the stage, which depends on the methods,
         # which depend on the functions that receive this URL — a cycle.
         stack = cdk.Stack.of(self)
@@ -291,6 +294,7 @@ class Core(Construct):
             "Every route is a Lambda proxy whose pydantic models validate the request and answer 422 "
             "problem+json; API Gateway models would repeat each schema and drift from it.",
         )
+        self._custom_domain(settings)
         account_role = self.api.node.find_child("CloudWatchRole")
         acknowledge(
             account_role,
@@ -313,6 +317,21 @@ class Core(Construct):
             "The Tandem API answered 5xx five times or more in five minutes",
             threshold=5,
         )
+
+    def _custom_domain(self, settings: DeploymentSettings) -> None:
+        """The stage at the root of the deployment's own domain: pages link from `/app` and `/forms`."""
+        if not (settings.domain_name and settings.certificate_arn):
+            return
+        certificate = acm.Certificate.from_certificate_arn(self, "Certificate", settings.certificate_arn)
+        domain = self.api.add_domain_name(
+            "Domain",
+            domain_name=settings.domain_name,
+            certificate=certificate,
+            endpoint_type=apigw.EndpointType.REGIONAL,
+            security_policy=apigw.SecurityPolicy.TLS_1_2,
+        )
+        output = cdk.CfnOutput(self, "DomainTarget", value=domain.domain_name_alias_domain_name)
+        output.override_logical_id("DomainTarget")  # docs/deploy.md: the DNS record points here
 
     def _problem_responses(self) -> None:
         """Errors API Gateway answers itself (no token, throttled) are problem+json like the services'."""
