@@ -26,7 +26,8 @@ from infra.cloud.settings import DeploymentSettings
 from shared import config
 from shared.auth import Role
 from shared.events.catalog import public_event_types
-from shared.manifest import ANONYMOUS_PREFIXES
+from shared.manifest import ANONYMOUS_PREFIXES, WEB_PREFIX
+from shared.web.session import ID_COOKIE
 
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 #: Replay covers recovering a consumer after a bug; longer would keep contact details past an erasure.
@@ -36,6 +37,8 @@ ANONYMOUS_RATE_LIMIT = 300
 #: Requests per signed-in user (per bearer token) in five minutes on every other path: a busy manager
 #: screening applications makes a few hundred; a leaked token scripted against the API makes thousands.
 SIGNED_IN_RATE_LIMIT = 1000
+#: The same per person on the web pages, counted by the session cookie (a browser sends no bearer token).
+WEB_SESSION_RATE_LIMIT = SIGNED_IN_RATE_LIMIT
 #: An id token lives at most this long (docs/decisions.md): a stolen one is useful for an hour at most.
 ID_TOKEN_VALIDITY = cdk.Duration.minutes(60)
 #: What a user may change about themselves with their own token; never the custom (tenant, person) ones.
@@ -368,21 +371,7 @@ class Core(Construct):
                 )
             )
         )
-        anonymous_paths = [
-            wafv2.CfnWebACL.StatementProperty(
-                byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-                    field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
-                    positional_constraint="STARTS_WITH",
-                    search_string=path,
-                    text_transformations=[
-                        wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="URL_DECODE"),
-                        wafv2.CfnWebACL.TextTransformationProperty(priority=1, type="LOWERCASE"),
-                    ],
-                )
-            )
-            for prefix in ANONYMOUS_PREFIXES
-            for path in (prefix, f"/{stage}{prefix}")
-        ]
+        anonymous_paths = _paths_starting_with(ANONYMOUS_PREFIXES, stage)
         # POSTs to `/app/<slug>/sign-in` and `.../sign-in/code`: each sends or checks an e-mailed code.
         sign_in_posts = wafv2.CfnWebACL.StatementProperty(
             and_statement=wafv2.CfnWebACL.AndStatementProperty(
@@ -500,8 +489,41 @@ class Core(Construct):
                     visibility_config=_visibility("SignedInRateLimit"),
                 ),
                 wafv2.CfnWebACL.RuleProperty(
-                    name="AWSManagedRulesCommonRuleSet",
+                    name="WebSessionRateLimit",
                     priority=3,
+                    action=too_many_requests,
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            # Per session on the pages: the id token's cookie names the person as the bearer
+                            # token does on the API. Without the cookie (signing in) it is not counted here;
+                            # the sign-in rule above counts those posts per address.
+                            aggregate_key_type="CUSTOM_KEYS",
+                            custom_keys=[
+                                wafv2.CfnWebACL.RateBasedStatementCustomKeyProperty(
+                                    cookie=wafv2.CfnWebACL.RateLimitCookieProperty(
+                                        name=ID_COOKIE,
+                                        text_transformations=[
+                                            wafv2.CfnWebACL.TextTransformationProperty(
+                                                priority=0, type="NONE"
+                                            )
+                                        ],
+                                    )
+                                )
+                            ],
+                            limit=WEB_SESSION_RATE_LIMIT,
+                            evaluation_window_sec=300,
+                            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                                or_statement=wafv2.CfnWebACL.OrStatementProperty(
+                                    statements=_paths_starting_with((f"{WEB_PREFIX}/",), stage)
+                                )
+                            ),
+                        )
+                    ),
+                    visibility_config=_visibility("WebSessionRateLimit"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="AWSManagedRulesCommonRuleSet",
+                    priority=4,
                     override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
@@ -526,6 +548,25 @@ class Core(Construct):
             resource_arn=self.api.deployment_stage.stage_arn,
             web_acl_arn=self.web_acl.attr_arn,
         )
+
+
+def _paths_starting_with(prefixes: tuple[str, ...], stage: str) -> list[wafv2.CfnWebACL.StatementProperty]:
+    """Each prefix with and without the stage in front (execute-api URL or custom domain)."""
+    return [
+        wafv2.CfnWebACL.StatementProperty(
+            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                positional_constraint="STARTS_WITH",
+                search_string=path,
+                text_transformations=[
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="URL_DECODE"),
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=1, type="LOWERCASE"),
+                ],
+            )
+        )
+        for prefix in prefixes
+        for path in (prefix, f"/{stage}{prefix}")
+    ]
 
 
 def sign_in_path_pattern(stage: str) -> str:

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from aws_cdk import assertions
 
-from infra.cloud.core import SIGN_IN_RATE_LIMIT, sign_in_path_pattern
+from infra.cloud.core import SIGN_IN_RATE_LIMIT, WEB_SESSION_RATE_LIMIT, sign_in_path_pattern
 from infra.cloud.stack import SIGN_IN_MAIL
 from shared.events.catalog import CATALOGUE, public_event_types
 from shared.manifest import ANONYMOUS_PREFIXES, is_web_path, load_services
+from shared.web.session import ID_COOKIE
 from tests.infra import graph
 from tests.infra.conftest import STAGE, Synthesized
 
@@ -337,6 +338,18 @@ def test_sign_in_posts_are_rate_limited_per_address(cloud: Synthesized) -> None:
     assert path["RegexMatchStatement"]["RegexString"] == sign_in_path_pattern(STAGE)
     # Counted before the per-token rule and the managed rules.
     assert rule["Priority"] < _rules(cloud)["SignedInRateLimit"]["Priority"]
+
+
+def test_signed_in_pages_are_rate_limited_per_session_cookie(cloud: Synthesized) -> None:
+    rule = _rules(cloud)["WebSessionRateLimit"]
+    statement = rule["Statement"]["RateBasedStatement"]
+    prefixes = statement["ScopeDownStatement"]["OrStatement"]["Statements"]
+
+    assert statement["AggregateKeyType"] == "CUSTOM_KEYS"
+    assert [k["Cookie"]["Name"] for k in statement["CustomKeys"]] == [ID_COOKIE]
+    assert statement["Limit"] == WEB_SESSION_RATE_LIMIT
+    assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    assert {p["ByteMatchStatement"]["SearchString"] for p in prefixes} == {"/app/", f"/{STAGE}/app/"}
 
 
 @pytest.mark.parametrize(
