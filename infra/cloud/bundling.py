@@ -26,6 +26,8 @@ from constructs import Construct
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from shared.manifest import SERVICE_NAMES
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -180,8 +182,14 @@ def dependency_layer(scope: Construct, construct_id: str) -> lambda_.LayerVersio
     )
 
 
+#: What every asset holds of every service: the signed-in pages build their navigation from all manifests
+#: (shared/web/nav.py reads `shared.manifest.load_services()`). A manifest imports only `shared.manifest`.
+SERVICE_DESCRIPTION_FILES = ("__init__.py", "manifest.py")
+
+
 def service_code(service: str) -> lambda_.Code:
-    """The service folder, `shared/` and the root `services/__init__.py`: the repo root is the import root."""
+    """The service folder, `shared/`, the root `services/__init__.py`, and every other service's manifest
+    (with its package's `__init__.py`) but none of its code: the repo root is the import root."""
     staging = Path(_staging_root().name) / service
     if staging.exists():
         shutil.rmtree(staging)
@@ -189,6 +197,12 @@ def service_code(service: str) -> lambda_.Code:
     shutil.copytree(REPO_ROOT / "shared", staging / "shared", ignore=ignore)
     shutil.copytree(REPO_ROOT / "services" / service, staging / "services" / service, ignore=ignore)
     shutil.copy2(REPO_ROOT / "services" / "__init__.py", staging / "services" / "__init__.py")
+    for other in SERVICE_NAMES:
+        if other == service:
+            continue
+        (staging / "services" / other).mkdir(parents=True)
+        for name in SERVICE_DESCRIPTION_FILES:
+            shutil.copy2(REPO_ROOT / "services" / other / name, staging / "services" / other / name)
     # CDK copies the folder into the cloud assembly when a function binds it; this is only its source.
     return lambda_.Code.from_asset(str(staging))
 

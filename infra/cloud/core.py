@@ -6,11 +6,13 @@ import json
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
@@ -24,7 +26,8 @@ from infra.cloud.settings import DeploymentSettings
 from shared import config
 from shared.auth import Role
 from shared.events.catalog import public_event_types
-from shared.manifest import ANONYMOUS_PREFIXES
+from shared.manifest import ANONYMOUS_PREFIXES, WEB_PREFIX
+from shared.web.session import ID_COOKIE
 
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 #: Replay covers recovering a consumer after a bug; longer would keep contact details past an erasure.
@@ -34,12 +37,18 @@ ANONYMOUS_RATE_LIMIT = 300
 #: Requests per signed-in user (per bearer token) in five minutes on every other path: a busy manager
 #: screening applications makes a few hundred; a leaked token scripted against the API makes thousands.
 SIGNED_IN_RATE_LIMIT = 1000
+#: The same per person on the web pages, counted by the session cookie (a browser sends no bearer token).
+WEB_SESSION_RATE_LIMIT = SIGNED_IN_RATE_LIMIT
 #: An id token lives at most this long (docs/decisions.md): a stolen one is useful for an hour at most.
 ID_TOKEN_VALIDITY = cdk.Duration.minutes(60)
 #: What a user may change about themselves with their own token; never the custom (tenant, person) ones.
 CLIENT_WRITABLE_STANDARD_ATTRIBUTES = ("given_name", "family_name", "locale")
 CLIENT_READABLE_STANDARD_ATTRIBUTES = ("email", "email_verified", "given_name", "family_name", "locale")
-CLIENT_READABLE_CUSTOM_ATTRIBUTES = ("tenant_id", "person_id")
+CLIENT_READABLE_CUSTOM_ATTRIBUTES = ("tenant_id", "tenant_slug", "person_id")
+#: Sign-in posts (send a code, check a code) per IP in five minutes, before WAF answers 429. Each post to
+#: `/app/<slug>/sign-in` e-mails a code: a municipal office of twenty people signing in at once makes about
+#: forty; a script mailing codes to a list of addresses, or guessing codes, makes thousands.
+SIGN_IN_RATE_LIMIT = 50
 
 
 class Core(Construct):
@@ -72,8 +81,8 @@ class Core(Construct):
         self.alarm_topic = sns.Topic(self, "Alarms", topic_name=f"{settings.prefix}-alarms", enforce_ssl=True)
         if settings.alarm_email:
             self.alarm_topic.add_subscription(subscriptions.EmailSubscription(settings.alarm_email))
+        self._mail(settings)  # before the pool, which sends its sign-in codes through it
         self._user_pool(settings)
-        self._mail(settings)
         self._api(settings)
         self._firewall(settings)
         self.routes = ResourceTree(self.api.root)
@@ -82,6 +91,8 @@ class Core(Construct):
     def public_base_url(self) -> str:
         if self.settings.public_base_url:
             return self.settings.public_base_url
+        if self.settings.domain_name:
+            return f"https://{self.settings.domain_name}"
         # Built from the API id, not `api.url`: that refers to the stage, which depends on the methods,
         # which depend on the functions that receive this URL — a cycle.
         stack = cdk.Stack.of(self)
@@ -136,8 +147,26 @@ class Core(Construct):
             # Mutable so intake can set them with admin calls; the app client below cannot write them.
             custom_attributes={
                 "tenant_id": cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
+                "tenant_slug": cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
                 "person_id": cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
             },
+            # Passwordless: people sign in with a code e-mailed to them (USER_AUTH, EMAIL_OTP), which needs
+            # the Essentials plan. Cognito requires the password factor to stay allowed; accounts are created
+            # without one (intake's directory), so nobody can use it. The policy below still applies to
+            # any password an administrator might set by hand.
+            feature_plan=cognito.FeaturePlan.ESSENTIALS,
+            sign_in_policy=cognito.SignInPolicy(
+                allowed_first_auth_factors=cognito.AllowedFirstAuthFactors(password=True, email_otp=True)
+            ),
+            # E-mail codes require Cognito to send through SES: the deployment's domain identity and its
+            # configuration set (TLS required, bounces suppressed), from the same sender as every Tandem mail.
+            email=cognito.UserPoolEmail.with_ses(
+                from_email=settings.sender_email,
+                ses_verified_domain=settings.sender_domain,
+                configuration_set_name=self.mail_configuration.configuration_set_name,
+                # The identity is in the stack's own region (an environment-agnostic stack must say so).
+                ses_region=cdk.Stack.of(self).region,
+            ),
             password_policy=cognito.PasswordPolicy(
                 min_length=12,
                 require_lowercase=True,
@@ -149,26 +178,38 @@ class Core(Construct):
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
-            feature_plan=cognito.FeaturePlan.PLUS,
-            standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
             deletion_protection=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        # The pool names the identity by its ARN, built from the domain, not a reference: create it first.
+        pool_resource = self.user_pool.node.default_child
+        assert isinstance(pool_resource, cdk.CfnResource)
+        pool_resource.node.add_dependency(self.mail_identity)
         acknowledge(
             self.user_pool,
             "AwsSolutions-COG2",
-            "MFA is optional (TOTP offered to everyone): mentees and volunteer mentors sign in from shared "
-            "and school devices where a second factor would lock them out; adaptive authentication "
-            "(below) demands the second factor when a sign-in looks risky.",
+            "Sign-in is passwordless: the one-time code e-mailed to the person proves they hold the "
+            "mailbox, and nobody has a password a second factor would protect. Mentees and volunteer "
+            "mentors sign in from shared and school devices where an authenticator app would lock them out.",
         )
-        self._adaptive_authentication()
+        acknowledge(
+            self.user_pool,
+            "AwsSolutions-COG8",
+            "The Essentials plan is what passwordless e-mail codes need (issue 10). Plus adds threat "
+            "protection, whose checks are for passwords (compromised credentials) and sign-in risk scoring "
+            "that would answer with an MFA nobody here has; WAF rate-limits the sign-in posts instead "
+            "(docs/decisions.md).",
+        )
         self.user_pool_client = self.user_pool.add_client(
             "WebClient",
             user_pool_client_name=f"{settings.prefix}-web",
             generate_secret=False,
-            auth_flows=cognito.AuthFlow(user_srp=True),
+            # Choice-based sign-in (USER_AUTH) for the e-mail code; CDK always adds ALLOW_REFRESH_TOKEN_AUTH,
+            # which keeps a session alive. No password flows: nobody has a password.
+            auth_flows=cognito.AuthFlow(user=True),
             disable_o_auth=True,
             prevent_user_existence_errors=True,
+            # Sign-out revokes the refresh token (shared/web/identity.py).
             enable_token_revocation=True,
             id_token_validity=ID_TOKEN_VALIDITY,
             access_token_validity=cdk.Duration.hours(1),
@@ -190,32 +231,10 @@ class Core(Construct):
                 group_name=role.value,
             )
 
-    def _adaptive_authentication(self) -> None:
-        """The Plus plan scores each sign-in: a risky one needs a second factor; leaked passwords fail."""
-        risk = cognito.CfnUserPoolRiskConfigurationAttachment
-
-        def action(
-            event_action: str,
-        ) -> cognito.CfnUserPoolRiskConfigurationAttachment.AccountTakeoverActionTypeProperty:
-            return risk.AccountTakeoverActionTypeProperty(event_action=event_action, notify=False)
-
-        risk(
-            self,
-            "SignInRisk",
-            user_pool_id=self.user_pool.user_pool_id,
-            client_id="ALL",
-            account_takeover_risk_configuration=risk.AccountTakeoverRiskConfigurationTypeProperty(
-                actions=risk.AccountTakeoverActionsTypeProperty(
-                    low_action=action("NO_ACTION"),
-                    medium_action=action("MFA_IF_CONFIGURED"),
-                    high_action=action("MFA_REQUIRED"),
-                )
-            ),
-            compromised_credentials_risk_configuration=risk.CompromisedCredentialsRiskConfigurationTypeProperty(
-                actions=risk.CompromisedCredentialsActionsTypeProperty(event_action="BLOCK"),
-                event_filter=["SIGN_IN", "PASSWORD_CHANGE"],
-            ),
-        )
+    def word_sign_in_mail(self, function: lambda_.IFunction) -> None:
+        """Cognito calls `function` (its CustomMessage trigger) to word the code e-mail in the person's
+        language. It is built with the service whose code it runs (infra/cloud/service.py)."""
+        self.user_pool.add_trigger(cognito.UserPoolOperation.CUSTOM_MESSAGE, function)
 
     def _mail(self, settings: DeploymentSettings) -> None:
         self.mail_configuration = ses.ConfigurationSet(
@@ -278,6 +297,7 @@ class Core(Construct):
             "Every route is a Lambda proxy whose pydantic models validate the request and answer 422 "
             "problem+json; API Gateway models would repeat each schema and drift from it.",
         )
+        self._custom_domain(settings)
         account_role = self.api.node.find_child("CloudWatchRole")
         acknowledge(
             account_role,
@@ -300,6 +320,21 @@ class Core(Construct):
             "The Tandem API answered 5xx five times or more in five minutes",
             threshold=5,
         )
+
+    def _custom_domain(self, settings: DeploymentSettings) -> None:
+        """The stage at the root of the deployment's own domain: pages link from `/app` and `/forms`."""
+        if not (settings.domain_name and settings.certificate_arn):
+            return
+        certificate = acm.Certificate.from_certificate_arn(self, "Certificate", settings.certificate_arn)
+        domain = self.api.add_domain_name(
+            "Domain",
+            domain_name=settings.domain_name,
+            certificate=certificate,
+            endpoint_type=apigw.EndpointType.REGIONAL,
+            security_policy=apigw.SecurityPolicy.TLS_1_2,
+        )
+        output = cdk.CfnOutput(self, "DomainTarget", value=domain.domain_name_alias_domain_name)
+        output.override_logical_id("DomainTarget")  # docs/deploy.md: the DNS record points here
 
     def _problem_responses(self) -> None:
         """Errors API Gateway answers itself (no token, throttled) are problem+json like the services'."""
@@ -336,21 +371,34 @@ class Core(Construct):
                 )
             )
         )
-        anonymous_paths = [
-            wafv2.CfnWebACL.StatementProperty(
-                byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-                    field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
-                    positional_constraint="STARTS_WITH",
-                    search_string=path,
-                    text_transformations=[
-                        wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="URL_DECODE"),
-                        wafv2.CfnWebACL.TextTransformationProperty(priority=1, type="LOWERCASE"),
-                    ],
-                )
+        anonymous_paths = _paths_starting_with(ANONYMOUS_PREFIXES, stage)
+        # POSTs to `/app/<slug>/sign-in` and `.../sign-in/code`: each sends or checks an e-mailed code.
+        sign_in_posts = wafv2.CfnWebACL.StatementProperty(
+            and_statement=wafv2.CfnWebACL.AndStatementProperty(
+                statements=[
+                    wafv2.CfnWebACL.StatementProperty(
+                        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(method={}),
+                            positional_constraint="EXACTLY",
+                            search_string="POST",
+                            text_transformations=[
+                                wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                            ],
+                        )
+                    ),
+                    wafv2.CfnWebACL.StatementProperty(
+                        regex_match_statement=wafv2.CfnWebACL.RegexMatchStatementProperty(
+                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                            regex_string=sign_in_path_pattern(stage),
+                            text_transformations=[
+                                wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="URL_DECODE"),
+                                wafv2.CfnWebACL.TextTransformationProperty(priority=1, type="LOWERCASE"),
+                            ],
+                        )
+                    ),
+                ]
             )
-            for prefix in ANONYMOUS_PREFIXES
-            for path in (prefix, f"/{stage}{prefix}")
-        ]
+        )
         self.web_acl = wafv2.CfnWebACL(
             self,
             "Firewall",
@@ -389,8 +437,23 @@ class Core(Construct):
                     visibility_config=_visibility("AnonymousRateLimit"),
                 ),
                 wafv2.CfnWebACL.RuleProperty(
-                    name="SignedInRateLimit",
+                    name="SignInRateLimit",
                     priority=1,
+                    action=too_many_requests,
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            # Per address: whoever signs in has no session yet to count by.
+                            aggregate_key_type="IP",
+                            limit=SIGN_IN_RATE_LIMIT,
+                            evaluation_window_sec=300,
+                            scope_down_statement=sign_in_posts,
+                        )
+                    ),
+                    visibility_config=_visibility("SignInRateLimit"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="SignedInRateLimit",
+                    priority=2,
                     action=too_many_requests,
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
@@ -426,8 +489,41 @@ class Core(Construct):
                     visibility_config=_visibility("SignedInRateLimit"),
                 ),
                 wafv2.CfnWebACL.RuleProperty(
+                    name="WebSessionRateLimit",
+                    priority=3,
+                    action=too_many_requests,
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            # Per session on the pages: the id token's cookie names the person as the bearer
+                            # token does on the API. Without the cookie (signing in) it is not counted here;
+                            # the sign-in rule above counts those posts per address.
+                            aggregate_key_type="CUSTOM_KEYS",
+                            custom_keys=[
+                                wafv2.CfnWebACL.RateBasedStatementCustomKeyProperty(
+                                    cookie=wafv2.CfnWebACL.RateLimitCookieProperty(
+                                        name=ID_COOKIE,
+                                        text_transformations=[
+                                            wafv2.CfnWebACL.TextTransformationProperty(
+                                                priority=0, type="NONE"
+                                            )
+                                        ],
+                                    )
+                                )
+                            ],
+                            limit=WEB_SESSION_RATE_LIMIT,
+                            evaluation_window_sec=300,
+                            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                                or_statement=wafv2.CfnWebACL.OrStatementProperty(
+                                    statements=_paths_starting_with((f"{WEB_PREFIX}/",), stage)
+                                )
+                            ),
+                        )
+                    ),
+                    visibility_config=_visibility("WebSessionRateLimit"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
                     name="AWSManagedRulesCommonRuleSet",
-                    priority=2,
+                    priority=4,
                     override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
@@ -452,6 +548,30 @@ class Core(Construct):
             resource_arn=self.api.deployment_stage.stage_arn,
             web_acl_arn=self.web_acl.attr_arn,
         )
+
+
+def _paths_starting_with(prefixes: tuple[str, ...], stage: str) -> list[wafv2.CfnWebACL.StatementProperty]:
+    """Each prefix with and without the stage in front (execute-api URL or custom domain)."""
+    return [
+        wafv2.CfnWebACL.StatementProperty(
+            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                positional_constraint="STARTS_WITH",
+                search_string=path,
+                text_transformations=[
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="URL_DECODE"),
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=1, type="LOWERCASE"),
+                ],
+            )
+        )
+        for prefix in prefixes
+        for path in (prefix, f"/{stage}{prefix}")
+    ]
+
+
+def sign_in_path_pattern(stage: str) -> str:
+    """The sign-in pages' paths, with or without the stage in front (execute-api URL or custom domain)."""
+    return rf"^(/{stage})?/app/[^/]+/sign-in(/code)?/?$"
 
 
 def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

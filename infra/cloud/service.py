@@ -30,6 +30,10 @@ METADATA_KEY = "Tandem"
 SERVICE_TAG = "tandem:service"
 
 API_TIMEOUT = cdk.Duration.seconds(29)  # API Gateway gives up after 29 s anyway
+#: Cognito waits 5 s for a trigger before it gives up on the message.
+TRIGGER_TIMEOUT = cdk.Duration.seconds(5)
+#: The functions Cognito calls: they get their logs and tracing, nothing else (no table, bus or pool).
+TRIGGER_KINDS = frozenset({"SignInMail"})
 EVENTS_TIMEOUT = cdk.Duration.seconds(60)
 MEMORY_MB = 1024
 #: AWS's advice for an SQS event source: six times the function timeout, so retries never overlap.
@@ -79,12 +83,18 @@ class ServiceConstruct(Construct):
             self.queue = self._queues()
         if spec.uses_scheduler:
             self._schedules()
-        if spec.api_handler or spec.events_handler:
-            code = service_code(spec.name)  # one asset for both functions of the service
-            if spec.events_handler:
-                self._consumer(spec.events_handler, code)
-            if spec.api_handler:
-                self._api(spec.api_handler, spec.public_api_handler, code)
+        self._code: lambda_.Code | None = None
+        if spec.events_handler:
+            self._consumer(spec.events_handler, self.code)
+        if spec.api_handler:
+            self._api(spec.api_handler, spec.public_api_handler, self.code)
+
+    @property
+    def code(self) -> lambda_.Code:
+        """One asset for every function of the service."""
+        if self._code is None:
+            self._code = service_code(self.spec.name)
+        return self._code
 
     # --- tables -------------------------------------------------------------------------------------
 
@@ -121,6 +131,16 @@ class ServiceConstruct(Construct):
 
     # --- functions ----------------------------------------------------------------------------------
 
+    def cognito_trigger(self, kind: str, handler: str) -> lambda_.Function:
+        """A function of this service that Cognito calls (e.g. the CustomMessage trigger), from its asset.
+
+        Its role holds its logs and tracing only, and it gets no shared environment: the pool names the
+        function, so the function cannot name the pool (CloudFormation would see a cycle).
+        """
+        if kind not in TRIGGER_KINDS:
+            raise ValueError(f"{kind}: not a Cognito trigger ({sorted(TRIGGER_KINDS)})")
+        return self._function(kind, handler, self.code, TRIGGER_TIMEOUT)
+
     def _function(
         self,
         kind: str,
@@ -131,21 +151,30 @@ class ServiceConstruct(Construct):
         reserved_concurrency: int | None = None,
     ) -> lambda_.Function:
         spec = self.spec
+        trigger = kind in TRIGGER_KINDS
         role = iam.Role(
             self,
             f"{kind}Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description=f"Tandem {spec.name} {kind.lower()} function: its own table(s), the bus, its logs",
+            description=(
+                f"Tandem {spec.name} {kind.lower()} function: its logs"
+                if trigger
+                else f"Tandem {spec.name} {kind.lower()} function: its own table(s), the bus, its logs"
+            ),
         )
         log_group = logs.LogGroup(self, f"{kind}Logs", retention=LOG_RETENTION)
-        environment = {
-            **self.core.shared_environment(),
-            **{t.env_var: self.tables[t.logical_name].table_name for t in spec.tables},
-            "POWERTOOLS_SERVICE_NAME": spec.name,
-            **self._scheduler_environment(),
-            **({HSTS_VARIABLE: "1"} if kind in ("Api", "Public") else {}),
-            **spec.environment,
-        }
+        environment = (
+            {"POWERTOOLS_SERVICE_NAME": spec.name}
+            if trigger
+            else {
+                **self.core.shared_environment(),
+                **{t.env_var: self.tables[t.logical_name].table_name for t in spec.tables},
+                "POWERTOOLS_SERVICE_NAME": spec.name,
+                **self._scheduler_environment(),
+                **({HSTS_VARIABLE: "1"} if kind in ("Api", "Public") else {}),
+                **spec.environment,
+            }
+        )
         function = lambda_.Function(
             self,
             f"{kind}Function",
@@ -165,7 +194,11 @@ class ServiceConstruct(Construct):
             reserved_concurrent_executions=reserved_concurrency,
         )
         _mark(function, service=spec.name, function=kind.lower())
-        policies = [self._access_policy(kind, role, log_group), *self._unscoped_policies(kind, role)]
+        policies = (
+            [self._policy(kind, "Access", role, _log_statement(log_group)), self._tracing(kind, role)]
+            if trigger
+            else [self._access_policy(kind, role, log_group), *self._unscoped_policies(kind, role)]
+        )
         for policy in policies:
             function.node.add_dependency(policy)
         self.functions[kind.lower()] = function
@@ -183,9 +216,7 @@ class ServiceConstruct(Construct):
         spec, core = self.spec, self.core
         stack = cdk.Stack.of(self)
         statements = [
-            iam.PolicyStatement(
-                actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
-            ),
+            _log_statement(log_group),
             iam.PolicyStatement(actions=["events:PutEvents"], resources=[core.bus.event_bus_arn]),
         ]
         if self.tables:
@@ -245,7 +276,7 @@ class ServiceConstruct(Construct):
         """One of a function's policies: its id starts with the function's kind; attached to its role."""
         return iam.Policy(self, f"{kind}{name}", roles=[role], statements=list(statements))
 
-    def _unscoped_policies(self, kind: str, role: iam.Role) -> list[iam.Policy]:
+    def _tracing(self, kind: str, role: iam.Role) -> iam.Policy:
         tracing = self._policy(
             kind,
             "Tracing",
@@ -260,7 +291,10 @@ class ServiceConstruct(Construct):
             "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this "
             "policy holds nothing else.",
         )
-        policies = [tracing]
+        return tracing
+
+    def _unscoped_policies(self, kind: str, role: iam.Role) -> list[iam.Policy]:
+        policies = [self._tracing(kind, role)]
         if self.spec.uses_scheduler:
             policies.append(self._schedules_policy(kind, role))
         if self.spec.sends_sms:
@@ -367,6 +401,20 @@ class ServiceConstruct(Construct):
                 reason = (
                     f"{route.path} is public by design (a web form or public programme data): no account "
                     "exists yet; WAF rate-limits it and the handler accepts only the form's fields."
+                )
+                acknowledge(method, "AwsSolutions-APIG4", reason)
+                acknowledge(method, "AwsSolutions-COG4", reason)
+            elif route.web:
+                # The signed-in pages: a browser sends its session as a cookie, never a bearer token, so
+                # API Gateway's Cognito authorizer would refuse every page. The API function verifies the
+                # cookie itself (shared/tokens.py: same key, issuer, audience, token use and expiry checks).
+                method = resource.add_method(
+                    "ANY", integration, authorization_type=apigw.AuthorizationType.NONE
+                )
+                reason = (
+                    f"{route.path} is a signed-in web page: the function verifies the session cookie (the "
+                    "Cognito id token) with the pool's keys exactly as the authorizer checks a bearer token, "
+                    "and sends anyone without a valid one to sign in."
                 )
                 acknowledge(method, "AwsSolutions-APIG4", reason)
                 acknowledge(method, "AwsSolutions-COG4", reason)
@@ -499,6 +547,12 @@ def _check(spec: ServiceSpec) -> None:
         raise ValueError(
             f"{spec.name}: reminders fire into the service's queue, so it needs an events_handler"
         )
+
+
+def _log_statement(log_group: logs.LogGroup) -> iam.PolicyStatement:
+    return iam.PolicyStatement(
+        actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
+    )
 
 
 def _mark(construct: Construct, **fields: str) -> None:

@@ -19,8 +19,17 @@ class DeploymentSettings:
     public_base_url: str | None = None
     #: Subscribed to the alarm topic when given.
     alarm_email: str | None = None
+    #: A custom domain for the API, with the stage at its root (the signed-in pages and the forms link to
+    #: `/app/...` and `/forms/...` from the root, which the execute-api URL's `/<stage>` prefix breaks), and
+    #: the ARN of its ACM certificate in the stack's region. Both or neither.
+    domain_name: str | None = None
+    certificate_arn: str | None = None
 
     def __post_init__(self) -> None:
+        if bool(self.domain_name) != bool(self.certificate_arn):
+            raise ValueError("domain_name and certificate_arn go together: give both or neither")
+        if self.certificate_arn and not self.certificate_arn.startswith("arn:"):
+            raise ValueError(f"certificate_arn {self.certificate_arn!r} is not an ARN")
         if not _STAGE.match(self.stage):
             raise ValueError(f"stage {self.stage!r}: lower-case letters, digits and '-', at most 20")
         if "@" not in self.sender_email:
@@ -53,4 +62,6 @@ class DeploymentSettings:
             sender_email=context("sender_email") or DEFAULT_SENDER_EMAIL,
             public_base_url=context("public_base_url"),
             alarm_email=context("alarm_email"),
+            domain_name=context("domain_name"),
+            certificate_arn=context("certificate_arn"),
         )

@@ -17,6 +17,10 @@ from infra.cloud.service import ServiceConstruct
 from infra.cloud.settings import DeploymentSettings
 from shared.manifest import ServiceSpec
 
+#: Cognito's CustomMessage trigger: (the service whose asset holds it, its handler). It words the sign-in
+#: code e-mail in the person's language; the local runtime uses the same module (infra/local/passwordless.py).
+SIGN_IN_MAIL = ("intake", "services.intake.sign_in_mail.handler")
+
 
 class TandemStack(cdk.Stack):
     def __init__(
@@ -36,6 +40,9 @@ class TandemStack(cdk.Stack):
         self.services = {
             spec.name: ServiceConstruct(self, spec, core=self.core, layer=layer) for spec in services
         }
+        service, handler = SIGN_IN_MAIL
+        if service in self.services:
+            self.core.word_sign_in_mail(self.services[service].cognito_trigger("SignInMail", handler))
         cdk.CfnOutput(self, "ApiUrl", value=self.core.public_base_url)
         cdk.CfnOutput(self, "UserPoolId", value=self.core.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.core.user_pool_client.user_pool_client_id)

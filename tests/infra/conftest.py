@@ -29,8 +29,10 @@ class Synthesized:
     specs: list[ServiceSpec]
 
 
-def synthesize_into(outdir: Path, specs: list[ServiceSpec]) -> Synthesized:
-    app = build_app(STAGE, str(outdir), services=specs)
+def synthesize_into(
+    outdir: Path, specs: list[ServiceSpec], context: dict[str, Any] | None = None
+) -> Synthesized:
+    app = build_app(STAGE, str(outdir), services=specs, context=context)
     directory, findings = synthesize(app)
     template = json.loads((directory / f"Tandem-{STAGE}.template.json").read_text())
     return Synthesized(directory, template, findings, acknowledgments(app), specs)

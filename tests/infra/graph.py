@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from shared.manifest import is_web_path
+
 Template = dict[str, Any]
 EVERY_TABLE = "<every table>"
 ACTION_PREFIXES_TOUCHING_TABLES = ("dynamodb:",)
@@ -106,8 +108,15 @@ def routed_methods(template: Template) -> list[RoutedMethod]:
 
 
 def routes(template: Template) -> dict[str, tuple[str, bool]]:
-    """Path template -> (service, anonymous): the shape `infra.local.wiring` describes."""
-    return {m.path: (m.service, m.authorization == "NONE") for m in routed_methods(template)}
+    """Path template -> (service, anonymous): the shape `infra.local.wiring` describes.
+
+    The signed-in pages (`/app/**`) have no authorizer either, but are not anonymous: their function
+    verifies the session cookie (tests/infra/test_cloud_wiring.py checks them apart).
+    """
+    return {
+        m.path: (m.service, m.authorization == "NONE" and not is_web_path(m.path))
+        for m in routed_methods(template)
+    }
 
 
 def route_handlers(template: Template) -> dict[str, str]:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from aws_cdk import assertions
 
-from shared.manifest import ServiceSpec, is_anonymous_path, load_services
+from infra.cloud.stack import SIGN_IN_MAIL
+from shared.manifest import ServiceSpec, is_anonymous_path, is_web_path, load_services
 from tests.infra import graph
 from tests.infra.conftest import Synthesized
 
@@ -44,14 +45,17 @@ def test_each_service_has_the_functions_its_manifest_names(cloud: Synthesized, s
         )
         if h
     }
+    if spec.name == SIGN_IN_MAIL[0]:
+        expected["signinmail"] = SIGN_IN_MAIL[1]  # Cognito's CustomMessage trigger, from this asset
     assert {kind: f["Properties"]["Handler"] for kind, f in functions.items()} == expected
-    for function in functions.values():
+    for kind, function in functions.items():
         props = function["Properties"]
         assert props["Runtime"] == "python3.14"
         assert props["Architectures"] == ["arm64"]
         assert props["LoggingConfig"]["LogFormat"] == "JSON"
         assert props["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"] == spec.name
-        assert {t.env_var for t in spec.tables} <= props["Environment"]["Variables"].keys()
+        if kind != "signinmail":  # the trigger touches no table (test_hardening checks its role)
+            assert {t.env_var for t in spec.tables} <= props["Environment"]["Variables"].keys()
 
 
 @pytest.mark.parametrize("spec", SPECS.values(), ids=SPECS.keys())
@@ -143,20 +147,42 @@ def test_every_table_has_point_in_time_recovery_and_the_deployment_key(cloud: Sy
     template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
 
 
-def test_exactly_the_public_and_form_paths_are_anonymous(cloud: Synthesized) -> None:
+def test_exactly_the_public_form_and_web_paths_have_no_authorizer(cloud: Synthesized) -> None:
     methods = graph.routed_methods(cloud.template)
     [authorizer] = graph.resources_of(cloud.template, "AWS::ApiGateway::Authorizer")
 
     for method in methods:
-        if is_anonymous_path(method.path):
+        if is_anonymous_path(method.path) or is_web_path(method.path):
             assert (method.authorization, method.authorizer) == ("NONE", None), method.path
         else:
             assert (method.authorization, method.authorizer) == ("COGNITO_USER_POOLS", authorizer), (
                 method.path
             )
-    anonymous = {m.path for m in methods if m.authorization == "NONE"}
+    anonymous = {m.path for m in methods if m.authorization == "NONE" and not is_web_path(m.path)}
     assert anonymous == {r.path for s in SPECS.values() for r in s.routes if r.anonymous}
     assert anonymous, "the manifests declare public routes; none reached the template"
+
+
+def test_every_app_page_has_no_authorizer_and_reaches_its_services_api_function(cloud: Synthesized) -> None:
+    # A browser sends a cookie, not a bearer token: the function verifies it itself (shared/tokens.py).
+    pages = [m for m in graph.routed_methods(cloud.template) if is_web_path(m.path)]
+
+    assert {m.path for m in pages} == {r.path for s in SPECS.values() for r in s.routes if r.web}
+    assert "/app/{tenant_slug}/sign-in" in {m.path for m in pages}
+    for method in pages:
+        assert (method.authorization, method.authorizer) == ("NONE", None), method.path
+        assert method.handler == SPECS[method.service].api_handler, method.path
+        assert method.handler != SPECS[method.service].public_api_handler, method.path
+
+
+def test_every_v1_route_but_the_public_ones_keeps_the_cognito_authorizer(cloud: Synthesized) -> None:
+    [authorizer] = graph.resources_of(cloud.template, "AWS::ApiGateway::Authorizer")
+    api = [m for m in graph.routed_methods(cloud.template) if m.path.startswith("/v1/")]
+    signed_in = [m for m in api if not is_anonymous_path(m.path)]
+
+    assert signed_in and len(signed_in) < len(api)
+    for method in signed_in:
+        assert (method.authorization, method.authorizer) == ("COGNITO_USER_POOLS", authorizer), method.path
 
 
 def test_every_route_is_one_any_method_on_its_services_function(cloud: Synthesized) -> None:

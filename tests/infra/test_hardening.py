@@ -6,15 +6,19 @@ sources (11), throttling (12), retention outside the tables (13), HSTS (14), tok
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from aws_cdk import assertions
 
+from infra.cloud.core import SIGN_IN_RATE_LIMIT, WEB_SESSION_RATE_LIMIT, sign_in_path_pattern
+from infra.cloud.stack import SIGN_IN_MAIL
 from shared.events.catalog import CATALOGUE, public_event_types
-from shared.manifest import ANONYMOUS_PREFIXES, load_services
+from shared.manifest import ANONYMOUS_PREFIXES, is_web_path, load_services
+from shared.web.session import ID_COOKIE
 from tests.infra import graph
-from tests.infra.conftest import Synthesized
+from tests.infra.conftest import STAGE, Synthesized
 
 SPECS = {spec.name: spec for spec in load_services()}
 FOUR_DAYS = 4 * 24 * 3600
@@ -66,12 +70,122 @@ def test_the_custom_attributes_are_readable_but_not_writable(cloud: Synthesized)
     template = assertions.Template.from_json(cloud.template)
     template.has_resource_properties(
         "AWS::Cognito::UserPoolClient",
-        {"ReadAttributes": assertions.Match.array_with(["custom:person_id", "custom:tenant_id"])},
+        {
+            "ReadAttributes": assertions.Match.array_with(
+                ["custom:person_id", "custom:tenant_id", "custom:tenant_slug"]
+            )
+        },
     )
     for lid, client in _clients(cloud).items():
         readable = set(client.get("ReadAttributes") or [])
         assert readable, f"{lid}: ReadAttributes must be explicit too"
         assert not {a for a in readable if a.startswith("custom:")} & set(client["WriteAttributes"]), lid
+
+
+def test_the_tenant_slug_is_a_mutable_custom_attribute_the_directory_can_set(cloud: Synthesized) -> None:
+    [pool] = graph.resources_of(cloud.template, "AWS::Cognito::UserPool").values()
+    schema = {a["Name"]: a for a in pool["Properties"]["Schema"]}
+
+    # intake's directory sets custom:tenant_slug with AdminCreateUser; the local pool has it too.
+    for name in ("tenant_id", "tenant_slug", "person_id"):
+        assert schema[name]["AttributeDataType"] == "String", name
+        assert schema[name]["Mutable"] is True, name
+
+
+# --- issue 10: passwordless sign-in with an e-mailed code --------------------------------------------
+
+
+def _pool(cloud: Synthesized) -> tuple[str, dict[str, Any]]:
+    [(lid, pool)] = graph.resources_of(cloud.template, "AWS::Cognito::UserPool").items()
+    return lid, pool["Properties"]
+
+
+def test_the_pool_is_on_essentials_with_e_mail_codes_as_a_first_factor(cloud: Synthesized) -> None:
+    _, pool = _pool(cloud)
+
+    assert pool["UserPoolTier"] == "ESSENTIALS"
+    # Cognito insists the password factor stays allowed; accounts are made without one.
+    assert sorted(pool["Policies"]["SignInPolicy"]["AllowedFirstAuthFactors"]) == ["EMAIL_OTP", "PASSWORD"]
+    # Threat protection belongs to the Plus plan (docs/decisions.md): neither its mode nor its risk rules.
+    assert "UserPoolAddOns" not in pool
+    assert graph.resources_of(cloud.template, "AWS::Cognito::UserPoolRiskConfigurationAttachment") == {}
+
+
+def test_the_pool_sends_its_codes_through_the_deployments_ses_domain(cloud: Synthesized) -> None:
+    _, pool = _pool(cloud)
+    email = pool["EmailConfiguration"]
+    [identity] = graph.resources_of(cloud.template, "AWS::SES::EmailIdentity").values()
+    [configuration_set] = graph.resources_of(cloud.template, "AWS::SES::ConfigurationSet")
+    domain = identity["Properties"]["EmailIdentity"]
+    functions = graph.resources_of(cloud.template, "AWS::Lambda::Function")
+    sender = next(iter(functions.values()))["Properties"]["Environment"]["Variables"]["SENDER_EMAIL"]
+
+    assert email["EmailSendingAccount"] == "DEVELOPER"
+    assert email["From"] == sender
+    assert sender.endswith(f"@{domain}")
+    assert any(literal.endswith(f":identity/{domain}") for literal in graph.literals(email["SourceArn"]))
+    assert graph.refs(email["ConfigurationSet"]) == {configuration_set}
+
+
+def test_the_web_client_signs_in_by_choice_refreshes_and_revokes(cloud: Synthesized) -> None:
+    for lid, client in _clients(cloud).items():
+        # ALLOW_USER_AUTH for the e-mail code; no password flow at all; refresh keeps the session.
+        assert sorted(client["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"], lid
+        assert client["EnableTokenRevocation"] is True, lid
+        assert client["GenerateSecret"] is False, lid
+        assert client["PreventUserExistenceErrors"] == "ENABLED", lid
+
+
+def test_the_code_e_mail_is_worded_by_intakes_trigger_which_holds_nothing_but_its_logs(
+    cloud: Synthesized,
+) -> None:
+    pool_id, pool = _pool(cloud)
+    service, handler = SIGN_IN_MAIL
+    trigger_id, trigger = _functions(cloud)[(service, "signinmail")]
+    props = trigger["Properties"]
+    [permission] = [
+        p["Properties"]
+        for p in graph.resources_of(cloud.template, "AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "cognito-idp.amazonaws.com"
+    ]
+    [log_group] = graph.refs(props["LoggingConfig"]["LogGroup"])
+    statements = [
+        g.statement for g in graph.identity_statements(cloud.template) if _role_of(trigger) in g.roles
+    ]
+
+    assert graph.refs(pool["LambdaConfig"]["CustomMessage"]) == {trigger_id}
+    assert props["Handler"] == handler
+    assert (props["Architectures"], props["Runtime"]) == (["arm64"], "python3.14")
+    assert props["LoggingConfig"]["LogFormat"] == "JSON"
+    assert props["Timeout"] <= 5  # Cognito waits five seconds for a trigger
+    # The pool names the function, so the function must not name the pool (and needs nothing of it).
+    assert set(props["Environment"]["Variables"]) == {"POWERTOOLS_SERVICE_NAME"}
+    assert graph.refs(permission["FunctionName"]) == {trigger_id}
+    assert graph.refs(permission["SourceArn"]) == {pool_id}
+    assert _actions_of_role(cloud, _role_of(trigger)) == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+    }
+    for statement in statements:
+        if any(str(a).startswith("logs:") for a in graph.as_list(statement["Action"])):
+            assert graph.refs(statement["Resource"]) == {log_group}
+
+
+def test_the_trigger_words_the_code_mail_and_leaves_cognitos_code_placeholder() -> None:
+    from services.intake.sign_in_mail import handler
+
+    event = {
+        "triggerSource": "CustomMessage_Authentication",
+        "request": {"userAttributes": {"locale": "de"}, "codeParameter": "{####}"},
+        "response": {},
+    }
+
+    answered = handler(event, None)
+
+    assert "{####}" in answered["response"]["emailMessage"]
+    assert answered["response"]["emailSubject"]
 
 
 # --- 15: id tokens live an hour at most --------------------------------------------------------------
@@ -102,7 +216,7 @@ def test_anonymous_paths_reach_only_the_public_function(cloud: Synthesized) -> N
     functions = _functions(cloud)
     public_id, _ = functions[("intake", "public")]
     for method in graph.routed_methods(cloud.template):
-        if method.authorization == "NONE":
+        if method.authorization == "NONE" and not is_web_path(method.path):
             assert method.function == public_id, method.path
         else:
             assert method.function != public_id, method.path
@@ -123,6 +237,8 @@ def test_each_role_gets_exactly_the_table_and_user_pool_actions_its_manifest_dec
         if service != spec.name:
             continue
         actions = _actions_of_role(cloud, _role_of(function))
+        if kind == "signinmail":
+            continue  # Cognito's trigger: logs and tracing only (test_the_sign_in_mail_trigger_...)
         assert {a for a in actions if a.startswith("dynamodb:")} == set(spec.table_actions), kind
         expected_pool = set() if kind == "public" else set(spec.user_pool_actions)
         assert {a for a in actions if a.startswith("cognito-idp:")} == expected_pool, kind
@@ -194,6 +310,66 @@ def test_signed_in_routes_are_rate_limited_per_bearer_token(cloud: Synthesized) 
     searched = {s["ByteMatchStatement"]["SearchString"] for s in negated}
     assert set(ANONYMOUS_PREFIXES) <= searched
     assert len({r["Priority"] for r in rules.values()}) == len(rules)
+
+
+def _rules(cloud: Synthesized) -> dict[str, dict[str, Any]]:
+    [acl] = graph.resources_of(cloud.template, "AWS::WAFv2::WebACL").values()
+    return {r["Name"]: r for r in acl["Properties"]["Rules"]}
+
+
+def test_sign_in_posts_are_rate_limited_per_address(cloud: Synthesized) -> None:
+    rule = _rules(cloud)["SignInRateLimit"]
+    statement = rule["Statement"]["RateBasedStatement"]
+    method, path = statement["ScopeDownStatement"]["AndStatement"]["Statements"]
+
+    assert statement["AggregateKeyType"] == "IP"
+    assert statement["Limit"] == SIGN_IN_RATE_LIMIT
+    assert statement["EvaluationWindowSec"] == 300
+    assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    assert method["ByteMatchStatement"]["FieldToMatch"] == {"Method": {}}
+    assert (
+        method["ByteMatchStatement"]["PositionalConstraint"],
+        method["ByteMatchStatement"]["SearchString"],
+    ) == (
+        "EXACTLY",
+        "POST",
+    )
+    assert path["RegexMatchStatement"]["FieldToMatch"] == {"UriPath": {}}
+    assert path["RegexMatchStatement"]["RegexString"] == sign_in_path_pattern(STAGE)
+    # Counted before the per-token rule and the managed rules.
+    assert rule["Priority"] < _rules(cloud)["SignedInRateLimit"]["Priority"]
+
+
+def test_signed_in_pages_are_rate_limited_per_session_cookie(cloud: Synthesized) -> None:
+    rule = _rules(cloud)["WebSessionRateLimit"]
+    statement = rule["Statement"]["RateBasedStatement"]
+    prefixes = statement["ScopeDownStatement"]["OrStatement"]["Statements"]
+
+    assert statement["AggregateKeyType"] == "CUSTOM_KEYS"
+    assert [k["Cookie"]["Name"] for k in statement["CustomKeys"]] == [ID_COOKIE]
+    assert statement["Limit"] == WEB_SESSION_RATE_LIMIT
+    assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    assert {p["ByteMatchStatement"]["SearchString"] for p in prefixes} == {"/app/", f"/{STAGE}/app/"}
+
+
+@pytest.mark.parametrize(
+    ("path", "counted"),
+    [
+        ("/app/demo/sign-in", True),
+        ("/app/demo/sign-in/code", True),
+        (f"/{STAGE}/app/demo/sign-in", True),
+        (f"/{STAGE}/app/network/sign-in/code", True),
+        ("/app/demo/sign-in/", True),
+        ("/app/demo/sign-out", False),
+        ("/app/demo/programmes", False),
+        ("/app/demo/sign-in/elsewhere", False),
+        ("/forms/demo/sign-in", False),
+        ("/app/sign-in", False),
+    ],
+)
+def test_the_sign_in_pattern_matches_the_sign_in_pages_only(path: str, counted: bool) -> None:
+    # WAF lower-cases and URL-decodes the path before matching (the rule's transformations).
+    assert bool(re.search(sign_in_path_pattern(STAGE), path)) is counted
 
 
 # --- 13: the archive and the dead letters ------------------------------------------------------------

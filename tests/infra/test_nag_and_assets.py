@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -12,6 +15,7 @@ from packaging.utils import canonicalize_name
 from infra import app
 from infra.cloud.bundling import LOCK, runtime_requirements
 from infra.cloud.nag import Finding
+from shared.manifest import SERVICE_NAMES, is_web_path
 from tests.infra import graph
 from tests.infra.conftest import Synthesized
 
@@ -37,25 +41,98 @@ def test_every_acknowledgment_gives_its_reason(cloud: Synthesized) -> None:
         assert len(ack.reason) >= 60, f"{ack.path} {ack.rule}: say why"
 
 
-def test_the_public_routes_are_the_only_unauthorized_methods_acknowledged(cloud: Synthesized) -> None:
-    acknowledged = {
-        a.path for a in cloud.acknowledged if a.rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4")
-    }
-    anonymous = {m.path for m in graph.routed_methods(cloud.template) if m.authorization == "NONE"}
+def test_the_public_routes_and_the_web_pages_are_the_only_unauthorized_methods_acknowledged(
+    cloud: Synthesized,
+) -> None:
+    methods = graph.routed_methods(cloud.template)
+    unauthorized = [m for m in methods if m.authorization == "NONE"]
+    for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4"):
+        acknowledged = [a for a in cloud.acknowledged if a.rule == rule]
 
-    assert len(acknowledged) == len(anonymous)
-    assert all(path.endswith("/ANY") for path in acknowledged)
+        assert len(acknowledged) == len(unauthorized), rule
+        assert all(a.path.endswith("/ANY") for a in acknowledged), rule
+        # Each says which kind of route it is: a public form or data, or a page that checks its cookie.
+        assert len([a for a in acknowledged if "session cookie" in a.reason]) == len(
+            [m for m in unauthorized if is_web_path(m.path)]
+        )
+    assert any(is_web_path(m.path) for m in unauthorized)
 
 
-def test_a_functions_asset_is_its_service_folder_and_shared_only(cloud: Synthesized) -> None:
+def test_a_functions_asset_is_its_service_folder_shared_and_every_manifest_only(cloud: Synthesized) -> None:
     for function in graph.resources_of(cloud.template, "AWS::Lambda::Function").values():
         service = graph.tandem(function)["service"]
         asset = _asset_dir(cloud, function["Properties"]["Code"])
+        services = asset / "services"
 
         assert sorted(p.name for p in asset.iterdir()) == ["services", "shared"]
-        assert sorted(p.name for p in (asset / "services").iterdir()) == ["__init__.py", service]
+        assert sorted(p.name for p in services.iterdir()) == sorted(["__init__.py", *SERVICE_NAMES])
+        assert (services / service / "api.py").exists() or (services / service / "events.py").exists()
+        # Another service is there only as far as the navigation needs it: its manifest, not its code.
+        for other in SERVICE_NAMES:
+            if other != service:
+                assert sorted(p.name for p in (services / other).iterdir()) == ["__init__.py", "manifest.py"]
         assert not list(asset.rglob("__pycache__"))
         assert _size(asset) < 5 * 1024 * 1024
+
+
+# Run inside the asset alone (the repository is not on the path): what the page code does with the manifests.
+_NAVIGATION_IN_ASSET = """
+import json, os, sys
+from shared.manifest import SERVICE_NAMES, load_services
+from shared.web import nav
+specs = load_services()
+ours = [m.__file__ for n, m in sys.modules.items() if n.split(".")[0] in ("shared", "services")]
+assert all(f.startswith(os.getcwd()) for f in ours if f), "imported from outside the asset"
+print(json.dumps({"services": [s.name for s in specs], "nav": len(nav.entries())}))
+"""
+
+
+def _run_in(asset: Path, script: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=asset,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(asset)},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_every_asset_loads_every_manifest_and_builds_the_navigation(cloud: Synthesized) -> None:
+    assets = {
+        _asset_dir(cloud, f["Properties"]["Code"])
+        for f in graph.resources_of(cloud.template, "AWS::Lambda::Function").values()
+    }
+    expected_entries = sum(len(s.nav) for s in cloud.specs)
+
+    assert len(assets) > 1
+    for asset in sorted(assets):
+        loaded = json.loads(_run_in(asset, _NAVIGATION_IN_ASSET))
+        assert loaded == {"services": list(SERVICE_NAMES), "nav": expected_entries}, asset.name
+
+
+def test_the_sign_in_mail_trigger_runs_from_its_asset(cloud: Synthesized) -> None:
+    [trigger] = [
+        f
+        for f in graph.resources_of(cloud.template, "AWS::Lambda::Function").values()
+        if graph.tandem(f)["function"] == "signinmail"
+    ]
+    module, _, function = trigger["Properties"]["Handler"].rpartition(".")
+    script = (
+        "import importlib, json\n"
+        f"handler = getattr(importlib.import_module({module!r}), {function!r})\n"
+        "event = {'triggerSource': 'CustomMessage_Authentication', "
+        "'request': {'userAttributes': {'locale': 'pl'}}, 'response': {}}\n"
+        "print(json.dumps(handler(event, None)['response']))\n"
+    )
+
+    response = json.loads(_run_in(_asset_dir(cloud, trigger["Properties"]["Code"]), script))
+
+    assert "{####}" in response["emailMessage"]
+    assert response["emailSubject"]
 
 
 def test_the_layer_holds_the_runtime_packages_without_the_sdk_and_fits_lambda(cloud: Synthesized) -> None:
