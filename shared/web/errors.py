@@ -39,8 +39,12 @@ def error_page(
     shown = status if status in _PAGES else (500 if status >= 500 else 400)
     path = str(event.get("path") or "")
     visit = _SHARED.open(event, slug_of(path))
+    page = _SHARED.chrome(visit)
+    if shown == 404 and not page["signed_in"]:
+        # Perhaps no such municipality: its sign-in page would be this page again, so start at the choice.
+        page["home"] = "/app"
     body = _SHARED.env.get_template("error.html").render(
-        page=_SHARED.chrome(visit),
+        page=page,
         t=visit.t,
         heading=visit.t(f"error.{shown}.heading"),
         message=visit.t(key or f"error.{shown}.message"),

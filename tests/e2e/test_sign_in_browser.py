@@ -123,6 +123,8 @@ def test_the_error_pages_pass_axe(runtime: LocalRuntime, page: Page) -> None:
     assert response is not None and response.status == 404
     assert page.locator("h1").count() == 1
     look(page, "error-404")
+    page.get_by_role("link", name="Go to the start page").click()
+    assert page.url == f"{runtime.url}/app", "the way on leads somewhere that exists"
 
     # 403: a form whose CSRF token was tampered with (as a forged cross-site post would be).
     page.goto(f"{runtime.url}/app/demo/sign-in")
@@ -141,3 +143,14 @@ def test_the_pages_in_every_language_pass_axe(runtime: LocalRuntime, page: Page)
         assert page.locator("html").get_attribute("lang") == lang
         check_axe(page)
     screenshot(page, "sign-in-2-email-pl")
+
+
+def test_check_axe_names_what_is_wrong(page: Page) -> None:
+    # The helper itself: a page with known faults must fail, naming each rule and where.
+    page.set_content('<html><body><img src="x.png"><a href="/x"></a><input type="text"></body></html>')
+    with pytest.raises(AssertionError) as failed:
+        check_axe(page)
+    message = str(failed.value)
+    for rule in ("html-has-lang", "image-alt", "link-name", "label"):
+        assert f"- {rule} (" in message, message
+    assert "at img" in message

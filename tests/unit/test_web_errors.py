@@ -69,8 +69,11 @@ def test_the_csrf_page_says_what_to_do() -> None:
 
 
 def test_an_error_page_links_home_for_who_is_there() -> None:
-    # Nobody signed in: home is the municipality's sign-in page.
-    assert 'href="/app/demo/sign-in"' in str(error_page(event("/app/demo/programmes/x"), 404).body)
+    # Nobody signed in: home is the municipality's sign-in page; after a 404 (perhaps no such
+    # municipality, whose sign-in page would be the 404 again) the choice of municipalities.
+    assert '<a href="/app/demo/sign-in">' in str(error_page(event("/app/demo/sign-in"), 403).body)
+    not_found = str(error_page(event("/app/no-such-town/sign-in"), 404).body)
+    assert '<a class="brand" href="/app">' in not_found and '<a href="/app">' in not_found
     assert slug_of("/app/demo/x") == "demo" and slug_of("/app/network/x") is None and slug_of("/app") is None
 
 
