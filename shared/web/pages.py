@@ -41,6 +41,16 @@ LANGUAGES = SHARED_MESSAGES.shipped
 _NEXT_MAX = 2000
 
 
+#: The municipality's language as the page being answered knew it: (the request's event, the language). The
+#: error page of that same request (the same event object) speaks it too; shared code cannot look it up.
+_municipality_language: list[tuple[Mapping[str, Any], str]] = []
+
+
+def municipality_language(event: Mapping[str, Any]) -> str | None:
+    """The default language a page of this request named, if any (for its error page)."""
+    return next((lang for seen, lang in _municipality_language if seen is event), None)
+
+
 def sign_in_path(slug: str | None, next_path: str | None = None) -> str:
     base = f"/app/{slug}/sign-in" if slug else "/app/network/sign-in"
     return f"{base}?{urlencode({'next': next_path})}" if next_path else base
@@ -152,6 +162,9 @@ class WebPages:
         self, event: Mapping[str, Any], slug: str | None, *, default_language: str | None = None
     ) -> Visit:
         """A visit by anyone (the sign-in pages): the session read, the language chosen."""
+        if default_language:
+            # One entry, this request's: a function answers one request at a time.
+            _municipality_language[:] = [(event, default_language)]
         state = session.open_session(event)
         query = {k: v for k, v in (event.get("queryStringParameters") or {}).items() if isinstance(v, str)}
         lang, cookies = self.language(state, query, state.principal, default_language)

@@ -134,6 +134,7 @@ def test_the_error_pages_pass_axe(runtime: LocalRuntime, page: Page) -> None:
         page.locator("button[type=submit]").click()
     assert navigation.value is not None and navigation.value.status == 403
     assert page.locator("h1").count() == 1
+    assert page.locator("html").get_attribute("lang") == "de", "in the municipality's language, as its form"
     look(page, "error-403")
 
 

@@ -144,3 +144,17 @@ def test_the_switcher_offers_the_other_languages_keeping_the_page() -> None:
     switcher = web.chrome(visit)["switcher"]
     assert {s["code"] for s in switcher} == {"en", "pl"}
     assert all(s["href"].startswith("/app/demo/sign-in?next=%2Fapp%2Fdemo%2Fx&lang=") for s in switcher)
+
+
+def test_an_error_speaks_the_municipalitys_language_its_page_chose() -> None:
+    # The sign-in page knew the municipality's language (German); its CSRF 403 speaks it too.
+    asked = event("/app/demo/sign-in", method="POST")
+    WebPages().open(asked, "demo", default_language="de")
+    body = str(error_page(asked, 403, key="error.403.csrf.message").body)
+    assert f"<h1>{text('de', 'error.403.heading')}</h1>" in body
+    # Another request (another event) does not inherit it.
+    assert f"<h1>{text('en', 'error.403.heading')}</h1>" in str(error_page(event("/app/demo/x"), 403).body)
+    # The person's own choice still comes first.
+    chosen = event("/app/demo/sign-in", cookies={LANG_COOKIE: "pl"})
+    WebPages().open(chosen, "demo", default_language="de")
+    assert f"<h1>{text('pl', 'error.403.heading')}</h1>" in str(error_page(chosen, 403).body)
