@@ -12,7 +12,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.errors import SignInRequired
-from shared.web.pages import WebPages, redirect, sign_in_path
+from shared.web.pages import WebPages, municipality_language, redirect, sign_in_path
 
 _SHARED = WebPages()
 #: Statuses with a page of their own; any other is shown as the nearest of its class.
@@ -38,9 +38,13 @@ def error_page(
 ) -> Response[str]:
     shown = status if status in _PAGES else (500 if status >= 500 else 400)
     path = str(event.get("path") or "")
-    visit = _SHARED.open(event, slug_of(path))
+    visit = _SHARED.open(event, slug_of(path), default_language=municipality_language(event))
+    page = _SHARED.chrome(visit)
+    if shown == 404 and not page["signed_in"]:
+        # Perhaps no such municipality: its sign-in page would be this page again, so start at the choice.
+        page["home"] = "/app"
     body = _SHARED.env.get_template("error.html").render(
-        page=_SHARED.chrome(visit),
+        page=page,
         t=visit.t,
         heading=visit.t(f"error.{shown}.heading"),
         message=visit.t(key or f"error.{shown}.message"),

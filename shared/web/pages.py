@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import Response
@@ -37,6 +37,18 @@ SHARED_TEMPLATES = Path(__file__).parent / "templates"
 SHARED_MESSAGES = Catalogues(Path(__file__).parent / "messages")
 #: Languages the signed-in pages ship in (a language is shipped when the shared catalogue has it).
 LANGUAGES = SHARED_MESSAGES.shipped
+#: The longest `next` kept (the sign-in pages take up to 2000 characters in the query).
+_NEXT_MAX = 2000
+
+
+#: The municipality's language as the page being answered knew it: (the request's event, the language). The
+#: error page of that same request (the same event object) speaks it too; shared code cannot look it up.
+_municipality_language: list[tuple[Mapping[str, Any], str]] = []
+
+
+def municipality_language(event: Mapping[str, Any]) -> str | None:
+    """The default language a page of this request named, if any (for its error page)."""
+    return next((lang for seen, lang in _municipality_language if seen is event), None)
 
 
 def sign_in_path(slug: str | None, next_path: str | None = None) -> str:
@@ -46,11 +58,19 @@ def sign_in_path(slug: str | None, next_path: str | None = None) -> str:
 
 def safe_next(value: str | None, slug: str | None) -> str | None:
     """A path to return to after signing in: only one of this municipality's own pages (no open redirect)."""
-    if not value:
+    if not value or len(value) > _NEXT_MAX:
         return None
     parts = urlsplit(value)
     prefix = f"/app/{slug or 'network'}"
     if parts.scheme or parts.netloc or "\\" in value or not value.startswith("/"):
+        return None
+    # No control characters or spaces (a header split, a path a browser would trim), and no dot segments:
+    # a browser resolves `/app/demo/../other/` (also spelt %2e%2e) to another municipality's page.
+    if any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in value) or any(
+        ord(ch) < 0x20 or ord(ch) == 0x7F for ch in unquote(value)
+    ):
+        return None
+    if any(segment in (".", "..") for segment in unquote(parts.path).split("/")):
         return None
     if parts.path != prefix and not parts.path.startswith(prefix + "/"):
         return None
@@ -142,6 +162,9 @@ class WebPages:
         self, event: Mapping[str, Any], slug: str | None, *, default_language: str | None = None
     ) -> Visit:
         """A visit by anyone (the sign-in pages): the session read, the language chosen."""
+        if default_language:
+            # One entry, this request's: a function answers one request at a time.
+            _municipality_language[:] = [(event, default_language)]
         state = session.open_session(event)
         query = {k: v for k, v in (event.get("queryStringParameters") or {}).items() if isinstance(v, str)}
         lang, cookies = self.language(state, query, state.principal, default_language)
@@ -167,7 +190,11 @@ class WebPages:
         if principal is None or principal.tenant_slug != slug:
             # A form posts to the page that shows it, so after signing in that page is shown again (a post
             # itself cannot be replayed).
-            raise SignInRequired(slug, visit.path, visit.cookies)
+            # The query comes along (a filtered list is shown filtered again), all but the language, which
+            # the sign-in page already speaks.
+            kept = {k: v for k, v in visit.query.items() if k != "lang"}
+            wanted = visit.path + ("?" + urlencode(kept) if kept else "")
+            raise SignInRequired(slug, wanted, visit.cookies)
         if roles and not principal.has(*roles):
             raise Forbidden("Your role does not allow this.", required_roles=[r.value for r in roles])
         visit.programme_id = programme_id

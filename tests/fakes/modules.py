@@ -22,6 +22,11 @@ def forget_settings(service: str) -> None:
         sys.modules.pop(f"services.{service}.{name}", None)
         # `from services.<service> import x` reads the package's attribute first: it must go too.
         package.__dict__.pop(name, None)
+    # The service's pages hold `deps.store` as imported with the API: they go with it, every page module.
+    web = f"services.{service}.web"
+    for name in [m for m in sys.modules if m == web or m.startswith(web + ".")]:
+        sys.modules.pop(name, None)
+    package.__dict__.pop("web", None)
 
 
 @contextmanager
