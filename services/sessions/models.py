@@ -77,7 +77,6 @@ class Relationship(BaseModel):
 class Signature(BaseModel):
     role: Literal["mentor", "mentee", "manager"]
     participant_id: str | None = Field(default=None, description="None for the manager")
-    person_id: str = Field(exclude=True)
     signed_at: datetime
 
 

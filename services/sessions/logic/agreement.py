@@ -80,10 +80,8 @@ def write_agreement(
 def _signer(caller: Caller) -> Signature:
     now = datetime.now(UTC)
     if caller.role is not None:
-        return Signature(
-            role=caller.role, participant_id=caller.participant_id, person_id=caller.person_id, signed_at=now
-        )
-    return Signature(role="manager", person_id=caller.person_id, signed_at=now)
+        return Signature(role=caller.role, participant_id=caller.participant_id, signed_at=now)
+    return Signature(role="manager", signed_at=now)
 
 
 def _complete(agreement: Agreement, relationship: Relationship) -> bool:
