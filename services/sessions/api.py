@@ -31,6 +31,7 @@ from services.sessions.schemas import (
 from shared.http import answer, api_handler, make_resolver, principal
 
 app = make_resolver(SERVICE)
+CALENDAR = "text/calendar"
 
 
 # --- agreement ----------------------------------------------------------------------------------------
@@ -104,6 +105,21 @@ def record_attendance(session_id: str, body: Annotated[Attendance, Body()]) -> S
     held = logic.record_attendance(principal(app), session_id, body, store(), publisher())
     count(SESSIONS_HELD)
     return held
+
+
+@app.get(
+    "/v1/matches/<match_id>/calendar.ics",
+    tags=["sessions"],
+    responses={
+        200: {
+            "description": "the plan as an iCalendar feed (RFC 5545)",
+            "content": {CALENDAR: {"schema": {"type": "string"}}},
+        }
+    },
+)
+def member_calendar(match_id: str) -> Response[str]:
+    feed = logic.member_calendar(principal(app), match_id, store())
+    return Response(status_code=200, content_type=CALENDAR, body=feed.decode())
 
 
 # --- the diary ----------------------------------------------------------------------------------------

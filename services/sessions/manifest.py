@@ -11,6 +11,7 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/matches/{match_id}/goals/{mentee_id}"),
         HttpRoute("/v1/matches/{match_id}/group-goals"),
         HttpRoute("/v1/matches/{match_id}/sessions"),
+        HttpRoute("/v1/matches/{match_id}/calendar.ics"),
         HttpRoute("/v1/sessions/{session_id}"),
         HttpRoute("/v1/sessions/{session_id}/absence"),
         HttpRoute("/v1/sessions/{session_id}/attendance"),

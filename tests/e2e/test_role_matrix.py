@@ -68,6 +68,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "PUT /v1/matches/{match_id}/group-goals":                   (401, 403, 403, 404,  403,    422,   404,    403,   404),
     "POST /v1/matches/{match_id}/sessions":                     (401, 403, 201, 404,  403,    201,   404,    403,   404),
     "GET /v1/matches/{match_id}/sessions":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "GET /v1/matches/{match_id}/calendar.ics":                  (401, 403, 403, 404,  403,    200,   404,    200,   404),
     "PATCH /v1/sessions/{session_id}":                          (401, 403, 200, 404,  403,    200,   404,    403,   404),
     "POST /v1/sessions/{session_id}/absence":                   (401, 403, 403, 404,  403,    200,   404,    200,   404),
     "POST /v1/sessions/{session_id}/attendance":                (401, 403, 403, 404,  403,    200,   404,    403,   404),
@@ -210,6 +211,7 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             },
         ),
         "GET /v1/matches/{match_id}/sessions": Call(match),
+        "GET /v1/matches/{match_id}/calendar.ics": Call(match),
         "PATCH /v1/sessions/{session_id}": Call(ahead, body=lambda: {"topic": "Pricing, again"}),
         "POST /v1/sessions/{session_id}/absence": Call(
             ahead, body=lambda: {"reason": "Ill", "proposed_starts_at": "2027-03-08T17:00:00+01:00"}

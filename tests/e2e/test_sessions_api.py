@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 
 from tests.e2e.conftest import PROGRAMME, Api
 from tests.e2e.test_matching import accept, end, matched
@@ -251,6 +252,25 @@ def test_attendance_sets_the_rotating_writer_who_alone_writes_the_diary(api: Api
     assert api.call("GET", diary, mentees[1]["token"]).status_code == 200
     assert api.call("GET", diary, group["trainer"]).status_code == 403
     assert api.call("GET", diary, group["other_manager"]).status_code == 404
+
+
+def test_members_get_the_plan_as_an_icalendar_feed(api: Api, group):
+    path = f"/v1/matches/{group['match_id']}/calendar.ics"
+    feed = api.call("GET", path, group["mentees"][1]["token"])
+    assert feed.status_code == 200, feed.text
+    assert feed.headers["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(feed.text)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    listed = api.call("GET", f"/v1/matches/{group['match_id']}/sessions", group["manager"]).json()["items"]
+    assert set(events) == {f"{s['session_id']}@tandem" for s in listed}
+    for session in listed:
+        event = events[f"{session['session_id']}@tandem"]
+        assert int(event["SEQUENCE"]) == session["sequence"]
+        assert (str(event["STATUS"]) == "CANCELLED") == (session["status"] == "cancelled")
+        assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert "CANCELLED" in feed.text
+    assert api.call("GET", path, group["manager"]).status_code == 403
+    assert api.call("GET", path, group["other_manager"]).status_code == 404
 
 
 def test_an_ended_relationship_stays_readable_and_takes_no_more_writes(api: Api, group):

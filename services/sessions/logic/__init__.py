@@ -4,6 +4,7 @@ Plain Python over pydantic models; the table and the bus come in as arguments.
 """
 
 from services.sessions.logic.agreement import read_agreement, sign_agreement, write_agreement
+from services.sessions.logic.calendar import member_calendar
 from services.sessions.logic.diary import add_remark, read_diary, write_diary
 from services.sessions.logic.goals import read_goals, write_goals, write_group_goals
 from services.sessions.logic.plan import (
@@ -26,6 +27,7 @@ __all__ = [
     "change_session",
     "close_relationship",
     "list_sessions",
+    "member_calendar",
     "notice_absence",
     "open_relationship",
     "plan_check",

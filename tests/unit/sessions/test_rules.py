@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+from icalendar import Calendar
 
 from services.sessions import logic
 from services.sessions.schemas import (
@@ -398,3 +400,31 @@ def test_an_ended_relationship_cancels_what_lies_ahead_and_takes_no_more_writes(
             write()
         assert rule_of(refused) == "relationship_ended"
     assert logic.read_agreement(manager(), "match_1", store).version == 0
+
+
+# --- the calendar -----------------------------------------------------------------------------------------
+
+
+def test_the_calendar_keeps_uids_raises_sequence_marks_cancellations_and_names_the_zone(store, bus):
+    relationship(store)
+    first, second = planned(store, bus, (10, "in_person"), (20, "in_person"))
+    before = Calendar.from_ical(logic.member_calendar(member("e1"), "match_1", store))
+    logic.change_session(member("mtr"), first, SessionChange(topic="Pricing"), store, bus)
+    logic.change_session(member("mtr"), first, SessionChange(status="cancelled"), store, bus)
+    after = Calendar.from_ical(logic.member_calendar(member("mtr"), "match_1", store))
+
+    def events(feed: Calendar) -> dict[str, Any]:
+        return {str(e["UID"]): e for e in feed.walk("VEVENT")}
+
+    assert set(events(before)) == set(events(after)) == {f"{first}@tandem", f"{second}@tandem"}
+    moved = events(after)[f"{first}@tandem"]
+    assert (int(moved["SEQUENCE"]), str(moved["STATUS"]), str(moved["SUMMARY"])) == (
+        2,
+        "CANCELLED",
+        "Pricing",
+    )
+    assert str(events(after)[f"{second}@tandem"]["STATUS"]) == "CONFIRMED"
+    assert moved["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert [str(z["TZID"]) for z in after.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    with pytest.raises(Forbidden):
+        logic.member_calendar(manager(), "match_1", store)
