@@ -18,6 +18,7 @@ GROUP = {
     "name": "Sessions e2e",
     "kind": "group",
     "mode": "blended",
+    "cadence_days": 21,
     "max_group_size": 4,
     "mentor_training_required": False,
     "matching": {"weights": {}, "min_score": 0},
@@ -76,7 +77,7 @@ def test_the_agreement_is_written_signed_by_everyone_and_announced_once(api: Api
 
     draft = api.call("GET", path, mentees[0]).json()
     assert draft["version"] == 0
-    assert draft["meeting_every_days"] == 14
+    assert draft["meeting_every_days"] == 21  # the programme's cadence
     assert draft["ethics"][0] == "Szanujemy czas wszystkich."  # the programme's first language: Polish
 
     assert api.call("PUT", path, mentees[0], json=agreement_body()).status_code == 403

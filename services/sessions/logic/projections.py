@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import (
-    DEFAULT_CADENCE_DAYS,
     DEFAULT_TIMEZONE,
     Participant,
     Programme,
@@ -30,10 +29,12 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecor
     facts = data.model_dump()
     store.save_programme(
         Programme(
-            **data.model_dump(include={"programme_id", "kind", "mode", "starts_on", "ends_on", "languages"}),
+            **data.model_dump(
+                include={"programme_id", "kind", "mode", "cadence_days", "starts_on", "ends_on", "languages"}
+            ),
             tenant_id=meta.tenant_id,
-            # Not among the programme's facts yet: taken if an event carries them, else the seeds' default.
-            cadence_days=facts.get("cadence_days") or DEFAULT_CADENCE_DAYS,
+            # The municipality's time zone is not among the programme's facts yet: taken if an event
+            # carries it, else the seeds' zone.
             timezone=facts.get("timezone") or DEFAULT_TIMEZONE,
             version=version,
         )
