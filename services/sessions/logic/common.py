@@ -27,7 +27,6 @@ class Caller:
     participant_id: str | None
     role: MemberRole | None
     manager: bool
-    person_id: str
 
     @property
     def tenant_id(self) -> str:
@@ -55,7 +54,7 @@ def caller_in(principal: Principal, match_id: str, store: SessionsRecords) -> Ca
     if participant_id is None and not manager:
         raise NotFound(_MISSING)
     role = relationship.role_of(participant_id) if participant_id is not None else None
-    return Caller(relationship, participant_id, role, manager, principal.person_id or principal.user_id)
+    return Caller(relationship, participant_id, role, manager)
 
 
 def session_caller(
