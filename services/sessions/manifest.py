@@ -1,9 +1,31 @@
-from shared.manifest import ServiceSpec, TableSpec
+from shared.manifest import HttpRoute, ServiceSpec, Subscription, TableSpec
 
-# The service's routes and subscriptions arrive with its issue; until then it owns only its table.
 SERVICE = ServiceSpec(
     name="sessions",
-    api_handler=None,
-    events_handler=None,
+    api_handler="services.sessions.api.handler",
+    events_handler="services.sessions.events.handler",
+    routes=(
+        HttpRoute("/v1/matches/{match_id}/agreement"),
+        HttpRoute("/v1/matches/{match_id}/agreement/signatures"),
+        HttpRoute("/v1/matches/{match_id}/goals"),
+        HttpRoute("/v1/matches/{match_id}/goals/{mentee_id}"),
+        HttpRoute("/v1/matches/{match_id}/group-goals"),
+        HttpRoute("/v1/matches/{match_id}/sessions"),
+        HttpRoute("/v1/matches/{match_id}/calendar.ics"),
+        HttpRoute("/v1/sessions/{session_id}"),
+        HttpRoute("/v1/sessions/{session_id}/absence"),
+        HttpRoute("/v1/sessions/{session_id}/attendance"),
+        HttpRoute("/v1/sessions/{session_id}/diary"),
+        HttpRoute("/v1/sessions/{session_id}/diary/remarks"),
+    ),
+    subscriptions=(
+        Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),
+        Subscription(name="Participants", event_types=("ParticipantAccepted",)),
+        Subscription(name="Relationships", event_types=("MatchConfirmed", "MatchEnded")),
+    ),
+    # Item reads and puts (a new session and its id's lookup in one transaction), queries of a
+    # relationship's goals; DeleteItem releases a claimed event id when handling fails (shared/storage).
+    # No UpdateItem: every document is written whole, guarded by its version.
+    table_actions=("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
     tables=(TableSpec(logical_name="SessionsTable", env_var="SESSIONS_TABLE_NAME"),),
 )

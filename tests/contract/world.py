@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -180,6 +181,7 @@ def build_world(client: Client) -> World:
         client.settle()
     match_id = _ok(r, 201)["match_id"]
     client.settle()
+    extra = relationship_objects(client, manager, people["mentor_in"], people["mentee_in"], match_id)
     return World(
         slug=slug,
         tenant_id=tenant_id,
@@ -193,8 +195,48 @@ def build_world(client: Client) -> World:
         other_tenant_id=other_tenant_id,
         other_programme_id=other_programme_id,
         other_manager=other_manager,
+        extra=extra,
         **people,
     )
+
+
+def _ahead(days: int) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
+
+
+def relationship_objects(
+    client: Client, manager: str, mentor: Person, mentee: Person, match_id: str
+) -> dict[str, Any]:
+    """In the match (sessions): a written agreement (version 1), a session ahead, a past one still
+    planned (for attendance) and a held one whose diary the mentee wrote."""
+    agreement = {"starts_on": "2027-02-01", "ends_on": "2027-07-31", "communication_rules": "E-mail first."}
+    deadline = time.monotonic() + 20
+    while True:  # sessions learns of the match from an event: wait until it knows it
+        r = client.call("PUT", f"/v1/matches/{match_id}/agreement", mentor.token, json=agreement)
+        if r.status_code == 200 or time.monotonic() > deadline:
+            break
+        client.settle()
+    version = _ok(r)["version"]
+
+    def session(days: int) -> str:
+        body = {"starts_at": _ahead(days), "duration_minutes": 60, "topic": "Plan", "mode": "in_person"}
+        return str(
+            _ok(client.call("POST", f"/v1/matches/{match_id}/sessions", mentor.token, json=body), 201)[
+                "session_id"
+            ]
+        )
+
+    ahead, past, held = session(30), session(-2), session(-1)
+    attendance = {"present": [mentee.participant_id]}
+    _ok(client.call("POST", f"/v1/sessions/{held}/attendance", mentor.token, json=attendance))
+    entry = {"summary": "We met.", "topics": ["plan"], "learned": "A lot", "next_steps": "More"}
+    _ok(client.call("PUT", f"/v1/sessions/{held}/diary", mentee.token, json=entry))
+    return {
+        "agreement_version": version,
+        "session_id": ahead,
+        "past_session_id": past,
+        "held_session_id": held,
+    }
 
 
 @contextmanager

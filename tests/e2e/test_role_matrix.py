@@ -58,6 +58,23 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /v1/programmes/{programme_id}/exclusions":            (401, 403, 201, 404,  403,    403,   403,    403,   403),
     "GET /v1/programmes/{programme_id}/exclusions":             (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "POST /v1/matches":                                         (401, 403, 422, 404,  403,    403,   403,    403,   403),
+    # sessions: the world's pair has a written agreement (version 1), a session ahead, a past one still
+    # planned and a held one whose diary the mentee wrote (tests/contract/world.py). Before the match ends.
+    "GET /v1/matches/{match_id}/agreement":                     (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "POST /v1/matches/{match_id}/agreement/signatures":         (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "PUT /v1/matches/{match_id}/agreement":                     (401, 403, 200, 404,  403,    200,   404,    403,   404),
+    "GET /v1/matches/{match_id}/goals":                         (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "PUT /v1/matches/{match_id}/goals/{mentee_id}":             (401, 403, 403, 404,  403,    403,   404,    200,   404),
+    "PUT /v1/matches/{match_id}/group-goals":                   (401, 403, 403, 404,  403,    422,   404,    403,   404),
+    "POST /v1/matches/{match_id}/sessions":                     (401, 403, 201, 404,  403,    201,   404,    403,   404),
+    "GET /v1/matches/{match_id}/sessions":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "GET /v1/matches/{match_id}/calendar.ics":                  (401, 403, 403, 404,  403,    200,   404,    200,   404),
+    "PATCH /v1/sessions/{session_id}":                          (401, 403, 200, 404,  403,    200,   404,    403,   404),
+    "POST /v1/sessions/{session_id}/absence":                   (401, 403, 403, 404,  403,    200,   404,    200,   404),
+    "POST /v1/sessions/{session_id}/attendance":                (401, 403, 403, 404,  403,    200,   404,    403,   404),
+    "GET /v1/sessions/{session_id}/diary":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "PUT /v1/sessions/{session_id}/diary":                      (401, 403, 403, 404,  403,    403,   404,    200,   404),
+    "POST /v1/sessions/{session_id}/diary/remarks":             (401, 403, 403, 404,  403,    201,   404,    403,   404),
     "POST /v1/matches/{match_id}/end":                          (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "GET /v1/matches":                                          (401, 403, 200, 200,  403,    200,   200,    200,   200),
     "GET /v1/matches/{match_id}":                               (401, 403, 200, 404,  403,    200,   404,    200,   404),
@@ -89,6 +106,9 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     """How each operation is called: which of the world's objects, with what body (valid for a manager)."""
     programme = {"programme_id": world.programme_id}
     public = {"tenant_slug": world.slug, **programme}
+    match = {"match_id": world.match_id}
+    ahead = {"session_id": world.extra["session_id"]}
+    held = {"session_id": world.extra["held_session_id"]}
 
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
@@ -168,6 +188,43 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
                 "mentee_ids": [world.mentee_in.participant_id],
             },
         ),
+        "GET /v1/matches/{match_id}/agreement": Call(match),
+        "POST /v1/matches/{match_id}/agreement/signatures": Call(
+            match, body=lambda: {"version": world.extra["agreement_version"]}
+        ),
+        "PUT /v1/matches/{match_id}/agreement": Call(
+            match, body=lambda: {"starts_on": "2027-02-01", "ends_on": "2027-07-31"}
+        ),
+        "GET /v1/matches/{match_id}/goals": Call(match),
+        "PUT /v1/matches/{match_id}/goals/{mentee_id}": Call(
+            {**match, "mentee_id": world.mentee_in.participant_id},
+            body=lambda: {"goals": [{"title": "Open a bakery", "tasks": ["Find a place"]}]},
+        ),
+        "PUT /v1/matches/{match_id}/group-goals": Call(match, body=lambda: {"goals": [{"title": "Meet"}]}),
+        "POST /v1/matches/{match_id}/sessions": Call(
+            match,
+            body=lambda: {
+                "starts_at": "2027-03-01T17:00:00+01:00",
+                "duration_minutes": 60,
+                "topic": "Pricing",
+                "mode": "in_person",
+            },
+        ),
+        "GET /v1/matches/{match_id}/sessions": Call(match),
+        "GET /v1/matches/{match_id}/calendar.ics": Call(match),
+        "PATCH /v1/sessions/{session_id}": Call(ahead, body=lambda: {"topic": "Pricing, again"}),
+        "POST /v1/sessions/{session_id}/absence": Call(
+            ahead, body=lambda: {"reason": "Ill", "proposed_starts_at": "2027-03-08T17:00:00+01:00"}
+        ),
+        "POST /v1/sessions/{session_id}/attendance": Call(
+            {"session_id": world.extra["past_session_id"]},
+            body=lambda: {"present": [world.mentee_in.participant_id]},
+        ),
+        "GET /v1/sessions/{session_id}/diary": Call(held),
+        "PUT /v1/sessions/{session_id}/diary": Call(
+            held, body=lambda: {"summary": "We met again.", "topics": [], "learned": "", "next_steps": ""}
+        ),
+        "POST /v1/sessions/{session_id}/diary/remarks": Call(held, body=lambda: {"text": "Well done."}),
         "POST /v1/matches/{match_id}/end": Call(
             {"match_id": world.match_id}, body=lambda: {"reason": END_REASON, "rematch": False}
         ),

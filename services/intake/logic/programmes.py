@@ -34,6 +34,7 @@ def programme_facts(programme: Programme) -> dict[str, Any]:
             "kind",
             "max_group_size",
             "mode",
+            "cadence_days",
             "languages",
             "starts_on",
             "ends_on",

@@ -1,5 +1,6 @@
 """The event catalogue: one model per event type, versioned, each `public` or `internal`, in one module
-per producer (`intake`, `matching`, `notifications`; what several carry is in `facts` and `profile`).
+per producer (`intake`, `matching`, `notifications`, `sessions`; what several carry is in `facts` and
+`profile`).
 
 Partners may subscribe to public events only. Internal events may carry contact details (name, e-mail,
 phone, language) that one service needs from another; free text a person wrote travels in no event.
@@ -28,15 +29,29 @@ from shared.events.catalog.matching import (
 from shared.events.catalog.notifications import ApplicationDigestDue
 from shared.events.catalog.profile import MatchingFacts, MatchingWishes
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
+from shared.events.catalog.sessions import (
+    AbsenceNoticed,
+    AgreementSigned,
+    DiaryEntrySubmitted,
+    GoalsSet,
+    SessionCancelled,
+    SessionHeld,
+    SessionRescheduled,
+    SessionScheduled,
+)
 
 __all__ = [
     "CATALOGUE",
     "EVENTS",
+    "AbsenceNoticed",
+    "AgreementSigned",
     "ApplicationDecided",
     "ApplicationDigestDue",
     "ApplicationSubmitted",
     "ContactDetailsRecorded",
+    "DiaryEntrySubmitted",
     "Facts",
+    "GoalsSet",
     "Language",
     "ManagerAdded",
     "MatchConfirmed",
@@ -52,6 +67,10 @@ __all__ = [
     "ProgrammeFacts",
     "ProgrammeOpened",
     "Role",
+    "SessionCancelled",
+    "SessionHeld",
+    "SessionRescheduled",
+    "SessionScheduled",
     "TenantCreated",
     "json_schemas",
     "model_for",

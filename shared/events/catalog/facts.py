@@ -37,6 +37,8 @@ class ProgrammeFacts(EventData):
     kind: Kind
     max_group_size: int = 5
     mode: Mode
+    #: How often the relationships meet, in days (the agreement's default); absent in events before 2026-12.
+    cadence_days: int = 14
     languages: list[Language]
     starts_on: date
     ends_on: date

@@ -3,11 +3,16 @@ partners to (public ones only) and `make events` writes into docs/events/."""
 
 from __future__ import annotations
 
-from shared.events.catalog import intake, matching, notifications
+from shared.events.catalog import intake, matching, notifications, sessions
 from shared.events.envelope import EventData
 
 #: Every event, by producer; a new producer's module declares its `EVENTS` and is added here.
-EVENTS: tuple[type[EventData], ...] = (*intake.EVENTS, *notifications.EVENTS, *matching.EVENTS)
+EVENTS: tuple[type[EventData], ...] = (
+    *intake.EVENTS,
+    *notifications.EVENTS,
+    *matching.EVENTS,
+    *sessions.EVENTS,
+)
 CATALOGUE: dict[str, type[EventData]] = {model.event_type(): model for model in EVENTS}
 
 

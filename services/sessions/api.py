@@ -1,0 +1,150 @@
+"""Sessions' API Lambda: the agreement, goals, the session plan, absences, attendance and the diary
+(API.md, "sessions"). Thin routes: who may do what is decided in `logic`, from the token's tenant."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from services.sessions import logic
+from services.sessions.deps import publisher, store
+from services.sessions.metrics import AGREEMENTS_SIGNED, SERVICE, SESSIONS_HELD, SESSIONS_PLANNED, count
+from services.sessions.schemas import (
+    AbsenceNotice,
+    Agreement,
+    AgreementWrite,
+    Attendance,
+    Diary,
+    DiaryRemark,
+    DiaryWrite,
+    Goals,
+    GoalsOfRelationship,
+    GoalsWrite,
+    Session,
+    SessionChange,
+    SessionCreate,
+    SessionList,
+    SignatureRequest,
+)
+from shared.http import answer, api_handler, make_resolver, principal
+
+app = make_resolver(SERVICE)
+CALENDAR = "text/calendar"
+
+
+# --- agreement ----------------------------------------------------------------------------------------
+
+
+@app.get("/v1/matches/<match_id>/agreement", tags=["sessions"])
+def read_agreement(match_id: str) -> Agreement:
+    return logic.read_agreement(principal(app), match_id, store())
+
+
+@app.put("/v1/matches/<match_id>/agreement", tags=["sessions"])
+def write_agreement(match_id: str, body: Annotated[AgreementWrite, Body()]) -> Agreement:
+    return logic.write_agreement(principal(app), match_id, body, store())
+
+
+@app.post("/v1/matches/<match_id>/agreement/signatures", tags=["sessions"])
+def sign_agreement(match_id: str, body: Annotated[SignatureRequest, Body()]) -> Agreement:
+    signed = logic.sign_agreement(principal(app), match_id, body, store(), publisher())
+    if signed.signed:
+        count(AGREEMENTS_SIGNED)
+    return signed
+
+
+# --- goals --------------------------------------------------------------------------------------------
+
+
+@app.get("/v1/matches/<match_id>/goals", tags=["sessions"])
+def read_goals(match_id: str) -> GoalsOfRelationship:
+    return logic.read_goals(principal(app), match_id, store())
+
+
+@app.put("/v1/matches/<match_id>/goals/<mentee_id>", tags=["sessions"])
+def write_goals(match_id: str, mentee_id: str, body: Annotated[GoalsWrite, Body()]) -> Goals:
+    return logic.write_goals(principal(app), match_id, mentee_id, body, store(), publisher())
+
+
+@app.put("/v1/matches/<match_id>/group-goals", tags=["sessions"])
+def write_group_goals(match_id: str, body: Annotated[GoalsWrite, Body()]) -> Goals:
+    return logic.write_group_goals(principal(app), match_id, body, store(), publisher())
+
+
+# --- the session plan ---------------------------------------------------------------------------------
+
+
+@app.post(
+    "/v1/matches/<match_id>/sessions", tags=["sessions"], status_code=201, response_description="planned"
+)
+def plan_session(match_id: str, body: Annotated[SessionCreate, Body()]) -> Response[Session]:
+    session = logic.plan_session(principal(app), match_id, body, store(), publisher())
+    count(SESSIONS_PLANNED)
+    return answer(201, session, f"/v1/sessions/{session.session_id}")
+
+
+@app.get("/v1/matches/<match_id>/sessions", tags=["sessions"])
+def list_sessions(match_id: str) -> SessionList:
+    return logic.list_sessions(principal(app), match_id, store())
+
+
+@app.patch("/v1/sessions/<session_id>", tags=["sessions"])
+def change_session(session_id: str, body: Annotated[SessionChange, Body()]) -> Session:
+    return logic.change_session(principal(app), session_id, body, store(), publisher())
+
+
+@app.post("/v1/sessions/<session_id>/absence", tags=["sessions"])
+def notice_absence(session_id: str, body: Annotated[AbsenceNotice, Body()]) -> Session:
+    return logic.notice_absence(principal(app), session_id, body, store(), publisher())
+
+
+@app.post("/v1/sessions/<session_id>/attendance", tags=["sessions"])
+def record_attendance(session_id: str, body: Annotated[Attendance, Body()]) -> Session:
+    held = logic.record_attendance(principal(app), session_id, body, store(), publisher())
+    count(SESSIONS_HELD)
+    return held
+
+
+@app.get(
+    "/v1/matches/<match_id>/calendar.ics",
+    tags=["sessions"],
+    responses={
+        200: {
+            # No schema: the body is iCalendar text, not JSON (a `string` schema reads as a bare JSON
+            # string to generated clients, which tests/contract/test_openapi.py rules out).
+            "description": "the plan as an iCalendar feed (RFC 5545)",
+            "content": {CALENDAR: {}},
+        }
+    },
+)
+def member_calendar(match_id: str) -> Response[str]:
+    feed = logic.member_calendar(principal(app), match_id, store())
+    return Response(status_code=200, content_type=CALENDAR, body=feed.decode())
+
+
+# --- the diary ----------------------------------------------------------------------------------------
+
+
+@app.get("/v1/sessions/<session_id>/diary", tags=["sessions"])
+def read_diary(session_id: str) -> Diary:
+    return logic.read_diary(principal(app), session_id, store())
+
+
+@app.put("/v1/sessions/<session_id>/diary", tags=["sessions"])
+def write_diary(session_id: str, body: Annotated[DiaryWrite, Body()]) -> Diary:
+    return logic.write_diary(principal(app), session_id, body, store(), publisher())
+
+
+@app.post(
+    "/v1/sessions/<session_id>/diary/remarks",
+    tags=["sessions"],
+    status_code=201,
+    response_description="added",
+)
+def add_remark(session_id: str, body: Annotated[DiaryRemark, Body()]) -> Response[Diary]:
+    return answer(201, logic.add_remark(principal(app), session_id, body, store()))
+
+
+handler = api_handler(app, SERVICE)

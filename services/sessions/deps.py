@@ -1,0 +1,21 @@
+"""The sessions functions' adapters, built once per cold start."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import boto3
+
+from services.sessions.settings import settings
+from services.sessions.store import SessionsStore
+from shared.events.publisher import Publisher
+
+
+@cache
+def store() -> SessionsStore:
+    return SessionsStore()
+
+
+@cache
+def publisher() -> Publisher:
+    return Publisher(boto3.client("events"), settings.event_bus_name)

@@ -1,0 +1,51 @@
+"""Sessions' events Lambda: its projections of programmes, participants and relationships."""
+
+from __future__ import annotations
+
+from services.sessions import logic
+from services.sessions.deps import publisher, store
+from services.sessions.metrics import SERVICE
+from services.sessions.settings import settings
+from shared.events.catalog import (
+    MatchConfirmed,
+    MatchEnded,
+    ParticipantAccepted,
+    ProgrammeChanged,
+    ProgrammeOpened,
+)
+from shared.events.consumer import Consumer
+from shared.events.envelope import Metadata
+from shared.storage import DynamoProcessedEvents
+
+
+def on_programme_opened(meta: Metadata, data: ProgrammeOpened) -> None:
+    logic.project_programme(meta, data, store())
+
+
+def on_programme_changed(meta: Metadata, data: ProgrammeChanged) -> None:
+    logic.project_programme(meta, data, store(), version=data.programme_version)
+
+
+def on_participant_accepted(meta: Metadata, data: ParticipantAccepted) -> None:
+    logic.project_participant(meta, data, store())
+
+
+def on_match_confirmed(meta: Metadata, data: MatchConfirmed) -> None:
+    logic.open_relationship(meta, data, store())
+
+
+def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
+    logic.close_relationship(meta, data, store(), publisher())
+
+
+handler = Consumer(
+    SERVICE,
+    {
+        ProgrammeOpened: on_programme_opened,
+        ProgrammeChanged: on_programme_changed,
+        ParticipantAccepted: on_participant_accepted,
+        MatchConfirmed: on_match_confirmed,
+        MatchEnded: on_match_ended,
+    },
+    DynamoProcessedEvents(settings.sessions_table_name),
+)

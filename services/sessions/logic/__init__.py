@@ -1,0 +1,46 @@
+"""Sessions' rules, one module per use case, over the ports in `ports.py`.
+
+Plain Python over pydantic models; the table and the bus come in as arguments.
+"""
+
+from services.sessions.logic.agreement import read_agreement, sign_agreement, write_agreement
+from services.sessions.logic.calendar import member_calendar
+from services.sessions.logic.diary import add_remark, read_diary, write_diary
+from services.sessions.logic.goals import read_goals, write_goals, write_group_goals
+from services.sessions.logic.plan import (
+    change_session,
+    list_sessions,
+    notice_absence,
+    plan_check,
+    plan_session,
+    record_attendance,
+)
+from services.sessions.logic.projections import (
+    close_relationship,
+    open_relationship,
+    project_participant,
+    project_programme,
+)
+
+__all__ = [
+    "add_remark",
+    "change_session",
+    "close_relationship",
+    "list_sessions",
+    "member_calendar",
+    "notice_absence",
+    "open_relationship",
+    "plan_check",
+    "plan_session",
+    "project_participant",
+    "project_programme",
+    "read_agreement",
+    "read_diary",
+    "read_goals",
+    "record_attendance",
+    "sign_agreement",
+    "write_agreement",
+    "write_diary",
+    "write_goals",
+    "write_group_goals",
+]

@@ -1,0 +1,126 @@
+"""The mentoring agreement: written by the mentor or a manager, versioned, signed by every member and a
+manager (DOMAIN.md step 5; issue 11, "Agreement")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.sessions.logic.common import Caller, caller_in, still_running
+from services.sessions.logic.ports import SessionsRecords
+from services.sessions.logic.seeds import ETHICS, TERMS, seeded
+from services.sessions.models import Agreement, Relationship, Signature
+from services.sessions.schemas import AgreementWrite, SignatureRequest
+from shared.auth import Principal
+from shared.errors import Conflict, RuleViolation
+from shared.events.catalog import AgreementSigned
+from shared.events.publisher import Publisher
+
+
+def draft(relationship: Relationship) -> Agreement:
+    """The agreement before anyone wrote it: the programme's dates and cadence, the seeds' ethics and
+    terms."""
+    return Agreement(
+        match_id=relationship.match_id,
+        version=0,
+        starts_on=relationship.programme_starts_on,
+        ends_on=relationship.programme_ends_on,
+        meeting_every_days=relationship.cadence_days,
+        ethics=seeded(ETHICS, relationship.languages),
+        terms=seeded(TERMS, relationship.languages),
+    )
+
+
+def _current(caller: Caller, store: SessionsRecords) -> Agreement:
+    stored = store.agreement(caller.tenant_id, caller.relationship.match_id)
+    return stored if stored is not None else draft(caller.relationship)
+
+
+def read_agreement(principal: Principal, match_id: str, store: SessionsRecords) -> Agreement:
+    caller = caller_in(principal, match_id, store)
+    return _current(caller, store)
+
+
+def write_agreement(
+    principal: Principal, match_id: str, body: AgreementWrite, store: SessionsRecords
+) -> Agreement:
+    caller = caller_in(principal, match_id, store)
+    caller.require("mentor", "manager")
+    relationship = caller.relationship
+    still_running(relationship)
+    if body.starts_on > body.ends_on:
+        raise RuleViolation(
+            "The agreement cannot end before it starts.", rule="dates_in_order", field="ends_on"
+        )
+    if body.starts_on < relationship.programme_starts_on or body.ends_on > relationship.programme_ends_on:
+        raise RuleViolation(
+            f"The agreement must lie within the programme's dates ({relationship.programme_starts_on} to "
+            f"{relationship.programme_ends_on}).",
+            rule="agreement_within_programme",
+            field="starts_on" if body.starts_on < relationship.programme_starts_on else "ends_on",
+        )
+    current = _current(caller, store)
+    written = current.model_copy(
+        update={
+            "version": current.version + 1,
+            "starts_on": body.starts_on,
+            "ends_on": body.ends_on,
+            "meeting_every_days": body.meeting_every_days or relationship.cadence_days,
+            "ethics": body.ethics if body.ethics is not None else seeded(ETHICS, relationship.languages),
+            "communication_rules": body.communication_rules,
+            "terms": body.terms if body.terms is not None else seeded(TERMS, relationship.languages),
+            # A changed agreement is a new one: whoever signed the old version signs again.
+            "signatures": [],
+            "signed": False,
+            "updated_at": datetime.now(UTC),
+        }
+    )
+    return store.save_agreement(caller.tenant_id, written)
+
+
+def _signer(caller: Caller) -> Signature:
+    now = datetime.now(UTC)
+    if caller.role is not None:
+        return Signature(role=caller.role, participant_id=caller.participant_id, signed_at=now)
+    return Signature(role="manager", signed_at=now)
+
+
+def _complete(agreement: Agreement, relationship: Relationship) -> bool:
+    signed_by = {s.participant_id for s in agreement.signatures if s.participant_id}
+    members = {relationship.mentor_id, *relationship.mentee_ids}
+    return members <= signed_by and any(s.role == "manager" for s in agreement.signatures)
+
+
+def sign_agreement(
+    principal: Principal, match_id: str, body: SignatureRequest, store: SessionsRecords, publisher: Publisher
+) -> Agreement:
+    caller = caller_in(principal, match_id, store)
+    relationship = caller.relationship
+    still_running(relationship)
+    current = store.agreement(caller.tenant_id, match_id)
+    if current is None:
+        raise RuleViolation("Nobody has written the agreement yet.", rule="agreement_missing")
+    if body.version != current.version:
+        raise Conflict(
+            f"Version {body.version} is not the current agreement ({current.version}): read it again.",
+            rule="agreement_version_outdated",
+            current_version=current.version,
+        )
+    signer = _signer(caller)
+    # A member signs as themselves; a manager who is not a member signs for the programme (one suffices).
+    already = any(
+        (s.participant_id == signer.participant_id if signer.participant_id else s.role == "manager")
+        for s in current.signatures
+    )
+    if already:
+        return current
+    signed = current.model_copy(update={"signatures": [*current.signatures, signer]})
+    signed.signed = _complete(signed, relationship)
+    saved = store.save_agreement(caller.tenant_id, signed)
+    if saved.signed:
+        publisher.publish_one(
+            caller.tenant_id,
+            AgreementSigned(
+                match_id=match_id, programme_id=relationship.programme_id, agreement_version=saved.version
+            ),
+        )
+    return saved

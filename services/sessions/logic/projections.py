@@ -1,0 +1,117 @@
+"""Sessions' projections: programmes and participants (intake), relationships (matching)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.sessions.logic.ports import SessionsRecords
+from services.sessions.models import (
+    DEFAULT_TIMEZONE,
+    Participant,
+    Programme,
+    Relationship,
+)
+from shared.events.catalog import (
+    MatchConfirmed,
+    MatchEnded,
+    ParticipantAccepted,
+    ProgrammeFacts,
+    SessionCancelled,
+)
+from shared.events.envelope import Metadata
+from shared.events.publisher import Publisher
+
+
+def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecords, version: int = 0) -> None:
+    known = store.programme(meta.tenant_id, data.programme_id)
+    if known is not None and known.version > version:
+        return  # an older change arriving late must not undo a newer one
+    facts = data.model_dump()
+    store.save_programme(
+        Programme(
+            **data.model_dump(
+                include={"programme_id", "kind", "mode", "cadence_days", "starts_on", "ends_on", "languages"}
+            ),
+            tenant_id=meta.tenant_id,
+            # The municipality's time zone is not among the programme's facts yet: taken if an event
+            # carries it, else the seeds' zone.
+            timezone=facts.get("timezone") or DEFAULT_TIMEZONE,
+            version=version,
+        )
+    )
+
+
+def project_participant(meta: Metadata, data: ParticipantAccepted, store: SessionsRecords) -> None:
+    store.save_participant(
+        Participant(
+            tenant_id=meta.tenant_id,
+            participant_id=data.participant_id,
+            person_id=data.person_id,
+            programme_id=data.programme_id,
+            role=data.role,
+        )
+    )
+
+
+def open_relationship(meta: Metadata, data: MatchConfirmed, store: SessionsRecords) -> None:
+    if store.relationship(meta.tenant_id, data.match_id) is not None:
+        return  # a replay
+    programme = store.programme(meta.tenant_id, data.programme_id)
+    if programme is None:
+        raise LookupError("MatchConfirmed arrived before its programme's facts; retry later")
+    persons: dict[str, str] = {}
+    for participant_id in (data.mentor_id, *data.mentee_ids):
+        participant = store.participant(meta.tenant_id, participant_id)
+        if participant is None:
+            raise LookupError(f"MatchConfirmed arrived before {participant_id}'s ParticipantAccepted")
+        persons[participant_id] = participant.person_id
+    store.save_relationship(
+        Relationship(
+            tenant_id=meta.tenant_id,
+            match_id=data.match_id,
+            programme_id=data.programme_id,
+            kind=data.kind,
+            mode=programme.mode,
+            programme_starts_on=programme.starts_on,
+            programme_ends_on=programme.ends_on,
+            cadence_days=programme.cadence_days,
+            timezone=programme.timezone,
+            languages=programme.languages,
+            mentor_id=data.mentor_id,
+            mentee_ids=list(data.mentee_ids),
+            persons=persons,
+        )
+    )
+
+
+def close_relationship(
+    meta: Metadata,
+    data: MatchEnded,
+    store: SessionsRecords,
+    publisher: Publisher,
+    now: datetime | None = None,
+) -> None:
+    """The relationship is closed: its sessions still ahead are cancelled, nothing is written any more."""
+    relationship = store.relationship(meta.tenant_id, data.match_id)
+    if relationship is None:
+        raise LookupError("MatchEnded arrived before MatchConfirmed; retry later")
+    now = now or datetime.now(UTC)
+    plan = store.plan(meta.tenant_id, data.match_id)
+    ahead = [s for s in plan.sessions if s.status == "planned" and s.starts_at > now]
+    if ahead and relationship.status == "active":
+        for session in ahead:
+            session.status = "cancelled"
+            session.sequence += 1
+        store.save_plan(meta.tenant_id, plan)
+        for session in ahead:
+            publisher.publish_one(
+                meta.tenant_id,
+                SessionCancelled(
+                    session_id=session.session_id,
+                    match_id=data.match_id,
+                    programme_id=data.programme_id,
+                    reason="relationship_ended",
+                ),
+            )
+    if relationship.status == "active":
+        store.save_relationship(relationship.model_copy(update={"status": "ended", "ended_at": now}))

@@ -1,0 +1,16 @@
+"""Sessions' business metrics: one count per use case, emitted by the handlers, never by logic (the only
+dimension is the service: a tenant or person id would say who met when)."""
+
+from __future__ import annotations
+
+from shared import observability
+
+SERVICE = "sessions"
+
+SESSIONS_PLANNED = "SessionsPlanned"
+SESSIONS_HELD = "SessionsHeld"
+AGREEMENTS_SIGNED = "AgreementsSigned"
+
+
+def count(name: str, value: int = 1) -> None:
+    observability.count(SERVICE, name, value)

@@ -1,0 +1,192 @@
+"""Sessions' domain: its projection of a relationship, and the agreement, goals, plan and diary kept in it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from shared.vocabulary import Kind, Mode
+
+SessionMode = Literal["in_person", "online"]
+SessionStatus = Literal["planned", "cancelled", "held"]
+GoalStatus = Literal["open", "achieved", "dropped"]
+MemberRole = Literal["mentor", "mentee"]
+
+#: The cadence and time zone a programme's facts do not carry (yet): seed 000 meets every 14 days.
+DEFAULT_CADENCE_DAYS = 14
+DEFAULT_TIMEZONE = "Europe/Berlin"
+
+
+class Programme(BaseModel):
+    """What sessions keeps of a programme (from ProgrammeOpened / ProgrammeChanged)."""
+
+    tenant_id: str
+    programme_id: str
+    kind: Kind
+    mode: Mode
+    starts_on: date
+    ends_on: date
+    languages: list[str]
+    cadence_days: int = DEFAULT_CADENCE_DAYS
+    timezone: str = DEFAULT_TIMEZONE
+    version: int = 0
+
+
+class Participant(BaseModel):
+    """A participant id and the person behind it (from ParticipantAccepted): tokens name persons."""
+
+    tenant_id: str
+    participant_id: str
+    person_id: str
+    programme_id: str
+    role: MemberRole
+
+
+class Relationship(BaseModel):
+    """A confirmed match as sessions sees it: who is in it and the programme's facts it runs under."""
+
+    tenant_id: str
+    match_id: str
+    programme_id: str
+    kind: Literal["pair", "group"]
+    mode: Mode
+    programme_starts_on: date
+    programme_ends_on: date
+    cadence_days: int
+    timezone: str
+    languages: list[str]
+    mentor_id: str
+    mentee_ids: list[str]
+    #: participant id → person id, for every member
+    persons: dict[str, str]
+    status: Literal["active", "ended"] = "active"
+    ended_at: datetime | None = None
+
+    def participant_of(self, person_id: str | None) -> str | None:
+        """The caller's participant id in this relationship, if they are a member."""
+        if person_id is None:
+            return None
+        return next((p for p, person in self.persons.items() if person == person_id), None)
+
+    def role_of(self, participant_id: str) -> MemberRole:
+        return "mentor" if participant_id == self.mentor_id else "mentee"
+
+
+class Signature(BaseModel):
+    role: Literal["mentor", "mentee", "manager"]
+    participant_id: str | None = Field(default=None, description="None for the manager")
+    signed_at: datetime
+
+
+class Agreement(BaseModel):
+    match_id: str
+    version: int = Field(description="0: a draft nobody saved yet, pre-filled from the programme")
+    starts_on: date
+    ends_on: date
+    meeting_every_days: int
+    ethics: list[str]
+    communication_rules: str = ""
+    terms: list[str]
+    signatures: list[Signature] = Field(default_factory=list)
+    signed: bool = False
+    updated_at: datetime | None = None
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+
+class Goal(BaseModel):
+    title: str
+    tasks: list[str] = Field(default_factory=list)
+    target_date: date | None = None
+    status: GoalStatus = "open"
+    specific: str | None = None
+    measurable: str | None = None
+    achievable: str | None = None
+    relevant: str | None = None
+    time_bound: str | None = None
+
+
+class GoalsVersion(BaseModel):
+    version: int
+    goals: list[Goal]
+    written_at: datetime
+
+
+class Goals(BaseModel):
+    """One mentee's goals (or the group's, `mentee_id` None), with every earlier version."""
+
+    match_id: str
+    mentee_id: str | None
+    version: int
+    goals: list[Goal]
+    written_at: datetime
+    history: list[GoalsVersion] = Field(default_factory=list)
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+
+class Absence(BaseModel):
+    participant_id: str
+    role: MemberRole
+    reason: str
+    noticed_at: datetime
+    late: bool
+    proposed_starts_at: datetime | None = None
+
+
+class Session(BaseModel):
+    session_id: str
+    match_id: str
+    starts_at: datetime
+    duration_minutes: int
+    topic: str
+    mode: SessionMode
+    location: str | None = None
+    status: SessionStatus = "planned"
+    #: Raised on every change a calendar must show (iCalendar SEQUENCE).
+    sequence: int = 0
+    absences: list[Absence] = Field(default_factory=list)
+    present: list[str] = Field(default_factory=list)
+    diary_writer_id: str | None = None
+    held_at: datetime | None = None
+
+
+class Plan(BaseModel):
+    """A relationship's sessions, kept as one document so a rule over the whole plan is checked on the
+    plan it is saved with (two keepers editing at once: the second gets 409)."""
+
+    match_id: str
+    sessions: list[Session] = Field(default_factory=list)
+    #: The mentee who wrote the last diary by rotation (a group's rotation continues after them).
+    last_writer_id: str | None = None
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.sessions if s.session_id == session_id), None)
+
+
+class Remark(BaseModel):
+    text: str
+    written_at: datetime
+
+
+class DiaryEntry(BaseModel):
+    summary: str
+    topics: list[str]
+    learned: str
+    next_steps: str
+
+
+class Diary(BaseModel):
+    session_id: str
+    match_id: str
+    writer_id: str | None
+    entry: DiaryEntry | None = None
+    version: int = 0
+    written_at: datetime | None = None
+    remarks: list[Remark] = Field(default_factory=list)
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)

@@ -1,0 +1,155 @@
+"""The sessions API's requests and answers (API.md, "sessions").
+
+Records the API answers with as they are (an agreement, goals, a session, a diary) are the domain models
+of `models.py`, re-exported here so every model the API documents can be found in one module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from services.sessions.models import Agreement, Diary, Goals, GoalStatus, Session, SessionMode
+from shared.http import RequestBody
+
+__all__ = [
+    "AbsenceNotice",
+    "Agreement",
+    "AgreementWrite",
+    "Attendance",
+    "Diary",
+    "DiaryRemark",
+    "DiaryWrite",
+    "GoalWrite",
+    "Goals",
+    "GoalsOfRelationship",
+    "GoalsWrite",
+    "PlanCheck",
+    "Session",
+    "SessionChange",
+    "SessionCreate",
+    "SessionList",
+    "SignatureRequest",
+]
+
+Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+OptionalText = Annotated[str, StringConstraints(max_length=4000)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+# --- agreement ----------------------------------------------------------------------------------------
+
+
+class AgreementWrite(RequestBody):
+    starts_on: date
+    ends_on: date
+    meeting_every_days: int | None = Field(
+        default=None, ge=1, le=90, description="default: the programme's cadence"
+    )
+    ethics: list[Line] | None = Field(
+        default=None, max_length=30, description="default: the code of ethics of the seeds (DOMAIN.md)"
+    )
+    communication_rules: OptionalText = ""
+    terms: list[Text] | None = Field(
+        default=None, max_length=20, description="default: the terms the seeds name (DOMAIN.md, step 5)"
+    )
+
+
+class SignatureRequest(RequestBody):
+    version: int = Field(ge=1, description="the agreement version the caller read and signs")
+
+
+# --- goals --------------------------------------------------------------------------------------------
+
+
+class GoalWrite(RequestBody):
+    title: Line
+    tasks: list[Line] = Field(default_factory=list, max_length=30)
+    target_date: date | None = None
+    status: GoalStatus = "open"
+    specific: OptionalText | None = None
+    measurable: OptionalText | None = None
+    achievable: OptionalText | None = None
+    relevant: OptionalText | None = None
+    time_bound: OptionalText | None = None
+
+
+class GoalsWrite(RequestBody):
+    goals: list[GoalWrite] = Field(max_length=20)
+
+
+class GoalsOfRelationship(BaseModel):
+    match_id: str
+    mentees: list[Goals]
+    group: Goals | None = None
+
+
+# --- the session plan ---------------------------------------------------------------------------------
+
+
+class SessionCreate(RequestBody):
+    starts_at: AwareDatetime
+    duration_minutes: int = Field(ge=15, le=480)
+    topic: Line
+    mode: SessionMode
+    location: Line | None = None
+
+
+class SessionChange(RequestBody):
+    """What a keeper of the plan changes; `status: cancelled` cancels the session."""
+
+    starts_at: AwareDatetime | None = None
+    duration_minutes: int | None = Field(default=None, ge=15, le=480)
+    topic: Line | None = None
+    mode: SessionMode | None = None
+    location: Line | None = None
+    status: Literal["cancelled"] | None = None
+
+
+class PlanCheck(BaseModel):
+    """The blended mode's rule over the planned sessions: first, a middle one and last face to face."""
+
+    applies: bool
+    first_face_to_face: bool
+    middle_face_to_face: bool
+    last_face_to_face: bool
+    flags: list[Literal["middle_face_to_face_missing", "fewer_than_three_face_to_face"]] = Field(
+        default_factory=list
+    )
+
+
+class SessionList(BaseModel):
+    match_id: str
+    items: list[Session]
+    check: PlanCheck
+
+
+# --- absence, attendance, diary -----------------------------------------------------------------------
+
+
+class AbsenceNotice(RequestBody):
+    reason: Text
+    proposed_starts_at: AwareDatetime | None = Field(
+        default=None, description="required from a mentor: the new date that suits the whole group"
+    )
+
+
+class Attendance(RequestBody):
+    present: list[Id] = Field(max_length=20, description="participant ids of the mentees who came")
+    diary_writer_id: Id | None = Field(
+        default=None, description="a present mentee to write the diary; default: the next in rotation"
+    )
+
+
+class DiaryWrite(RequestBody):
+    summary: Text
+    topics: list[Line] = Field(default_factory=list, max_length=20)
+    learned: OptionalText = ""
+    next_steps: OptionalText = ""
+
+
+class DiaryRemark(RequestBody):
+    text: Text

@@ -1,0 +1,167 @@
+"""The sessions table: programmes, participants and relationships (projections), agreements, goals, plans,
+diaries. The only code that touches it.
+
+A relationship's agreement, each set of goals, its plan and each diary are one versioned document each:
+a writer saves only what it read (two writers at once: the second gets 409), so a rule over a whole
+plan (the blended mode's face-to-face sessions) holds for the plan that is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute
+from pynamodb.exceptions import TransactWriteError
+
+from services.sessions.models import Agreement, Diary, Goals, Participant, Plan, Programme, Relationship
+from services.sessions.settings import settings
+from shared.errors import Conflict
+from shared.storage import TenantModel, VersionedDocument, condition_failed, transaction
+
+_STALE = "Someone changed this at the same time; read it again and retry."
+
+
+class SessionsItem(TenantModel):
+    class Meta:
+        table_name = settings.sessions_table_name
+
+
+class ProgrammeRecord(SessionsItem):
+    KIND = "PROGRAMME"
+    document = JSONAttribute()
+
+
+class ParticipantRecord(SessionsItem):
+    KIND = "PARTICIPANT"
+    document = JSONAttribute()
+
+
+class RelationshipRecord(SessionsItem):
+    KIND = "RELATIONSHIP"  # sk: the match id
+    document = JSONAttribute()
+
+
+class AgreementRecord(SessionsItem, VersionedDocument):
+    KIND = "AGREEMENT"  # sk: the match id
+
+
+class GoalsRecord(SessionsItem, VersionedDocument):
+    KIND = "GOALS"  # sk: <match>#<mentee id, or GROUP>
+
+
+class PlanRecord(SessionsItem, VersionedDocument):
+    KIND = "PLAN"  # sk: the match id
+
+
+class SessionRefRecord(SessionsItem):
+    KIND = "SESSIONREF"  # sk: the session id: which relationship it belongs to
+    match_id = UnicodeAttribute()
+
+
+class DiaryRecord(SessionsItem, VersionedDocument):
+    KIND = "DIARY"  # sk: the session id
+
+
+def _goals_key(match_id: str, mentee_id: str | None) -> str:
+    return f"{match_id}#{mentee_id or 'GROUP'}"
+
+
+def _read_version(revision: int) -> int | None:
+    return revision or None  # 0: never stored, so only a new item may be written
+
+
+def _saved(record: VersionedDocument, revision: int) -> int:
+    record.save_versioned(_read_version(revision), conflict=_STALE)
+    return record.document_version
+
+
+def _document(model: Any, record: VersionedDocument | None) -> Any:
+    if record is None:
+        return None
+    return model.model_validate({**record.document, "revision": record.document_version})
+
+
+class SessionsStore:
+    # --- projections ---
+    def save_programme(self, programme: Programme) -> None:
+        ProgrammeRecord.new_in(
+            programme.tenant_id, programme.programme_id, document=programme.model_dump(mode="json")
+        ).save()
+
+    def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
+        record = ProgrammeRecord.get_in(tenant_id, programme_id, consistent_read=True)
+        return Programme.model_validate(record.document) if record else None
+
+    def save_participant(self, participant: Participant) -> None:
+        ParticipantRecord.new_in(
+            participant.tenant_id, participant.participant_id, document=participant.model_dump(mode="json")
+        ).save()
+
+    def participant(self, tenant_id: str, participant_id: str) -> Participant | None:
+        record = ParticipantRecord.get_in(tenant_id, participant_id, consistent_read=True)
+        return Participant.model_validate(record.document) if record else None
+
+    def save_relationship(self, relationship: Relationship) -> None:
+        RelationshipRecord.new_in(
+            relationship.tenant_id, relationship.match_id, document=relationship.model_dump(mode="json")
+        ).save()
+
+    def relationship(self, tenant_id: str, match_id: str) -> Relationship | None:
+        record = RelationshipRecord.get_in(tenant_id, match_id, consistent_read=True)
+        return Relationship.model_validate(record.document) if record else None
+
+    # --- agreement ---
+    def agreement(self, tenant_id: str, match_id: str) -> Agreement | None:
+        return _document(Agreement, AgreementRecord.get_in(tenant_id, match_id, consistent_read=True))
+
+    def save_agreement(self, tenant_id: str, agreement: Agreement) -> Agreement:
+        record = AgreementRecord.new_in(
+            tenant_id, agreement.match_id, document=agreement.model_dump(mode="json")
+        )
+        return agreement.model_copy(update={"revision": _saved(record, agreement.revision)})
+
+    # --- goals ---
+    def goals(self, tenant_id: str, match_id: str) -> list[Goals]:
+        records = GoalsRecord.query_in(tenant_id, sk_prefix=f"{match_id}#", consistent_read=True)
+        return [_document(Goals, r) for r in records]
+
+    def save_goals(self, tenant_id: str, goals: Goals) -> Goals:
+        record = GoalsRecord.new_in(
+            tenant_id, _goals_key(goals.match_id, goals.mentee_id), document=goals.model_dump(mode="json")
+        )
+        return goals.model_copy(update={"revision": _saved(record, goals.revision)})
+
+    # --- the plan ---
+    def plan(self, tenant_id: str, match_id: str) -> Plan:
+        found = _document(Plan, PlanRecord.get_in(tenant_id, match_id, consistent_read=True))
+        return found if found is not None else Plan(match_id=match_id)
+
+    def save_plan(self, tenant_id: str, plan: Plan, *, new_session_id: str | None = None) -> None:
+        """Saves the plan read at `plan.revision`; a new session's id is registered in the same write."""
+        record = PlanRecord.new_in(tenant_id, plan.match_id, document=plan.model_dump(mode="json"))
+        if new_session_id is None:
+            _saved(record, plan.revision)
+            return
+        if plan.revision:
+            record.version = plan.revision
+        try:
+            with transaction() as tx:
+                tx.save(record)
+                ref = SessionRefRecord.new_in(tenant_id, new_session_id, match_id=plan.match_id)
+                tx.save(ref, condition=SessionRefRecord.pk.does_not_exist())
+        except TransactWriteError as exc:
+            if condition_failed(exc):
+                raise Conflict(_STALE) from exc
+            raise
+
+    def match_of_session(self, tenant_id: str, session_id: str) -> str | None:
+        record = SessionRefRecord.get_in(tenant_id, session_id, consistent_read=True)
+        return record.match_id if record else None
+
+    # --- diaries ---
+    def diary(self, tenant_id: str, session_id: str) -> Diary | None:
+        return _document(Diary, DiaryRecord.get_in(tenant_id, session_id, consistent_read=True))
+
+    def save_diary(self, tenant_id: str, diary: Diary) -> Diary:
+        record = DiaryRecord.new_in(tenant_id, diary.session_id, document=diary.model_dump(mode="json"))
+        return diary.model_copy(update={"revision": _saved(record, diary.revision)})

@@ -1,0 +1,122 @@
+"""The events sessions produces: the agreement signed, goals set, the plan's sessions, absences,
+attendance and diary entries. Ids and facts only: what people wrote (the agreement's rules, goals, a
+diary, a reason for an absence) stays in sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from shared.events.envelope import EventData
+
+
+class AgreementSigned(EventData):
+    producer = "sessions"
+    description = "Every member and a manager signed the current version of a relationship's agreement."
+
+    match_id: str
+    programme_id: str
+    agreement_version: int
+
+
+class GoalsSet(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = "A mentee wrote their goals (or the mentor the group's goals); the goals stay in sessions."
+
+    match_id: str
+    programme_id: str
+    mentee_id: str | None = Field(default=None, description="None: the group's goals, written by the mentor")
+    goals_version: int
+    goal_count: int
+
+
+class SessionScheduled(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = "A session was added to a relationship's plan."
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    starts_at: datetime
+    duration_minutes: int
+    mode: Literal["in_person", "online"]
+
+
+class SessionRescheduled(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = "A planned session moved to another time (by the plan's keeper or a mentor's absence)."
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    starts_at: datetime
+    previous_starts_at: datetime
+    sequence: int
+
+
+class SessionCancelled(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = "A planned session was cancelled (by the plan's keeper, or because the relationship ended)."
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    reason: Literal["cancelled", "relationship_ended"] = "cancelled"
+
+
+class AbsenceNoticed(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = (
+        "A member said they cannot come to a session; a mentor's notice under 48 hours before the start "
+        "is late (the reason given stays in sessions)."
+    )
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    participant_id: str
+    role: Literal["mentor", "mentee"]
+    late: bool
+
+
+class SessionHeld(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = "A mentor recorded who came to a session; the diary's writer is set."
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    present: list[str] = Field(description="participant ids of the mentees who were there")
+    diary_writer_id: str | None = None
+
+
+class DiaryEntrySubmitted(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = "The mentee whose turn it was wrote a session's diary entry (ids only, never its text)."
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    writer_id: str
+    entry_version: int
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    AgreementSigned,
+    GoalsSet,
+    SessionScheduled,
+    SessionRescheduled,
+    SessionCancelled,
+    AbsenceNoticed,
+    SessionHeld,
+    DiaryEntrySubmitted,
+)

@@ -1,0 +1,169 @@
+"""An in-memory stand-in for sessions' table, and builders of a relationship and its callers.
+
+`InMemorySessionsRecords` keeps the store's promise logic relies on: a document is saved only at the
+revision it was read (else Conflict), so logic's read-change-save is tested as it runs on DynamoDB
+(tests/integration/sessions checks the store itself on moto).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from services.sessions import logic
+from services.sessions.models import Agreement, Diary, Goals, Participant, Plan, Programme, Relationship
+from shared.auth import Principal
+from shared.errors import Conflict
+from shared.events.catalog import MatchConfirmed, ParticipantAccepted, ProgrammeOpened
+from shared.events.envelope import Metadata
+from tests.fakes.principals import signed_in
+
+TENANT, OTHER = "t-town", "t-other"
+D = TypeVar("D", bound=BaseModel)
+
+
+class InMemorySessionsRecords:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, str], Any] = {}
+
+    def _get(self, kind: str, tenant_id: str, key: str) -> Any:
+        return self.items.get((kind, tenant_id, key))
+
+    def _versioned(self, kind: str, tenant_id: str, key: str, doc: D) -> D:
+        known = self._get(kind, tenant_id, key)
+        if (known.revision if known is not None else 0) != doc.revision:  # type: ignore[attr-defined]
+            raise Conflict("Someone changed this at the same time; read it again and retry.")
+        saved = doc.model_copy(update={"revision": doc.revision + 1}, deep=True)  # type: ignore[attr-defined]
+        self.items[(kind, tenant_id, key)] = saved
+        return saved.model_copy(deep=True)
+
+    def save_programme(self, programme: Programme) -> None:
+        self.items[("programme", programme.tenant_id, programme.programme_id)] = programme
+
+    def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
+        return self._get("programme", tenant_id, programme_id)  # type: ignore[no-any-return]
+
+    def save_participant(self, participant: Participant) -> None:
+        self.items[("participant", participant.tenant_id, participant.participant_id)] = participant
+
+    def participant(self, tenant_id: str, participant_id: str) -> Participant | None:
+        return self._get("participant", tenant_id, participant_id)  # type: ignore[no-any-return]
+
+    def save_relationship(self, relationship: Relationship) -> None:
+        self.items[("relationship", relationship.tenant_id, relationship.match_id)] = relationship
+
+    def relationship(self, tenant_id: str, match_id: str) -> Relationship | None:
+        return self._get("relationship", tenant_id, match_id)  # type: ignore[no-any-return]
+
+    def agreement(self, tenant_id: str, match_id: str) -> Agreement | None:
+        known = self._get("agreement", tenant_id, match_id)
+        return known.model_copy(deep=True) if known else None
+
+    def save_agreement(self, tenant_id: str, agreement: Agreement) -> Agreement:
+        return self._versioned("agreement", tenant_id, agreement.match_id, agreement)
+
+    def goals(self, tenant_id: str, match_id: str) -> list[Goals]:
+        return [
+            g.model_copy(deep=True)
+            for (kind, t, key), g in self.items.items()
+            if kind == "goals" and t == tenant_id and key.startswith(f"{match_id}#")
+        ]
+
+    def save_goals(self, tenant_id: str, goals: Goals) -> Goals:
+        return self._versioned("goals", tenant_id, f"{goals.match_id}#{goals.mentee_id or 'GROUP'}", goals)
+
+    def plan(self, tenant_id: str, match_id: str) -> Plan:
+        known = self._get("plan", tenant_id, match_id)
+        return known.model_copy(deep=True) if known else Plan(match_id=match_id)
+
+    def save_plan(self, tenant_id: str, plan: Plan, *, new_session_id: str | None = None) -> None:
+        self._versioned("plan", tenant_id, plan.match_id, plan)
+        if new_session_id:
+            self.items[("ref", tenant_id, new_session_id)] = plan.match_id
+
+    def match_of_session(self, tenant_id: str, session_id: str) -> str | None:
+        return self._get("ref", tenant_id, session_id)  # type: ignore[no-any-return]
+
+    def diary(self, tenant_id: str, session_id: str) -> Diary | None:
+        known = self._get("diary", tenant_id, session_id)
+        return known.model_copy(deep=True) if known else None
+
+    def save_diary(self, tenant_id: str, diary: Diary) -> Diary:
+        return self._versioned("diary", tenant_id, diary.session_id, diary)
+
+
+def meta(tenant_id: str = TENANT, event_type: str = "MatchConfirmed") -> Metadata:
+    return Metadata(
+        event_id=f"evt-{datetime.now(UTC).timestamp()}",
+        event_type=event_type,
+        version=1,
+        tenant_id=tenant_id,
+        occurred_at=datetime.now(UTC),
+        correlation_id="corr",
+        producer="intake",
+    )
+
+
+def programme_opened(
+    mode: str = "blended", kind: str = "group", languages: tuple[str, ...] = ("en",)
+) -> ProgrammeOpened:
+    return ProgrammeOpened(
+        programme_id="prg_1",
+        tenant_slug="town",
+        name="Start",
+        kind=kind,  # type: ignore[arg-type]
+        mode=mode,  # type: ignore[arg-type]
+        languages=list(languages),
+        starts_on=date(2027, 2, 1),
+        ends_on=date(2027, 8, 1),
+        intake_open=True,
+        opened_by="p_manager",
+    )
+
+
+def accepted(participant_id: str, role: str) -> ParticipantAccepted:
+    return ParticipantAccepted.model_validate(
+        {
+            "participant_id": participant_id,
+            "person_id": f"p_{participant_id}",
+            "programme_id": "prg_1",
+            "application_id": f"app_{participant_id}",
+            "role": role,
+            "eligible": True,
+            "profile": {"birth_year": 1990, "languages": ["en"]},
+        }
+    )
+
+
+def relationship(
+    store: InMemorySessionsRecords, *mentees: str, mode: str = "blended", languages: tuple[str, ...] = ("en",)
+) -> str:
+    """A match of mentor `mtr` with these mentees (default three) in programme prg_1; its id `match_1`."""
+    mentees = mentees or ("e1", "e2", "e3")
+    logic.project_programme(meta(), programme_opened(mode, languages=languages), store)
+    for participant_id, role in (("mtr", "mentor"), *((m, "mentee") for m in mentees)):
+        logic.project_participant(meta(), accepted(participant_id, role), store)
+    confirmed = MatchConfirmed(
+        match_id="match_1",
+        programme_id="prg_1",
+        kind="pair" if len(mentees) == 1 else "group",
+        mentor_id="mtr",
+        mentee_ids=list(mentees),
+    )
+    logic.open_relationship(meta(), confirmed, store)
+    return "match_1"
+
+
+def member(participant_id: str, tenant_id: str = TENANT) -> Principal:
+    role = "mentor" if participant_id.startswith("mtr") else "mentee"
+    return signed_in(f"u_{participant_id}", role, tenant_id=tenant_id, person_id=f"p_{participant_id}")
+
+
+def manager(tenant_id: str = TENANT) -> Principal:
+    return signed_in("u_manager", "manager", tenant_id=tenant_id, person_id="p_manager")
+
+
+def trainer() -> Principal:
+    return signed_in("u_trainer", "trainer", tenant_id=TENANT, person_id="p_trainer")
