@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from services.intake.logic.ports import RegistryPort
+from services.intake.logic.participants import read_participant
+from services.intake.logic.ports import ParticipantsPort, RegistryPort
 from services.intake.logic.programmes import get_programme
 from services.intake.models import MatchState, Participant, Programme
 from shared.auth import Principal, Role
@@ -31,6 +32,11 @@ class MatchStatesPort(Protocol):
 class OverviewPort(RegistryPort, Protocol):
     def matches(self, tenant_id: str, programme_id: str) -> list[MatchState]: ...
     def application_counts(self, tenant_id: str, programme_id: str) -> dict[str, int]: ...
+
+
+class OverviewRowsPort(ParticipantsPort, Protocol):
+    def matches(self, tenant_id: str, programme_id: str) -> list[MatchState]: ...
+    def programmes(self, tenant_id: str) -> list[Programme]: ...
 
 
 # --- the projection ----------------------------------------------------------------------------------
@@ -200,13 +206,17 @@ def waiting_applications(
 @dataclass(frozen=True)
 class ParticipantRow:
     participant: Participant
-    programme_name: str
+    programme: Programme | None
     match: MatchWord
     training: TrainingWord
 
+    @property
+    def programme_name(self) -> str:
+        return self.programme.name if self.programme else ""
+
 
 def participant_rows(
-    caller: Principal, participants: list[Participant], store: OverviewPort
+    caller: Principal, participants: list[Participant], store: OverviewRowsPort
 ) -> list[ParticipantRow]:
     """The participants the caller may see (already read through logic), each with its programme's name,
     match state and training status."""
@@ -220,7 +230,7 @@ def participant_rows(
     rows = [
         ParticipantRow(
             participant=p,
-            programme_name=_name(programmes[p.programme_id]),
+            programme=programmes[p.programme_id],
             match=match_word(p, active),
             training=training_word(p, programmes[p.programme_id]),
         )
@@ -236,11 +246,14 @@ def participant_rows(
     )
 
 
-def _name(programme: Programme | None) -> str:
-    return programme.name if programme else ""
+def participant_row(caller: Principal, participant_id: str, store: OverviewRowsPort) -> ParticipantRow:
+    """One participant (a manager's any; a trainer's mentors), with programme, match and training."""
+    caller.require(Role.MANAGER, Role.TRAINER)
+    participant = read_participant(caller, participant_id, store)
+    return participant_rows(caller, [participant], store)[0]
 
 
-def programme_choices(caller: Principal, store: OverviewPort) -> list[tuple[str, str]]:
+def programme_choices(caller: Principal, store: OverviewRowsPort) -> list[tuple[str, str]]:
     """(id, name) of the programmes a participants page may filter by: a manager's all; a trainer's those
     with mentors (the trainer cannot read programmes through the API, but sees their names beside mentors)."""
     caller.require(Role.MANAGER, Role.TRAINER)
