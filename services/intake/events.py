@@ -1,4 +1,4 @@
-"""Intake's events Lambda: its projection of matching's matches, so the manager's pages know who is matched."""
+"""Intake's events Lambda: a projection of matching's matches, so the manager's pages say who is matched."""
 
 from __future__ import annotations
 

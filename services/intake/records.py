@@ -167,5 +167,5 @@ class MatchStateRecord(IntakeItem, ChildItem):
             programme_id=self.gsi1pk.rsplit("#", 1)[-1],
             mentor_id=self.mentor_id,
             mentee_ids=list(self.mentee_ids),
-            status=self.status,  # type: ignore[arg-type]
+            status=self.status,
         )
