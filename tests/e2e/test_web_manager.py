@@ -117,8 +117,9 @@ def town(api: Api) -> dict[str, Any]:
     assert made.status_code == 201, made.text
     api.settle()
     town["trainer"] = api.token(trainer_email)
-    mentee_email = api.call("GET", f"/v1/applications/{town['mentee_app']}", town["manager"]).json()
-    town["mentee_token"] = api.token(mentee_email["application"]["person"]["email"])
+    for who in ("mentee", "mentor"):
+        read = api.call("GET", f"/v1/applications/{town[who + '_app']}", town["manager"]).json()
+        town[f"{who}_token"] = api.token(read["application"]["person"]["email"])
     town["base"] = f"/app/{town['slug']}"
     town["programme"] = f"/app/{town['slug']}/programmes/{town['programme_id']}"
     return town
@@ -427,13 +428,14 @@ def manager_pages(town: dict[str, Any]) -> list[str]:
     ]
 
 
-def test_a_mentee_opening_a_managers_page_gets_the_403_page(api: Api, town):
+@pytest.mark.parametrize("who", ["mentee", "mentor"])
+def test_a_mentee_or_mentor_opening_a_managers_page_gets_the_403_page(api: Api, town, who):
     for path in manager_pages(town):
-        html = page(api, path, town["mentee_token"], status=403)
+        html = page(api, path, town[f"{who}_token"], status=403)
         assert "You cannot open this page" in html, path
         assert town["mentee"] not in html and "Menteeova" not in html
     r = post(
-        api, f"{town['base']}/applications/{town['waiting_mentor']}", town["mentee_token"], {"text": "x"}, 403
+        api, f"{town['base']}/applications/{town['waiting_mentor']}", town[f"{who}_token"], {"text": "x"}, 403
     )
     assert "You cannot open this page" in r.text
 
