@@ -251,8 +251,9 @@ class ServiceConstruct(Construct):
                     resources=[self.queue.queue_arn],
                 )
             )
-        # The public function answers anonymous callers: it gets no user-pool right whatever the service has.
-        if spec.user_pool_actions and kind != "Public":
+        # Only the API function calls the user pool (ServiceSpec.user_pool_actions): the public function
+        # answers anonymous callers and an events function projects events, so neither gets a right there.
+        if spec.user_pool_actions and kind == "Api":
             statements.append(
                 iam.PolicyStatement(
                     actions=sorted(spec.user_pool_actions), resources=[core.user_pool.user_pool_arn]

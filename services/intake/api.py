@@ -31,6 +31,9 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
+from services.intake.web import manager as _manager  # noqa: F401 - its routes join web.router
+from services.intake.web import participants as _participants  # noqa: F401 - its routes join web.router
+from services.intake.web import screening as _screening  # noqa: F401 - its routes join web.router
 from services.intake.web import sign_in as _sign_in  # noqa: F401 - its routes join web.router
 from shared.http import api_handler, created, make_resolver, principal
 

@@ -1,9 +1,18 @@
-from shared.manifest import DOCUMENT_TABLE_ACTIONS, GlobalIndex, HttpRoute, ServiceSpec, TableSpec
+from shared.manifest import (
+    DOCUMENT_TABLE_ACTIONS,
+    GlobalIndex,
+    HttpRoute,
+    NavEntry,
+    ServiceSpec,
+    Subscription,
+    TableSpec,
+)
 
 SERVICE = ServiceSpec(
     name="intake",
     api_handler="services.intake.api.handler",
-    events_handler=None,
+    # Keeps who is matched (matching's MatchConfirmed / MatchEnded) for the manager's pages.
+    events_handler="services.intake.events.handler",
     # The forms and the public API (ANONYMOUS_PREFIXES): a function of their own, with no user-pool rights.
     public_api_handler="services.intake.public_api.handler",
     seeder="services.intake.seed.seed",
@@ -27,6 +36,51 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/sign-in"),
         HttpRoute("/app/{tenant_slug}/sign-in/code"),
         HttpRoute("/app/{tenant_slug}/sign-out"),
+        # The manager's pages (services/intake/web/manager.py and its neighbours) and the trainer's.
+        HttpRoute("/app/{tenant_slug}/programmes"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/settings"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/applications"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/participants"),
+        HttpRoute("/app/{tenant_slug}/applications/{proxy+}"),
+        HttpRoute("/app/{tenant_slug}/participants"),
+        HttpRoute("/app/{tenant_slug}/participants/{proxy+}"),
+    ),
+    subscriptions=(Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),),
+    nav=(
+        NavEntry(
+            "programmes", (("en", "Programmes"), ("de", "Programme"), ("pl", "Programy")), ("manager",), 10
+        ),
+        NavEntry(
+            "participants",
+            (("en", "Participants"), ("de", "Teilnehmende"), ("pl", "Uczestnicy")),
+            ("manager", "trainer"),
+            20,
+        ),
+        NavEntry(
+            "", (("en", "Overview"), ("de", "Übersicht"), ("pl", "Przegląd")), ("manager",), 10, "programme"
+        ),
+        NavEntry(
+            "settings",
+            (("en", "Settings"), ("de", "Einstellungen"), ("pl", "Ustawienia")),
+            ("manager",),
+            20,
+            "programme",
+        ),
+        NavEntry(
+            "applications",
+            (("en", "Applications"), ("de", "Bewerbungen"), ("pl", "Zgłoszenia")),
+            ("manager",),
+            30,
+            "programme",
+        ),
+        NavEntry(
+            "participants",
+            (("en", "Participants"), ("de", "Teilnehmende"), ("pl", "Uczestnicy")),
+            ("manager",),
+            40,
+            "programme",
+        ),
     ),
     tables=(
         TableSpec(

@@ -316,3 +316,14 @@ class SignIn(BaseModel):
     challenge: str | None
     wrong_codes: int = 0
     expires_at: datetime
+
+
+class MatchState(BaseModel):
+    """Intake's projection of one of matching's matches (MatchConfirmed, MatchEnded): who is in it and
+    whether it still runs. Intake keeps it only to say who is matched on the manager's pages."""
+
+    match_id: str
+    programme_id: str
+    mentor_id: str = Field(description="the mentor's participant id")
+    mentee_ids: list[str] = Field(description="the mentees' participant ids")
+    status: Literal["confirmed", "ended"]

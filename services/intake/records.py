@@ -13,7 +13,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 
-from services.intake.models import Application, Participant, Programme, Tenant
+from services.intake.models import Application, MatchState, Participant, Programme, Tenant
 from services.intake.schemas import ApplicationSummary
 from services.intake.settings import settings
 from shared.storage import ChildItem, RememberedAnswer, TenantModel, VersionedDocument
@@ -150,3 +150,22 @@ class SignInRecord(IntakeItem):
     challenge = UnicodeAttribute(null=True)
     wrong_codes = NumberAttribute(default=0)
     expires_at = UTCDateTimeAttribute()
+
+
+class MatchStateRecord(IntakeItem, ChildItem):
+    """A match as matching announced it (sk: match id; parent: the programme). Ended is final: a late
+    MatchConfirmed never brings an ended match back."""
+
+    KIND = "MATCH"
+    mentor_id = UnicodeAttribute()
+    mentee_ids = ListAttribute(of=UnicodeAttribute)
+    status = UnicodeAttribute()
+
+    def to_domain(self) -> MatchState:
+        return MatchState(
+            match_id=self.sk,
+            programme_id=self.gsi1pk.rsplit("#", 1)[-1],
+            mentor_id=self.mentor_id,
+            mentee_ids=list(self.mentee_ids),
+            status=self.status,
+        )

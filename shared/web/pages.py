@@ -299,7 +299,11 @@ def page_responses(description: str, *, status: int = 200, **others: str) -> dic
     html_content = {"content": {"text/html": {"schema": {"type": "string"}}}}
     responses: dict[int, Any] = {
         status: {"description": description, **html_content},
-        303: {"description": "not signed in: to the sign-in page (and back after it), or on after a post"},
+        # A redirect carries an empty text/html body (`redirect`): documented so, not as JSON.
+        303: {
+            "description": "not signed in: to the sign-in page (and back after it), or on after a post",
+            **html_content,
+        },
         403: {"description": "not for this role, or the form's CSRF token is wrong", **html_content},
         404: {"description": "no such page here", **html_content},
     }

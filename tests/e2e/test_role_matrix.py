@@ -88,6 +88,23 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /app/{tenant_slug}/sign-in/code":                      (303, 303, 303, 303,  303,    303,   303,    303,   303),
     "POST /app/{tenant_slug}/sign-in/code":                     (303, 303, 303, 303,  303,    303,   303,    303,   303),
     "POST /app/{tenant_slug}/sign-out":                         (303, 303, 303, 303,  303,    303,   303,    303,   303),
+    # The manager's pages (and the trainer's participants): a mentor or mentee gets the 403 page.
+    "GET /app/{tenant_slug}/programmes":                        (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes":                       (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}":         (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/settings":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/settings":
+                                                                (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/applications":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/participants":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/applications/{application_id}":     (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/applications/{application_id}":    (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/participants":                      (303, 303, 200, 303,  200,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/participants/{participant_id}":     (303, 303, 200, 303,  200,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/participants/{participant_id}":    (303, 303, 303, 303,  303,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -109,6 +126,8 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     match = {"match_id": world.match_id}
     ahead = {"session_id": world.extra["session_id"]}
     held = {"session_id": world.extra["held_session_id"]}
+    slug = {"tenant_slug": world.slug}
+    in_a = {**slug, **programme}
 
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
@@ -242,10 +261,69 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             {"tenant_slug": world.slug}, body=lambda: {"code": "123456"}, form=True
         ),
         "POST /app/{tenant_slug}/sign-out": Call({"tenant_slug": world.slug}, body=dict, form=True),
+        "GET /app/{tenant_slug}/programmes": Call(slug),
+        "POST /app/{tenant_slug}/programmes": Call(
+            slug, body=lambda: programme_form(PROGRAMME_BODY, unique("Matrix page")), form=True
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}": Call(in_a),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/settings": Call(in_a),
+        # The world's own settings, sent again: the rows after this one still mean what they say.
+        "POST /app/{tenant_slug}/programmes/{programme_id}/settings": Call(
+            in_a, body=lambda: programme_form(PROGRAMME, PROGRAMME["name"]), form=True
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/applications": Call(in_a),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/participants": Call(in_a),
+        "GET /app/{tenant_slug}/applications/{application_id}": Call(
+            {**slug, "application_id": world.mentee_in.application_id}
+        ),
+        "POST /app/{tenant_slug}/applications/{application_id}": Call(
+            {**slug, "application_id": world.note_application_id},
+            body=lambda: {"text": "Met again."},
+            form=True,
+        ),
+        "GET /app/{tenant_slug}/participants": Call(slug),
+        "GET /app/{tenant_slug}/participants/{participant_id}": Call(
+            {**slug, "participant_id": world.mentor_out.participant_id}
+        ),
+        "POST /app/{tenant_slug}/participants/{participant_id}": Call(
+            {**slug, "participant_id": world.mentor_out.participant_id},
+            body=lambda: {
+                "module": "mentoring_basics",
+                "completed_on": "2026-11-20",
+                "assessment_passed": "yes",
+            },
+            form=True,
+        ),
     }
 
 
 PROGRAMME_BODY = {**PROGRAMME, "name": "Matrix", "languages": ["en"]}
+
+
+def programme_form(programme: dict[str, Any], name: str) -> dict[str, Any]:
+    """A programme as the pages' programme form posts it (services/intake/web/programme_form.py)."""
+    matching = programme.get("matching") or {}
+    form: dict[str, Any] = {
+        "name": name,
+        "kind": programme["kind"],
+        "mode": programme["mode"],
+        "max_group_size": str(programme.get("max_group_size", 5)),
+        "cadence_days": str(programme.get("cadence_days", 14)),
+        "starts_on": programme["starts_on"],
+        "ends_on": programme["ends_on"],
+        "languages": list(programme["languages"]),
+        "required_training_modules": "\n".join(
+            programme.get("required_training_modules")
+            or ["mentoring_basics", "ethics_and_confidentiality", "intercultural_competence"]
+        ),
+        "min_score": str(matching.get("min_score", 0)),
+        **{f"weight-{c}": str(w) for c, w in (matching.get("weights") or {}).items()},
+    }
+    if programme.get("intake_open", True):
+        form["intake_open"] = "yes"
+    if programme.get("mentor_training_required"):
+        form["mentor_training_required"] = "yes"
+    return form
 
 
 def tokens(world: World) -> dict[str, str | None]:

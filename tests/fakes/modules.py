@@ -11,7 +11,8 @@ from types import ModuleType
 
 #: Per service, the modules that read its settings when imported (the rest may stay imported).
 READ_SETTINGS = {
-    "intake": ("settings", "deps", "records", "store", "forms", "api", "public_api"),
+    # `web` (the signed-in pages, each module bound to `deps`) and `events` import `deps` too.
+    "intake": ("settings", "deps", "records", "store", "forms", "api", "public_api", "web", "events"),
     "notifications": ("settings", "store", "events"),
 }
 
@@ -19,14 +20,11 @@ READ_SETTINGS = {
 def forget_settings(service: str) -> None:
     package = importlib.import_module(f"services.{service}")
     for name in READ_SETTINGS[service]:
-        sys.modules.pop(f"services.{service}.{name}", None)
+        module = f"services.{service}.{name}"
+        for loaded in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
+            sys.modules.pop(loaded, None)
         # `from services.<service> import x` reads the package's attribute first: it must go too.
         package.__dict__.pop(name, None)
-    # The service's pages hold `deps.store` as imported with the API: they go with it, every page module.
-    web = f"services.{service}.web"
-    for name in [m for m in sys.modules if m == web or m.startswith(web + ".")]:
-        sys.modules.pop(name, None)
-    package.__dict__.pop("web", None)
 
 
 @contextmanager
