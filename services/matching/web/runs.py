@@ -83,8 +83,9 @@ def start_run(tenant_slug: str, programme_id: str) -> Response[str]:
     errors = {}
     if values["objective"] not in OBJECTIVES:
         errors["objective"] = visit.t("matching.error.objective")
-    grouping = values["grouping"] if programme.kind != "pair" else "pairs"
-    if grouping not in GROUPINGS:
+    # Nothing chosen: the programme's own way (pairs in a pair programme, else groups).
+    grouping = (values["grouping"] or None) if programme.kind != "pair" else "pairs"
+    if grouping is not None and grouping not in GROUPINGS:
         errors["grouping"] = visit.t("matching.error.grouping")
     if errors:
         return _matching_page(visit, programme, status=422, errors=errors, values=values)
