@@ -21,6 +21,7 @@ from services.matching.models import Match, MatchingRun, ParticipantProfile, Per
 from services.matching.schemas import RematchProposal
 from shared.auth import Principal, Role
 from shared.errors import NotFound
+from shared.vocabulary import CRITERIA
 
 # --- people by name (the manager's pages) -------------------------------------------------------------
 
@@ -62,6 +63,14 @@ def mentors(people_of_programme: dict[str, Person]) -> list[Person]:
 
 
 # --- runs ---------------------------------------------------------------------------------------------
+
+
+def criterion_maxima(programme: ProgrammeSettings) -> dict[str, float]:
+    """The most points each criterion can add to a pair's score (its weight's share of 100): the end of
+    each criterion's bar."""
+    weights = programme.config.effective_weights()
+    total = sum(weights.values()) or 1
+    return {c: round(100 * weights[c] / total, 2) for c in CRITERIA}
 
 
 def runs_of(caller: Principal, programme_id: str, store: MatchingRecords) -> list[MatchingRun]:

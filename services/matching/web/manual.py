@@ -16,7 +16,7 @@ from services.matching.models import Exclusion, ProgrammeSettings
 from services.matching.schemas import MatchCreate
 from services.matching.web import router, web
 from services.matching.web.common import Lang, field, manager_visit, name_of, rule_text
-from services.matching.web.runs import TAGS, criterion_maxima
+from services.matching.web.runs import TAGS
 from shared.errors import Conflict, RuleViolation
 from shared.vocabulary import CRITERIA
 from shared.web.pages import Visit, page_responses
@@ -47,7 +47,7 @@ def _mentee_page(
         mentee=people.get(mentee_id),
         candidates=ranked.items,
         name=lambda pid: name_of(visit, people, pid),
-        maxima=criterion_maxima(programme),
+        maxima=views.criterion_maxima(programme),
         criteria=CRITERIA,
         error=error,
         chosen=chosen,

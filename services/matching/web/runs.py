@@ -103,13 +103,6 @@ def start_run(tenant_slug: str, programme_id: str) -> Response[str]:
 # --- one run ------------------------------------------------------------------------------------------
 
 
-def criterion_maxima(programme: ProgrammeSettings) -> dict[str, float]:
-    """The most points each criterion can add to a pair's score (its weight's share of 100)."""
-    weights = programme.config.effective_weights()
-    total = sum(weights.values()) or 1
-    return {c: round(100 * weights[c] / total, 2) for c in CRITERIA}
-
-
 def _run_page(
     visit: Visit,
     programme: ProgrammeSettings,
@@ -131,7 +124,7 @@ def _run_page(
         programme=programme,
         run=run,
         name=lambda pid: name_of(visit, people, pid),
-        maxima=criterion_maxima(programme),
+        maxima=views.criterion_maxima(programme),
         criteria=CRITERIA,
         error=error,
         changes=changes or [],
