@@ -278,7 +278,7 @@ def test_ending_a_match_keeps_the_reason_from_its_members_and_proposes_a_new_men
     proposal = page(api, f"{match}?rematch=1", town["manager"])
     assert END_REASON in proposal and "Proposed: Gabi Graf" in proposal
     again = page(api, match, town["manager"], 409, action="end", reason="twice")
-    assert "This match has ended already." in again
+    assert "This match has ended already." in again and 'href="#f-status"' in again
 
     for key in ("dana", "anna"):
         seen = page(api, match, person(api, town, key))

@@ -128,7 +128,7 @@ def end_or_rematch(tenant_slug: str, match_id: str) -> Response[str]:
         logic.end_match(visit.signed_in, match_id, body, store(), publisher())
     except Conflict as refused:
         ended = logic.read_match(visit.signed_in, match_id, store())
-        errors = {"reason": rule_text(visit, refused)}
+        errors = {"status": rule_text(visit, refused)}  # the form is gone: the summary points at the status
         return _match_page(visit, ended, status=409, errors=errors, values=values)
     target = visit.app_path("matches", match_id) + ("?rematch=1" if rematch else "")
     return web.redirect(visit, target, "match.flash.ended")
