@@ -68,7 +68,10 @@ def record_name(meta: Metadata, data: ContactDetailsRecorded, store: MatchingRec
     """Keeps a person's given and family name, and nothing else of the event (no e-mail, no phone).
 
     A replayed event writes the same again; an older one arriving after a newer one is ignored
-    (`save_name` keeps the newest by the time intake recorded it)."""
+    (`save_name` keeps the newest by the time intake recorded it). Only mentors' and mentees' names:
+    matching shows nobody else's."""
+    if data.role not in ("mentor", "mentee"):
+        return
     store.save_name(
         PersonName(
             tenant_id=meta.tenant_id,

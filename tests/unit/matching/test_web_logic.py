@@ -37,7 +37,9 @@ def bus() -> RecordingPublisher:
     return RecordingPublisher()
 
 
-def contact(person_id: str, given: str, family: str, at: datetime, event_id: str = "evt-1") -> tuple:
+def contact(
+    person_id: str, given: str, family: str, at: datetime, event_id: str = "evt-1", role: str = "mentee"
+) -> tuple:
     meta = Metadata(
         event_id=event_id,
         event_type="ContactDetailsRecorded",
@@ -50,7 +52,7 @@ def contact(person_id: str, given: str, family: str, at: datetime, event_id: str
     )
     data = ContactDetailsRecorded(
         person_id=person_id,
-        role="mentee",
+        role=role,  # type: ignore[arg-type]
         email=f"{given.lower()}@example.org",
         given_name=given,
         family_name=family,
@@ -80,6 +82,14 @@ def test_a_name_is_kept_without_any_way_to_reach_the_person(store):
         "recorded_at",
     }
     assert "example.org" not in kept["p1"].model_dump_json() and "+49" not in kept["p1"].model_dump_json()
+
+
+def test_only_mentors_and_mentees_names_are_kept(store):
+    logic.record_name(*contact("p-mgr", "Maria", "Manager", NOW, role="manager"), store)
+    logic.record_name(*contact("p-tr", "Tom", "Trainer", NOW, role="trainer"), store)
+    logic.record_name(*contact("p-mtr", "Anna", "Adler", NOW, role="mentor"), store)
+
+    assert list(store.names(TENANT, ["p-mgr", "p-tr", "p-mtr"])) == ["p-mtr"]
 
 
 def test_a_replayed_event_changes_nothing_and_an_older_one_does_not_undo_a_newer(store):
