@@ -59,9 +59,9 @@ SERVICE = ServiceSpec(
         # Names only (an internal event): managers see people by name, members each other's first names.
         Subscription(name="Names", event_types=("ContactDetailsRecorded",)),
     ),
-    # Item reads and writes (also in transactions), queries, a batch write of a run's parts, a batch read
-    # of people's names; DeleteItem releases a claimed event id when handling fails (shared/storage.py).
-    table_actions=(*DOCUMENT_TABLE_ACTIONS, "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"),
+    # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
+    # releases a claimed event id when handling fails (shared/storage.py).
+    table_actions=(*DOCUMENT_TABLE_ACTIONS, "dynamodb:BatchWriteItem"),
     tables=(
         TableSpec(
             logical_name="MatchingTable",
