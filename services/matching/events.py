@@ -1,4 +1,4 @@
-"""Matching's events Lambda: its projections of programmes and participants, and its runs."""
+"""Matching's events Lambda: its projections of programmes, participants and names, and its runs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from services.matching.deps import publisher, store
 from services.matching.metrics import RUNS_COMPLETED, SERVICE, count
 from services.matching.settings import settings
 from shared.events.catalog import (
+    ContactDetailsRecorded,
     MatchingRunRequested,
     MentorQualified,
     ParticipantAccepted,
@@ -34,6 +35,10 @@ def on_mentor_qualified(meta: Metadata, data: MentorQualified) -> None:
     logic.qualify_mentor(meta, data, store())
 
 
+def on_contact_details(meta: Metadata, data: ContactDetailsRecorded) -> None:
+    logic.record_name(meta, data, store())
+
+
 def on_run_requested(meta: Metadata, data: MatchingRunRequested) -> None:
     finished = logic.compute_run(meta, data, store(), publisher())
     # A replayed request finds its run finished already; the consumer's memory of handled events keeps
@@ -49,6 +54,7 @@ handler = Consumer(
         ProgrammeChanged: on_programme_changed,
         ParticipantAccepted: on_participant_accepted,
         MentorQualified: on_mentor_qualified,
+        ContactDetailsRecorded: on_contact_details,
         MatchingRunRequested: on_run_requested,
     },
     DynamoProcessedEvents(settings.matching_table_name),

@@ -2,6 +2,7 @@ from shared.manifest import (
     DOCUMENT_TABLE_ACTIONS,
     GlobalIndex,
     HttpRoute,
+    NavEntry,
     ServiceSpec,
     Subscription,
     TableSpec,
@@ -20,11 +21,43 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/matches"),
         HttpRoute("/v1/matches/{match_id}"),
         HttpRoute("/v1/matches/{match_id}/end"),
+        # The signed-in pages (services/matching/web): runs, manual matching, matches, a participant's home.
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/runs/{run_id}"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/mentees/{participant_id}"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/exclusions"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matches"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}"),
+        HttpRoute("/app/{tenant_slug}/home"),
+    ),
+    nav=(
+        NavEntry(
+            path="home",
+            labels=(("en", "Home"), ("de", "Startseite"), ("pl", "Strona główna")),
+            roles=("mentor", "mentee"),
+            order=10,
+        ),
+        NavEntry(
+            path="matching",
+            labels=(("en", "Matching"), ("de", "Matching"), ("pl", "Dobieranie par")),
+            roles=("manager",),
+            order=40,
+            scope="programme",
+        ),
+        NavEntry(
+            path="matches",
+            labels=(("en", "Matches"), ("de", "Tandems"), ("pl", "Pary")),
+            roles=("manager",),
+            order=45,
+            scope="programme",
+        ),
     ),
     subscriptions=(
         Subscription(name="ProgrammeSettings", event_types=("ProgrammeOpened", "ProgrammeChanged")),
         Subscription(name="Participants", event_types=("ParticipantAccepted", "MentorQualified")),
         Subscription(name="Runs", event_types=("MatchingRunRequested",)),
+        # Names only (an internal event): managers see people by name, members each other's first names.
+        Subscription(name="Names", event_types=("ContactDetailsRecorded",)),
     ),
     # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
     # releases a claimed event id when handling fails (shared/storage.py).

@@ -9,7 +9,7 @@ builds these models directly and the API answers with them, so a result type is 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -257,6 +257,26 @@ class ProgrammeSettings(BaseModel):
     kind: ProgrammeKind
     config: MatchingConfig
     version: int = 0
+    #: The programme's dates, for its mentors' and mentees' home page (None in projections made before).
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class PersonName(BaseModel):
+    """Matching's projection of a person's name (from `ContactDetailsRecorded`): managers see people by
+    name, members see each other's first names. Only the names: no e-mail, no phone (data minimisation);
+    erasing a person (issue 14) must remove it too."""
+
+    tenant_id: str
+    person_id: str
+    given_name: str
+    family_name: str
+    #: When intake recorded it (the event's time): an older event arriving late does not undo a newer one.
+    recorded_at: datetime
+
+    @property
+    def full(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
 
 
 class ParticipantProfile(BaseModel):

@@ -1,4 +1,5 @@
-"""The matching table: programme settings, participant profiles, exclusions, runs and matches.
+"""The matching table: programme settings, participant profiles, people's names, exclusions, runs and
+matches.
 
 The only code that touches it. Matching someone is one transaction with the conditions that make it
 safe: every mentee still available, the mentor still with room. Two managers (or a manager and a
@@ -11,9 +12,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 
-from services.matching.models import Exclusion, Match, MatchingRun, ParticipantProfile, ProgrammeSettings
+from services.matching.models import (
+    Exclusion,
+    Match,
+    MatchingRun,
+    ParticipantProfile,
+    PersonName,
+    ProgrammeSettings,
+)
 from services.matching.settings import settings
 from shared.errors import Conflict
 from shared.storage import (
@@ -80,6 +88,22 @@ class ProfileRecord(MatchingItem, VersionedDocument):
                 "load": int(self.load or 0),
                 "version": int(self.version or 0),
             }
+        )
+
+
+class NameRecord(MatchingItem):
+    KIND = "NAME"  # sk: <person>: the names only, never how to reach the person
+    given_name = UnicodeAttribute()
+    family_name = UnicodeAttribute()
+    recorded_at = UnicodeAttribute()  # ISO 8601, UTC: sorts and compares as text
+
+    def to_domain(self) -> PersonName:
+        return PersonName(
+            tenant_id=self.tenant_id,
+            person_id=self.sk,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            recorded_at=datetime.fromisoformat(self.recorded_at),
         )
 
 
@@ -162,6 +186,38 @@ class MatchingStore:
         ProfileRecord.of(participant).save_versioned(
             participant.version, conflict="The participant changed at the same time; try again."
         )
+
+    def profiles_of_person(self, tenant_id: str, person_id: str) -> list[ParticipantProfile]:
+        # A read of the municipality's profiles, filtered: a person's home page is opened now and then, and a
+        # municipality has hundreds of participants, not millions (an index would cost every write).
+        records = ProfileRecord.query_in(tenant_id, filter_condition=ProfileRecord.person_id == person_id)
+        return [r.to_domain() for r in records]
+
+    # --- names ---
+    def save_name(self, name: PersonName) -> None:
+        record = NameRecord.new_in(
+            name.tenant_id,
+            name.person_id,
+            given_name=name.given_name,
+            family_name=name.family_name,
+            recorded_at=name.recorded_at.isoformat(),
+        )
+        try:
+            record.save(
+                condition=NameRecord.pk.does_not_exist() | (NameRecord.recorded_at <= record.recorded_at)
+            )
+        except PutError as exc:
+            # Refused by its condition: a newer name is kept already, and stays.
+            if not condition_failed(exc):
+                raise
+
+    def names(self, tenant_id: str, person_ids: list[str]) -> dict[str, PersonName]:
+        # One query of the municipality's names (small items, hundreds of people), kept for those asked
+        # for: no role may BatchGetItem (tests/infra/test_hardening.py), and a GetItem each would be slow.
+        wanted = set(person_ids)
+        if not wanted:
+            return {}
+        return {r.sk: r.to_domain() for r in NameRecord.query_in(tenant_id) if r.sk in wanted}
 
     # --- exclusions ---
     def add_exclusion(self, tenant_id: str, programme_id: str, exclusion: Exclusion) -> None:
@@ -254,6 +310,11 @@ class MatchingStore:
                 key = "proposals" if part.sk.split("#")[-1].startswith("P") else "unmatched"
                 data[key].extend(part.document)
         return MatchingRun.model_validate(data)
+
+    def runs_of_programme(self, tenant_id: str, programme_id: str) -> list[MatchingRun]:
+        records = RunRecord.query_in(tenant_id)
+        found = (MatchingRun.model_validate(r.document) for r in records)
+        return [run for run in found if run.programme_id == programme_id]
 
     def mark_published(self, tenant_id: str, run_id: str, proposal_ids: list[str]) -> None:
         record = RunRecord.get_in(tenant_id, run_id, consistent_read=True)

@@ -105,6 +105,29 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /app/{tenant_slug}/participants":                      (303, 303, 200, 303,  200,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/participants/{participant_id}":     (303, 303, 200, 303,  200,    403,   403,    403,   403),
     "POST /app/{tenant_slug}/participants/{participant_id}":    (303, 303, 303, 303,  303,    403,   403,    403,   403),
+
+    # Matching's pages. Publishing comes after the API published the run (409: published already); the
+    # match was ended by the API row above (409: ended already), so its page has the reason to leak.
+    "GET /app/{tenant_slug}/programmes/{programme_id}/matching":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/matching":
+                                                                (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/matching/runs/{run_id}":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/matching/runs/{run_id}":
+                                                                (303, 303, 409, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/matching/mentees/{participant_id}":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/matching/mentees/{participant_id}":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/matching/exclusions":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/matching/exclusions":
+                                                                (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/matches": (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/matches/{match_id}":                (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}":               (303, 303, 409, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/home":                              (303, 303, 403, 303,  403,    200,   200,    200,   200),
 }
 # fmt: on
 
@@ -128,6 +151,14 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     held = {"session_id": world.extra["held_session_id"]}
     slug = {"tenant_slug": world.slug}
     in_a = {**slug, **programme}
+
+    page = public  # a programme's signed-in page: the municipality's slug and the programme
+    # The run is of a programme of its own (matrix_world), and is reached under it.
+    run_page = {
+        "tenant_slug": world.slug,
+        "programme_id": world.extra.get("runs_programme_id", world.programme_id),
+        "run_id": run_id,
+    }
 
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
@@ -294,6 +325,43 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             },
             form=True,
         ),
+
+        "GET /app/{tenant_slug}/programmes/{programme_id}/matching": Call(page),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/matching": Call(
+            page, body=lambda: {"objective": "max_total", "grouping": "groups"}, form=True
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/matching/runs/{run_id}": Call(run_page),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/matching/runs/{run_id}": Call(
+            run_page, body=lambda: {"action": "all"}, form=True
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/matching/mentees/{participant_id}": Call(
+            {**page, "participant_id": world.mentee_out.participant_id}
+        ),
+        # A mentee is no mentor: a manager's post breaks a rule (422), and matches nobody.
+        "POST /app/{tenant_slug}/programmes/{programme_id}/matching/mentees/{participant_id}": Call(
+            {**page, "participant_id": world.mentee_out.participant_id},
+            body=lambda: {"mentor_id": world.mentee_in.participant_id},
+            form=True,
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/matching/exclusions": Call(page),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/matching/exclusions": Call(
+            page,
+            body=lambda: {
+                "mentor_id": world.mentor_out.participant_id,
+                "mentee_id": world.mentee_out.participant_id,
+            },
+            form=True,
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/matches": Call(page),
+        "GET /app/{tenant_slug}/matches/{match_id}": Call(
+            {"tenant_slug": world.slug, "match_id": world.match_id}
+        ),
+        "POST /app/{tenant_slug}/matches/{match_id}": Call(
+            {"tenant_slug": world.slug, "match_id": world.match_id},
+            body=lambda: {"action": "end", "reason": "again"},
+            form=True,
+        ),
+        "GET /app/{tenant_slug}/home": Call({"tenant_slug": world.slug}),
     }
 
 
@@ -396,6 +464,7 @@ def matrix_world(api: Api) -> tuple[World, str]:
     started = api.call("POST", f"/v1/programmes/{programme_id}/matching-runs", world.manager, json={})
     assert started.status_code == 202, started.text
     api.settle()
+    world.extra["runs_programme_id"] = programme_id
     return world, started.json()["run_id"]
 
 

@@ -19,6 +19,7 @@ from services.matching.models import (
     MatchingProfile,
     MatchingRun,
     ParticipantProfile,
+    PersonName,
     ProgrammeSettings,
 )
 from shared.auth import Principal
@@ -40,6 +41,7 @@ class InMemoryMatchingRecords:
         self.runs: dict[tuple[str, str], MatchingRun] = {}
         self.running: dict[tuple[str, str], str] = {}
         self.matches_by_id: dict[tuple[str, str], Match] = {}
+        self.people: dict[tuple[str, str], PersonName] = {}
 
     # --- programmes and profiles ---
     def save_programme(self, programme: ProgrammeSettings) -> None:
@@ -71,6 +73,20 @@ class InMemoryMatchingRecords:
         known = self.participants[key]
         self.participants[key] = known.model_copy(update={**changes, "version": known.version + 1})
 
+    def profiles_of_person(self, tenant_id: str, person_id: str) -> list[ParticipantProfile]:
+        return [
+            p for (t, _, _), p in self.participants.items() if t == tenant_id and p.person_id == person_id
+        ]
+
+    # --- names ---
+    def save_name(self, name: PersonName) -> None:
+        known = self.people.get((name.tenant_id, name.person_id))
+        if known is None or known.recorded_at <= name.recorded_at:
+            self.people[(name.tenant_id, name.person_id)] = name
+
+    def names(self, tenant_id: str, person_ids: list[str]) -> dict[str, PersonName]:
+        return {p: self.people[(tenant_id, p)] for p in person_ids if (tenant_id, p) in self.people}
+
     # --- exclusions ---
     def add_exclusion(self, tenant_id: str, programme_id: str, exclusion: Exclusion) -> None:
         listed = self.excluded.setdefault((tenant_id, programme_id), [])
@@ -99,6 +115,13 @@ class InMemoryMatchingRecords:
         if run is None or with_results:
             return run
         return run.model_copy(update={"proposals": [], "unmatched": []})
+
+    def runs_of_programme(self, tenant_id: str, programme_id: str) -> list[MatchingRun]:
+        return [
+            r.model_copy(update={"proposals": [], "unmatched": []})
+            for (t, _), r in self.runs.items()
+            if t == tenant_id and r.programme_id == programme_id
+        ]
 
     def mark_published(self, tenant_id: str, run_id: str, proposal_ids: list[str]) -> None:
         run = self.runs[(tenant_id, run_id)]

@@ -6,7 +6,12 @@ the exact solver, reasons) is in `services.matching.engine`.
 
 from services.matching.logic.candidates import add_exclusion, candidates, list_exclusions, ranked_candidates
 from services.matching.logic.matches import create_match, end_match, list_matches, read_match
-from services.matching.logic.projections import project_participant, project_programme, qualify_mentor
+from services.matching.logic.projections import (
+    project_participant,
+    project_programme,
+    qualify_mentor,
+    record_name,
+)
 from services.matching.logic.publish import changes_since, publish_run
 from services.matching.logic.runs import compute_run, read_run, request_run
 
@@ -26,5 +31,6 @@ __all__ = [
     "ranked_candidates",
     "read_match",
     "read_run",
+    "record_name",
     "request_run",
 ]

@@ -13,7 +13,7 @@ from services.matching.engine.scoring import assess
 from services.matching.logic.candidates import ranked_candidates
 from services.matching.logic.common import confirm, event_from, found, managed_programme
 from services.matching.logic.ports import MatchingRecords
-from services.matching.models import Match
+from services.matching.models import Match, ProgrammeSettings
 from services.matching.schemas import EndMatch, EndResult, MatchCreate, RematchProposal
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
@@ -115,21 +115,32 @@ def end_match(
     proposals: list[RematchProposal] = []
     if body.rematch:
         programme = managed_programme(caller, match.programme_id, store)
-        profiles = store.profiles(match.tenant_id, match.programme_id)
-        mentors = [p for p in profiles if p.profile.role == "mentor"]
-        exclusions = store.exclusions(match.tenant_id, match.programme_id)
-        for mentee_id in match.mentee_ids:
-            mentee = next(p for p in profiles if p.participant_id == mentee_id)
-            # A mentee who asked for another mentor is not proposed the same one again.
-            ranked = ranked_candidates(
-                programme,
-                mentee,
-                mentors,
-                exclusions,
-                language,
-                limit=len(mentors),
-                skip=frozenset({match.mentor_id}),
-            )
-            best = next((c for c in ranked if c.eligible and c.has_room), None)
-            proposals.append(RematchProposal(mentee_id=mentee_id, candidate=best))
+        proposals = rematch_proposals(programme, ended, store, language)
     return EndResult(match=ended, rematch_proposals=proposals)
+
+
+def rematch_proposals(
+    programme: ProgrammeSettings, match: Match, store: MatchingRecords, language: str
+) -> list[RematchProposal]:
+    """Per mentee of an ended match: the best mentor with room now, never the one they had (a mentee
+    who asked for another mentor is not proposed the same one again); None when nobody fits."""
+    profiles = store.profiles(match.tenant_id, match.programme_id)
+    mentors = [p for p in profiles if p.profile.role == "mentor"]
+    exclusions = store.exclusions(match.tenant_id, match.programme_id)
+    proposals: list[RematchProposal] = []
+    for mentee_id in match.mentee_ids:
+        mentee = next((p for p in profiles if p.participant_id == mentee_id), None)
+        if mentee is None or mentee.status != "available":
+            continue  # matched again meanwhile (or gone): nothing to propose
+        ranked = ranked_candidates(
+            programme,
+            mentee,
+            mentors,
+            exclusions,
+            language,
+            limit=len(mentors),
+            skip=frozenset({match.mentor_id}),
+        )
+        best = next((c for c in ranked if c.eligible and c.has_room), None)
+        proposals.append(RematchProposal(mentee_id=mentee_id, candidate=best))
+    return proposals

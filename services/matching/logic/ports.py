@@ -9,6 +9,7 @@ from services.matching.models import (
     Match,
     MatchingRun,
     ParticipantProfile,
+    PersonName,
     ProgrammeSettings,
 )
 
@@ -24,6 +25,15 @@ class MatchingRecords(Protocol):
     ) -> ParticipantProfile | None: ...
     def profiles(self, tenant_id: str, programme_id: str) -> list[ParticipantProfile]: ...
     def replace_profile_document(self, participant: ParticipantProfile) -> None: ...
+    def profiles_of_person(self, tenant_id: str, person_id: str) -> list[ParticipantProfile]:
+        """Every programme's profile of one person (their home page)."""
+
+    def save_name(self, name: PersonName) -> None:
+        """Keep a person's name, unless a newer one (by `recorded_at`) is kept already."""
+
+    def names(self, tenant_id: str, person_ids: list[str]) -> dict[str, PersonName]:
+        """The known names of these people, by person id (unknown people are left out)."""
+
     def add_exclusion(self, tenant_id: str, programme_id: str, exclusion: Exclusion) -> None: ...
     def exclusions(self, tenant_id: str, programme_id: str) -> list[Exclusion]: ...
     def add_run(self, run: MatchingRun) -> None:
@@ -34,6 +44,9 @@ class MatchingRecords(Protocol):
         """Store a completed or failed run, and let the programme run again."""
 
     def run(self, tenant_id: str, run_id: str, *, with_results: bool = True) -> MatchingRun | None: ...
+    def runs_of_programme(self, tenant_id: str, programme_id: str) -> list[MatchingRun]:
+        """A programme's runs without their proposals and unmatched lists (the manager's list)."""
+
     def mark_published(self, tenant_id: str, run_id: str, proposal_ids: list[str]) -> None: ...
     def confirm_match(
         self, match: Match, *, mentor: ParticipantProfile, mentees: list[ParticipantProfile], slots: int

@@ -1,4 +1,4 @@
-"""Matching's projections of intake's programmes and participants (from their events)."""
+"""Matching's projections of intake's programmes, participants and people's names (from their events)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ from services.matching.models import (
     MatchingProfile,
     MenteeWishes,
     ParticipantProfile,
+    PersonName,
     ProgrammeSettings,
 )
-from shared.events.catalog import MentorQualified, ParticipantAccepted, ProgrammeFacts
+from shared.events.catalog import (
+    ContactDetailsRecorded,
+    MentorQualified,
+    ParticipantAccepted,
+    ProgrammeFacts,
+)
 from shared.events.envelope import Metadata
 
 #: The programme's settings matching keeps besides its matching rules (weights, min_score).
@@ -23,7 +29,7 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: MatchingRecor
         return  # an older change arriving late must not undo a newer one
     settings = data.model_dump(include=_PROGRAMME_SETTINGS)
     config = MatchingConfig(**data.matching.model_dump(), **settings)
-    known_as = data.model_dump(include={"programme_id", "name", "kind"})
+    known_as = data.model_dump(include={"programme_id", "name", "kind", "starts_on", "ends_on"})
     store.save_programme(
         ProgrammeSettings(**known_as, tenant_id=meta.tenant_id, config=config, version=version)
     )
@@ -56,3 +62,22 @@ def qualify_mentor(meta: Metadata, data: MentorQualified, store: MatchingRecords
     if not known.profile.eligible:
         changed = known.profile.model_copy(update={"eligible": True})
         store.replace_profile_document(known.model_copy(update={"profile": changed}))
+
+
+def record_name(meta: Metadata, data: ContactDetailsRecorded, store: MatchingRecords) -> None:
+    """Keeps a person's given and family name, and nothing else of the event (no e-mail, no phone).
+
+    A replayed event writes the same again; an older one arriving after a newer one is ignored
+    (`save_name` keeps the newest by the time intake recorded it). Only mentors' and mentees' names:
+    matching shows nobody else's."""
+    if data.role not in ("mentor", "mentee"):
+        return
+    store.save_name(
+        PersonName(
+            tenant_id=meta.tenant_id,
+            person_id=data.person_id,
+            given_name=data.given_name,
+            family_name=data.family_name,
+            recorded_at=meta.occurred_at,
+        )
+    )
