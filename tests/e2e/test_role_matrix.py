@@ -325,7 +325,6 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             },
             form=True,
         ),
-
         "GET /app/{tenant_slug}/programmes/{programme_id}/matching": Call(page),
         "POST /app/{tenant_slug}/programmes/{programme_id}/matching": Call(
             page, body=lambda: {"objective": "max_total", "grouping": "groups"}, form=True
