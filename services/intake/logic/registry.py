@@ -11,7 +11,7 @@ from services.intake.models import AccountLink, Application, AuditEntry, Partici
 from services.intake.schemas import TenantCreate, UserCreate
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
-from shared.events.catalog import ContactDetailsRecorded, ManagerAdded, TenantCreated
+from shared.events.catalog import AccountCreated, ContactDetailsRecorded, ManagerAdded, TenantCreated
 from shared.events.publisher import OutgoingEvent, Publisher
 
 
@@ -132,9 +132,10 @@ def create_user(
         language=body.language,
     )
     # Claim the e-mail first, so a duplicate is refused before any sign-in exists (no stray account).
+    slug = _slug(store, tenant_id)
     store.reserve_account(user)
     try:
-        user_id = directory.create_account(account_of(user, _slug(store, tenant_id)))
+        user_id = directory.create_account(account_of(user, slug))
     except Exception:
         store.release_account(user)
         raise
@@ -150,7 +151,11 @@ def create_user(
             at=datetime.now(UTC),
         )
     store.activate_account(user, audit)
-    events = [OutgoingEvent(tenant_id, contact_details(user))]
+    # The contact first: the welcome (AccountCreated) is sent to it, and waits for it if need be.
+    events = [
+        OutgoingEvent(tenant_id, contact_details(user)),
+        OutgoingEvent(tenant_id, AccountCreated(person_id=user.person_id, role=user.role, tenant_slug=slug)),
+    ]
     if audit is not None:
         events.append(
             OutgoingEvent(

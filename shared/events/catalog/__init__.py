@@ -9,6 +9,7 @@ phone, language) that one service needs from another; free text a person wrote t
 
 from shared.events.catalog.facts import Facts, Language, MatchingRules, ProgrammeFacts, Role
 from shared.events.catalog.intake import (
+    AccountCreated,
     ApplicationDecided,
     ApplicationSubmitted,
     ContactDetailsRecorded,
@@ -32,6 +33,7 @@ from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, mode
 __all__ = [
     "CATALOGUE",
     "EVENTS",
+    "AccountCreated",
     "ApplicationDecided",
     "ApplicationDigestDue",
     "ApplicationSubmitted",
