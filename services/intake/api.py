@@ -31,6 +31,8 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
+from services.intake.web import admin as _admin  # noqa: F401 - its routes join web.router
+from services.intake.web import links as _links  # noqa: F401 - its routes join web.router
 from services.intake.web import sign_in as _sign_in  # noqa: F401 - its routes join web.router
 from shared.http import api_handler, created, make_resolver, principal
 

@@ -1,4 +1,4 @@
-from shared.manifest import DOCUMENT_TABLE_ACTIONS, GlobalIndex, HttpRoute, ServiceSpec, TableSpec
+from shared.manifest import DOCUMENT_TABLE_ACTIONS, GlobalIndex, HttpRoute, NavEntry, ServiceSpec, TableSpec
 
 SERVICE = ServiceSpec(
     name="intake",
@@ -27,6 +27,18 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/sign-in"),
         HttpRoute("/app/{tenant_slug}/sign-in/code"),
         HttpRoute("/app/{tenant_slug}/sign-out"),
+        # The network admin's pages (slug `network` only) and anyone's pending account links.
+        HttpRoute("/app/{tenant_slug}/municipalities"),
+        HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
+        HttpRoute("/app/{tenant_slug}/links"),
+    ),
+    nav=(
+        NavEntry(
+            path="municipalities",
+            labels=(("en", "Municipalities"), ("de", "Kommunen"), ("pl", "Gminy")),
+            roles=("admin",),
+            order=10,
+        ),
     ),
     tables=(
         TableSpec(

@@ -45,6 +45,7 @@ from services.intake.logic.registry import (
     create_tenant,
     create_user,
     list_tenants,
+    managers_of,
     my_links,
     new_id,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "list_participants",
     "list_programmes",
     "list_tenants",
+    "managers_of",
     "matching_facts",
     "mentor_eligible",
     "my_links",

@@ -172,6 +172,15 @@ def create_user(
     return user.model_copy(update={"audit": audit})
 
 
+def managers_of(caller: Principal, tenant_id: str, store: RegistryPort) -> list[User]:
+    """A municipality's managers, for the network admin (who sees no one else of a municipality)."""
+    caller.require(Role.ADMIN)
+    if store.tenant(tenant_id) is None:
+        raise NotFound("No such municipality.")
+    managers = store.accounts(tenant_id, "manager")
+    return sorted(managers, key=lambda u: (u.family_name.lower(), u.given_name.lower()))
+
+
 def audit_trail(caller: Principal, tenant_id: str, store: RegistryPort) -> list[AuditEntry]:
     """What the network admin did in a municipality, oldest first."""
     caller.require(Role.ADMIN)
