@@ -6,11 +6,17 @@ pair (tests/fakes/web.py), redirects not followed.
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page as PlaywrightPage
+from playwright.sync_api import sync_playwright
 
+from infra.local.runtime import LocalRuntime
 from infra.local.seed import ADMIN_EMAIL
 from services.intake.web import web
 from shared.web.session import FLASH_COOKIE
@@ -20,6 +26,7 @@ from tests.e2e.test_applications_api import mentee, mentor
 from tests.e2e.test_forms_http import Page
 
 MUNICIPALITIES = "/app/network/municipalities"
+ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def t(key: str, lang: str = "en", **values: Any) -> str:
@@ -263,3 +270,83 @@ def test_another_municipalitys_link_is_the_404_page(api: Api, town):
 def test_a_post_without_a_link_is_the_404_page(api: Api, town):
     r = api.call("POST", f"/app/{town['slug']}/links", town["manager"], data={})
     assert r.status_code == 404
+
+
+# --- in a browser on a phone-sized screen ---------------------------------------------------------------
+# (axe-core joins when the lead's tests/e2e/browser.py helpers are merged; here: 360 px, no JavaScript,
+# the keyboard, screenshots in tests/e2e/artifacts/.)
+
+
+@pytest.fixture
+def signed_in_phone(api: Api, runtime: LocalRuntime) -> Iterator[Callable[[str, str], PlaywrightPage]]:
+    """A phone-sized Chromium without JavaScript, signed in as a person does: the e-mail, then the code
+    from the outbox."""
+    from tests.e2e.test_forms_browser import CHROMIUM, PHONE
+
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make chromium"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
+        )
+
+        def open_as(slug: str, email: str) -> PlaywrightPage:
+            page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
+            page.goto(f"{runtime.url}/app/{slug}/sign-in?lang=en")
+            before = len(api.outbox_to(email))
+            page.get_by_label(t("sign_in.email")).fill(email)
+            page.get_by_label(t("sign_in.email")).press("Enter")
+            api.settle()
+            mail = api.outbox_to(email)[before:]
+            [code] = re.findall(r"^(\d{6})$", mail[-1]["body"], re.MULTILINE)
+            page.get_by_label(t("sign_in.code.label")).fill(code)
+            page.get_by_label(t("sign_in.code.label")).press("Enter")
+            return page
+
+        yield open_as
+        browser.close()
+
+
+def fits_the_phone(page: PlaywrightPage) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page scrolls sideways: {width} px wide"
+
+
+@pytest.mark.browser
+def test_the_admin_adds_a_municipality_on_a_phone_by_keyboard(
+    api: Api, runtime: LocalRuntime, signed_in_phone
+):
+    page = signed_in_phone("network", ADMIN_EMAIL)
+    page.goto(f"{runtime.url}{MUNICIPALITIES}")
+    fits_the_phone(page)
+    page.screenshot(path=str(ARTIFACTS / "admin-municipalities.png"), full_page=True)
+    # A mistake first: the summary, then each field named; Enter submits from the keyboard.
+    page.get_by_label(t("admin.field.name"), exact=True).fill("Stadt am Fluss")
+    page.get_by_label(t("admin.field.slug")).fill("network")
+    page.get_by_label(t("admin.field.timezone")).press("Enter")
+    fits_the_phone(page)
+    page.screenshot(path=str(ARTIFACTS / "admin-municipalities-422.png"), full_page=True)
+    assert t("admin.error.tenant.slug_reserved") in page.inner_text("main")
+    slug = new_slug()
+    page.get_by_label(t("admin.field.slug")).fill(slug)
+    page.get_by_label(t("admin.field.default_language")).fill("de")
+    page.get_by_label(t("admin.field.languages")).fill("de, en")
+    page.get_by_label(t("admin.field.languages")).press("Enter")
+    assert page.url.startswith(f"{runtime.url}{MUNICIPALITIES}/t_")
+    assert t("admin.flash.municipality_added", name="Stadt am Fluss") in page.inner_text("main")
+    fits_the_phone(page)
+    page.screenshot(path=str(ARTIFACTS / "admin-municipality.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_the_links_page_on_a_phone(api: Api, runtime: LocalRuntime, town, signed_in_phone):
+    email = f"phone.{uuid.uuid4().hex[:8]}@example.org"
+    accept(api, town, mentee(email))
+    accept(api, town, mentor(person={**mentee(email)["person"]}))
+    page = signed_in_phone(town["slug"], email)
+    page.goto(f"{runtime.url}/app/{town['slug']}/links")
+    fits_the_phone(page)
+    page.screenshot(path=str(ARTIFACTS / "links.png"), full_page=True)
+    page.get_by_role("button", name=t("links.confirm")).focus()
+    page.keyboard.press("Enter")
+    assert t("links.none") in page.inner_text("main")
