@@ -23,7 +23,7 @@ from shared.web.session import FLASH_COOKIE
 from tests.e2e.conftest import Api
 from tests.e2e.test_accounts import accept, new_user, token, town_with_programme
 from tests.e2e.test_applications_api import mentee, mentor
-from tests.e2e.test_forms_http import Page
+from tests.e2e.test_forms_http import PAGE_WEIGHT_LIMIT, Page
 
 MUNICIPALITIES = "/app/network/municipalities"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -89,6 +89,9 @@ def test_the_admin_adds_a_municipality_and_its_first_manager(api: Api, admin: st
 
     shown = api.call("GET", added.headers["Location"], admin, **flash_of(added))
     assert shown.status_code == 200
+    # Page weight (issue 10): everything in the one HTML answer, nothing external.
+    assert len(listed.content) <= PAGE_WEIGHT_LIMIT and len(shown.content) <= PAGE_WEIGHT_LIMIT
+    assert "http" not in shown.text.replace(api.url, "")
     words = Page(shown.text).words
     assert t("admin.flash.municipality_added", name=f"Stadt {slug}") in words
     assert t("admin.managers.none") in words and f"/app/{slug}/sign-in" in words

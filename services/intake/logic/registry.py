@@ -85,6 +85,14 @@ def create_tenant(caller: Principal, body: TenantCreate, store: RegistryPort, pu
     return tenant
 
 
+def get_tenant(caller: Principal, tenant_id: str, store: RegistryPort) -> Tenant:
+    caller.require(Role.ADMIN)
+    tenant = store.tenant(tenant_id)
+    if tenant is None:
+        raise NotFound("No such municipality.")
+    return tenant
+
+
 def list_tenants(caller: Principal, store: RegistryPort) -> list[Tenant]:
     caller.require(Role.ADMIN)
     return sorted(store.tenants(), key=lambda t: t.slug)

@@ -133,10 +133,7 @@ def add_municipality(tenant_slug: str) -> Response[str]:
 
 
 def _tenant(visit: Visit, tenant_id: str) -> Tenant:
-    found = next((t for t in logic.list_tenants(visit.signed_in, store()) if t.tenant_id == tenant_id), None)
-    if found is None:
-        raise NotFound("No such municipality.")
-    return found
+    return logic.get_tenant(visit.signed_in, tenant_id, store())
 
 
 def _municipality(
