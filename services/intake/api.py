@@ -31,6 +31,8 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
+from services.intake.web import admin as _admin  # noqa: F401 - its routes join web.router
+from services.intake.web import links as _links  # noqa: F401 - its routes join web.router
 from services.intake.web import manager as _manager  # noqa: F401 - its routes join web.router
 from services.intake.web import participants as _participants  # noqa: F401 - its routes join web.router
 from services.intake.web import screening as _screening  # noqa: F401 - its routes join web.router

@@ -45,9 +45,19 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/applications/{proxy+}"),
         HttpRoute("/app/{tenant_slug}/participants"),
         HttpRoute("/app/{tenant_slug}/participants/{proxy+}"),
+        # The network admin's pages (slug `network` only) and anyone's pending account links.
+        HttpRoute("/app/{tenant_slug}/municipalities"),
+        HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
+        HttpRoute("/app/{tenant_slug}/links"),
     ),
     subscriptions=(Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),),
     nav=(
+        NavEntry(
+            path="municipalities",
+            labels=(("en", "Municipalities"), ("de", "Kommunen"), ("pl", "Gminy")),
+            roles=("admin",),
+            order=10,
+        ),
         NavEntry(
             "programmes", (("en", "Programmes"), ("de", "Programme"), ("pl", "Programy")), ("manager",), 10
         ),

@@ -138,6 +138,24 @@ class RegistryStore:
                     condition=AuditRecord.pk.does_not_exist(),
                 )
 
+    def accounts(self, tenant_id: str, role: str) -> list[User]:
+        """The municipality's accounts in one role (the network admin's list of its managers); an account
+        still being made (no user id yet) is left out."""
+        return [
+            User(
+                user_id=r.user_id,
+                person_id=r.sk,
+                tenant_id=tenant_id,
+                email=r.email,
+                role=r.role,
+                given_name=r.given_name,
+                family_name=r.family_name,
+                language=r.language,
+            )
+            for r in UserRecord.query_in(tenant_id, filter_condition=UserRecord.role == role)
+            if r.user_id
+        ]
+
     def audit_entries(self, tenant_id: str) -> list[AuditEntry]:
         return [AuditEntry.model_validate(r.document) for r in AuditRecord.query_in(tenant_id)]
 

@@ -68,7 +68,11 @@ def on_digest_due(meta: Metadata, data: ev.ApplicationDigestDue) -> None:
 
 
 def on_application_decided(meta: Metadata, data: ev.ApplicationDecided) -> None:
-    _count_sent(logic.announce_decision(meta, data, store(), mailer()))
+    _count_sent(logic.announce_decision(meta, data, store(), mailer(), settings.public_base_url))
+
+
+def on_account_created(meta: Metadata, data: ev.AccountCreated) -> None:
+    _count_sent(logic.welcome_account(meta, data, store(), mailer(), settings.public_base_url))
 
 
 def on_manager_added(meta: Metadata, data: ev.ManagerAdded) -> None:
@@ -83,6 +87,7 @@ handler = Consumer(
         ev.ApplicationSubmitted: on_application_submitted,
         ev.ApplicationDecided: on_application_decided,
         ev.ManagerAdded: on_manager_added,
+        ev.AccountCreated: on_account_created,
         ev.ApplicationDigestDue: on_digest_due,
     },
     DynamoProcessedEvents(settings.notifications_table_name),

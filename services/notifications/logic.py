@@ -9,6 +9,7 @@ from typing import Protocol
 from services.notifications.models import Contact, Delivery, Digest, Email, ProgrammeInfo
 from services.notifications.templates import render
 from shared.events.catalog import (
+    AccountCreated,
     ApplicationDecided,
     ApplicationDigestDue,
     ApplicationSubmitted,
@@ -21,6 +22,12 @@ from shared.vocabulary import APPLICANT_ROLES
 
 #: Managers hear of new applications at most once per programme and this period (issue 8, item 3).
 DIGEST_PERIOD = timedelta(hours=1)
+
+
+def page(public_base_url: str, tenant_slug: str, *parts: str) -> str:
+    """A link to one of the municipality's signed-in pages (`/app/{slug}/...`): e-mails never link to the
+    API, whose URLs answer 401 in a browser."""
+    return "/".join([f"{public_base_url}/app/{tenant_slug}", *parts])
 
 
 class NotYetKnown(RuntimeError):
@@ -220,7 +227,7 @@ def send_digest(
     if programme is None:
         raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its programme")
     counts = {role: digest.count(role) for role in APPLICANT_ROLES}
-    link = f"{public_base_url}/v1/applications?programme_id={data.programme_id}"
+    link = page(public_base_url, programme.tenant_slug, "programmes", data.programme_id, "applications")
     sent = [
         send_email(
             meta,
@@ -240,9 +247,45 @@ def send_digest(
 
 
 def announce_decision(
-    meta: Metadata, data: ApplicationDecided, store: Store, mailer: Mailer
+    meta: Metadata, data: ApplicationDecided, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
-    return _mail_applicant(meta, data, "application_decided", store, mailer, decision=data.decision)
+    """The decision; for an accepted applicant it is also the welcome (Cognito sends no invitation): where
+    to sign in and with which address, and, when the address had an account already, where to confirm."""
+    applicant, programme = _known(meta, data.person_id, data.programme_id, store)
+    return _mail_applicant(
+        meta,
+        data,
+        "application_decided",
+        store,
+        mailer,
+        decision=data.decision,
+        sign_in_link=page(public_base_url, programme.tenant_slug, "sign-in"),
+        email=applicant.email,
+        account_link_pending=data.account_link_pending,
+        links_link=page(public_base_url, programme.tenant_slug, "links"),
+    )
+
+
+def welcome_account(
+    meta: Metadata, data: AccountCreated, store: Store, mailer: Mailer, public_base_url: str
+) -> list[Delivery]:
+    """The welcome for an account a manager or the network admin made: the sign-in link and the address to
+    use, in the person's language."""
+    person = store.contact(meta.tenant_id, data.person_id)
+    if person is None:
+        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its contact")
+    sent = send_email(
+        meta,
+        person,
+        "account_created",
+        store,
+        mailer,
+        transactional=True,
+        account_role=data.role,
+        sign_in_link=page(public_base_url, data.tenant_slug, "sign-in"),
+        email=person.email,
+    )
+    return [sent] if sent else []
 
 
 def announce_manager(meta: Metadata, data: ManagerAdded, store: Store, mailer: Mailer) -> list[Delivery]:

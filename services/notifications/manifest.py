@@ -9,6 +9,8 @@ SERVICE = ServiceSpec(
         Subscription(name="ProgrammeAnnouncements", event_types=("ProgrammeOpened",)),
         Subscription(name="ApplicationMail", event_types=("ApplicationSubmitted", "ApplicationDecided")),
         Subscription(name="ManagerNotices", event_types=("ManagerAdded",)),
+        # The welcome for an account made through POST /v1/users (an accepted applicant's is the decision).
+        Subscription(name="AccountWelcome", event_types=("AccountCreated",)),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.

@@ -48,8 +48,9 @@ def _links(base: str, scope: str, principal: Principal, lang: str, path: str) ->
     return links
 
 
-def main_links(slug: str, principal: Principal, lang: str, path: str) -> list[NavLink]:
-    return _links(f"/app/{slug}", "tenant", principal, lang, path)
+def main_links(slug: str | None, principal: Principal, lang: str, path: str) -> list[NavLink]:
+    """The main menu; slug None is the network admin's pages, `/app/network/...`."""
+    return _links(f"/app/{slug or 'network'}", "tenant", principal, lang, path)
 
 
 def programme_tabs(slug: str, programme_id: str, principal: Principal, lang: str, path: str) -> list[NavLink]:

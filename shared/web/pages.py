@@ -228,9 +228,9 @@ class WebPages:
         signed_in = principal is not None and principal.tenant_slug == visit.slug
         links: list[nav.NavLink] = []
         tabs: list[nav.NavLink] = []
-        if principal is not None and signed_in and visit.slug:
+        if principal is not None and signed_in:
             links = nav.main_links(visit.slug, principal, visit.lang, visit.path)
-            if visit.programme_id:
+            if visit.slug and visit.programme_id:
                 tabs = nav.programme_tabs(visit.slug, visit.programme_id, principal, visit.lang, visit.path)
         flash = None
         if visit.session.flash:

@@ -128,6 +128,16 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /app/{tenant_slug}/matches/{match_id}":                (303, 303, 200, 303,  403,    200,   404,    200,   404),
     "POST /app/{tenant_slug}/matches/{match_id}":               (303, 303, 409, 303,  403,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/home":                              (303, 303, 403, 303,  403,    200,   200,    200,   200),
+
+    # The network admin's pages (slug `network`): anyone else is sent to the network's sign-in; an empty
+    # form is the admin's 422.
+    "GET /app/{tenant_slug}/municipalities":                    (303, 200, 303, 303,  303,    303,   303,    303,   303),
+    "POST /app/{tenant_slug}/municipalities":                   (303, 422, 303, 303,  303,    303,   303,    303,   303),
+    "GET /app/{tenant_slug}/municipalities/{tenant_id}":        (303, 200, 303, 303,  303,    303,   303,    303,   303),
+    "POST /app/{tenant_slug}/municipalities/{tenant_id}":       (303, 422, 303, 303,  303,    303,   303,    303,   303),
+    # Anyone's pending account links in A; nobody's link is `lnk_nobody` (the 404 page).
+    "GET /app/{tenant_slug}/links":                             (303, 303, 200, 303,  200,    200,   200,    200,   200),
+    "POST /app/{tenant_slug}/links":                            (303, 303, 404, 303,  404,    404,   404,    404,   404),
 }
 # fmt: on
 
@@ -361,6 +371,18 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             form=True,
         ),
         "GET /app/{tenant_slug}/home": Call({"tenant_slug": world.slug}),
+        "GET /app/{tenant_slug}/municipalities": Call({"tenant_slug": "network"}),
+        "POST /app/{tenant_slug}/municipalities": Call({"tenant_slug": "network"}, body=dict, form=True),
+        "GET /app/{tenant_slug}/municipalities/{tenant_id}": Call(
+            {"tenant_slug": "network", "tenant_id": world.tenant_id}
+        ),
+        "POST /app/{tenant_slug}/municipalities/{tenant_id}": Call(
+            {"tenant_slug": "network", "tenant_id": world.tenant_id}, body=dict, form=True
+        ),
+        "GET /app/{tenant_slug}/links": Call({"tenant_slug": world.slug}),
+        "POST /app/{tenant_slug}/links": Call(
+            {"tenant_slug": world.slug}, body=lambda: {"link_id": "lnk_nobody"}, form=True
+        ),
     }
 
 

@@ -43,6 +43,9 @@ class InMemoryRegistry:
     def release_account(self, user: User) -> None:
         del self.users[(user.tenant_id, user.person_id)]
 
+    def accounts(self, tenant_id: str, role: str) -> list[User]:
+        return [u for u in self.users.values() if u.tenant_id == tenant_id and u.role == role and u.user_id]
+
     def activate_account(self, user: User, audit: Any) -> None:
         self.users[(user.tenant_id, user.person_id)] = user
         if audit is not None:

@@ -25,6 +25,12 @@ def forget_settings(service: str) -> None:
             sys.modules.pop(loaded, None)
         # `from services.<service> import x` reads the package's attribute first: it must go too.
         package.__dict__.pop(name, None)
+    # The web pages (`services.<service>.web.*`) hold `deps.store` and the router `api` includes: they go
+    # with `api`, or a re-imported `api` would serve pages bound to the forgotten settings' table.
+    web = f"services.{service}.web"
+    for name in [m for m in sys.modules if m == web or m.startswith(web + ".")]:
+        sys.modules.pop(name, None)
+    package.__dict__.pop("web", None)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from services.intake.models import AccountLink, Application, AuditEntry, Partici
 from services.intake.schemas import TenantCreate, UserCreate
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
-from shared.events.catalog import ContactDetailsRecorded, ManagerAdded, TenantCreated
+from shared.events.catalog import AccountCreated, ContactDetailsRecorded, ManagerAdded, TenantCreated
 from shared.events.publisher import OutgoingEvent, Publisher
 
 
@@ -85,6 +85,14 @@ def create_tenant(caller: Principal, body: TenantCreate, store: RegistryPort, pu
     return tenant
 
 
+def get_tenant(caller: Principal, tenant_id: str, store: RegistryPort) -> Tenant:
+    caller.require(Role.ADMIN)
+    tenant = store.tenant(tenant_id)
+    if tenant is None:
+        raise NotFound("No such municipality.")
+    return tenant
+
+
 def list_tenants(caller: Principal, store: RegistryPort) -> list[Tenant]:
     caller.require(Role.ADMIN)
     return sorted(store.tenants(), key=lambda t: t.slug)
@@ -132,9 +140,10 @@ def create_user(
         language=body.language,
     )
     # Claim the e-mail first, so a duplicate is refused before any sign-in exists (no stray account).
+    slug = _slug(store, tenant_id)
     store.reserve_account(user)
     try:
-        user_id = directory.create_account(account_of(user, _slug(store, tenant_id)))
+        user_id = directory.create_account(account_of(user, slug))
     except Exception:
         store.release_account(user)
         raise
@@ -150,7 +159,11 @@ def create_user(
             at=datetime.now(UTC),
         )
     store.activate_account(user, audit)
-    events = [OutgoingEvent(tenant_id, contact_details(user))]
+    # The contact first: the welcome (AccountCreated) is sent to it, and waits for it if need be.
+    events = [
+        OutgoingEvent(tenant_id, contact_details(user)),
+        OutgoingEvent(tenant_id, AccountCreated(person_id=user.person_id, role=user.role, tenant_slug=slug)),
+    ]
     if audit is not None:
         events.append(
             OutgoingEvent(
@@ -165,6 +178,15 @@ def create_user(
         )
     publisher.publish(events)
     return user.model_copy(update={"audit": audit})
+
+
+def managers_of(caller: Principal, tenant_id: str, store: RegistryPort) -> list[User]:
+    """A municipality's managers, for the network admin (who sees no one else of a municipality)."""
+    caller.require(Role.ADMIN)
+    if store.tenant(tenant_id) is None:
+        raise NotFound("No such municipality.")
+    managers = store.accounts(tenant_id, "manager")
+    return sorted(managers, key=lambda u: (u.family_name.lower(), u.given_name.lower()))
 
 
 def audit_trail(caller: Principal, tenant_id: str, store: RegistryPort) -> list[AuditEntry]:

@@ -131,6 +131,7 @@ def decide_application(
                 role=application.role,
                 decision=body.decision,
                 participant_id=participant.participant_id if participant else None,
+                account_link_pending=link is not None,
             ),
         )
     ]

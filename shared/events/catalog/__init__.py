@@ -10,6 +10,7 @@ phone, language) that one service needs from another; free text a person wrote t
 
 from shared.events.catalog.facts import Facts, Language, MatchingRules, ProgrammeFacts, Role
 from shared.events.catalog.intake import (
+    AccountCreated,
     ApplicationDecided,
     ApplicationSubmitted,
     ContactDetailsRecorded,
@@ -44,6 +45,7 @@ __all__ = [
     "CATALOGUE",
     "EVENTS",
     "AbsenceNoticed",
+    "AccountCreated",
     "AgreementSigned",
     "ApplicationDecided",
     "ApplicationDigestDue",

@@ -73,6 +73,13 @@ class ApplicationDecided(EventData):
     role: ApplicantRole
     decision: Literal["accepted", "rejected", "waitlisted"]
     participant_id: str | None = None
+    account_link_pending: bool = Field(
+        default=False,
+        description=(
+            "accepted, but the e-mail already had an account in the municipality: the account's owner "
+            "confirms on the account-links page that the place is theirs"
+        ),
+    )
 
 
 class ParticipantAccepted(EventData):
@@ -111,6 +118,19 @@ class ManagerAdded(EventData):
     family_name: str
 
 
+class AccountCreated(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "A manager or the network admin made an account (not an acceptance, whose decision e-mail is the "
+        "welcome): notifications sends the welcome with the sign-in link."
+    )
+
+    person_id: str = Field(description="the account's person; its contact details travel separately")
+    role: Role
+    tenant_slug: str = Field(description="the municipality's sign-in pages are /app/{tenant_slug}/sign-in")
+
+
 EVENTS: tuple[type[EventData], ...] = (
     TenantCreated,
     ContactDetailsRecorded,
@@ -121,4 +141,5 @@ EVENTS: tuple[type[EventData], ...] = (
     ParticipantAccepted,
     MentorQualified,
     ManagerAdded,
+    AccountCreated,
 )

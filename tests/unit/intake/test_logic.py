@@ -85,8 +85,13 @@ def test_admin_creates_only_managers_and_must_name_an_existing_tenant(world):
         bus,
     )
     assert user.tenant_id == tenant.tenant_id
-    contact = bus.sent[-2][1]
-    assert contact.event_type() == "ContactDetailsRecorded" and contact.visibility == "internal"
+    sent = {event.event_type(): event for _, event in bus.sent}
+    contact = sent["ContactDetailsRecorded"]
+    assert contact.visibility == "internal"
+    # The new account's welcome (notifications): its sign-in page is the municipality's.
+    welcome = sent["AccountCreated"]
+    assert welcome.visibility == "internal" and welcome.person_id == user.person_id
+    assert (welcome.role, welcome.tenant_slug) == ("manager", tenant.slug)
 
 
 def test_a_manager_never_names_the_tenant(world):

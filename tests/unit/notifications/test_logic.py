@@ -5,7 +5,7 @@ import pytest
 from services.notifications import logic
 from services.notifications.models import Contact
 from services.notifications.templates import GREETINGS, render, template_names
-from shared.events.catalog import ApplicationDecided, ApplicationSubmitted
+from shared.events.catalog import AccountCreated, ApplicationDecided, ApplicationSubmitted
 from shared.languages import SHIPPED
 from tests.fakes import metadata, programme_opened
 from tests.fakes.notifications import ApplicantStore, FakeScheduler, FlakyMailer, InMemoryContacts
@@ -59,6 +59,11 @@ CONTEXT = {
     "mentees": 2,
     "mentors": 1,
     "new_manager": "N",
+    "sign_in_link": "http://h/app/demo/sign-in",
+    "email": "a@example.org",
+    "account_link_pending": True,
+    "links_link": "http://h/app/demo/links",
+    "account_role": "mentor",
 }
 
 
@@ -121,7 +126,7 @@ def test_receipt_and_decision_are_sent_without_the_contact_tick_which_governs_ot
     decided = ApplicationDecided(
         application_id="app_1", programme_id="prg_1", person_id="p_a", role="mentee", decision="waitlisted"
     )
-    logic.announce_decision(meta("ApplicationDecided", "e2"), decided, store, mailer)
+    logic.announce_decision(meta("ApplicationDecided", "e2"), decided, store, mailer, "http://h")
     assert [m.subject for m in mailer.sent] == [
         "We received your application",
         "You are on the waiting list for Start",
@@ -166,7 +171,9 @@ def test_managers_get_one_digest_per_programme_and_hour_not_a_mail_per_applicati
     assert sorted(m.to for m in mailer.sent) == ["m1@x.de", "m2@x.de"]
     body = mailer.sent[0].body
     assert "Mentees: 2" in body and "Mentoren: 1" in body
-    assert "http://h/v1/applications?programme_id=prg_1" in body
+    # The manager's page of the programme's applications, never the API (which answers 401 in a browser).
+    assert "http://h/app/demo/programmes/prg_1/applications" in body
+    assert "/v1/" not in body
 
     # one arriving after its hour's digest went out is counted in the next hour's
     logic.count_for_digest(meta("ApplicationSubmitted", "late"), submitted(9), store, scheduler, now=now)
@@ -174,3 +181,79 @@ def test_managers_get_one_digest_per_programme_and_hour_not_a_mail_per_applicati
         datetime(2026, 12, 1, 11, tzinfo=UTC),
         datetime(2026, 12, 1, 12, tzinfo=UTC),
     ]
+
+
+def decided(decision="accepted", **changes):
+    fields = {"application_id": "app_1", "programme_id": "prg_1", "person_id": "p_a", "role": "mentee"}
+    return ApplicationDecided(**{**fields, "decision": decision, **changes})
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "enter this e-mail address: a@example.org"),
+        ("de", "geben Sie diese E-Mail-Adresse ein: a@example.org"),
+        ("pl", "wpisz ten adres e-mail: a@example.org"),
+    ],
+)
+def test_the_acceptance_is_the_welcome_with_the_sign_in_page_and_the_address_in_the_persons_language(
+    language, words
+):
+    """Cognito sends no invitation any more: the decision says where to sign in and with which address."""
+    store, mailer = ApplicantStore([contact(language=language)]), FlakyMailer()
+    logic.announce_decision(meta("ApplicationDecided"), decided(), store, mailer, "http://h")
+    [mail] = mailer.sent
+    assert mail.to == "a@example.org"
+    assert "http://h/app/demo/sign-in" in mail.body and words in mail.body
+    assert "/v1/" not in mail.body and "/links" not in mail.body  # no link waiting: no word of it
+
+
+def test_an_acceptance_whose_address_had_an_account_names_the_page_to_confirm_it_on():
+    store, mailer = ApplicantStore([contact()]), FlakyMailer()
+    logic.announce_decision(
+        meta("ApplicationDecided"), decided(account_link_pending=True), store, mailer, "http://h"
+    )
+    [mail] = mailer.sent
+    assert "http://h/app/demo/links" in mail.body and "already has an account" in mail.body
+
+
+def test_a_refusal_says_nothing_of_signing_in():
+    store, mailer = ApplicantStore([contact()]), FlakyMailer()
+    logic.announce_decision(meta("ApplicationDecided"), decided("rejected"), store, mailer, "http://h")
+    [mail] = mailer.sent
+    assert "sign-in" not in mail.body and "http" not in mail.body
+
+
+def account(role="trainer"):
+    return AccountCreated(person_id="p_a", role=role, tenant_slug="stadt")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "role_words"),
+    [
+        ("en", "Your Tandem account", "as a trainer"),
+        ("de", "Ihr Tandem-Konto", "als Trainerin oder Trainer"),
+        ("pl", "Twoje konto w Tandem", "jako osoby szkolącej"),
+    ],
+)
+def test_an_account_made_by_a_manager_is_welcomed_in_its_language_with_the_sign_in_page(
+    language, subject, role_words
+):
+    store, mailer = ApplicantStore([contact(language=language)]), FlakyMailer()
+    logic.welcome_account(meta("AccountCreated"), account(), store, mailer, "http://h")
+    [mail] = mailer.sent
+    assert mail.to == "a@example.org" and mail.subject == subject
+    assert role_words in mail.body
+    assert "http://h/app/stadt/sign-in" in mail.body and "a@example.org" in mail.body
+    assert "/v1/" not in mail.body
+
+
+def test_the_welcome_is_sent_once_per_event_and_waits_for_the_contact():
+    store, mailer = ApplicantStore([]), FlakyMailer()
+    with pytest.raises(logic.NotYetKnown):
+        logic.welcome_account(meta("AccountCreated"), account("manager"), store, mailer, "http://h")
+    store.save_contact(contact(role="manager"))
+    logic.welcome_account(meta("AccountCreated"), account("manager"), store, mailer, "http://h")
+    logic.welcome_account(meta("AccountCreated"), account("manager"), store, mailer, "http://h")
+    [mail] = mailer.sent
+    assert "as a manager" in mail.body
