@@ -16,12 +16,13 @@ from urllib.parse import urlencode
 
 from infra.local.front import HttpResult
 from infra.local.runtime import LocalRuntime
+from infra.local.seed import ADMIN_EMAIL
 from services.intake.seed import MANAGER_EMAIL
 from shared.web.session import CSRF_COOKIE, CSRF_FIELD, ID_COOKIE, SIGN_IN_COOKIE
 
 REQUESTS = 200
 CSRF = "b" * 43
-ANYONE, MANAGER = "anyone", "manager"
+ANYONE, MANAGER, ADMIN = "anyone", "manager", "admin"
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,15 @@ PAGES: list[PageRow] = [
     PageRow("nobody signed in: to the sign-in", "/app/{slug}", 303),
     PageRow("signed in: to the start page (token verified)", "/app/{slug}", 303, who=MANAGER),
     PageRow("404 page: no such municipality", "/app/nowhere/sign-in", 404),
-    # The manager's pages join here as they are merged, e.g.
-    # PageRow("programmes", "/app/{slug}/programmes", who=MANAGER),
+    # The manager's pages over the demo programme (its applicants, mentors and mentees).
+    PageRow("manager: programmes", "/app/{slug}/programmes", who=MANAGER),
+    PageRow("manager: a programme's dashboard", "/app/{slug}/programmes/{programme_id}", who=MANAGER),
+    PageRow("manager: settings", "/app/{slug}/programmes/{programme_id}/settings", who=MANAGER),
+    PageRow("manager: applications", "/app/{slug}/programmes/{programme_id}/applications", who=MANAGER),
+    PageRow("manager: participants", "/app/{slug}/programmes/{programme_id}/participants", who=MANAGER),
+    PageRow("manager: matching", "/app/{slug}/programmes/{programme_id}/matching", who=MANAGER),
+    PageRow("manager: matches", "/app/{slug}/programmes/{programme_id}/matches", who=MANAGER),
+    PageRow("admin: municipalities", "/app/network/municipalities", who=ADMIN),
 ]
 
 
@@ -91,6 +99,7 @@ def _pending_sign_in(runtime: LocalRuntime) -> str:
 
 def test_page_server_time_and_weight(runtime: LocalRuntime) -> None:
     manager_token = runtime.token(MANAGER_EMAIL, runtime.seeded["tenant_slug"])
+    admin_token = runtime.token(ADMIN_EMAIL)
     lines = [
         f"\nWeb pages through the local front, in-process, {REQUESTS} requests each "
         "(server time: the front, the function and the template; no socket):",
@@ -98,8 +107,8 @@ def test_page_server_time_and_weight(runtime: LocalRuntime) -> None:
     ]
     for row in PAGES:
         cookies = {CSRF_COOKIE: CSRF}
-        if row.who == MANAGER:
-            cookies[ID_COOKIE] = manager_token
+        if row.who in (MANAGER, ADMIN):
+            cookies[ID_COOKIE] = manager_token if row.who == MANAGER else admin_token
         if row.signing_in:
             cookies[SIGN_IN_COOKIE] = _pending_sign_in(runtime)
         _invoke(runtime, row, cookies)  # the first answer renders its templates once; not counted

@@ -9,6 +9,7 @@ public API); everything the manager does after that is done in the browser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,7 +64,14 @@ def town(api: Api) -> dict[str, Any]:
     return {**made, "people": people}
 
 
+#: The issue's page weight: at most 50 KB, nothing loaded from elsewhere.
+MAX_PAGE_BYTES = 50 * 1024
+
+
 def look(page: Page, name: str) -> None:
+    html = page.content()
+    assert len(html.encode()) <= MAX_PAGE_BYTES, f"{name}: {len(html.encode())} bytes"
+    assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", html), f"{name} reaches elsewhere"
     check_axe(page)
     screenshot(page, name)
     screenshot_phone(page, name)
@@ -137,7 +145,9 @@ def test_a_managers_whole_journey(api: Api, town: dict[str, Any], browser: Brows
             settled_reload(api, page)
         proposals = page.locator("input[name=proposal]")
         assert proposals.count() == 3, page.locator("main").inner_text()
-        assert page.locator("meter").count() >= 3  # a bar per criterion and proposal
+        page.locator("details summary").first.click()  # the bars per criterion of the first proposal
+        criteria = page.locator("details[open] meter")
+        assert criteria.count() >= 3, page.locator("main").inner_text()
         look(page, "manager-10-run")
 
         # Publish one proposal only: two mentees and two mentors stay free for the manual match.
