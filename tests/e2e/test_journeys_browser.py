@@ -71,7 +71,13 @@ MAX_PAGE_BYTES = 50 * 1024
 def look(page: Page, name: str) -> None:
     html = page.content()
     assert len(html.encode()) <= MAX_PAGE_BYTES, f"{name}: {len(html.encode())} bytes"
-    assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", html), f"{name} reaches elsewhere"
+    # Nothing is loaded (no src, no stylesheet) and no link or form leaves this deployment.
+    assert not re.search(r"""\ssrc=|<link\b""", html), f"{name} loads an asset"
+    base = page.url.split("/app", 1)[0]
+    elsewhere = [
+        u for u in re.findall(r"""(?:href|action)="((?:https?:)?//[^"]*)""", html) if not u.startswith(base)
+    ]
+    assert not elsewhere, f"{name} links elsewhere: {elsewhere}"
     check_axe(page)
     screenshot(page, name)
     screenshot_phone(page, name)
