@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from services.sessions import logic
+from services.sessions import logic, web
 from services.sessions.deps import publisher, store
 from services.sessions.metrics import AGREEMENTS_SIGNED, SERVICE, SESSIONS_HELD, SESSIONS_PLANNED, count
 from services.sessions.schemas import (
@@ -28,10 +28,17 @@ from services.sessions.schemas import (
     SessionList,
     SignatureRequest,
 )
+from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
+from services.sessions.web import diary as _diary  # noqa: F401
+from services.sessions.web import goals as _goals  # noqa: F401
+from services.sessions.web import plan as _plan  # noqa: F401
 from shared.http import answer, api_handler, make_resolver, principal
 
 app = make_resolver(SERVICE)
 CALENDAR = "text/calendar"
+
+# The signed-in pages (`/app/**`): each module of services/sessions/web adds its routes to `web.router`.
+app.include_router(web.router)
 
 
 # --- agreement ----------------------------------------------------------------------------------------
