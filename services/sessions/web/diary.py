@@ -98,6 +98,7 @@ def write_diary(tenant_slug: str, session_id: str) -> Response[str]:
     fields = web.form(visit)
     here = visit.app_path("sessions", session_id, "diary")
     if field(fields, "action") == "remark":
+        caller.require("mentor", rule="mentor_writes_remarks")  # before the form's checks
         text = field(fields, "remark")
         try:
             body = DiaryRemark(text=text)

@@ -52,7 +52,7 @@ def _chrome(visit: Visit, caller: Caller) -> dict[str, Any]:
 
 
 def _session_form(
-    visit: Visit, caller: Caller, fields: Mapping[str, list[str]], *, partial: bool
+    visit: Visit, caller: Caller, fields: Mapping[str, list[str]]
 ) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
     """A session's posted fields: the values to show again, the errors at fields, the body to send."""
     values = {name: field(fields, name) for name in SESSION_FIELDS}
@@ -126,7 +126,8 @@ def plan_page(tenant_slug: str, match_id: str, lang: Lang = None) -> Response[st
 def plan_session(tenant_slug: str, match_id: str) -> Response[str]:
     visit = relationship_visit(tenant_slug)
     caller = caller_in(visit.signed_in, match_id, store())
-    values, errors, body = _session_form(visit, caller, web.form(visit), partial=False)
+    caller.require("mentor", "manager", rule="plan_kept_by_mentor_or_manager")  # before the form's checks
+    values, errors, body = _session_form(visit, caller, web.form(visit))
     if errors:
         return _plan_page(visit, caller, status=422, errors=errors, values=values)
     try:
@@ -205,6 +206,7 @@ def session_page(tenant_slug: str, session_id: str, lang: Lang = None) -> Respon
 def change_session(tenant_slug: str, session_id: str) -> Response[str]:
     visit = relationship_visit(tenant_slug)
     caller, _, session = session_caller(visit.signed_in, session_id, store())
+    caller.require("mentor", "manager", rule="plan_kept_by_mentor_or_manager")  # before the form's checks
     fields = web.form(visit)
     here = visit.app_path("sessions", session_id)
     values: dict[str, str] | None = None
@@ -214,7 +216,7 @@ def change_session(tenant_slug: str, session_id: str) -> Response[str]:
                 visit.signed_in, session_id, SessionChange(status="cancelled"), store(), publisher()
             )
             return web.redirect(visit, here, "plan.flash.cancelled")
-        values, errors, body = _session_form(visit, caller, fields, partial=True)
+        values, errors, body = _session_form(visit, caller, fields)
         if errors:
             return _session_page(visit, caller, session, status=422, errors=errors, values=values)
         try:
@@ -281,6 +283,7 @@ def absence_page(tenant_slug: str, session_id: str, lang: Lang = None) -> Respon
 def notice_absence(tenant_slug: str, session_id: str) -> Response[str]:
     visit = relationship_visit(tenant_slug)
     caller, _, session = session_caller(visit.signed_in, session_id, store())
+    caller.require("mentor", "mentee", rule="members_notice_absence")  # before the form's checks
     fields = web.form(visit)
     values = {"reason": field(fields, "reason"), "proposed_starts_at": field(fields, "proposed_starts_at")}
     errors: dict[str, str] = {}
@@ -361,6 +364,7 @@ def attendance_page(tenant_slug: str, session_id: str, lang: Lang = None) -> Res
 def record_attendance(tenant_slug: str, session_id: str) -> Response[str]:
     visit = relationship_visit(tenant_slug)
     caller, _, session = session_caller(visit.signed_in, session_id, store())
+    caller.require("mentor", rule="mentor_records_attendance")  # before the form's checks
     fields = web.form(visit)
     present = [p for p in fields.get("present", []) if p]
     writer = field(fields, "diary_writer_id") or None
