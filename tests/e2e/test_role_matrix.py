@@ -95,6 +95,11 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /app/{tenant_slug}/sessions/{session_id}/attendance": (303, 303, 403, 303,  403,    422,   404,    403,   404),
     "GET /app/{tenant_slug}/sessions/{session_id}/diary":       (303, 303, 200, 303,  403,    200,   404,    200,   404),
     "POST /app/{tenant_slug}/sessions/{session_id}/diary":      (303, 303, 403, 303,  403,    422,   404,    403,   404),
+    # The mentor's reflection: the mentor writes it shared, so the trainer reads it (kept private, 404).
+    "PUT /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  403,    200,   404,    403,   404),
+    "GET /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  200,    200,   404,    403,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/reflection":     (303, 303, 403, 303,  200,    200,   404,    403,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/reflection":    (303, 303, 403, 303,  403,    422,   404,    403,   404),
     "POST /v1/matches/{match_id}/end":                          (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "GET /v1/matches":                                          (401, 403, 200, 200,  403,    200,   200,    200,   200),
     "GET /v1/matches/{match_id}":                               (401, 403, 200, 404,  403,    200,   404,    200,   404),
@@ -336,6 +341,14 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/sessions/{session_id}/diary": Call({**slug, **held}),
         "POST /app/{tenant_slug}/sessions/{session_id}/diary": Call(
             {**slug, **held}, body=lambda: {"action": "remark", "remark": ""}, form=True
+        ),
+        "PUT /v1/matches/{match_id}/reflection": Call(
+            match, body=lambda: {"text": "I listen more than I talk.", "shared_with_trainer": True}
+        ),
+        "GET /v1/matches/{match_id}/reflection": Call(match),
+        "GET /app/{tenant_slug}/matches/{match_id}/reflection": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/reflection": Call(
+            rel_page, body=lambda: {"text": "x" * 4001}, form=True
         ),
         "POST /v1/matches/{match_id}/end": Call(
             {"match_id": world.match_id}, body=lambda: {"reason": END_REASON, "rematch": False}

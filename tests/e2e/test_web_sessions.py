@@ -293,3 +293,35 @@ def test_attendance_after_the_start_and_the_diary_by_the_rotating_writer(api: Ap
     assert "We drafted a budget." in read and "Good plan; ask about grants." in read
     assert "<form" not in main(read)  # the manager reads the diary, never writes it
     page(api, diary, rel["manager"], 403, **entry)
+
+
+def test_the_mentors_reflection_is_private_until_shared_with_the_trainer(api: Api, rel):
+    path = f"{rel['rel']}/reflection"
+    api_path = f"/v1/matches/{rel['match_id']}/reflection"
+    secret = "I worry I talk too much 7f3a"
+    form = page(api, path, rel["mentor"])
+    assert "Only you read them" in form and "Share with the trainer" in form
+    assert 'href="/app/' in page(api, f"{rel['rel']}/sessions", rel["mentor"]) and "My reflection" in page(
+        api, f"{rel['rel']}/sessions", rel["mentor"]
+    )
+    too_long = page(api, path, rel["mentor"], 422, text="x" * 4001)
+    assert 'href="#f-text"' in too_long
+    with api.events_seen() as seen:
+        assert posted(api, path, rel["mentor"], text=secret) == path
+        api.settle()
+    assert not [e for e in seen if secret in str(e)]  # no event carries its text
+    for token in (rel["mentees"][0], rel["manager"]):
+        assert secret not in page(api, path, token, 403)
+        assert api.call("GET", api_path, token).status_code == 403
+    page(api, path, rel["trainer"], 404)  # private: to a trainer it is not there
+    assert api.call("GET", api_path, rel["trainer"]).status_code == 404
+
+    posted(api, path, rel["mentor"], text=secret, shared_with_trainer="yes")
+    shown = page(api, path, rel["trainer"])
+    assert secret in shown and "<form" not in main(shown)
+    assert api.call("GET", api_path, rel["trainer"]).json()["text"] == secret
+    assert api.call("PUT", api_path, rel["trainer"], json={"text": "no"}).status_code == 403
+    page(api, path, rel["trainer"], 403, text="no")
+    posted(api, path, rel["mentor"], text=secret)  # unticked: private again
+    page(api, path, rel["trainer"], 404)
+    page(api, path.replace(rel["base"], rel["other_base"]), rel["other_manager"], 404)
