@@ -63,7 +63,7 @@ def _page(
         my_turn=active and caller.role == "mentee" and caller.participant_id == session.diary_writer_id,
         remarks_open=active and caller.role == "mentor" and entry is not None,
         who=lambda pid: member_name(visit, caller, pid),
-        when=lambda value: visit.datetime(value, relationship.timezone, "full"),
+        when=lambda value: visit.datetime(value, relationship.timezone, "long"),
         errors=errors or {},
         values=values or default,
     )

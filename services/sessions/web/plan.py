@@ -47,7 +47,7 @@ def _chrome(visit: Visit, caller: Caller) -> dict[str, Any]:
         "caller": caller,
         "relationship": relationship,
         "who": lambda pid: member_name(visit, caller, pid),
-        "when": lambda value: visit.datetime(value, relationship.timezone, "full"),
+        "when": lambda value: visit.datetime(value, relationship.timezone, "long"),
     }
 
 
