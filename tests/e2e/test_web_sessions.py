@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.e2e.conftest import Api
-from tests.e2e.test_matching import accept, matched
+from tests.e2e.test_matching import accept, end, matched
 from tests.e2e.test_sessions_api import GROUP
 from tests.fakes.bodies import applicant
 
@@ -325,3 +325,14 @@ def test_the_mentors_reflection_is_private_until_shared_with_the_trainer(api: Ap
     posted(api, path, rel["mentor"], text=secret)  # unticked: private again
     page(api, path, rel["trainer"], 404)
     page(api, path.replace(rel["base"], rel["other_base"]), rel["other_manager"], 404)
+
+
+def test_an_ended_relationship_stays_readable_and_nothing_can_be_written(api: Api, rel):
+    assert end(api, rel, rel["match_id"], reason="moved away", rematch=False).status_code == 200
+    api.settle()
+    for part in ("agreement", "goals", "sessions"):
+        shown = page(api, f"{rel['rel']}/{part}", rel["mentor"])
+        assert "This relationship has ended" in shown and "<form" not in main(shown), part
+    assert "Signed by everyone" in page(api, f"{rel['rel']}/agreement", rel["manager"])
+    refused = page(api, f"{rel['rel']}/agreement", rel["mentor"], 422, **agreement_form())
+    assert "The relationship has ended" in refused
