@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from services.sessions import logic
+from services.sessions import logic, web
 from services.sessions.deps import publisher, store
 from services.sessions.metrics import AGREEMENTS_SIGNED, SERVICE, SESSIONS_HELD, SESSIONS_PLANNED, count
 from services.sessions.schemas import (
@@ -22,16 +22,26 @@ from services.sessions.schemas import (
     Goals,
     GoalsOfRelationship,
     GoalsWrite,
+    Reflection,
+    ReflectionWrite,
     Session,
     SessionChange,
     SessionCreate,
     SessionList,
     SignatureRequest,
 )
+from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
+from services.sessions.web import diary as _diary  # noqa: F401
+from services.sessions.web import goals as _goals  # noqa: F401
+from services.sessions.web import plan as _plan  # noqa: F401
+from services.sessions.web import reflection as _reflection  # noqa: F401
 from shared.http import answer, api_handler, make_resolver, principal
 
 app = make_resolver(SERVICE)
 CALENDAR = "text/calendar"
+
+# The signed-in pages (`/app/**`): each module of services/sessions/web adds its routes to `web.router`.
+app.include_router(web.router)
 
 
 # --- agreement ----------------------------------------------------------------------------------------
@@ -145,6 +155,19 @@ def write_diary(session_id: str, body: Annotated[DiaryWrite, Body()]) -> Diary:
 )
 def add_remark(session_id: str, body: Annotated[DiaryRemark, Body()]) -> Response[Diary]:
     return answer(201, logic.add_remark(principal(app), session_id, body, store()))
+
+
+# --- the mentor's reflection -------------------------------------------------------------------------
+
+
+@app.get("/v1/matches/<match_id>/reflection", tags=["sessions"])
+def read_reflection(match_id: str) -> Reflection:
+    return logic.read_reflection(principal(app), match_id, store())
+
+
+@app.put("/v1/matches/<match_id>/reflection", tags=["sessions"])
+def write_reflection(match_id: str, body: Annotated[ReflectionWrite, Body()]) -> Reflection:
+    return logic.write_reflection(principal(app), match_id, body, store())
 
 
 handler = api_handler(app, SERVICE)

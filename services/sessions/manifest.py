@@ -17,6 +17,19 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/sessions/{session_id}/attendance"),
         HttpRoute("/v1/sessions/{session_id}/diary"),
         HttpRoute("/v1/sessions/{session_id}/diary/remarks"),
+        HttpRoute("/v1/matches/{match_id}/reflection"),
+        # The signed-in pages (services/sessions/web): a relationship's agreement, goals and plan, and one
+        # session with its absence notice, attendance and diary. No nav entry: a member reaches them from
+        # their home and match page, a manager from a programme's matches.
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/agreement"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/agreement/print"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/goals"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/sessions"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/reflection"),
+        HttpRoute("/app/{tenant_slug}/sessions/{session_id}"),
+        HttpRoute("/app/{tenant_slug}/sessions/{session_id}/absence"),
+        HttpRoute("/app/{tenant_slug}/sessions/{session_id}/attendance"),
+        HttpRoute("/app/{tenant_slug}/sessions/{session_id}/diary"),
     ),
     subscriptions=(
         Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),

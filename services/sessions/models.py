@@ -168,6 +168,19 @@ class Plan(BaseModel):
         return next((s for s in self.sessions if s.session_id == session_id), None)
 
 
+class Reflection(BaseModel):
+    """The mentor's private self-reflection on one relationship (seed 000): only the mentor reads it, and
+    the municipality's trainers when the mentor shares it. No event carries its text."""
+
+    match_id: str
+    text: str = ""
+    shared_with_trainer: bool = False
+    version: int = Field(default=0, description="0: nothing written yet")
+    updated_at: datetime | None = None
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+
 class Remark(BaseModel):
     text: str
     written_at: datetime

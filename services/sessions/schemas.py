@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from services.sessions.models import Agreement, Diary, Goals, GoalStatus, Session, SessionMode
+from services.sessions.models import Agreement, Diary, Goals, GoalStatus, Reflection, Session, SessionMode
 from shared.http import RequestBody
 
 __all__ = [
@@ -27,6 +27,8 @@ __all__ = [
     "GoalsOfRelationship",
     "GoalsWrite",
     "PlanCheck",
+    "Reflection",
+    "ReflectionWrite",
     "Session",
     "SessionChange",
     "SessionCreate",
@@ -153,3 +155,13 @@ class DiaryWrite(RequestBody):
 
 class DiaryRemark(RequestBody):
     text: Text
+
+
+# --- the mentor's reflection --------------------------------------------------------------------------
+
+
+class ReflectionWrite(RequestBody):
+    text: OptionalText = ""
+    shared_with_trainer: bool = Field(
+        default=False, description="true: the municipality's trainers may read it (the mentor's choice)"
+    )

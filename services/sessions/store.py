@@ -13,7 +13,16 @@ from typing import Any
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 
-from services.sessions.models import Agreement, Diary, Goals, Participant, Plan, Programme, Relationship
+from services.sessions.models import (
+    Agreement,
+    Diary,
+    Goals,
+    Participant,
+    Plan,
+    Programme,
+    Reflection,
+    Relationship,
+)
 from services.sessions.settings import settings
 from shared.errors import Conflict
 from shared.storage import TenantModel, VersionedDocument, condition_failed, transaction
@@ -60,6 +69,10 @@ class SessionRefRecord(SessionsItem):
 
 class DiaryRecord(SessionsItem, VersionedDocument):
     KIND = "DIARY"  # sk: the session id
+
+
+class ReflectionRecord(SessionsItem, VersionedDocument):
+    KIND = "REFLECTION"  # sk: the match id (one mentor per relationship)
 
 
 def _goals_key(match_id: str, mentee_id: str | None) -> str:
@@ -165,3 +178,14 @@ class SessionsStore:
     def save_diary(self, tenant_id: str, diary: Diary) -> Diary:
         record = DiaryRecord.new_in(tenant_id, diary.session_id, document=diary.model_dump(mode="json"))
         return diary.model_copy(update={"revision": _saved(record, diary.revision)})
+
+    # --- the mentor's reflection ---
+
+    def reflection(self, tenant_id: str, match_id: str) -> Reflection | None:
+        return _document(Reflection, ReflectionRecord.get_in(tenant_id, match_id, consistent_read=True))
+
+    def save_reflection(self, tenant_id: str, reflection: Reflection) -> Reflection:
+        record = ReflectionRecord.new_in(
+            tenant_id, reflection.match_id, document=reflection.model_dump(mode="json")
+        )
+        return reflection.model_copy(update={"revision": _saved(record, reflection.revision)})

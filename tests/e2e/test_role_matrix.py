@@ -75,6 +75,31 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/sessions/{session_id}/diary":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "PUT /v1/sessions/{session_id}/diary":                      (401, 403, 403, 404,  403,    403,   404,    200,   404),
     "POST /v1/sessions/{session_id}/diary/remarks":             (401, 403, 403, 404,  403,    201,   404,    403,   404),
+    # sessions' pages, over the same relationship before it ends: B's manager and the admin are sent to sign
+    # in (the path is A's), a trainer gets the 403 page, members of other matches the 404 page. Posts
+    # carry a form that fails its checks (or an old version: 409), so the world stays as it is; a part
+    # the caller does not play is refused before the form is read (403).
+    "GET /app/{tenant_slug}/matches/{match_id}/agreement":      (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/agreement":     (303, 303, 409, 303,  403,    409,   404,    409,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/agreement/print":
+                                                                (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/goals":          (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/goals":         (303, 303, 403, 303,  403,    403,   404,    422,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/sessions":       (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/sessions":      (303, 303, 422, 303,  403,    422,   404,    403,   404),
+    "GET /app/{tenant_slug}/sessions/{session_id}":             (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/sessions/{session_id}":            (303, 303, 422, 303,  403,    422,   404,    403,   404),
+    "GET /app/{tenant_slug}/sessions/{session_id}/absence":     (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/sessions/{session_id}/absence":    (303, 303, 403, 303,  403,    422,   404,    422,   404),
+    "GET /app/{tenant_slug}/sessions/{session_id}/attendance":  (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/sessions/{session_id}/attendance": (303, 303, 403, 303,  403,    422,   404,    403,   404),
+    "GET /app/{tenant_slug}/sessions/{session_id}/diary":       (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/sessions/{session_id}/diary":      (303, 303, 403, 303,  403,    422,   404,    403,   404),
+    # The mentor's reflection: the mentor writes it shared, so the trainer reads it (kept private, 404).
+    "PUT /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  403,    200,   404,    403,   404),
+    "GET /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  200,    200,   404,    403,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/reflection":     (303, 303, 403, 303,  200,    200,   404,    403,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/reflection":    (303, 303, 403, 303,  403,    422,   404,    403,   404),
     "POST /v1/matches/{match_id}/end":                          (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "GET /v1/matches":                                          (401, 403, 200, 200,  403,    200,   200,    200,   200),
     "GET /v1/matches/{match_id}":                               (401, 403, 200, 404,  403,    200,   404,    200,   404),
@@ -160,6 +185,7 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     ahead = {"session_id": world.extra["session_id"]}
     held = {"session_id": world.extra["held_session_id"]}
     slug = {"tenant_slug": world.slug}
+    rel_page = {**slug, "match_id": world.match_id}  # a relationship's pages (sessions)
     in_a = {**slug, **programme}
 
     page = public  # a programme's signed-in page: the municipality's slug and the programme
@@ -285,6 +311,45 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             held, body=lambda: {"summary": "We met again.", "topics": [], "learned": "", "next_steps": ""}
         ),
         "POST /v1/sessions/{session_id}/diary/remarks": Call(held, body=lambda: {"text": "Well done."}),
+        "GET /app/{tenant_slug}/matches/{match_id}/agreement": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/agreement": Call(
+            rel_page, body=lambda: {"action": "sign", "version": "999"}, form=True
+        ),
+        "GET /app/{tenant_slug}/matches/{match_id}/agreement/print": Call(rel_page),
+        "GET /app/{tenant_slug}/matches/{match_id}/goals": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/goals": Call(
+            rel_page,
+            body=lambda: {"whose": "own", "g1_title": "", "g1_tasks": "Find a place", "g1_status": "open"},
+            form=True,
+        ),
+        "GET /app/{tenant_slug}/matches/{match_id}/sessions": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/sessions": Call(
+            rel_page, body=lambda: {"starts_at": "", "topic": "Pricing"}, form=True
+        ),
+        "GET /app/{tenant_slug}/sessions/{session_id}": Call({**slug, **ahead}),
+        "POST /app/{tenant_slug}/sessions/{session_id}": Call(
+            {**slug, **ahead}, body=lambda: {"action": "change", "starts_at": ""}, form=True
+        ),
+        "GET /app/{tenant_slug}/sessions/{session_id}/absence": Call({**slug, **ahead}),
+        "POST /app/{tenant_slug}/sessions/{session_id}/absence": Call(
+            {**slug, **ahead}, body=lambda: {"reason": ""}, form=True
+        ),
+        "GET /app/{tenant_slug}/sessions/{session_id}/attendance": Call({**slug, **ahead}),
+        "POST /app/{tenant_slug}/sessions/{session_id}/attendance": Call(
+            {**slug, **ahead}, body=lambda: {"present": world.mentee_in.participant_id}, form=True
+        ),
+        "GET /app/{tenant_slug}/sessions/{session_id}/diary": Call({**slug, **held}),
+        "POST /app/{tenant_slug}/sessions/{session_id}/diary": Call(
+            {**slug, **held}, body=lambda: {"action": "remark", "remark": ""}, form=True
+        ),
+        "PUT /v1/matches/{match_id}/reflection": Call(
+            match, body=lambda: {"text": "I listen more than I talk.", "shared_with_trainer": True}
+        ),
+        "GET /v1/matches/{match_id}/reflection": Call(match),
+        "GET /app/{tenant_slug}/matches/{match_id}/reflection": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/reflection": Call(
+            rel_page, body=lambda: {"text": "x" * 4001}, form=True
+        ),
         "POST /v1/matches/{match_id}/end": Call(
             {"match_id": world.match_id}, body=lambda: {"reason": END_REASON, "rematch": False}
         ),

@@ -21,6 +21,7 @@ from services.sessions.logic.projections import (
     project_participant,
     project_programme,
 )
+from services.sessions.logic.reflection import read_reflection, write_reflection
 
 __all__ = [
     "add_remark",
@@ -37,10 +38,12 @@ __all__ = [
     "read_agreement",
     "read_diary",
     "read_goals",
+    "read_reflection",
     "record_attendance",
     "sign_agreement",
     "write_agreement",
     "write_diary",
     "write_goals",
     "write_group_goals",
+    "write_reflection",
 ]

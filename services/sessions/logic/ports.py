@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.sessions.models import Agreement, Diary, Goals, Participant, Plan, Programme, Relationship
+from services.sessions.models import (
+    Agreement,
+    Diary,
+    Goals,
+    Participant,
+    Plan,
+    Programme,
+    Reflection,
+    Relationship,
+)
 
 
 class SessionsRecords(Protocol):
@@ -28,3 +37,5 @@ class SessionsRecords(Protocol):
     def match_of_session(self, tenant_id: str, session_id: str) -> str | None: ...
     def diary(self, tenant_id: str, session_id: str) -> Diary | None: ...
     def save_diary(self, tenant_id: str, diary: Diary) -> Diary: ...
+    def reflection(self, tenant_id: str, match_id: str) -> Reflection | None: ...
+    def save_reflection(self, tenant_id: str, reflection: Reflection) -> Reflection: ...

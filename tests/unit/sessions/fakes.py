@@ -13,7 +13,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from services.sessions import logic
-from services.sessions.models import Agreement, Diary, Goals, Participant, Plan, Programme, Relationship
+from services.sessions.models import (
+    Agreement,
+    Diary,
+    Goals,
+    Participant,
+    Plan,
+    Programme,
+    Reflection,
+    Relationship,
+)
 from shared.auth import Principal
 from shared.errors import Conflict
 from shared.events.catalog import MatchConfirmed, ParticipantAccepted, ProgrammeOpened
@@ -92,6 +101,13 @@ class InMemorySessionsRecords:
 
     def save_diary(self, tenant_id: str, diary: Diary) -> Diary:
         return self._versioned("diary", tenant_id, diary.session_id, diary)
+
+    def reflection(self, tenant_id: str, match_id: str) -> Reflection | None:
+        known = self._get("reflection", tenant_id, match_id)
+        return known.model_copy(deep=True) if known else None
+
+    def save_reflection(self, tenant_id: str, reflection: Reflection) -> Reflection:
+        return self._versioned("reflection", tenant_id, reflection.match_id, reflection)
 
 
 def meta(tenant_id: str = TENANT, event_type: str = "MatchConfirmed") -> Metadata:
