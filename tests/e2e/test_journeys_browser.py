@@ -214,5 +214,9 @@ def test_a_mentees_journey_to_their_match(api: Api, town: dict[str, Any], browse
         assert mentor["given_name"] in text
         assert "@" not in text  # no e-mail address of anyone on a participant's page
         look(page, "mentee-01-home")
+        # From the home to the relationship's pages (the sessions service's): the plan and the diary.
+        page.get_by_role("link", name="Sessions and diary").first.click()
+        assert page.url.endswith(f"/matches/{active[0]['match_id']}/sessions")
+        look(page, "mentee-02-sessions")
     finally:
         page.context.close()

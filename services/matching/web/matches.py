@@ -78,6 +78,8 @@ def _match_page(
         status=status,
         match=match,
         manager=manager,
+        # A mentor who is not managing sees only their own matches: the reflection is theirs to write.
+        mentor_viewing=caller.has(Role.MENTOR) and not manager,
         mentor=mentor,
         mentees=mentees,
         errors=errors or {},
