@@ -44,7 +44,7 @@ def read_agreement(match_id: str) -> Agreement:
 
 @app.put("/v1/matches/<match_id>/agreement", tags=["sessions"])
 def write_agreement(match_id: str, body: Annotated[AgreementWrite, Body()]) -> Agreement:
-    return logic.write_agreement(principal(app), match_id, body, store())
+    return logic.write_agreement(principal(app), match_id, body, store(), publisher())
 
 
 @app.post("/v1/matches/<match_id>/agreement/signatures", tags=["sessions"])
