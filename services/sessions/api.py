@@ -16,6 +16,7 @@ from services.sessions.schemas import (
     Agreement,
     AgreementWrite,
     Attendance,
+    CalendarFeedLink,
     Diary,
     DiaryRemark,
     DiaryWrite,
@@ -28,6 +29,7 @@ from services.sessions.schemas import (
     SessionList,
     SignatureRequest,
 )
+from services.sessions.settings import settings
 from shared.http import answer, api_handler, make_resolver, principal
 
 app = make_resolver(SERVICE)
@@ -122,6 +124,28 @@ def record_attendance(session_id: str, body: Annotated[Attendance, Body()]) -> S
 def member_calendar(match_id: str) -> Response[str]:
     feed = logic.member_calendar(principal(app), match_id, store())
     return Response(status_code=200, content_type=CALENDAR, body=feed.decode())
+
+
+@app.post(
+    "/v1/me/calendar-feed",
+    tags=["sessions"],
+    status_code=201,
+    response_description="a new private feed URL; the one before stops working",
+)
+def make_calendar_feed() -> Response[CalendarFeedLink]:
+    token, feed = logic.make_feed(principal(app), store())
+    url = f"{settings.public_base_url}/v1/public/calendars/{token}.ics"
+    return answer(201, CalendarFeedLink(url=url, created_at=feed.created_at))
+
+
+@app.delete(
+    "/v1/me/calendar-feed",
+    tags=["sessions"],
+    responses={204: {"description": "revoked: the feed URL answers 404 from now on", "content": {}}},
+)
+def revoke_calendar_feed() -> Response[None]:
+    logic.revoke_feed(principal(app), store())
+    return Response(status_code=204)
 
 
 # --- the diary ----------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ SERVICE = ServiceSpec(
     name="sessions",
     api_handler="services.sessions.api.handler",
     events_handler="services.sessions.events.handler",
+    # The private calendar feeds (ANONYMOUS_PREFIXES): a function of their own, reached without an account.
+    public_api_handler="services.sessions.public_api.handler",
     routes=(
         HttpRoute("/v1/matches/{match_id}/agreement"),
         HttpRoute("/v1/matches/{match_id}/agreement/signatures"),
@@ -17,6 +19,8 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/sessions/{session_id}/attendance"),
         HttpRoute("/v1/sessions/{session_id}/diary"),
         HttpRoute("/v1/sessions/{session_id}/diary/remarks"),
+        HttpRoute("/v1/me/calendar-feed"),
+        HttpRoute("/v1/public/calendars/{feed_file}"),
     ),
     subscriptions=(
         Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),

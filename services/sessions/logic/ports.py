@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.sessions.models import Agreement, Diary, Goals, Participant, Plan, Programme, Relationship
+from services.sessions.models import (
+    Agreement,
+    CalendarFeed,
+    Diary,
+    Goals,
+    Participant,
+    Plan,
+    Programme,
+    Relationship,
+)
 
 
 class SessionsRecords(Protocol):
@@ -28,3 +37,15 @@ class SessionsRecords(Protocol):
     def match_of_session(self, tenant_id: str, session_id: str) -> str | None: ...
     def diary(self, tenant_id: str, session_id: str) -> Diary | None: ...
     def save_diary(self, tenant_id: str, diary: Diary) -> Diary: ...
+
+
+class FeedRecords(Protocol):
+    """What the private calendar feeds need from the table."""
+
+    def replace_feed(self, feed: CalendarFeed) -> None:
+        """Stores the person's feed and forgets the one it replaces (its URL stops working)."""
+
+    def revoke_feed(self, tenant_id: str, person_id: str) -> None: ...
+    def feed_by_hash(self, token_hash: str) -> CalendarFeed | None: ...
+    def relationships_of(self, tenant_id: str, person_id: str) -> list[Relationship]: ...
+    def plan(self, tenant_id: str, match_id: str) -> Plan: ...
