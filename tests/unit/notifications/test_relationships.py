@@ -209,10 +209,7 @@ def test_a_mentors_absence_tells_every_mentee_the_new_date_once_and_says_it_is_l
     sent = by_address(mailer)
     assert set(sent) == {"p_e1@x.de", "p_e2@x.de"}
     english = sent["p_e2@x.de"]
-    assert (
-        english.subject
-        == "Your mentor cannot come: the session moves to Friday, January 8, 2027, 6:00 PM"
-    )
+    assert english.subject == "Your mentor cannot come: the session moves to Friday, January 8, 2027, 6:00 PM"
     assert "This notice came late" in english.body
     assert ics_event(english)["sequence"] == 1
 
