@@ -6,6 +6,8 @@ SERVICE = ServiceSpec(
     events_handler="services.sessions.events.handler",
     # The private calendar feeds (ANONYMOUS_PREFIXES): a function of their own, reached without an account.
     public_api_handler="services.sessions.public_api.handler",
+    # The demo's relationships: matches published, agreements signed, goals, plans, a held session.
+    seeder="services.sessions.seed.seed",
     routes=(
         HttpRoute("/v1/matches/{match_id}/agreement"),
         HttpRoute("/v1/matches/{match_id}/agreement/signatures"),

@@ -61,3 +61,20 @@ def test_a_planned_session_is_mailed_with_its_ics_and_an_absence_to_the_mentor(a
     [told] = [m for m in api.outbox_to(pair["mentor"]["email"]) if m["subject"].startswith("A mentee cannot")]
     assert REASON not in told["body"]
     assert f"/app/{pair['slug']}/sessions/{session_id}" in told["body"]
+
+
+def test_the_demo_programmes_matches_have_an_agreement_goals_a_plan_and_a_held_session(api: Api):
+    """The seed (services/sessions/seed.py): what `make run` shows of sessions."""
+    seeded = api.runtime.seeded
+    manager = api.token(seeded["manager"])
+    programme = seeded["programme_id"]
+    matches = api.call("GET", f"/v1/matches?programme_id={programme}", manager).json()["items"]
+    assert matches and seeded["relationships"] == len(matches)
+    for match in matches:
+        base = f"/v1/matches/{match['match_id']}"
+        assert api.call("GET", f"{base}/agreement", manager).json()["signed"] is True
+        goals = api.call("GET", f"{base}/goals", manager)
+        assert goals.status_code == 200 and match["mentee_ids"][0] in goals.text
+        sessions = api.call("GET", f"{base}/sessions", manager).json()
+        assert [s["status"] for s in sessions["items"]].count("held") == 1
+        assert sessions["check"]["flags"] == []
