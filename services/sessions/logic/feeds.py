@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,11 @@ from shared.errors import Forbidden, NotFound
 #: The public path's file name: `<token>.ics`.
 SUFFIX = ".ics"
 _UNKNOWN = "No such calendar."
+#: Feeds rendered by this (warm) function, by token hash: the key of the plans they show and the text.
+#: Calendar apps poll a feed far more often than its plans change, and rendering is the costly part
+#: (~40 ms for 66 sessions); the plans are still read each time, so a change shows at once.
+_RENDERED: OrderedDict[str, tuple[tuple[tuple[str, int], ...], bytes]] = OrderedDict()
+_RENDERED_MAX = 256
 
 
 def token_hash(token: str) -> str:
@@ -84,5 +90,14 @@ def person_feed(feed_file: str, store: FeedRecords) -> bytes:
     if feed is None:
         raise NotFound(_UNKNOWN)
     relationships = store.relationships_of(feed.tenant_id, feed.person_id)
-    plans = {r.match_id: store.plan(feed.tenant_id, r.match_id).sessions for r in relationships}
-    return _calendar(relationships, plans)
+    read = {r.match_id: store.plan(feed.tenant_id, r.match_id) for r in relationships}
+    key = tuple(sorted((match_id, plan.revision) for match_id, plan in read.items()))
+    cached = _RENDERED.get(feed.token_hash)
+    if cached is not None and cached[0] == key:
+        _RENDERED.move_to_end(feed.token_hash)
+        return cached[1]
+    rendered = _calendar(relationships, {match_id: plan.sessions for match_id, plan in read.items()})
+    _RENDERED[feed.token_hash] = (key, rendered)
+    if len(_RENDERED) > _RENDERED_MAX:
+        _RENDERED.popitem(last=False)
+    return rendered

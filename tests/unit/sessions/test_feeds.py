@@ -84,3 +84,12 @@ def test_a_new_url_and_a_revocation_stop_the_old_one(store):
 def test_only_members_make_a_feed(store):
     with pytest.raises(Forbidden):
         logic.make_feed(manager(), store)
+
+
+def test_a_change_to_a_plan_shows_in_the_next_read_of_the_feed(store):
+    session_id = plan(store, "match_2", 4)
+    token, _ = logic.make_feed(member("e3"), store)
+    assert uids(logic.person_feed(f"{token}.ics", store)) == {f"{session_id}@tandem": "CONFIRMED"}
+    cancel = SessionChange.model_validate({"status": "cancelled"})
+    logic.change_session(member("mtr"), session_id, cancel, store, RecordingPublisher())
+    assert uids(logic.person_feed(f"{token}.ics", store)) == {f"{session_id}@tandem": "CANCELLED"}
