@@ -7,12 +7,12 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 
 from services.sessions import logic
-from services.sessions.api import CALENDAR
 from services.sessions.deps import store
 from services.sessions.metrics import SERVICE
 from shared.http import api_handler, make_resolver
 
 app = make_resolver(SERVICE)
+CALENDAR = "text/calendar"
 
 
 @app.get(
