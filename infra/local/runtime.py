@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import threading
 from datetime import timedelta
@@ -33,6 +35,29 @@ LOCAL_PASSWORD = "Local-Only-Passw0rd!"  # noqa: S105 - sets every local account
 
 def _attribute(user: Any, name: str) -> str:
     return next((str(a["Value"]) for a in user.get("Attributes", []) if a["Name"] == name), "")
+
+
+def _raw(message: Any) -> dict[str, Any]:
+    """A raw MIME e-mail (one with an attachment, e.g. a session's .ics) shown as the simple ones are,
+    with its attachments' names, types and text."""
+    parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
+    body = parsed.get_body(preferencelist=("plain",))
+    attachments = [
+        {
+            "filename": part.get_filename(),
+            "content_type": part.get_content_type(),
+            "content": str(part.get_content()),
+        }
+        for part in parsed.iter_attachments()
+    ]
+    return {
+        "message_id": message.id,
+        "from": message.source,
+        "to": list(message.destinations),
+        "subject": str(parsed["Subject"] or ""),
+        "body": body.get_content() if body is not None else None,
+        "attachments": attachments,
+    }
 
 
 def _api_entry(spec: ServiceSpec) -> Any:
@@ -219,7 +244,9 @@ class LocalRuntime:
             ses = ses_backends[local_cloud.ACCOUNT][local_cloud.REGION]
             sns = sns_backends[local_cloud.ACCOUNT][local_cloud.REGION]
             emails = [
-                {
+                _raw(m)
+                if hasattr(m, "raw_data")
+                else {
                     "message_id": m.id,
                     "from": m.source,
                     "to": m.destinations.get("ToAddresses", []),

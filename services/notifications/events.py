@@ -7,7 +7,7 @@ from functools import cache
 
 import boto3
 
-from services.notifications import logic
+from services.notifications import logic, relationships
 from services.notifications.mailer import SesMailer
 from services.notifications.models import Delivery
 from services.notifications.scheduler import EventBridgeScheduler
@@ -15,7 +15,7 @@ from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
 from shared.events import catalog as ev
 from shared.events.consumer import Consumer
-from shared.events.envelope import Metadata
+from shared.events.envelope import EventData, Metadata
 from shared.observability import count
 from shared.storage import DynamoProcessedEvents
 
@@ -79,6 +79,23 @@ def on_manager_added(meta: Metadata, data: ev.ManagerAdded) -> None:
     _count_sent(logic.announce_manager(meta, data, store(), mailer()))
 
 
+def on_participant_accepted(meta: Metadata, data: ev.ParticipantAccepted) -> None:
+    relationships.record_member(meta, data, store())
+
+
+def on_match_confirmed(meta: Metadata, data: ev.MatchConfirmed) -> None:
+    relationships.record_match(meta, data, store())
+
+
+def _relationship_mail(tell: relationships.Telling) -> relationships.Handler:
+    """A sessions event's e-mails, counted (the rules of who hears what are in `relationships`)."""
+
+    def on_event(meta: Metadata, data: EventData) -> None:
+        _count_sent(tell(meta, data, store(), mailer(), settings.public_base_url))
+
+    return on_event
+
+
 handler = Consumer(
     SERVICE,
     {
@@ -89,6 +106,9 @@ handler = Consumer(
         ev.ManagerAdded: on_manager_added,
         ev.AccountCreated: on_account_created,
         ev.ApplicationDigestDue: on_digest_due,
+        ev.ParticipantAccepted: on_participant_accepted,
+        ev.MatchConfirmed: on_match_confirmed,
+        **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
     },
     DynamoProcessedEvents(settings.notifications_table_name),
 )

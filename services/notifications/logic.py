@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from services.notifications.models import Contact, Delivery, Digest, Email, ProgrammeInfo
+from services.notifications.models import Attachment, Contact, Delivery, Digest, Email, ProgrammeInfo
 from services.notifications.templates import render
 from shared.events.catalog import (
     AccountCreated,
@@ -71,6 +71,7 @@ def send_email(
     mailer: Mailer,
     *,
     transactional: bool,
+    attachments: list[Attachment] | None = None,
     **context: object,
 ) -> Delivery | None:
     """Sends one templated e-mail once per event and person, and logs it (without its text).
@@ -85,7 +86,8 @@ def send_email(
     if store.delivered(meta.tenant_id, delivery_id):
         return None
     subject, body = render(template, contact.language, given_name=contact.given_name, **context)
-    message_id = mailer.send(Email(to=contact.email, subject=subject, body=body))
+    email = Email(to=contact.email, subject=subject, body=body, attachments=attachments or [])
+    message_id = mailer.send(email)
     delivery = Delivery(
         tenant_id=meta.tenant_id,
         delivery_id=delivery_id,
@@ -153,7 +155,7 @@ def _mail_applicant(
     template: str,
     store: Store,
     mailer: Mailer,
-    **context: object,
+    **context: Any,
 ) -> list[Delivery]:
     """One transactional e-mail to an applicant about their application, naming the programme and role."""
     applicant, programme = _known(meta, data.person_id, data.programme_id, store)

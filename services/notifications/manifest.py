@@ -11,6 +11,20 @@ SERVICE = ServiceSpec(
         Subscription(name="ManagerNotices", event_types=("ManagerAdded",)),
         # The welcome for an account made through POST /v1/users (an accepted applicant's is the decision).
         Subscription(name="AccountWelcome", event_types=("AccountCreated",)),
+        # Who is in a relationship (whose account each participant is), for the sessions' mail.
+        Subscription(name="Relationships", event_types=("ParticipantAccepted", "MatchConfirmed")),
+        Subscription(
+            name="SessionsMail",
+            event_types=(
+                "AgreementChanged",
+                "AgreementSigned",
+                "SessionScheduled",
+                "SessionRescheduled",
+                "SessionCancelled",
+                "AbsenceNoticed",
+                "DiaryEntrySubmitted",
+            ),
+        ),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.

@@ -26,10 +26,18 @@ class Contact(BaseModel):
     contact_sms: bool = False
 
 
+class Attachment(BaseModel):
+    filename: str
+    content_type: str
+    data: bytes
+
+
 class Email(BaseModel):
     to: str
     subject: str
     body: str
+    #: Sent as a raw MIME message when there is one (an .ics for a planned or moved session).
+    attachments: list[Attachment] = []
 
 
 class Delivery(BaseModel):
@@ -69,3 +77,35 @@ class Digest(BaseModel):
 
     def count(self, role: str) -> int:
         return sum(1 for e in self.entries if e.startswith(f"{role}:"))
+
+
+class Member(BaseModel):
+    """Whose account a participant is; a projection of `ParticipantAccepted`."""
+
+    tenant_id: str
+    participant_id: str
+    person_id: str
+
+
+class MatchInfo(BaseModel):
+    """Who is in a relationship; a projection of `MatchConfirmed`."""
+
+    tenant_id: str
+    match_id: str
+    programme_id: str
+    mentor_id: str
+    mentee_ids: list[str]
+
+
+class SessionInfo(BaseModel):
+    """When a session is, for the .ics attached to its e-mails; a projection of the plan's events (never its
+    topic or place, which people wrote)."""
+
+    tenant_id: str
+    session_id: str
+    match_id: str
+    starts_at: datetime
+    duration_minutes: int
+    mode: Literal["in_person", "online"]
+    sequence: int = 0
+    status: Literal["planned", "cancelled"] = "planned"

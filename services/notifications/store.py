@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.exceptions import UpdateError
 
-from services.notifications.models import Contact, Delivery, Digest, ProgrammeInfo
+from services.notifications.models import (
+    Contact,
+    Delivery,
+    Digest,
+    MatchInfo,
+    Member,
+    ProgrammeInfo,
+    SessionInfo,
+)
 from services.notifications.settings import settings
 from shared.storage import TenantModel, condition_failed, tenant_key
 
@@ -63,6 +77,21 @@ class ProgrammeRecord(NotificationsItem):
     KIND = "PROGRAMME"
     name = UnicodeAttribute()
     tenant_slug = UnicodeAttribute()
+
+
+class MemberRecord(NotificationsItem):
+    KIND = "MEMBER"  # sk: the participant id
+    person_id = UnicodeAttribute()
+
+
+class MatchRecord(NotificationsItem):
+    KIND = "MATCH"  # sk: the match id
+    document = JSONAttribute()
+
+
+class SessionRecord(NotificationsItem):
+    KIND = "SESSION"  # sk: the session id
+    document = JSONAttribute()
 
 
 class DigestRecord(NotificationsItem):
@@ -158,6 +187,32 @@ class NotificationsStore:
         return ProgrammeInfo(
             tenant_id=tenant_id, programme_id=programme_id, name=record.name, tenant_slug=record.tenant_slug
         )
+
+    # --- who is in a relationship, and when its sessions are (for the sessions' mail) ---
+    def save_member(self, member: Member) -> None:
+        MemberRecord.new_in(member.tenant_id, member.participant_id, person_id=member.person_id).save()
+
+    def member(self, tenant_id: str, participant_id: str) -> Member | None:
+        record = MemberRecord.get_in(tenant_id, participant_id, consistent_read=True)
+        if record is None:
+            return None
+        return Member(tenant_id=tenant_id, participant_id=participant_id, person_id=record.person_id)
+
+    def save_match(self, match: MatchInfo) -> None:
+        MatchRecord.new_in(match.tenant_id, match.match_id, document=match.model_dump(mode="json")).save()
+
+    def match(self, tenant_id: str, match_id: str) -> MatchInfo | None:
+        record = MatchRecord.get_in(tenant_id, match_id, consistent_read=True)
+        return MatchInfo.model_validate(record.document) if record else None
+
+    def save_session(self, session: SessionInfo) -> None:
+        SessionRecord.new_in(
+            session.tenant_id, session.session_id, document=session.model_dump(mode="json")
+        ).save()
+
+    def session(self, tenant_id: str, session_id: str) -> SessionInfo | None:
+        record = SessionRecord.get_in(tenant_id, session_id, consistent_read=True)
+        return SessionInfo.model_validate(record.document) if record else None
 
     def contacts_with_role(self, tenant_id: str, role: str) -> list[Contact]:
         records = ContactRecord.query_in(tenant_id, filter_condition=ContactRecord.role == role)

@@ -16,6 +16,7 @@ from services.sessions.schemas import (
     Agreement,
     AgreementWrite,
     Attendance,
+    CalendarFeedLink,
     Diary,
     DiaryRemark,
     DiaryWrite,
@@ -30,6 +31,7 @@ from services.sessions.schemas import (
     SessionList,
     SignatureRequest,
 )
+from services.sessions.settings import settings
 from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
 from services.sessions.web import diary as _diary  # noqa: F401
 from services.sessions.web import goals as _goals  # noqa: F401
@@ -54,7 +56,7 @@ def read_agreement(match_id: str) -> Agreement:
 
 @app.put("/v1/matches/<match_id>/agreement", tags=["sessions"])
 def write_agreement(match_id: str, body: Annotated[AgreementWrite, Body()]) -> Agreement:
-    return logic.write_agreement(principal(app), match_id, body, store())
+    return logic.write_agreement(principal(app), match_id, body, store(), publisher())
 
 
 @app.post("/v1/matches/<match_id>/agreement/signatures", tags=["sessions"])
@@ -132,6 +134,28 @@ def record_attendance(session_id: str, body: Annotated[Attendance, Body()]) -> S
 def member_calendar(match_id: str) -> Response[str]:
     feed = logic.member_calendar(principal(app), match_id, store())
     return Response(status_code=200, content_type=CALENDAR, body=feed.decode())
+
+
+@app.post(
+    "/v1/me/calendar-feed",
+    tags=["sessions"],
+    status_code=201,
+    response_description="a new private feed URL; the one before stops working",
+)
+def make_calendar_feed() -> Response[CalendarFeedLink]:
+    token, feed = logic.make_feed(principal(app), store())
+    url = f"{settings.public_base_url}/v1/public/calendars/{token}.ics"
+    return answer(201, CalendarFeedLink(url=url, created_at=feed.created_at))
+
+
+@app.delete(
+    "/v1/me/calendar-feed",
+    tags=["sessions"],
+    responses={204: {"description": "revoked: the feed URL answers 404 from now on", "content": {}}},
+)
+def revoke_calendar_feed() -> Response[None]:
+    logic.revoke_feed(principal(app), store())
+    return Response(status_code=204)
 
 
 # --- the diary ----------------------------------------------------------------------------------------

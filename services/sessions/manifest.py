@@ -4,6 +4,10 @@ SERVICE = ServiceSpec(
     name="sessions",
     api_handler="services.sessions.api.handler",
     events_handler="services.sessions.events.handler",
+    # The private calendar feeds (ANONYMOUS_PREFIXES): a function of their own, reached without an account.
+    public_api_handler="services.sessions.public_api.handler",
+    # The demo's relationships: matches published, agreements signed, goals, plans, a held session.
+    seeder="services.sessions.seed.seed",
     routes=(
         HttpRoute("/v1/matches/{match_id}/agreement"),
         HttpRoute("/v1/matches/{match_id}/agreement/signatures"),
@@ -30,6 +34,8 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/absence"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/attendance"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/diary"),
+        HttpRoute("/v1/me/calendar-feed"),
+        HttpRoute("/v1/public/calendars/{feed_file}"),
     ),
     subscriptions=(
         Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),

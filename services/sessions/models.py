@@ -203,3 +203,12 @@ class Diary(BaseModel):
     remarks: list[Remark] = Field(default_factory=list)
     #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
     revision: int = Field(default=0, exclude=True)
+
+
+class CalendarFeed(BaseModel):
+    """A person's private calendar feed: only the hash of its secret token is kept."""
+
+    tenant_id: str
+    person_id: str
+    token_hash: str
+    created_at: datetime

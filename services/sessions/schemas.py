@@ -6,7 +6,7 @@ of `models.py`, re-exported here so every model the API documents can be found i
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
@@ -165,3 +165,11 @@ class ReflectionWrite(RequestBody):
     shared_with_trainer: bool = Field(
         default=False, description="true: the municipality's trainers may read it (the mentor's choice)"
     )
+
+
+class CalendarFeedLink(BaseModel):
+    """A person's private calendar feed: the URL to give a calendar app, shown only now (only a hash of
+    its secret is kept); making a new one stops the old one."""
+
+    url: str = Field(description="https://…/v1/public/calendars/<secret>.ics")
+    created_at: datetime

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import JSONAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError
 
 from services.sessions.models import (
     Agreement,
+    CalendarFeed,
     Diary,
     Goals,
     Participant,
@@ -73,6 +74,22 @@ class DiaryRecord(SessionsItem, VersionedDocument):
 
 class ReflectionRecord(SessionsItem, VersionedDocument):
     KIND = "REFLECTION"  # sk: the match id (one mentor per relationship)
+
+
+#: The partition of every feed token's hash: a public URL names no tenant, so its lookup is global.
+FEEDS = "calendar-feeds"
+
+
+class FeedTokenRecord(SessionsItem):
+    KIND = "FEEDTOKEN"  # pk: FEEDS; sk: the SHA-256 of the token (never the token)
+    owner_tenant_id = UnicodeAttribute()
+    person_id = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class PersonFeedRecord(SessionsItem):
+    KIND = "PERSONFEED"  # sk: the person id: the hash of their current feed's token, to revoke it
+    token_hash = UnicodeAttribute()
 
 
 def _goals_key(match_id: str, mentee_id: str | None) -> str:
@@ -189,3 +206,43 @@ class SessionsStore:
             tenant_id, reflection.match_id, document=reflection.model_dump(mode="json")
         )
         return reflection.model_copy(update={"revision": _saved(record, reflection.revision)})
+
+    # --- private calendar feeds ---
+    def replace_feed(self, feed: CalendarFeed) -> None:
+        self.revoke_feed(feed.tenant_id, feed.person_id)
+        with transaction() as tx:
+            tx.save(
+                FeedTokenRecord.new_in(
+                    FEEDS,
+                    feed.token_hash,
+                    owner_tenant_id=feed.tenant_id,
+                    person_id=feed.person_id,
+                    created_at=feed.created_at,
+                )
+            )
+            tx.save(PersonFeedRecord.new_in(feed.tenant_id, feed.person_id, token_hash=feed.token_hash))
+
+    def revoke_feed(self, tenant_id: str, person_id: str) -> None:
+        current = PersonFeedRecord.get_in(tenant_id, person_id, consistent_read=True)
+        if current is None:
+            return
+        with transaction() as tx:
+            tx.delete(FeedTokenRecord.new_in(FEEDS, current.token_hash))
+            tx.delete(current)
+
+    def feed_by_hash(self, token_hash: str) -> CalendarFeed | None:
+        record = FeedTokenRecord.get_in(FEEDS, token_hash, consistent_read=True)
+        if record is None:
+            return None
+        return CalendarFeed(
+            tenant_id=record.owner_tenant_id,
+            person_id=record.person_id,
+            token_hash=token_hash,
+            created_at=record.created_at,
+        )
+
+    def relationships_of(self, tenant_id: str, person_id: str) -> list[Relationship]:
+        """The relationships a person is a member of (read from the tenant's relationships: a municipality
+        runs tens of them, not thousands)."""
+        found = (Relationship.model_validate(r.document) for r in RelationshipRecord.query_in(tenant_id))
+        return [r for r in found if person_id in r.persons.values()]

@@ -100,6 +100,12 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  200,    200,   404,    403,   404),
     "GET /app/{tenant_slug}/matches/{match_id}/reflection":     (303, 303, 403, 303,  200,    200,   404,    403,   404),
     "POST /app/{tenant_slug}/matches/{match_id}/reflection":    (303, 303, 403, 303,  403,    422,   404,    403,   404),
+
+    # A member's private calendar feed (anyone with a mentor's or mentee's role, in a relationship or not);
+    # the feed itself is public and answers an unknown (or revoked) token with 404, whoever asks.
+    "POST /v1/me/calendar-feed":                                (401, 403, 403, 403,  403,    201,   201,    201,   201),
+    "DELETE /v1/me/calendar-feed":                              (401, 403, 403, 403,  403,    204,   204,    204,   204),
+    "GET /v1/public/calendars/{feed_file}":                     (404, 404, 404, 404,  404,    404,   404,    404,   404),
     "POST /v1/matches/{match_id}/end":                          (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "GET /v1/matches":                                          (401, 403, 200, 200,  403,    200,   200,    200,   200),
     "GET /v1/matches/{match_id}":                               (401, 403, 200, 404,  403,    200,   404,    200,   404),
@@ -350,6 +356,9 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "POST /app/{tenant_slug}/matches/{match_id}/reflection": Call(
             rel_page, body=lambda: {"text": "x" * 4001}, form=True
         ),
+        "POST /v1/me/calendar-feed": Call({}),
+        "DELETE /v1/me/calendar-feed": Call({}),
+        "GET /v1/public/calendars/{feed_file}": Call({"feed_file": "revoked-or-never-made.ics"}),
         "POST /v1/matches/{match_id}/end": Call(
             {"match_id": world.match_id}, body=lambda: {"reason": END_REASON, "rematch": False}
         ),

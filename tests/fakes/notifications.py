@@ -104,3 +104,31 @@ def contact(person_id: str = "p_ola", **changes: Any) -> Contact:
         "language": "pl",
     }
     return Contact(**{**fields, **changes})
+
+
+class RelationshipStore(ApplicantStore):
+    """`ApplicantStore` with notifications' projections of participants, matches and sessions."""
+
+    def __init__(self, contacts):
+        super().__init__(contacts)
+        self.members: dict = {}
+        self.matches: dict = {}
+        self.sessions: dict = {}
+
+    def save_member(self, member):
+        self.members[(member.tenant_id, member.participant_id)] = member
+
+    def member(self, tenant_id, participant_id):
+        return self.members.get((tenant_id, participant_id))
+
+    def save_match(self, match):
+        self.matches[(match.tenant_id, match.match_id)] = match
+
+    def match(self, tenant_id, match_id):
+        return self.matches.get((tenant_id, match_id))
+
+    def save_session(self, session):
+        self.sessions[(session.tenant_id, session.session_id)] = session
+
+    def session(self, tenant_id, session_id):
+        return self.sessions.get((tenant_id, session_id))

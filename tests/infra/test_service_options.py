@@ -26,7 +26,7 @@ def options(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     )
     # Only intake's programme resource and the nested route: the tree must be shared, nothing else.
     specs["matching"] = dataclasses.replace(specs["matching"], routes=())
-    specs["sessions"] = dataclasses.replace(specs["sessions"], routes=())
+    specs["sessions"] = dataclasses.replace(specs["sessions"], routes=(), public_api_handler=None)
     specs["notifications"] = dataclasses.replace(
         specs["notifications"],
         api_handler="services.notifications.api.handler",

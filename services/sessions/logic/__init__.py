@@ -6,6 +6,7 @@ Plain Python over pydantic models; the table and the bus come in as arguments.
 from services.sessions.logic.agreement import read_agreement, sign_agreement, write_agreement
 from services.sessions.logic.calendar import member_calendar
 from services.sessions.logic.diary import add_remark, read_diary, write_diary
+from services.sessions.logic.feeds import make_feed, person_feed, revoke_feed
 from services.sessions.logic.goals import read_goals, write_goals, write_group_goals
 from services.sessions.logic.plan import (
     change_session,
@@ -28,9 +29,11 @@ __all__ = [
     "change_session",
     "close_relationship",
     "list_sessions",
+    "make_feed",
     "member_calendar",
     "notice_absence",
     "open_relationship",
+    "person_feed",
     "plan_check",
     "plan_session",
     "project_participant",
@@ -40,6 +43,7 @@ __all__ = [
     "read_goals",
     "read_reflection",
     "record_attendance",
+    "revoke_feed",
     "sign_agreement",
     "write_agreement",
     "write_diary",

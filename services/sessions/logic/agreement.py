@@ -12,7 +12,7 @@ from services.sessions.models import Agreement, Relationship, Signature
 from services.sessions.schemas import AgreementWrite, SignatureRequest
 from shared.auth import Principal
 from shared.errors import Conflict, RuleViolation
-from shared.events.catalog import AgreementSigned
+from shared.events.catalog import AgreementChanged, AgreementSigned
 from shared.events.publisher import Publisher
 
 
@@ -41,7 +41,11 @@ def read_agreement(principal: Principal, match_id: str, store: SessionsRecords) 
 
 
 def write_agreement(
-    principal: Principal, match_id: str, body: AgreementWrite, store: SessionsRecords
+    principal: Principal,
+    match_id: str,
+    body: AgreementWrite,
+    store: SessionsRecords,
+    publisher: Publisher | None = None,
 ) -> Agreement:
     caller = caller_in(principal, match_id, store)
     caller.require("mentor", "manager")
@@ -74,7 +78,19 @@ def write_agreement(
             "updated_at": datetime.now(UTC),
         }
     )
-    return store.save_agreement(caller.tenant_id, written)
+    saved = store.save_agreement(caller.tenant_id, written)
+    if publisher is not None:
+        # Notifications tells the members (and the managers) there is a version to sign.
+        publisher.publish_one(
+            caller.tenant_id,
+            AgreementChanged(
+                match_id=match_id,
+                programme_id=relationship.programme_id,
+                agreement_version=saved.version,
+                signatures_cleared=bool(current.signatures),
+            ),
+        )
+    return saved
 
 
 def _signer(caller: Caller) -> Signature:

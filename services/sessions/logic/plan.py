@@ -127,8 +127,12 @@ def list_sessions(principal: Principal, match_id: str, store: SessionsRecords) -
     return SessionList(match_id=match_id, items=items, check=plan_check(caller.relationship, plan))
 
 
-def _rescheduled(caller: Caller, session: Session, previous: datetime) -> SessionRescheduled:
+def _rescheduled(
+    caller: Caller, session: Session, previous: datetime, *, mentor_absent: bool = False, late: bool = False
+) -> SessionRescheduled:
     return SessionRescheduled(
+        cause="mentor_absent" if mentor_absent else "changed",
+        late=late,
         session_id=session.session_id,
         match_id=session.match_id,
         programme_id=caller.relationship.programme_id,
@@ -232,7 +236,8 @@ def notice_absence(
         ),
     )
     if session.starts_at != previous:
-        publisher.publish_one(caller.tenant_id, _rescheduled(caller, session, previous))
+        rescheduled = _rescheduled(caller, session, previous, mentor_absent=True, late=late)
+        publisher.publish_one(caller.tenant_id, rescheduled)
     return _as_seen_by(caller, session)
 
 

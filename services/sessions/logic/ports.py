@@ -7,6 +7,7 @@ from typing import Protocol
 
 from services.sessions.models import (
     Agreement,
+    CalendarFeed,
     Diary,
     Goals,
     Participant,
@@ -39,3 +40,15 @@ class SessionsRecords(Protocol):
     def save_diary(self, tenant_id: str, diary: Diary) -> Diary: ...
     def reflection(self, tenant_id: str, match_id: str) -> Reflection | None: ...
     def save_reflection(self, tenant_id: str, reflection: Reflection) -> Reflection: ...
+
+
+class FeedRecords(Protocol):
+    """What the private calendar feeds need from the table."""
+
+    def replace_feed(self, feed: CalendarFeed) -> None:
+        """Stores the person's feed and forgets the one it replaces (its URL stops working)."""
+
+    def revoke_feed(self, tenant_id: str, person_id: str) -> None: ...
+    def feed_by_hash(self, token_hash: str) -> CalendarFeed | None: ...
+    def relationships_of(self, tenant_id: str, person_id: str) -> list[Relationship]: ...
+    def plan(self, tenant_id: str, match_id: str) -> Plan: ...

@@ -154,7 +154,7 @@ def write_or_sign(tenant_slug: str, match_id: str) -> Response[str]:
             visit, caller, current, status=422, errors=invalid_fields(visit, invalid, FIELDS), values=values
         )
     try:
-        logic.write_agreement(visit.signed_in, match_id, body, store())
+        logic.write_agreement(visit.signed_in, match_id, body, store(), publisher())
     except (RuleViolation, Conflict) as refused:
         errors = broken_rule(visit, refused, "starts_on")
         return _page(visit, caller, current, status=refused.status, errors=errors, values=values)

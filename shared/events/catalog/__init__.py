@@ -32,6 +32,7 @@ from shared.events.catalog.profile import MatchingFacts, MatchingWishes
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 from shared.events.catalog.sessions import (
     AbsenceNoticed,
+    AgreementChanged,
     AgreementSigned,
     DiaryEntrySubmitted,
     GoalsSet,
@@ -46,6 +47,7 @@ __all__ = [
     "EVENTS",
     "AbsenceNoticed",
     "AccountCreated",
+    "AgreementChanged",
     "AgreementSigned",
     "ApplicationDecided",
     "ApplicationDigestDue",

@@ -21,6 +21,20 @@ class AgreementSigned(EventData):
     agreement_version: int
 
 
+class AgreementChanged(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = (
+        "The mentor or a manager wrote a new version of a relationship's agreement; any signatures of the "
+        "old version are cleared, so every member and a manager sign again (the text stays in sessions)."
+    )
+
+    match_id: str
+    programme_id: str
+    agreement_version: int
+    signatures_cleared: bool = Field(description="true when someone had signed the version it replaces")
+
+
 class GoalsSet(EventData):
     producer = "sessions"
     visibility = "internal"
@@ -57,6 +71,10 @@ class SessionRescheduled(EventData):
     starts_at: datetime
     previous_starts_at: datetime
     sequence: int
+    cause: Literal["changed", "mentor_absent"] = Field(
+        default="changed", description="mentor_absent: the mentor cannot come and moved it (AbsenceNoticed)"
+    )
+    late: bool = Field(default=False, description="a mentor's notice under 48 hours before the old start")
 
 
 class SessionCancelled(EventData):
@@ -112,6 +130,7 @@ class DiaryEntrySubmitted(EventData):
 
 EVENTS: tuple[type[EventData], ...] = (
     AgreementSigned,
+    AgreementChanged,
     GoalsSet,
     SessionScheduled,
     SessionRescheduled,

@@ -64,6 +64,15 @@ CONTEXT = {
     "account_link_pending": True,
     "links_link": "http://h/app/demo/links",
     "account_role": "mentor",
+    # the sessions' mail (tests/unit/notifications/test_relationships.py)
+    "version": 2,
+    "signatures_cleared": True,
+    "starts": "Tuesday, January 5, 2027, 6:00 PM",
+    "previous": "Monday, January 4, 2027, 6:00 PM",
+    "duration": 60,
+    "online": True,
+    "late": True,
+    "relationship_ended": True,
 }
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from services.sessions import logic
 from services.sessions.models import (
     Agreement,
+    CalendarFeed,
     Diary,
     Goals,
     Participant,
@@ -108,6 +109,26 @@ class InMemorySessionsRecords:
 
     def save_reflection(self, tenant_id: str, reflection: Reflection) -> Reflection:
         return self._versioned("reflection", tenant_id, reflection.match_id, reflection)
+
+    # --- private calendar feeds ---
+    def replace_feed(self, feed: CalendarFeed) -> None:
+        self.revoke_feed(feed.tenant_id, feed.person_id)
+        self.items[("feed", "", feed.token_hash)] = feed
+        self.items[("personfeed", feed.tenant_id, feed.person_id)] = feed.token_hash
+
+    def revoke_feed(self, tenant_id: str, person_id: str) -> None:
+        token_hash = self.items.pop(("personfeed", tenant_id, person_id), None)
+        self.items.pop(("feed", "", token_hash or ""), None)
+
+    def feed_by_hash(self, token_hash: str) -> CalendarFeed | None:
+        return self._get("feed", "", token_hash)  # type: ignore[no-any-return]
+
+    def relationships_of(self, tenant_id: str, person_id: str) -> list[Relationship]:
+        return [
+            r
+            for (kind, t, _), r in self.items.items()
+            if kind == "relationship" and t == tenant_id and person_id in r.persons.values()
+        ]
 
 
 def meta(tenant_id: str = TENANT, event_type: str = "MatchConfirmed") -> Metadata:
