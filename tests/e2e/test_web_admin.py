@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page as PlaywrightPage
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from infra.local.runtime import LocalRuntime
 from infra.local.seed import ADMIN_EMAIL
 from services.intake.web import web
 from shared.web.session import FLASH_COOKIE
+from tests.e2e.browser import PHONE, chromium
 from tests.e2e.conftest import Api
 from tests.e2e.test_accounts import accept, new_user, token, town_with_programme
 from tests.e2e.test_applications_api import mentee, mentor
@@ -284,14 +285,8 @@ def test_a_post_without_a_link_is_the_404_page(api: Api, town):
 def signed_in_phone(api: Api, runtime: LocalRuntime) -> Iterator[Callable[[str, str], PlaywrightPage]]:
     """A phone-sized Chromium without JavaScript, signed in as a person does: the e-mail, then the code
     from the outbox."""
-    from tests.e2e.test_forms_browser import CHROMIUM, PHONE
-
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make chromium"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
-        )
+    with chromium() as browser:  # Debian's Chromium, as every browser test launches it
 
         def open_as(slug: str, email: str) -> PlaywrightPage:
             page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
@@ -308,7 +303,6 @@ def signed_in_phone(api: Api, runtime: LocalRuntime) -> Iterator[Callable[[str, 
             return page
 
         yield open_as
-        browser.close()
 
 
 def fits_the_phone(page: PlaywrightPage) -> None:
