@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 
 from services.matching.models import (
@@ -22,12 +21,20 @@ from services.matching.models import (
     PersonName,
     ProgrammeSettings,
 )
-from services.matching.settings import settings
+from services.matching.records import (
+    ExclusionRecord,
+    MatchRecord,
+    MemberRecord,
+    NameRecord,
+    ProfileRecord,
+    ProgrammeRecord,
+    RunningRunRecord,
+    RunPartRecord,
+    RunRecord,
+    profile_key,
+)
 from shared.errors import Conflict
 from shared.storage import (
-    ChildItem,
-    TenantModel,
-    VersionedDocument,
     condition_failed,
     condition_failed_at,
     transaction,
@@ -38,116 +45,6 @@ PART_SIZE = 200
 #: A programme's running-run marker older than this is stale (its run's event was lost, e.g. to the
 #: dead-letter queue): a new run may then replace it. Longer than the events function may run.
 RUNNING_RUN_EXPIRY = timedelta(minutes=30)
-
-
-class MatchingItem(TenantModel):
-    class Meta:
-        table_name = settings.matching_table_name
-
-
-class ProgrammeRecord(MatchingItem):
-    KIND = "PROGRAMME"
-    document = JSONAttribute()
-
-
-class ProfileRecord(MatchingItem, VersionedDocument):
-    KIND = "PROFILE"  # sk: <programme>#<participant>; `document` is the MatchingProfile
-    status = UnicodeAttribute()
-    load = NumberAttribute(default=0)
-    person_id = UnicodeAttribute()
-
-    @classmethod
-    def of(cls, participant: ParticipantProfile) -> ProfileRecord:
-        return cls.new_in(
-            participant.tenant_id,
-            _profile_key(participant.programme_id, participant.participant_id),
-            status=participant.status,
-            load=participant.load,
-            person_id=participant.person_id,
-            document=participant.profile.model_dump(mode="json"),
-        )
-
-    @classmethod
-    def in_transaction(cls, tenant_id: str, programme_id: str, participant_id: str) -> ProfileRecord:
-        """A profile a transaction updates (status, load): PynamoDB adds 1 to the stored version, as any
-        change must show to a reader's snapshot. The version set here only says "exists"; pass
-        `add_version_condition=False`: the update's own condition (status, room) decides, not the version."""
-        record = cls.new_in(tenant_id, _profile_key(programme_id, participant_id))
-        record.version = 0
-        return record
-
-    def to_domain(self) -> ParticipantProfile:
-        programme_id = self.sk.split("#", 1)[0]
-        return ParticipantProfile.model_validate(
-            {
-                "tenant_id": self.tenant_id,
-                "programme_id": programme_id,
-                "person_id": self.person_id,
-                "profile": self.document,
-                "status": self.status,
-                "load": int(self.load or 0),
-                "version": int(self.version or 0),
-            }
-        )
-
-
-class NameRecord(MatchingItem):
-    KIND = "NAME"  # sk: <person>: the names only, never how to reach the person
-    given_name = UnicodeAttribute()
-    family_name = UnicodeAttribute()
-    recorded_at = UnicodeAttribute()  # ISO 8601, UTC: sorts and compares as text
-
-    def to_domain(self) -> PersonName:
-        return PersonName(
-            tenant_id=self.tenant_id,
-            person_id=self.sk,
-            given_name=self.given_name,
-            family_name=self.family_name,
-            recorded_at=datetime.fromisoformat(self.recorded_at),
-        )
-
-
-class ExclusionRecord(MatchingItem):
-    KIND = "EXCLUSION"  # sk: <programme>#<mentor>#<mentee>
-    mentor_id = UnicodeAttribute()
-    mentee_id = UnicodeAttribute()
-
-
-class RunRecord(MatchingItem):
-    KIND = "RUN"
-    status = UnicodeAttribute()
-    document = JSONAttribute()
-
-
-class RunningRunRecord(MatchingItem):
-    KIND = "RUNNING"  # sk: <programme>: the one run of the programme now running
-    run_id = UnicodeAttribute()
-    requested_at = UnicodeAttribute()  # ISO 8601, UTC: sorts and compares as text
-
-
-class RunPartRecord(MatchingItem):
-    KIND = "RUNPART"  # sk: <run>#<P|U><chunk>
-    document = JSONAttribute()
-
-
-class MatchRecord(MatchingItem, ChildItem):
-    """A match, also listed under its programme (sorted by when it was made, not by `new_under`'s id)."""
-
-    KIND = "MATCH"
-    status = UnicodeAttribute()
-    document = JSONAttribute()
-
-    def to_domain(self) -> Match:
-        return Match.model_validate(self.document)
-
-
-class MemberRecord(MatchingItem):
-    KIND = "MEMBER"  # sk: <person>#<match>: a person's relationships, for "my matches"
-    match_id = UnicodeAttribute()
-
-
-def _profile_key(programme_id: str, participant_id: str) -> str:
-    return f"{programme_id}#{participant_id}"
 
 
 class MatchingStore:
@@ -172,7 +69,7 @@ class MatchingStore:
 
     def profile(self, tenant_id: str, programme_id: str, participant_id: str) -> ParticipantProfile | None:
         record = ProfileRecord.get_in(
-            tenant_id, _profile_key(programme_id, participant_id), consistent_read=True
+            tenant_id, profile_key(programme_id, participant_id), consistent_read=True
         )
         return record.to_domain() if record else None
 

@@ -144,7 +144,9 @@ _PROCESSED_EVENTS = {"dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteIte
 
 def _table_calls(service):
     calls = set()
-    for path in (ROOT / "services" / service.name).glob("store*.py"):
+    folder = ROOT / "services" / service.name
+    # A store is a module, or a package of modules (services/intake/store/).
+    for path in [*folder.glob("store*.py"), *folder.glob("store/*.py")]:
         text = path.read_text()
         calls |= {_PYNAMODB_CALLS[name] for name in _PYNAMODB_CALL.findall(text)}
         if _MODEL_GET.search(text):
