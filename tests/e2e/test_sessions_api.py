@@ -29,11 +29,12 @@ def at(days: float) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
 
 
-@pytest.fixture(scope="module")
-def group(api: Api) -> dict[str, Any]:
-    town = api.new_town(GROUP)
+def group_of_three(api: Api, name: str = "Sessions") -> dict[str, Any]:
+    """A group programme's relationship: Olga mentoring Piotr, Rosa and Sven (accounts of their own), the
+    municipality's trainer, and another municipality's manager. The sessions tests' world."""
+    town = api.new_town({**GROUP, "name": name})
     mentor = accept(api, town, applicant("mentor", "Olga", capacity=3))
-    mentees = [accept(api, town, applicant("mentee", name)) for name in ("Piotr", "Rosa", "Sven")]
+    mentees = [accept(api, town, applicant("mentee", n)) for n in ("Piotr", "Rosa", "Sven")]
     api.settle()
     match_id = matched(api, town, mentor, *mentees)
     api.settle()
@@ -55,7 +56,13 @@ def group(api: Api) -> dict[str, Any]:
         "mentees": [{**m, "token": api.token(m["email"])} for m in mentees],
         "trainer": api.token(trainer_email),
         "other_manager": other["manager"],
+        "other_slug": other["slug"],
     }
+
+
+@pytest.fixture(scope="module")
+def group(api: Api) -> dict[str, Any]:
+    return group_of_three(api)
 
 
 def agreement_body(**changes: Any) -> dict[str, Any]:

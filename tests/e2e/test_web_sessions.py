@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.e2e.conftest import Api
-from tests.e2e.test_matching import accept, end, matched
-from tests.e2e.test_sessions_api import GROUP
-from tests.fakes.bodies import applicant
+from tests.e2e.test_matching import end
+from tests.e2e.test_sessions_api import group_of_three
 
 ZONE = ZoneInfo("Europe/Berlin")  # the municipality's time zone (sessions' default)
 
@@ -29,35 +28,16 @@ def local(days: float) -> str:
 
 @pytest.fixture(scope="module")
 def rel(api: Api) -> dict[str, Any]:
-    town = api.new_town({**GROUP, "name": "Sessions pages"})
-    mentor = accept(api, town, applicant("mentor", "Olga", capacity=3))
-    mentees = [accept(api, town, applicant("mentee", name)) for name in ("Piotr", "Rosa", "Sven")]
-    api.settle()
-    match_id = matched(api, town, mentor, *mentees)
-    api.settle()
-    trainer_email = f"trainer@{town['slug']}.example.org"
-    trainer = {
-        "email": trainer_email,
-        "role": "trainer",
-        "given_name": "T",
-        "family_name": "T",
-        "language": "en",
-    }
-    assert api.call("POST", "/v1/users", town["manager"], json=trainer).status_code == 201
-    other = api.new_town(GROUP)
-    api.settle()
-    base = f"/app/{town['slug']}"
+    world = group_of_three(api, "Sessions pages")
+    base = f"/app/{world['slug']}"
     return {
-        **town,
-        "match_id": match_id,
+        **world,
         "base": base,
-        "rel": f"{base}/matches/{match_id}",
-        "mentor": api.token(mentor["email"]),
-        "mentees": [api.token(m["email"]) for m in mentees],
-        "mentee_ids": [m["participant_id"] for m in mentees],
-        "trainer": api.token(trainer_email),
-        "other_manager": other["manager"],
-        "other_base": f"/app/{other['slug']}",
+        "rel": f"{base}/matches/{world['match_id']}",
+        "mentor": world["mentor"]["token"],
+        "mentees": [m["token"] for m in world["mentees"]],
+        "mentee_ids": [m["participant_id"] for m in world["mentees"]],
+        "other_base": f"/app/{world['other_slug']}",
     }
 
 
