@@ -1,8 +1,21 @@
-from shared.manifest import DOCUMENT_TABLE_ACTIONS, ServiceSpec, Subscription, TableSpec
+from shared.manifest import DOCUMENT_TABLE_ACTIONS, HttpRoute, ServiceSpec, Subscription, TableSpec
+
+# The API has two parts, each a package of its own: `people` (preferences, the delivery log) and
+# `partners` (subscriptions to events, replay, the public event catalogue). Each part declares its
+# routes here, in its own tuple.
+
+# --- people: preferences, the delivery log -------------------------------------------------------
+PEOPLE_ROUTES: tuple[HttpRoute, ...] = ()
+
+
+# --- partners: subscriptions, deliveries, replay, the public catalogue ---------------------------
+PARTNER_ROUTES: tuple[HttpRoute, ...] = ()
+
 
 SERVICE = ServiceSpec(
     name="notifications",
-    api_handler=None,
+    api_handler="services.notifications.api.handler",
+    routes=PEOPLE_ROUTES + PARTNER_ROUTES,
     events_handler="services.notifications.events.handler",
     subscriptions=(
         Subscription(name="ContactDirectory", event_types=("ContactDetailsRecorded",)),

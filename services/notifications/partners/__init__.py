@@ -1,0 +1,7 @@
+"""Notifications' partners part of the API: `router` carries its routes and pages (api.py includes it)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+router = APIGatewayRouter()
