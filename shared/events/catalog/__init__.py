@@ -1,5 +1,5 @@
 """The event catalogue: one model per event type, versioned, each `public` or `internal`, in one module
-per producer (`intake`, `matching`, `notifications`, `sessions`; what several carry is in `facts` and
+per producer (`intake`, `matching`, `monitoring`, `notifications`, `sessions`; what several carry is in `facts` and
 `profile`).
 
 Partners may subscribe to public events only. Internal events may carry contact details (name, e-mail,
@@ -26,6 +26,18 @@ from shared.events.catalog.matching import (
     MatchEnded,
     MatchingRunCompleted,
     MatchingRunRequested,
+)
+from shared.events.catalog.monitoring import (
+    MenteeRating,
+    MidtermReviewRecorded,
+    OutcomeRecorded,
+    OutcomeStatus,
+    QuestionnaireAssigned,
+    QuestionnaireKind,
+    QuestionnaireSubmitted,
+    RelationshipClosed,
+    RiskFlagRaised,
+    RiskReason,
 )
 from shared.events.catalog.notifications import ApplicationDigestDue
 from shared.events.catalog.profile import MatchingFacts, MatchingWishes
@@ -65,11 +77,21 @@ __all__ = [
     "MatchingRunCompleted",
     "MatchingRunRequested",
     "MatchingWishes",
+    "MenteeRating",
     "MentorQualified",
+    "MidtermReviewRecorded",
+    "OutcomeRecorded",
+    "OutcomeStatus",
     "ParticipantAccepted",
     "ProgrammeChanged",
     "ProgrammeFacts",
     "ProgrammeOpened",
+    "QuestionnaireAssigned",
+    "QuestionnaireKind",
+    "QuestionnaireSubmitted",
+    "RelationshipClosed",
+    "RiskFlagRaised",
+    "RiskReason",
     "Role",
     "SessionCancelled",
     "SessionHeld",
