@@ -1,6 +1,6 @@
 """The event catalogue: one model per event type, versioned, each `public` or `internal`, in one module
-per producer (`intake`, `matching`, `monitoring`, `notifications`, `sessions`; what several carry is in `facts` and
-`profile`).
+per producer (`intake`, `matching`, `monitoring`, `notifications`, `sessions`; what several carry is in
+`facts` and `profile`).
 
 Partners may subscribe to public events only. Internal events may carry contact details (name, e-mail,
 phone, language) that one service needs from another; free text a person wrote travels in no event.
