@@ -12,6 +12,7 @@ from services.intake.schemas import ProgrammeCreate, ProgrammePatch
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import ProgrammeChanged, ProgrammeOpened
+from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.events.publisher import Publisher
 
 
@@ -25,8 +26,10 @@ def form_links(base_url: str, programme: Programme) -> dict[str, str]:
     return {role: f"{base}?role={role}" for role in ("mentee", "mentor")}
 
 
-def programme_facts(programme: Programme) -> dict[str, Any]:
-    return programme.model_dump(
+def programme_facts(programme: Programme, timezone: str) -> dict[str, Any]:
+    """The programme's facts for its events, with its municipality's time zone (sessions and reminders
+    keep local times in it)."""
+    return {"timezone": timezone} | programme.model_dump(
         include={
             "programme_id",
             "tenant_slug",
@@ -65,7 +68,9 @@ def open_programme(
     programme = store.add_programme(programme)
     publisher.publish_one(
         tenant_id,
-        ProgrammeOpened(**programme_facts(programme), opened_by=caller.person_id or caller.user_id),
+        ProgrammeOpened(
+            **programme_facts(programme, tenant.timezone), opened_by=caller.person_id or caller.user_id
+        ),
     )
     return programme
 
@@ -115,7 +120,10 @@ def change_programme(
     changed = Programme.model_validate({**current.model_dump(), **changes})
     _check_dates(changed)
     saved = store.replace_programme(changed)
+    tenant = store.tenant(saved.tenant_id)
+    timezone = tenant.timezone if tenant else DEFAULT_TIMEZONE
     publisher.publish_one(
-        saved.tenant_id, ProgrammeChanged(**programme_facts(saved), programme_version=saved.version)
+        saved.tenant_id,
+        ProgrammeChanged(**programme_facts(saved, timezone), programme_version=saved.version),
     )
     return saved

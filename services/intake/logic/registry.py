@@ -80,6 +80,7 @@ def create_tenant(caller: Principal, body: TenantCreate, store: RegistryPort, pu
             name=tenant.name,
             default_language=tenant.default_language,
             languages=tenant.languages,
+            timezone=tenant.timezone,
         ),
     )
     return tenant

@@ -136,7 +136,11 @@ def sign_agreement(
         publisher.publish_one(
             caller.tenant_id,
             AgreementSigned(
-                match_id=match_id, programme_id=relationship.programme_id, agreement_version=saved.version
+                match_id=match_id,
+                programme_id=relationship.programme_id,
+                agreement_version=saved.version,
+                starts_on=saved.starts_on,
+                ends_on=saved.ends_on,
             ),
         )
     return saved

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.events.envelope import EventData
 from shared.vocabulary import Criterion, Kind, MinScore, Mode
 
+#: The time zone of a municipality that predates the field (every one did, until 2026-12).
+DEFAULT_TIMEZONE = "Europe/Berlin"
 Language = str  # ISO 639-1, checked where it enters (the API), not again on every event
 Role = Literal["admin", "manager", "mentor", "mentee", "trainer"]
 
@@ -45,3 +47,5 @@ class ProgrammeFacts(EventData):
     intake_open: bool
     mentor_training_required: bool = False
     matching: MatchingRules = Field(default_factory=MatchingRules)
+    #: The municipality's time zone (IANA); absent in events before 2026-12, when every one was Berlin's.
+    timezone: str = DEFAULT_TIMEZONE

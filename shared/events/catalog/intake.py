@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.events.catalog.facts import Language, ProgrammeFacts, Role
+from shared.events.catalog.facts import DEFAULT_TIMEZONE, Language, ProgrammeFacts, Role
 from shared.events.catalog.profile import MatchingFacts
 from shared.events.envelope import EventData
 from shared.validation import EmailAddress
@@ -21,6 +21,8 @@ class TenantCreated(EventData):
     name: str
     default_language: Language
     languages: list[Language]
+    #: IANA time zone; absent in events before 2026-12 (every municipality was in Berlin's).
+    timezone: str = DEFAULT_TIMEZONE
 
 
 class ContactDetailsRecorded(EventData):

@@ -4,7 +4,7 @@ diary, a reason for an absence) stays in sessions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -19,6 +19,10 @@ class AgreementSigned(EventData):
     match_id: str
     programme_id: str
     agreement_version: int
+    #: The relationship's dates as the agreement sets them (monitoring schedules its questionnaires by
+    #: them); absent in events before 2026-12.
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 class AgreementChanged(EventData):
