@@ -10,13 +10,13 @@ import boto3
 from services.notifications import logic, relationships
 from services.notifications.mailer import SesMailer
 from services.notifications.models import Delivery
-from services.notifications.scheduler import EventBridgeScheduler
 from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
 from shared.events import catalog as ev
 from shared.events.consumer import Consumer
 from shared.events.envelope import EventData, Metadata
 from shared.observability import count
+from shared.scheduler import EventBridgeScheduler
 from shared.storage import DynamoProcessedEvents
 
 SERVICE = "notifications"

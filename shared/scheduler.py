@@ -1,4 +1,5 @@
-"""One-time messages to notifications' own queue, through EventBridge Scheduler.
+"""One-time messages to a service's own queue, through EventBridge Scheduler (reminders, digests, a
+relationship's midpoint): any service with `uses_scheduler` in its manifest.
 
 Locally, moto keeps the schedules and `infra/local/clock.py` fires them when due; in the cloud the
 service's schedule group, role and queue come from the `uses_scheduler` wiring (infra/cloud/service.py).
