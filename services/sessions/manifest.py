@@ -41,6 +41,8 @@ SERVICE = ServiceSpec(
         Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),
         Subscription(name="Participants", event_types=("ParticipantAccepted",)),
         Subscription(name="Relationships", event_types=("MatchConfirmed", "MatchEnded")),
+        # The final review (monitoring) completes a relationship: closed as `completed`, not ended early.
+        Subscription(name="Closures", event_types=("RelationshipClosed",)),
     ),
     # Item reads and puts (a new session and its id's lookup in one transaction), queries of a
     # relationship's goals; DeleteItem releases a claimed event id when handling fails (shared/storage).

@@ -61,7 +61,8 @@ class Relationship(BaseModel):
     mentee_ids: list[str]
     #: participant id → person id, for every member
     persons: dict[str, str]
-    status: Literal["active", "ended"] = "active"
+    #: ended: ended early (MatchEnded); completed: as planned (RelationshipClosed). Both are closed.
+    status: Literal["active", "ended", "completed"] = "active"
     ended_at: datetime | None = None
 
     def participant_of(self, person_id: str | None) -> str | None:

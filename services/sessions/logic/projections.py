@@ -16,6 +16,7 @@ from shared.events.catalog import (
     MatchEnded,
     ParticipantAccepted,
     ProgrammeFacts,
+    RelationshipClosed,
     SessionCancelled,
 )
 from shared.events.envelope import Metadata
@@ -33,8 +34,7 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecor
                 include={"programme_id", "kind", "mode", "cadence_days", "starts_on", "ends_on", "languages"}
             ),
             tenant_id=meta.tenant_id,
-            # The municipality's time zone is not among the programme's facts yet: taken if an event
-            # carries it, else the seeds' zone.
+            # The municipality's zone: events before 2026-12 lack it (their default is Berlin's, as then).
             timezone=facts.get("timezone") or DEFAULT_TIMEZONE,
             version=version,
         )
@@ -86,19 +86,26 @@ def open_relationship(meta: Metadata, data: MatchConfirmed, store: SessionsRecor
 
 def close_relationship(
     meta: Metadata,
-    data: MatchEnded,
+    data: MatchEnded | RelationshipClosed,
     store: SessionsRecords,
     publisher: Publisher,
     now: datetime | None = None,
 ) -> None:
-    """The relationship is closed: its sessions still ahead are cancelled, nothing is written any more."""
+    """The relationship is closed: its sessions still ahead are cancelled, nothing is written any more.
+
+    Monitoring's `RelationshipClosed` (the final review) completes it; `MatchEnded` ends it early, unless
+    matching says it was completed (it ends a completed match too, so its people are free again). The first
+    closure wins: a later one, in either order, changes nothing."""
     relationship = store.relationship(meta.tenant_id, data.match_id)
     if relationship is None:
-        raise LookupError("MatchEnded arrived before MatchConfirmed; retry later")
+        raise LookupError(f"{meta.event_type} arrived before MatchConfirmed; retry later")
+    if relationship.status != "active":
+        return  # closed already (a replay, or the other closing event)
+    completed = isinstance(data, RelationshipClosed) or data.completed
     now = now or datetime.now(UTC)
     plan = store.plan(meta.tenant_id, data.match_id)
     ahead = [s for s in plan.sessions if s.status == "planned" and s.starts_at > now]
-    if ahead and relationship.status == "active":
+    if ahead:
         for session in ahead:
             session.status = "cancelled"
             session.sequence += 1
@@ -113,5 +120,5 @@ def close_relationship(
                     reason="relationship_ended",
                 ),
             )
-    if relationship.status == "active":
-        store.save_relationship(relationship.model_copy(update={"status": "ended", "ended_at": now}))
+    status = "completed" if completed else "ended"
+    store.save_relationship(relationship.model_copy(update={"status": status, "ended_at": now}))

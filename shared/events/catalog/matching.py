@@ -56,6 +56,8 @@ class MatchEnded(EventData):
     mentor_id: str
     mentee_ids: list[str]
     rematch: bool = False
+    #: true: completed as planned (monitoring's RelationshipClosed), not ended early by a manager.
+    completed: bool = False
 
 
 EVENTS: tuple[type[EventData], ...] = (

@@ -120,6 +120,9 @@ class InMemorySessionsRecords:
         token_hash = self.items.pop(("personfeed", tenant_id, person_id), None)
         self.items.pop(("feed", "", token_hash or ""), None)
 
+    def feed_of(self, tenant_id: str, person_id: str) -> CalendarFeed | None:
+        return self.feed_by_hash(self.items.get(("personfeed", tenant_id, person_id), ""))
+
     def feed_by_hash(self, token_hash: str) -> CalendarFeed | None:
         return self._get("feed", "", token_hash)  # type: ignore[no-any-return]
 

@@ -398,7 +398,7 @@ def test_an_ended_relationship_cancels_what_lies_ahead_and_takes_no_more_writes(
     ):
         with pytest.raises(RuleViolation) as refused:
             write()
-        assert rule_of(refused) == "relationship_ended"
+        assert rule_of(refused) == "relationship_closed"
     assert logic.read_agreement(manager(), "match_1", store).version == 0
 
 
