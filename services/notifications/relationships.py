@@ -16,17 +16,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 
-from services.notifications.calendar import TIMEZONE, session_ics
+from services.notifications.calendar import session_ics
 from services.notifications.logic import Mailer, NotYetKnown, page, send_email
 from services.notifications.logic import Store as ContactStore
-from services.notifications.models import Contact, Delivery, MatchInfo, Member, SessionInfo
+from services.notifications.models import Contact, Delivery, MatchInfo, Member, ProgrammeInfo, SessionInfo
 from shared.events.catalog import (
     AbsenceNoticed,
     AgreementChanged,
     AgreementSigned,
     DiaryEntrySubmitted,
     MatchConfirmed,
+    MatchEnded,
     ParticipantAccepted,
+    ProgrammeChanged,
     SessionCancelled,
     SessionRescheduled,
     SessionScheduled,
@@ -36,6 +38,7 @@ from shared.languages import shipped_or_default
 
 
 class Store(ContactStore, Protocol):
+    def save_programme(self, programme: ProgrammeInfo) -> None: ...
     def save_member(self, member: Member) -> None: ...
     def member(self, tenant_id: str, participant_id: str) -> Member | None: ...
     def save_match(self, match: MatchInfo) -> None: ...
@@ -50,6 +53,23 @@ class Store(ContactStore, Protocol):
 def record_member(meta: Metadata, data: ParticipantAccepted, store: Store) -> None:
     store.save_member(
         Member(tenant_id=meta.tenant_id, participant_id=data.participant_id, person_id=data.person_id)
+    )
+
+
+def record_programme_change(meta: Metadata, data: ProgrammeChanged, store: Store) -> None:
+    """A programme's new name or the municipality's zone (ProgrammeOpened is recorded in `logic`)."""
+    known = store.programme(meta.tenant_id, data.programme_id)
+    if known is not None and known.version > data.programme_version:
+        return  # an older change arriving late must not undo a newer one
+    store.save_programme(
+        ProgrammeInfo(
+            tenant_id=meta.tenant_id,
+            programme_id=data.programme_id,
+            name=data.name,
+            tenant_slug=data.tenant_slug,
+            timezone=data.timezone,
+            version=data.programme_version,
+        )
     )
 
 
@@ -91,7 +111,7 @@ def _managers(meta: Metadata, store: Store) -> list[Contact]:
     return store.contacts_with_role(meta.tenant_id, "manager")
 
 
-def when(value: datetime, language: str, zone: str = TIMEZONE) -> str:
+def when(value: datetime, language: str, zone: str) -> str:
     """A session's start as the reader writes it, in the municipality's zone: "Tuesday, January 5, 2027,
     6:00 PM"."""
     lang = shipped_or_default(language)
@@ -112,13 +132,14 @@ def _mail(
     template: str,
     store: Store,
     mailer: Mailer,
+    programme: ProgrammeInfo,
     *,
     session: SessionInfo | None = None,
     ics: bool = False,
     **context: object,
 ) -> list[Delivery]:
-    """One e-mail per person (each once per event), with the session's time in their language and, for a
-    planned or moved session, its .ics."""
+    """One e-mail per person (each once per event), with the session's time in their language and the
+    municipality's zone and, for a planned or moved session, its .ics."""
     sent = []
     seen: set[str] = set()
     for person in people:
@@ -128,9 +149,9 @@ def _mail(
         extra: dict[str, object] = {}
         attachments = None
         if session is not None:
-            extra["starts"] = when(session.starts_at, person.language)
+            extra["starts"] = when(session.starts_at, person.language, programme.timezone)
             if ics:
-                attachments = [session_ics(session, str(context["programme_name"]))]
+                attachments = [session_ics(session, programme.name, programme.timezone)]
         delivery = send_email(
             meta,
             person,
@@ -139,6 +160,7 @@ def _mail(
             mailer,
             transactional=True,
             attachments=attachments,
+            programme_name=programme.name,
             **extra,
             **context,
         )
@@ -147,11 +169,11 @@ def _mail(
     return sent
 
 
-def _programme(meta: Metadata, programme_id: str, store: Store) -> tuple[str, str]:
+def _programme(meta: Metadata, programme_id: str, store: Store) -> ProgrammeInfo:
     programme = store.programme(meta.tenant_id, programme_id)
     if programme is None:
         raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its programme")
-    return programme.name, programme.tenant_slug
+    return programme
 
 
 # --- the agreement ---------------------------------------------------------------------------------------
@@ -162,7 +184,8 @@ def agreement_changed(
 ) -> list[Delivery]:
     """A new version to sign: every member, and the managers (one of them signs for the programme)."""
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store) + _managers(meta, store)
     link = page(public_base_url, slug, "matches", data.match_id, "agreement")
     return _mail(
@@ -171,7 +194,7 @@ def agreement_changed(
         "agreement_changed",
         store,
         mailer,
-        programme_name=name,
+        programme,
         version=data.agreement_version,
         signatures_cleared=data.signatures_cleared,
         link=link,
@@ -182,10 +205,11 @@ def agreement_signed(
     meta: Metadata, data: AgreementSigned, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store) + _managers(meta, store)
     link = page(public_base_url, slug, "matches", data.match_id, "agreement")
-    return _mail(meta, people, "agreement_signed", store, mailer, programme_name=name, link=link)
+    return _mail(meta, people, "agreement_signed", store, mailer, programme, link=link)
 
 
 # --- the plan --------------------------------------------------------------------------------------------
@@ -195,7 +219,8 @@ def session_scheduled(
     meta: Metadata, data: SessionScheduled, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     session = store.session(meta.tenant_id, data.session_id)
     if session is None:  # a retry after a later change was projected keeps the later one
         session = SessionInfo(
@@ -215,9 +240,9 @@ def session_scheduled(
         "session_planned",
         store,
         mailer,
+        programme,
         session=planned,
         ics=True,
-        programme_name=name,
         duration=data.duration_minutes,
         online=data.mode == "online",
         link=page(public_base_url, slug, "sessions", data.session_id),
@@ -238,7 +263,8 @@ def session_rescheduled(
     """The members hear of the new time, with the .ics; a move made by a mentor's absence is told as the
     mentor's absence (to the mentees, "late" said), never twice."""
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     moved = _moved(meta, data, store)
     absent = data.cause == "mentor_absent"
     members = match.mentee_ids if absent else [match.mentor_id, *match.mentee_ids]
@@ -250,10 +276,10 @@ def session_rescheduled(
             "mentor_absent" if absent else "session_moved",
             store,
             mailer,
+            programme,
             session=moved,
             ics=True,
-            programme_name=name,
-            previous=when(data.previous_starts_at, person.language),
+            previous=when(data.previous_starts_at, person.language, programme.timezone),
             late=data.late,
             link=page(public_base_url, slug, "sessions", data.session_id),
         )
@@ -263,13 +289,18 @@ def session_rescheduled(
 def session_cancelled(
     meta: Metadata, data: SessionCancelled, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
+    """The members hear of a cancelled session, with the .ics that cancels it in their calendar. A session
+    cancelled because the relationship closed is not told on its own: `relationship_closed` says it once."""
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     session = _session(meta, data.session_id, store)
     cancelled = session
     if session.status != "cancelled":  # a retried event changes it once
         cancelled = session.model_copy(update={"status": "cancelled", "sequence": session.sequence + 1})
         store.save_session(cancelled)
+    if data.reason == "relationship_ended":
+        return []
     people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store)
     return _mail(
         meta,
@@ -277,10 +308,29 @@ def session_cancelled(
         "session_cancelled",
         store,
         mailer,
+        programme,
         session=cancelled,
-        programme_name=name,
-        relationship_ended=data.reason == "relationship_ended",
+        ics=True,
         link=page(public_base_url, slug, "matches", data.match_id, "sessions"),
+    )
+
+
+def relationship_closed(
+    meta: Metadata, data: MatchEnded, store: Store, mailer: Mailer, public_base_url: str
+) -> list[Delivery]:
+    """The members hear once that their relationship ended (or is completed) and that the sessions still
+    planned are cancelled; never why it ended (the reason is the manager's, and not in the event)."""
+    programme = _programme(meta, data.programme_id, store)
+    people = _contacts(meta, [data.mentor_id, *data.mentee_ids], store)
+    return _mail(
+        meta,
+        people,
+        "relationship_closed",
+        store,
+        mailer,
+        programme,
+        completed=data.completed,
+        link=page(public_base_url, programme.tenant_slug, "matches", data.match_id, "sessions"),
     )
 
 
@@ -292,7 +342,8 @@ def absence_noticed(
     if data.role == "mentor":
         return []
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     session = _session(meta, data.session_id, store)
     people = _contacts(meta, [match.mentor_id], store) + _managers(meta, store)
     return _mail(
@@ -301,8 +352,8 @@ def absence_noticed(
         "mentee_absent",
         store,
         mailer,
+        programme,
         session=session,
-        programme_name=name,
         link=page(public_base_url, slug, "sessions", data.session_id),
     )
 
@@ -312,7 +363,8 @@ def diary_submitted(
 ) -> list[Delivery]:
     """The mentor hears that the diary of a session is written, and where to add remarks."""
     match = _match(meta, data.match_id, store)
-    name, slug = _programme(meta, data.programme_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    slug = programme.tenant_slug
     session = _session(meta, data.session_id, store)
     return _mail(
         meta,
@@ -320,8 +372,8 @@ def diary_submitted(
         "diary_submitted",
         store,
         mailer,
+        programme,
         session=session,
-        programme_name=name,
         link=page(public_base_url, slug, "sessions", data.session_id),
     )
 
@@ -338,4 +390,5 @@ TELLING: dict[type[EventData], Telling] = {
     SessionCancelled: session_cancelled,
     AbsenceNoticed: absence_noticed,
     DiaryEntrySubmitted: diary_submitted,
+    MatchEnded: relationship_closed,
 }

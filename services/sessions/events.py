@@ -1,4 +1,4 @@
-"""Sessions' events Lambda: its projections of programmes, participants and relationships, and their closure."""
+"""Sessions' events Lambda: its projections of programmes, participants and relationships (and closures)."""
 
 from __future__ import annotations
 

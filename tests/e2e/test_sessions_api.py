@@ -281,7 +281,7 @@ def test_members_get_the_plan_as_an_icalendar_feed(api: Api, group):
         event = events[f"{session['session_id']}@tandem"]
         assert int(event["SEQUENCE"]) == session["sequence"]
         assert (str(event["STATUS"]) == "CANCELLED") == (session["status"] == "cancelled")
-        assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+        assert event["DTSTART"].params["TZID"] == "Europe/Warsaw"  # the municipality's zone
     assert "CANCELLED" in feed.text
     assert api.call("GET", path, group["manager"]).status_code == 403
     assert api.call("GET", path, group["other_manager"]).status_code == 404

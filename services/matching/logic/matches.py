@@ -121,7 +121,9 @@ def end_match(
     return EndResult(match=ended, rematch_proposals=proposals)
 
 
-def complete_match(meta: Metadata, data: RelationshipClosed, store: MatchingRecords, publisher: Publisher) -> None:
+def complete_match(
+    meta: Metadata, data: RelationshipClosed, store: MatchingRecords, publisher: Publisher
+) -> None:
     """The final review is recorded (monitoring): the match is completed, not ended early. Its people are
     free again, and `MatchEnded` (completed) tells the services that keep who is matched. A match ended
     early before its final review stays ended; a replay changes nothing."""

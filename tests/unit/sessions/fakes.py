@@ -178,11 +178,16 @@ def accepted(participant_id: str, role: str) -> ParticipantAccepted:
 
 
 def relationship(
-    store: InMemorySessionsRecords, *mentees: str, mode: str = "blended", languages: tuple[str, ...] = ("en",)
+    store: InMemorySessionsRecords,
+    *mentees: str,
+    mode: str = "blended",
+    languages: tuple[str, ...] = ("en",),
+    programme: ProgrammeOpened | None = None,
 ) -> str:
-    """A match of mentor `mtr` with these mentees (default three) in programme prg_1; its id `match_1`."""
+    """A match of mentor `mtr` with these mentees (default three) in programme prg_1 (`programme`, else
+    one opened in `mode` and `languages`); its id `match_1`."""
     mentees = mentees or ("e1", "e2", "e3")
-    logic.project_programme(meta(), programme_opened(mode, languages=languages), store)
+    logic.project_programme(meta(), programme or programme_opened(mode, languages=languages), store)
     for participant_id, role in (("mtr", "mentor"), *((m, "mentee") for m in mentees)):
         logic.project_participant(meta(), accepted(participant_id, role), store)
     confirmed = MatchConfirmed(
