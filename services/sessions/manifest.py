@@ -30,6 +30,7 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/goals"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/sessions"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/reflection"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/calendar-feed"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/absence"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/attendance"),
