@@ -73,6 +73,7 @@ CONTEXT = {
     "online": True,
     "late": True,
     "completed": True,
+    "group": True,
 }
 
 

@@ -13,11 +13,13 @@ from shared.events.catalog import (
     AgreementChanged,
     AgreementSigned,
     DiaryEntrySubmitted,
+    GoalsSet,
     MatchConfirmed,
     MatchEnded,
     ParticipantAccepted,
     ProgrammeChanged,
     SessionCancelled,
+    SessionHeld,
     SessionRescheduled,
     SessionScheduled,
 )
@@ -320,3 +322,36 @@ def test_the_agreement_changed_and_signed_reach_members_and_managers_with_its_pa
         "Umowa mentoringowa jest podpisana",
     }
     assert len(mailer.sent) == 4
+
+
+def test_a_mentees_goals_reach_the_mentor_and_the_groups_reach_the_mentees():
+    store, mailer = world(), FlakyMailer()
+    own = GoalsSet(match_id="mat_1", programme_id="prg_1", mentee_id="par_e1", goals_version=1, goal_count=2)
+    mail.goals_set(meta("GoalsSet", "g1"), own, store, mailer, BASE)
+    assert [m.to for m in mailer.sent] == ["p_mentor@x.de"]
+    assert "http://h/app/demo/matches/mat_1/goals" in mailer.sent[0].body
+    mailer.sent.clear()
+    group = GoalsSet(match_id="mat_1", programme_id="prg_1", mentee_id=None, goals_version=1, goal_count=1)
+    mail.goals_set(meta("GoalsSet", "g2"), group, store, mailer, BASE)
+    assert sorted(m.to for m in mailer.sent) == ["p_e1@x.de", "p_e2@x.de"]
+    assert by_address(mailer)["p_e2@x.de"].subject == "The group's goals are written: Start"
+
+
+def test_a_held_session_tells_the_mentee_whose_turn_it_is_to_write_the_diary():
+    store, mailer = world(), FlakyMailer()
+    scheduled(store, mailer)
+    mailer.sent.clear()
+    held = SessionHeld(
+        session_id="ses_1",
+        match_id="mat_1",
+        programme_id="prg_1",
+        present=["par_e2"],
+        diary_writer_id="par_e2",
+    )
+    mail.session_held(meta("SessionHeld", "h1"), held, store, mailer, BASE)
+    [told] = mailer.sent
+    assert told.to == "p_e2@x.de"
+    assert told.subject == "Your turn to write the diary of the session on Tuesday, January 5, 2027, 6:00 PM"
+    assert "http://h/app/demo/sessions/ses_1/diary" in told.body
+    nobody = held.model_copy(update={"present": [], "diary_writer_id": None})
+    assert mail.session_held(meta("SessionHeld", "h2"), nobody, store, mailer, BASE) == []

@@ -1,180 +1,32 @@
-"""The mail of a mentoring relationship (issue 11): the agreement, the plan's sessions, absences and the
-diary, each to the people the step concerns, in their language, linking to the relationship's pages.
-
-Who is in a relationship comes from notifications' own projections: `ParticipantAccepted` (whose account
-a participant is) and `MatchConfirmed` (its members); the municipality's managers from the contact
-directory. Nothing a person wrote (the agreement's text, a topic, a place, an absence's reason, a diary)
-is in these events, so none of it can reach an e-mail.
-"""
+"""Who hears of each step of a relationship: the agreement, the plan, absences, goals, the diary, closure."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date, format_time
-
-from services.notifications.calendar import session_ics
-from services.notifications.logic import Mailer, NotYetKnown, page, send_email
-from services.notifications.logic import Store as ContactStore
-from services.notifications.models import Contact, Delivery, MatchInfo, Member, ProgrammeInfo, SessionInfo
+from services.notifications.logic import Mailer, page
+from services.notifications.models import Delivery, SessionInfo
+from services.notifications.relationships.common import (
+    Store,
+    _contacts,
+    _mail,
+    _managers,
+    _match,
+    _programme,
+    _session,
+    when,
+)
 from shared.events.catalog import (
     AbsenceNoticed,
     AgreementChanged,
     AgreementSigned,
     DiaryEntrySubmitted,
-    MatchConfirmed,
+    GoalsSet,
     MatchEnded,
-    ParticipantAccepted,
-    ProgrammeChanged,
     SessionCancelled,
+    SessionHeld,
     SessionRescheduled,
     SessionScheduled,
 )
-from shared.events.envelope import EventData, Metadata
-from shared.languages import shipped_or_default
-
-
-class Store(ContactStore, Protocol):
-    def save_programme(self, programme: ProgrammeInfo) -> None: ...
-    def save_member(self, member: Member) -> None: ...
-    def member(self, tenant_id: str, participant_id: str) -> Member | None: ...
-    def save_match(self, match: MatchInfo) -> None: ...
-    def match(self, tenant_id: str, match_id: str) -> MatchInfo | None: ...
-    def save_session(self, session: SessionInfo) -> None: ...
-    def session(self, tenant_id: str, session_id: str) -> SessionInfo | None: ...
-
-
-# --- projections ----------------------------------------------------------------------------------------
-
-
-def record_member(meta: Metadata, data: ParticipantAccepted, store: Store) -> None:
-    store.save_member(
-        Member(tenant_id=meta.tenant_id, participant_id=data.participant_id, person_id=data.person_id)
-    )
-
-
-def record_programme_change(meta: Metadata, data: ProgrammeChanged, store: Store) -> None:
-    """A programme's new name or the municipality's zone (ProgrammeOpened is recorded in `logic`)."""
-    known = store.programme(meta.tenant_id, data.programme_id)
-    if known is not None and known.version > data.programme_version:
-        return  # an older change arriving late must not undo a newer one
-    store.save_programme(
-        ProgrammeInfo(
-            tenant_id=meta.tenant_id,
-            programme_id=data.programme_id,
-            name=data.name,
-            tenant_slug=data.tenant_slug,
-            timezone=data.timezone,
-            version=data.programme_version,
-        )
-    )
-
-
-def record_match(meta: Metadata, data: MatchConfirmed, store: Store) -> None:
-    store.save_match(
-        MatchInfo(
-            tenant_id=meta.tenant_id,
-            match_id=data.match_id,
-            programme_id=data.programme_id,
-            mentor_id=data.mentor_id,
-            mentee_ids=list(data.mentee_ids),
-        )
-    )
-
-
-# --- who, and how a time reads ----------------------------------------------------------------------------
-
-
-def _match(meta: Metadata, match_id: str, store: Store) -> MatchInfo:
-    match = store.match(meta.tenant_id, match_id)
-    if match is None:
-        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before MatchConfirmed")
-    return match
-
-
-def _contacts(meta: Metadata, participant_ids: list[str], store: Store) -> list[Contact]:
-    """The contacts of these participants; retried until every one is known (none is silently skipped)."""
-    found = []
-    for participant_id in participant_ids:
-        member = store.member(meta.tenant_id, participant_id)
-        contact = store.contact(meta.tenant_id, member.person_id) if member else None
-        if contact is None:
-            raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before {participant_id}'s contact")
-        found.append(contact)
-    return found
-
-
-def _managers(meta: Metadata, store: Store) -> list[Contact]:
-    return store.contacts_with_role(meta.tenant_id, "manager")
-
-
-def when(value: datetime, language: str, zone: str) -> str:
-    """A session's start as the reader writes it, in the municipality's zone: "Tuesday, January 5, 2027,
-    6:00 PM"."""
-    lang = shipped_or_default(language)
-    local = value.astimezone(ZoneInfo(zone))
-    return f"{format_date(local.date(), 'full', locale=lang)}, {format_time(local, 'short', locale=lang)}"
-
-
-def _session(meta: Metadata, session_id: str, store: Store) -> SessionInfo:
-    session = store.session(meta.tenant_id, session_id)
-    if session is None:
-        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before SessionScheduled")
-    return session
-
-
-def _mail(
-    meta: Metadata,
-    people: list[Contact],
-    template: str,
-    store: Store,
-    mailer: Mailer,
-    programme: ProgrammeInfo,
-    *,
-    session: SessionInfo | None = None,
-    ics: bool = False,
-    **context: object,
-) -> list[Delivery]:
-    """One e-mail per person (each once per event), with the session's time in their language and the
-    municipality's zone and, for a planned or moved session, its .ics."""
-    sent = []
-    seen: set[str] = set()
-    for person in people:
-        if person.person_id in seen:  # a manager who is also a member hears once
-            continue
-        seen.add(person.person_id)
-        extra: dict[str, object] = {}
-        attachments = None
-        if session is not None:
-            extra["starts"] = when(session.starts_at, person.language, programme.timezone)
-            if ics:
-                attachments = [session_ics(session, programme.name, programme.timezone)]
-        delivery = send_email(
-            meta,
-            person,
-            template,
-            store,
-            mailer,
-            transactional=True,
-            attachments=attachments,
-            programme_name=programme.name,
-            **extra,
-            **context,
-        )
-        if delivery:
-            sent.append(delivery)
-    return sent
-
-
-def _programme(meta: Metadata, programme_id: str, store: Store) -> ProgrammeInfo:
-    programme = store.programme(meta.tenant_id, programme_id)
-    if programme is None:
-        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its programme")
-    return programme
-
+from shared.events.envelope import Metadata
 
 # --- the agreement ---------------------------------------------------------------------------------------
 
@@ -378,17 +230,41 @@ def diary_submitted(
     )
 
 
-Telling = Callable[[Metadata, Any, Store, Mailer, str], list[Delivery]]
-Handler = Callable[[Metadata, Any], None]
+def goals_set(
+    meta: Metadata, data: GoalsSet, store: Store, mailer: Mailer, public_base_url: str
+) -> list[Delivery]:
+    """A mentee's goals reach their mentor; the group's goals (the mentor's) reach the mentees. The goals
+    themselves stay in sessions: the mail says where to read them."""
+    match = _match(meta, data.match_id, store)
+    programme = _programme(meta, data.programme_id, store)
+    readers = match.mentee_ids if data.mentee_id is None else [match.mentor_id]
+    return _mail(
+        meta,
+        _contacts(meta, readers, store),
+        "goals_set",
+        store,
+        mailer,
+        programme,
+        group=data.mentee_id is None,
+        link=page(public_base_url, programme.tenant_slug, "matches", data.match_id, "goals"),
+    )
 
-#: Which sessions event is told by which function (the events Lambda wires each to the consumer).
-TELLING: dict[type[EventData], Telling] = {
-    AgreementChanged: agreement_changed,
-    AgreementSigned: agreement_signed,
-    SessionScheduled: session_scheduled,
-    SessionRescheduled: session_rescheduled,
-    SessionCancelled: session_cancelled,
-    AbsenceNoticed: absence_noticed,
-    DiaryEntrySubmitted: diary_submitted,
-    MatchEnded: relationship_closed,
-}
+
+def session_held(
+    meta: Metadata, data: SessionHeld, store: Store, mailer: Mailer, public_base_url: str
+) -> list[Delivery]:
+    """The mentee whose turn it is hears that the diary is theirs to write (DOMAIN.md step 6)."""
+    if data.diary_writer_id is None:
+        return []  # nobody came: no diary
+    programme = _programme(meta, data.programme_id, store)
+    session = _session(meta, data.session_id, store)
+    return _mail(
+        meta,
+        _contacts(meta, [data.diary_writer_id], store),
+        "diary_turn",
+        store,
+        mailer,
+        programme,
+        session=session,
+        link=page(public_base_url, programme.tenant_slug, "sessions", data.session_id, "diary"),
+    )
