@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import (
-    DEFAULT_TIMEZONE,
     Participant,
     Programme,
     Relationship,
@@ -27,15 +26,22 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecor
     known = store.programme(meta.tenant_id, data.programme_id)
     if known is not None and known.version > version:
         return  # an older change arriving late must not undo a newer one
-    facts = data.model_dump()
     store.save_programme(
         Programme(
             **data.model_dump(
-                include={"programme_id", "kind", "mode", "cadence_days", "starts_on", "ends_on", "languages"}
+                include={
+                    "programme_id",
+                    "kind",
+                    "mode",
+                    "cadence_days",
+                    "starts_on",
+                    "ends_on",
+                    "languages",
+                    # The municipality's zone (an event before 2026-12 reads as Berlin's, as it was then).
+                    "timezone",
+                }
             ),
             tenant_id=meta.tenant_id,
-            # The municipality's zone: events before 2026-12 lack it (their default is Berlin's, as then).
-            timezone=facts.get("timezone") or DEFAULT_TIMEZONE,
             version=version,
         )
     )
