@@ -137,6 +137,7 @@ def record_programme(meta: Metadata, data: ProgrammeOpened, store: Store) -> Non
             programme_id=data.programme_id,
             name=data.name,
             tenant_slug=data.tenant_slug,
+            timezone=data.timezone,
         )
     )
 

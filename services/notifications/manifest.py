@@ -38,6 +38,11 @@ SERVICE = ServiceSpec(
                 "DiaryEntrySubmitted",
             ),
         ),
+        # A programme's new name or zone (its sessions' times are told in the municipality's zone).
+        Subscription(name="ProgrammeChanges", event_types=("ProgrammeChanged",)),
+        # A relationship's closure, told to its members once (MatchEnded, also when completed); goals written
+        # (to the mentor, or the group's to the mentees); a held session (the diary's writer: their turn).
+        Subscription(name="RelationshipSteps", event_types=("MatchEnded", "GoalsSet", "SessionHeld")),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from shared.events.catalog.facts import DEFAULT_TIMEZONE
+
 
 class Contact(BaseModel):
     """How to reach one person; a projection of `ContactDetailsRecorded`."""
@@ -56,12 +58,16 @@ class Delivery(BaseModel):
 
 
 class ProgrammeInfo(BaseModel):
-    """What messages say about a programme; a projection of `ProgrammeOpened`."""
+    """What messages say about a programme; a projection of `ProgrammeOpened` / `ProgrammeChanged`."""
 
     tenant_id: str
     programme_id: str
     name: str
     tenant_slug: str
+    #: The municipality's IANA zone: a session's time in a mail and its .ics are local times there.
+    timezone: str = DEFAULT_TIMEZONE
+    #: `ProgrammeChanged.programme_version` (0: as opened), so a late older change does not undo a newer.
+    version: int = 0
 
 
 class Digest(BaseModel):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
+    NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
@@ -23,6 +24,7 @@ from services.notifications.models import (
     SessionInfo,
 )
 from services.notifications.settings import settings
+from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.storage import TenantModel, condition_failed, tenant_key
 
 #: A digest's record outlives its hour only to answer a repeated delivery of its schedule.
@@ -77,6 +79,8 @@ class ProgrammeRecord(NotificationsItem):
     KIND = "PROGRAMME"
     name = UnicodeAttribute()
     tenant_slug = UnicodeAttribute()
+    timezone = UnicodeAttribute(null=True)  # absent in items written before 2026-12: Berlin's
+    programme_version = NumberAttribute(null=True)
 
 
 class MemberRecord(NotificationsItem):
@@ -178,6 +182,8 @@ class NotificationsStore:
             programme.programme_id,
             name=programme.name,
             tenant_slug=programme.tenant_slug,
+            timezone=programme.timezone,
+            programme_version=programme.version,
         ).save()
 
     def programme(self, tenant_id: str, programme_id: str) -> ProgrammeInfo | None:
@@ -185,7 +191,12 @@ class NotificationsStore:
         if record is None:
             return None
         return ProgrammeInfo(
-            tenant_id=tenant_id, programme_id=programme_id, name=record.name, tenant_slug=record.tenant_slug
+            tenant_id=tenant_id,
+            programme_id=programme_id,
+            name=record.name,
+            tenant_slug=record.tenant_slug,
+            timezone=record.timezone or DEFAULT_TIMEZONE,
+            version=int(record.programme_version or 0),
         )
 
     # --- who is in a relationship, and when its sessions are (for the sessions' mail) ---

@@ -72,7 +72,8 @@ CONTEXT = {
     "duration": 60,
     "online": True,
     "late": True,
-    "relationship_ended": True,
+    "completed": True,
+    "group": True,
 }
 
 
