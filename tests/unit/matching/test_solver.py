@@ -231,6 +231,25 @@ def test_cycle_cancelling_path_is_exact(monkeypatch: pytest.MonkeyPatch, tiny_ca
     assert cancelled_rounds
 
 
+def test_re_solving_on_the_pairs_of_least_reduced_cost_is_exact(
+    monkeypatch: pytest.MonkeyPatch, tiny_candidates: None
+) -> None:
+    """Every round after the first re-solves on a share of the candidates; the result is still exact."""
+    monkeypatch.setattr(solver, "CANCEL_LIMIT", 0)
+    monkeypatch.setattr(solver, "RESOLVE_SHARE", 0.2)
+    rng = np.random.default_rng(8)
+    resolved = 0
+    for _ in range(15):
+        n, m = int(rng.integers(10, 50)), int(rng.integers(5, 25))
+        scores, feasible, slots = random_instance(rng, n, m, True, density=0.8)
+        for objective in OBJECTIVES:
+            result = assign(scores, feasible, slots, objective)
+            assert (result.total_score, result.matched) == lsa_reference(scores, feasible, slots, objective)
+            check_certificate(result, scores, feasible, slots)
+            resolved += result.rounds > 1
+    assert resolved
+
+
 def test_beats_greedy_where_greedy_is_suboptimal() -> None:
     # Greedy takes A-X (90) first and leaves B with Y (10): 100. The optimum is A-Y + B-X: 165.
     scores = np.array([[9000, 8000], [8500, 1000]])
