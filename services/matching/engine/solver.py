@@ -48,10 +48,12 @@ Algorithm
        each violating mentee's most violated pairs join the candidates, and the next round either
        solves again (many new pairs) or just cancels the cycles they open (few, `CANCEL_LIMIT`).
        Every round adds pairs that were not candidates, so the loop ends; in practice after 2-4
-       rounds with ~13 candidates per mentee on 10,000 x 2,500.
+       rounds with ~11 candidates per mentee on 10,000 x 2,500. A re-solve keeps the half of the
+       candidates of least reduced cost (`RESOLVE_SHARE`); whatever it gets wrong, step 3 repairs.
 
-    Cost on 10,000 x 2,500 (7,500 slots): W and the candidates ~0.2 s, 2 LAPJVsp solves ~0.2-0.3 s
-    each, pricing passes ~0.02 s each, against ~4 s and 1-2 GB for a dense linear_sum_assignment.
+    Cost on 10,000 x 2,500 (7,500 slots): W and the candidates ~0.2 s, a LAPJVsp solve ~0.33 s and a
+    re-solve ~0.27 s, pricing passes ~0.02 s each, against ~4 s and 1-2 GB for a dense
+    linear_sum_assignment (which is faster below `DENSE_CELLS`, step 0).
 
 The candidate graph is built in `candidates`, the restricted problem and the duals live in `duals`;
 `proposals.run_matching` scores, assigns and assembles a run's proposals.
