@@ -107,7 +107,8 @@ def handlers() -> list[tuple[ServiceSpec, str]]:
 
 def test_every_handler_imports_quickly_and_only_the_solver_loads_the_scientific_stack() -> None:
     results = [measure(spec, handler) for spec, handler in handlers()]
-    lines = [f"== cold start: handler module import, python -X importtime, median of {RUNS} (target {TARGET_MS} ms) =="]
+    title = f"cold start: handler import, python -X importtime, median of {RUNS} (target {TARGET_MS} ms)"
+    lines = [f"== {title} =="]
     for r in results:
         mark = "ok  " if r.median_ms <= TARGET_MS else "OVER"
         extra = f"  loads {', '.join(sorted(r.heavy))}" if r.heavy else ""
