@@ -5,7 +5,10 @@ Run:  .venv/bin/python -m pytest tests/bench/test_cold_start.py -s   (also part 
 Every handler the manifests declare (api_handler, events_handler, public_api_handler of every service)
 is imported with `python -X importtime -c "import <module>"`, three times, in the environment its
 function gets in the cloud (dummy values: nothing is called at import). The figure is the module's
-cumulative import time from importtime's own report, median of 3; the target is 300 ms. Time is printed,
+cumulative import time from importtime's own report, median of 3, with our modules' bytecode cached (in
+a temporary PYTHONPYCACHEPREFIX, written by a first import); the target is 300 ms. Beside it, one import
+from source, without any bytecode of ours: what a Lambda cold start pays today, as the asset ships no
+.pyc (it would have to be compiled by the runtime's Python version). Time is printed,
 never asserted (the machine is shared). What is asserted: each handler imports, the scientific stack
 (numpy, scipy) loads only in matching's consumer, and the X-Ray SDK not at all while tracing is off.
 """
@@ -16,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +40,7 @@ class ColdStart:
     module: str
     median_ms: float
     runs_ms: list[float]
+    source_ms: float
     heavy: set[str]
 
 
@@ -56,7 +61,6 @@ def _environment(spec: ServiceSpec) -> dict[str, str]:
             "AWS_DEFAULT_REGION": "eu-central-1",
             "POWERTOOLS_SERVICE_NAME": spec.name,
             "POWERTOOLS_TRACE_DISABLED": "true",
-            "PYTHONDONTWRITEBYTECODE": "1",
             **{t.env_var: f"tandem-{t.logical_name.lower()}" for t in spec.tables},
             **spec.environment,
         }
@@ -88,12 +92,15 @@ def _import_once(module: str, env: dict[str, str]) -> tuple[float, set[str]]:
     return cumulative, loaded
 
 
-def measure(spec: ServiceSpec, handler: str) -> ColdStart:
+def measure(spec: ServiceSpec, handler: str, cache: str) -> ColdStart:
     module = handler.rpartition(".")[0]
-    env = _environment(spec)
+    source, _ = _import_once(module, {**_environment(spec), "PYTHONDONTWRITEBYTECODE": "1"})
+    env = {**_environment(spec), "PYTHONPYCACHEPREFIX": cache}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    _import_once(module, env)  # writes the bytecode
     runs = [_import_once(module, env) for _ in range(RUNS)]
     times = [t for t, _ in runs]
-    return ColdStart(module, statistics.median(times), times, set().union(*(h for _, h in runs)))
+    return ColdStart(module, statistics.median(times), times, source, set().union(*(h for _, h in runs)))
 
 
 def handlers() -> list[tuple[ServiceSpec, str]]:
@@ -106,14 +113,16 @@ def handlers() -> list[tuple[ServiceSpec, str]]:
 
 
 def test_every_handler_imports_quickly_and_only_the_solver_loads_the_scientific_stack() -> None:
-    results = [measure(spec, handler) for spec, handler in handlers()]
+    with tempfile.TemporaryDirectory(prefix="tandem-pycache-") as cache:
+        results = [measure(spec, handler, cache) for spec, handler in handlers()]
     title = f"cold start: handler import, python -X importtime, median of {RUNS} (target {TARGET_MS} ms)"
     lines = [f"== {title} =="]
     for r in results:
         mark = "ok  " if r.median_ms <= TARGET_MS else "OVER"
         extra = f"  loads {', '.join(sorted(r.heavy))}" if r.heavy else ""
         runs = ", ".join(f"{t:.0f}" for t in r.runs_ms)
-        lines.append(f"  {mark} {r.module:<36} {r.median_ms:6.0f} ms   runs {runs}{extra}")
+        figure = f"{r.median_ms:5.0f} ms  (runs {runs}; from source {r.source_ms:.0f} ms)"
+        lines.append(f"  {mark} {r.module:<32} {figure}{extra}")
     print("\n" + "\n".join(lines))
 
     assert {r.module for r in results if r.heavy & {"numpy", "scipy"}} <= SCIENTIFIC
