@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench events openapi fuzz synth chromium venv clean
+.PHONY: run test lint format bench events openapi fuzz synth chromium venv clean cost
 
 venv: $(STAMP)
 
@@ -61,6 +61,10 @@ fuzz: venv
 
 synth: venv
 	$(PY) -m infra.app
+
+# docs/cost.md: the monthly cost at three sizes, from the template's counts and list prices (infra/cost.py).
+cost: venv
+	$(PY) -m infra.cost
 
 clean:
 	rm -rf $(VENV) cdk.out .mypy_cache .ruff_cache .pytest_cache

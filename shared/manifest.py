@@ -183,6 +183,9 @@ class ServiceSpec:
     seeder: str | None = None
     #: The service's entries in the signed-in pages' navigation (shared/web builds it from every manifest).
     nav: tuple[NavEntry, ...] = ()
+    #: The functions ("api", "events", "public") that load numpy and scipy: only they get the scientific
+    #: layer (~180 MB); every function gets the core layer.
+    scientific_functions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.table_actions) - DYNAMODB_ACTIONS

@@ -12,12 +12,9 @@ from __future__ import annotations
 import json
 import os
 import time
-import urllib.request
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
-
-import jwt
 
 from shared.config import USER_POOL_CLIENT_ID, USER_POOL_ID
 
@@ -32,12 +29,17 @@ class InvalidToken(Exception):
 
 class TokenVerifier:
     def __init__(self, jwks: Mapping[str, Any], *, issuer: str, audience: str, leeway: int = 0) -> None:
+        # PyJWT brings in `cryptography` (~100 ms): imported by the first request that checks a token.
+        import jwt
+
         self._keys = {k["kid"]: jwt.PyJWK(k) for k in jwks["keys"]}
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway
 
     def verify(self, token: str) -> dict[str, Any]:
+        import jwt
+
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             key = self._keys.get(kid or "")
@@ -85,6 +87,8 @@ def _verifier(region: str, pool: str, client_id: str, given_keys: str | None) ->
     if given_keys:
         jwks = json.loads(given_keys)
     else:
+        import urllib.request  # once per cold start, on the first page that checks a session
+
         url = f"{issuer(region, pool)}/.well-known/jwks.json"
         with urllib.request.urlopen(url, timeout=_JWKS_TIMEOUT_SECONDS) as answer:  # noqa: S310 - https, fixed host
             jwks = json.loads(answer.read())

@@ -64,13 +64,20 @@ SCHEDULE_ACTIONS = (
 
 class ServiceConstruct(Construct):
     def __init__(
-        self, scope: Construct, spec: ServiceSpec, *, core: Core, layer: lambda_.ILayerVersion
+        self,
+        scope: Construct,
+        spec: ServiceSpec,
+        *,
+        core: Core,
+        layer: lambda_.ILayerVersion,
+        scientific_layer: lambda_.ILayerVersion | None = None,
     ) -> None:
         super().__init__(scope, spec.name.title())
         _check(spec)
         self.spec = spec
         self.core = core
         self.layer = layer
+        self.scientific_layer = scientific_layer
         cdk.Tags.of(self).add(SERVICE_TAG, spec.name)
         self.tables = {t.logical_name: self._table(t) for t in spec.tables}
         self.functions: dict[str, lambda_.Function] = {}
@@ -183,7 +190,7 @@ class ServiceConstruct(Construct):
             architecture=ARCHITECTURE,
             handler=handler,  # the repository root is the asset root, so the module path is the handler
             code=code,
-            layers=[self.layer],
+            layers=self._layers(kind),
             role=role.without_policy_updates(),
             environment=environment,
             timeout=timeout,
@@ -211,6 +218,16 @@ class ServiceConstruct(Construct):
             f"Tandem {spec.name} {kind.lower()} function failed",
         )
         return function
+
+    def _layers(self, kind: str) -> list[lambda_.ILayerVersion]:
+        """The core layer, and the scientific one where the manifest names the function."""
+        if kind.lower() in self.spec.scientific_functions:
+            if self.scientific_layer is None:
+                raise ValueError(
+                    f"{self.spec.name}: {kind} needs the scientific layer, which the stack lacks"
+                )
+            return [self.layer, self.scientific_layer]
+        return [self.layer]
 
     def _access_policy(self, kind: str, role: iam.Role, log_group: logs.LogGroup) -> iam.Policy:
         spec, core = self.spec, self.core

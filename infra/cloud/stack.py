@@ -36,9 +36,18 @@ class TandemStack(cdk.Stack):
         )
         cdk.Tags.of(self).add("tandem:stage", settings.stage)
         self.core = Core(self, "Core", settings=settings)
-        layer = dependency_layer(self, "Dependencies")
+        # The core layer for every function; the scientific one (numpy, scipy) only where a manifest asks.
+        core_layer = dependency_layer(self, "Dependencies", "core")
+        scientific_layer = (
+            dependency_layer(self, "ScientificDependencies", "scientific")
+            if any(spec.scientific_functions for spec in services)
+            else None
+        )
         self.services = {
-            spec.name: ServiceConstruct(self, spec, core=self.core, layer=layer) for spec in services
+            spec.name: ServiceConstruct(
+                self, spec, core=self.core, layer=core_layer, scientific_layer=scientific_layer
+            )
+            for spec in services
         }
         service, handler = SIGN_IN_MAIL
         if service in self.services:

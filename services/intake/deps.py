@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import boto3
-
 from services.intake.directory import CognitoDirectory
 from services.intake.settings import settings
 from services.intake.store import IntakeStore
@@ -19,9 +17,13 @@ def store() -> IntakeStore:
 
 @cache
 def publisher() -> Publisher:
+    import boto3  # on the first request that publishes, not in every cold start
+
     return Publisher(boto3.client("events"), settings.event_bus_name)
 
 
 @cache
 def directory() -> CognitoDirectory:
+    import boto3
+
     return CognitoDirectory(boto3.client("cognito-idp"), settings.user_pool_id)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import boto3
-
 from services.matching.settings import settings
 from services.matching.store import MatchingStore
 from shared.events.publisher import Publisher
@@ -18,4 +16,6 @@ def store() -> MatchingStore:
 
 @cache
 def publisher() -> Publisher:
+    import boto3  # on the first request that publishes, not in every cold start
+
     return Publisher(boto3.client("events"), settings.event_bus_name)

@@ -12,6 +12,9 @@ SERVICE = ServiceSpec(
     name="matching",
     api_handler="services.matching.api.handler",
     events_handler="services.matching.events.handler",
+    # The consumer solves runs (numpy, scipy); the API scores the candidates of one mentee and a manual
+    # match (numpy), imported only by those routes, so its cold start does not pay for it.
+    scientific_functions=("api", "events"),
     routes=(
         HttpRoute("/v1/programmes/{programme_id}/matching-runs"),
         HttpRoute("/v1/programmes/{programme_id}/candidates"),

@@ -355,3 +355,31 @@ def _print(row: dict[str, object]) -> None:
 )
 def test_matching_benchmark(n_mentees: int, n_mentors: int, repeat: int) -> None:
     _print(_bench(n_mentees, n_mentors, seed=2026, repeat=repeat, references=True))
+
+
+def test_matching_scales_no_faster_than_n_log_n() -> None:
+    """Whole runs (scoring, exact solve, proposals) for 1k / 5k / 10k / 20k mentees against the same
+    2,500 mentors: every pair is scored, so with mentors growing too the work would be quadratic by
+    definition; with a fixed pool the pairs grow linearly and the solver should add at most a log.
+
+    Prints the table and the least-squares exponent of time against n, beside that of n log n over
+    the same sizes (the bar). Correctness is asserted (each run is certified); time is printed only.
+    """
+    sizes = [1_000, 5_000, 10_000, 20_000]
+    mentees, mentors = generate(max(sizes), 2_500, seed=2026)
+    rows = []
+    for n in sizes:
+        median, _, result = _timed(lambda n=n: run_matching(mentees[:n], mentors, CONFIG), 3)
+        assert result is not None
+        rows.append((n, median, result.metrics.matched))  # type: ignore[attr-defined]
+    log_n = np.log([n for n, _, _ in rows])
+    exponent = float(np.polyfit(log_n, np.log([t for _, t, _ in rows]), 1)[0])
+    bar = float(np.polyfit(log_n, np.log([n * np.log(n) for n, _, _ in rows]), 1)[0])
+    lines = ["== matching scaling, 2,500 mentors (group programme), median of 3 whole runs =="]
+    lines += [
+        f"  {n:>6,} mentees  {t:7.3f} s  {t / n * 1e6:6.1f} us per mentee  {k:,} matched" for n, t, k in rows
+    ]
+    lines.append(
+        f"  fitted exponent of time ~ n^k: k = {exponent:.2f}   (n log n over these sizes: {bar:.2f})"
+    )
+    print("\n" + "\n".join(lines))

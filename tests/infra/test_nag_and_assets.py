@@ -135,20 +135,69 @@ def test_the_sign_in_mail_trigger_runs_from_its_asset(cloud: Synthesized) -> Non
     assert response["emailSubject"]
 
 
-def test_the_layer_holds_the_runtime_packages_without_the_sdk_and_fits_lambda(cloud: Synthesized) -> None:
-    [layer] = graph.resources_of(cloud.template, "AWS::Lambda::LayerVersion").values()
-    site = _asset_dir(cloud, layer["Properties"]["Content"]) / "python"
-    installed = {p.name.split("-")[0].lower() for p in site.glob("*.dist-info")}
+def _layers(cloud: Synthesized) -> dict[str, Path]:
+    """Each layer's logical id and its `python/` folder."""
+    return {
+        lid: _asset_dir(cloud, layer["Properties"]["Content"]) / "python"
+        for lid, layer in graph.resources_of(cloud.template, "AWS::Lambda::LayerVersion").items()
+    }
 
-    assert {"aws_lambda_powertools", "pynamodb", "pydantic", "numpy", "scipy", "jinja2", "pyjwt"} <= installed
-    assert not {"boto3", "botocore", "s3transfer"} & installed
-    assert not list(site.rglob("__pycache__"))
+
+def function_sizes(cloud: Synthesized) -> dict[str, tuple[int, int]]:
+    """Every function's unzipped size, as (its code, its layers), by service/function."""
+    layers = {lid: _size(site) for lid, site in _layers(cloud).items()}
+    sizes = {}
+    for function in graph.resources_of(cloud.template, "AWS::Lambda::Function").values():
+        mark = graph.tandem(function)
+        code = _size(_asset_dir(cloud, function["Properties"]["Code"]))
+        attached = sum(
+            layers[next(iter(graph.refs(ref)))] for ref in function["Properties"].get("Layers", [])
+        )
+        sizes[f"{mark.get('service')}/{mark.get('function')}"] = (code, attached)
+    return sizes
+
+
+def test_two_layers_hold_the_runtime_packages_without_the_sdk_and_every_function_fits_lambda(
+    cloud: Synthesized,
+) -> None:
+    sites = _layers(cloud)
+    installed = {
+        lid: {canonicalize_name(p.name.split("-")[0]) for p in site.glob("*.dist-info")}
+        for lid, site in sites.items()
+    }
+    [core] = [names for lid, names in installed.items() if lid.startswith("Dependencies")]
+    [scientific] = [names for lid, names in installed.items() if lid.startswith("ScientificDependencies")]
+
+    assert {"aws-lambda-powertools", "pynamodb", "pydantic", "jinja2", "pyjwt"} <= core
+    assert scientific == {"numpy", "scipy"}
+    assert not core & scientific
+    for lid, site in sites.items():
+        assert not {"boto3", "botocore", "s3transfer"} & installed[lid]
+        assert not list(site.rglob("__pycache__"))
     assert not [r for r in runtime_requirements() if r.lower().startswith("boto")]
-    largest_function = max(
-        _size(_asset_dir(cloud, f["Properties"]["Code"]))
+    sizes = function_sizes(cloud)
+    print("\n== unzipped size per function (code + layers) ==")
+    for name, (code, layers) in sorted(sizes.items()):
+        mb = (code + layers) / 2**20
+        print(f"  {name:<28} {mb:6.1f} MB  (code {code / 2**20:.1f}, layers {layers / 2**20:.1f})")
+    assert max(code + layers for code, layers in sizes.values()) < LAMBDA_UNZIPPED_LIMIT
+
+
+def test_only_the_functions_that_score_get_the_scientific_layer(cloud: Synthesized) -> None:
+    with_scientific = {
+        (graph.tandem(f)["service"], graph.tandem(f)["function"])
         for f in graph.resources_of(cloud.template, "AWS::Lambda::Function").values()
-    )
-    assert _size(site) + largest_function < LAMBDA_UNZIPPED_LIMIT
+        if any(
+            lid.startswith("ScientificDependencies")
+            for ref in f["Properties"].get("Layers", [])
+            for lid in graph.refs(ref)
+        )
+    }
+
+    assert with_scientific == {
+        (spec.name, kind) for spec in cloud.specs for kind in spec.scientific_functions
+    }
+    assert with_scientific <= {("matching", "api"), ("matching", "events")}
 
 
 def test_the_assembly_is_written_where_it_was_asked(cloud: Synthesized) -> None:
@@ -157,15 +206,14 @@ def test_the_assembly_is_written_where_it_was_asked(cloud: Synthesized) -> None:
     assert "Tandem-dev" in manifest["artifacts"]
 
 
-def test_the_layer_runs_the_versions_the_tests_ran(cloud: Synthesized) -> None:
-    [layer] = graph.resources_of(cloud.template, "AWS::Lambda::LayerVersion").values()
-    site = _asset_dir(cloud, layer["Properties"]["Content"]) / "python"
+def test_the_layers_run_the_versions_the_tests_ran(cloud: Synthesized) -> None:
     locked = dict(
         (canonicalize_name(name), version)
         for name, version in (line.split("==", 1) for line in LOCK.read_text().split() if "==" in line)
     )
     in_layer = {
         canonicalize_name(name): version
+        for site in _layers(cloud).values()
         for name, version in (
             p.name.removesuffix(".dist-info").split("-", 1) for p in site.glob("*.dist-info")
         )

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from services.matching.engine.features import ORIENTATION, folded
+from services.matching.engine.capacity import ORIENTATION, folded
 from services.matching.models import CRITERIA, MatchingProfile, parse_age_range
 from shared.choices import label
 from shared.vocabulary import SHIPPED_LANGUAGES

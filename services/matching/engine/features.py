@@ -33,13 +33,15 @@ from typing import Final, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+# Re-exported: the engine reads the scale and these helpers from here; the API from `capacity`.
+from services.matching.engine.capacity import MAX_SCORE as MAX_SCORE
+from services.matching.engine.capacity import ORIENTATION as ORIENTATION
+from services.matching.engine.capacity import SCORE_SCALE as SCORE_SCALE
+from services.matching.engine.capacity import folded as folded
 from services.matching.models import MatchingProfile, parse_age_range
 
 #: Similarity unit: s = 1 is Q. Divisible by 1..12, by 2x and 4x those, by 8 and by 30.
 Q: Final = 110_880
-#: Scores are integers in hundredths of a point.
-SCORE_SCALE: Final = 100
-MAX_SCORE: Final = 100 * SCORE_SCALE
 
 _EDUCATION_LEVEL: Final[dict[str, int]] = {
     "secondary": 0,
@@ -47,12 +49,6 @@ _EDUCATION_LEVEL: Final[dict[str, int]] = {
     "bachelor": 2,
     "master": 3,
     "doctorate": 4,
-}
-ORIENTATION: Final[dict[str, str]] = {
-    "direct": "task",
-    "structured": "task",
-    "reflective": "relationship",
-    "supportive": "relationship",
 }
 
 # Cells per scoring block: a block's work buffers (a few MB) stay cache-friendly, and BLAS still
@@ -129,10 +125,6 @@ class Bilinear:
     def pairs(self, mentee_idx: IntArray, mentor_idx: IntArray) -> IntArray:
         """The similarity of the given pairs (row-wise dot products), exact integers."""
         return np.einsum("pd,pd->p", self.mentee[mentee_idx], self.mentor[mentor_idx])
-
-
-def folded(value: str | None) -> str | None:
-    return None if value is None else value.casefold()
 
 
 def _index(values: Sequence[K]) -> tuple[list[K], IntArray]:

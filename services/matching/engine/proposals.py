@@ -58,7 +58,8 @@ def _proposal(proposal_id: str, mentor_id: str, mentees: list[ProposedMentee]) -
     distinct reasons of its mentees (best pair first)."""
     criteria = mentees[0].breakdown.keys()
     mean = {c: round(sum(m.breakdown[c] for m in mentees) / len(mentees), 2) for c in criteria}
-    return RunProposal(
+    # Built from values already of the declared types: construct() skips re-validating ~10,000 models.
+    return RunProposal.model_construct(
         proposal_id=proposal_id,
         mentor_id=mentor_id,
         mentee_ids=[m.mentee_id for m in mentees],
@@ -119,7 +120,7 @@ def run_matching(
         zip(matched_rows.tolist(), matched_cols.tolist(), pair_scores.tolist(), strict=True)
     ):
         groups.setdefault(j, []).append(
-            ProposedMentee(
+            ProposedMentee.model_construct(
                 mentee_id=matrix.mentee_ids[i],
                 score=s / SCORE_SCALE,
                 breakdown=breakdowns[k],
@@ -133,7 +134,7 @@ def run_matching(
 
     unmatched_rows = np.flatnonzero(mentor_of < 0)
     unmatched = [
-        UnmatchedParticipant(participant_id=matrix.mentee_ids[i], reason=r)
+        UnmatchedParticipant.model_construct(participant_id=matrix.mentee_ids[i], reason=r)
         for i, r in zip(
             unmatched_rows.tolist(), unmatched_reasons(matrix.reason, unmatched_rows), strict=True
         )

@@ -26,16 +26,19 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+# Re-exported: the rules a run and a match share live where the API can import them without numpy.
+from services.matching.engine.capacity import check_group as check_group
+from services.matching.engine.capacity import free_slots as free_slots
+from services.matching.engine.capacity import grouping_for as grouping_for
+from services.matching.engine.capacity import mentor_capacity as mentor_capacity
 from services.matching.engine.features import SCORE_SCALE, IntArray
 from services.matching.models import (
     Exclusion,
     Grouping,
     MatchingConfig,
     MatchingProfile,
-    ProgrammeKind,
     UnmatchedReason,
 )
-from shared.errors import RuleViolation
 
 #: Exclusion reason codes of `ScoreMatrix.reason`; 0 is a feasible pair. A pair breaking several rules
 #: keeps the highest code, so the codes rise with precedence (and a block takes a running maximum).
@@ -73,43 +76,12 @@ _OFFERS: Final[dict[str, int]] = {
 # ---------------------------------------------------------------------------------------------------
 
 
-def grouping_for(kind: ProgrammeKind, asked: Grouping | None = None) -> Grouping:
-    """The grouping of a run or a match: the one asked for, else pairs in a pair programme, groups
-    otherwise (where a mentor of capacity 1 simply forms a pair). A pair programme has no groups."""
-    grouping: Grouping = asked or ("pairs" if kind == "pair" else "groups")
-    if grouping == "groups" and kind == "pair":
-        raise RuleViolation("A pair programme is matched in pairs.", rule="pair_programme", field="grouping")
-    return grouping
-
-
-def mentor_capacity(capacity: int, max_group_size: int, grouping: Grouping) -> int:
-    """Mentees a mentor may have at once: 1 in pairs; min(capacity, max_group_size) in groups."""
-    return 1 if grouping == "pairs" else min(capacity, max_group_size)
-
-
-def free_slots(capacity: int, load: int, max_group_size: int, grouping: Grouping) -> int:
-    """Mentees a mentor may still take, given the `load` of their active matches."""
-    return max(0, mentor_capacity(capacity, max_group_size, grouping) - load)
-
-
 def mentor_slots(
     mentors: Sequence[MatchingProfile], config: MatchingConfig, grouping: Grouping | None = None
 ) -> IntArray:
     """`mentor_capacity` of every mentor of a run, as the solver's slot vector."""
     chosen = grouping_for(config.kind, grouping)
     return np.array([mentor_capacity(m.capacity, config.max_group_size, chosen) for m in mentors], np.int64)
-
-
-def check_group(kind: ProgrammeKind, max_group_size: int, mentees: int) -> None:
-    """A manual match's size: one mentee in a pair programme, at most the group size in groups."""
-    if kind == "pair" and mentees != 1:
-        raise RuleViolation(
-            "A pair programme matches one mentee with one mentor.", rule="pair_programme", field="mentee_ids"
-        )
-    if mentees > max_group_size:
-        raise RuleViolation(
-            f"A group has at most {max_group_size} mentees.", rule="group_size", field="mentee_ids"
-        )
 
 
 # ---------------------------------------------------------------------------------------------------

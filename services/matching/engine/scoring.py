@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from math import gcd
 
 import numpy as np
 import numpy.typing as npt
 
+from services.matching.engine.capacity import reference_year as reference_year
 from services.matching.engine.features import (
     BLOCK_CELLS,
     MAX_SCORE,
@@ -71,11 +71,6 @@ def _rounding(denominator: int) -> tuple[int, int, int]:
     """
     common = gcd(2 * MAX_SCORE, denominator)
     return 2 * MAX_SCORE // common, denominator // common, 2 * denominator // common
-
-
-def reference_year(config: MatchingConfig) -> int:
-    """The year ages are computed in: the configuration's, or the current one."""
-    return config.reference_year if config.reference_year is not None else datetime.now(UTC).year
 
 
 def points(score: int | np.integer) -> float:

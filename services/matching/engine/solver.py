@@ -24,8 +24,10 @@ LP and certificate
     whole matrix, before it returns (else SolverError): the result is proven, never assumed.
 
 Algorithm
-    1. Candidates (`candidates.candidates`): per mentee its k = 12 best mentors, per mentor its best mentees
-       (2 per slot), found with thresholds from group maxima in two passes over W, without sorting
+    0. Small problems (`DENSE_CELLS`): scipy's dense linear_sum_assignment finds the optimum at once
+       (`solve_dense`); steps 3-4 then only compute and check its certificate.
+    1. Candidates (`candidates.candidates`): per mentee its k = 6 best mentors, per mentor its best mentees
+       (6 per slot), found with thresholds from group maxima in two passes over W, without sorting
        it. Weights that barely tell mentors apart (many ties) are sampled pseudo-randomly.
     2. Restricted problem (`duals.solve_restricted`): the b-matching on the candidates as a rectangular
        assignment in scipy's `min_weight_full_bipartite_matching` (LAPJVsp, compiled): one node per
@@ -46,10 +48,12 @@ Algorithm
        each violating mentee's most violated pairs join the candidates, and the next round either
        solves again (many new pairs) or just cancels the cycles they open (few, `CANCEL_LIMIT`).
        Every round adds pairs that were not candidates, so the loop ends; in practice after 2-4
-       rounds with ~13 candidates per mentee on 10,000 x 2,500.
+       rounds with ~11 candidates per mentee on 10,000 x 2,500. A re-solve keeps the half of the
+       candidates of least reduced cost (`RESOLVE_SHARE`); whatever it gets wrong, step 3 repairs.
 
-    Cost on 10,000 x 2,500 (7,500 slots): W and the candidates ~0.2 s, 2 LAPJVsp solves ~0.2-0.3 s
-    each, pricing passes ~0.02 s each, against ~4 s and 1-2 GB for a dense linear_sum_assignment.
+    Cost on 10,000 x 2,500 (7,500 slots): W and the candidates ~0.2 s, a LAPJVsp solve ~0.33 s and a
+    re-solve ~0.27 s, pricing passes ~0.02 s each, against ~4 s and 1-2 GB for a dense
+    linear_sum_assignment (which is faster below `DENSE_CELLS`, step 0).
 
 The candidate graph is built in `candidates`, the restricted problem and the duals live in `duals`;
 `proposals.run_matching` scores, assigns and assembles a run's proposals.
@@ -73,12 +77,22 @@ __all__ = ["Assignment", "SolverError", "assign", "solve"]
 
 BoolArray = npt.NDArray[np.bool_]
 
-#: Best mentors per mentee in the first candidate graph; more than enough for most mentees.
-CANDIDATES_PER_MENTEE: Final = 12
+#: Best mentors per mentee in the first candidate graph. Few per mentee and many per mentor slot: the
+#: mentees the popular mentors cannot take find the others through the mentors' lists, so that on
+#: 10,000 x 2,500 the first restricted optimum needs one solve less (measured: 12 and 2 left ~800
+#: violations and a second LAPJVsp solve; 6 and 6 leave ~230 and a smaller second solve).
+CANDIDATES_PER_MENTEE: Final = 6
 #: Best mentees per mentor slot in the first candidate graph, so that no mentor starts starved.
-CANDIDATES_PER_SLOT: Final = 2
+CANDIDATES_PER_SLOT: Final = 6
+#: Problems up to this many (mentee x mentor slot) cells are solved densely by scipy's
+#: linear_sum_assignment (LAPJV), which beats the sparse rounds while the matrix is small (500 x 120 is
+#: ~170,000 cells); both are exact and both end with the same certificate.
+DENSE_CELLS: Final = 400_000
 #: Most-violated pairs per mentee added in a pricing round.
 ADDED_PER_MENTEE: Final = 8
+#: A re-solve keeps this share of the candidates, those of least reduced cost under the last prices
+#: (measured on 10,000 x 2,500: the re-solve takes ~20% less and the result needs no repair).
+RESOLVE_SHARE: Final = 0.5
 #: Added pairs up to which improving cycles are cancelled instead of solving the candidates again.
 CANCEL_LIMIT: Final = 64
 
@@ -129,6 +143,30 @@ def _weight_matrix(
         np.negative(ok.view(np.int8), out=block_mask, dtype=dtype, casting="unsafe")
         block &= block_mask
     return out
+
+
+def solve_dense(weights: npt.NDArray[np.signedinteger], slots: IntArray) -> IntArray:
+    """Exact optimum of a small problem: scipy's dense linear_sum_assignment with one row per usable
+    mentor slot and one column per mentee with a feasible pair, maximising the total weight.
+
+    A mentor gets no more rows than it has feasible mentees and a mentee without any feasible pair no
+    column: neither can change the optimum, and LAPJV's work grows with both sides. An infeasible
+    pair weighs 0, the same as leaving the slot empty, so such an assignment is dropped.
+    """
+    from scipy.optimize import linear_sum_assignment  # only the small problems pay for its import
+
+    n, m = weights.shape
+    mentor_of = np.full(n, -1, np.int64)
+    usable = weights > 0
+    mentees = np.flatnonzero(usable.any(axis=1))
+    slot_mentor = np.repeat(np.arange(m), np.minimum(slots, usable.sum(axis=0)))
+    if len(slot_mentor) == 0 or len(mentees) == 0:
+        return mentor_of
+    matrix = np.ascontiguousarray(weights[mentees].T[slot_mentor], dtype=np.float64)
+    slot_rows, mentee_cols = linear_sum_assignment(matrix, maximize=True)
+    real = matrix[slot_rows, mentee_cols] > 0
+    mentor_of[mentees[mentee_cols[real]]] = slot_mentor[slot_rows[real]]
+    return mentor_of
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -193,13 +231,27 @@ def solve(
     weights = _weight_matrix(score, feasible_block, slots, a, b)
     rows, cols, third = candidates(weights, slots, CANDIDATES_PER_MENTEE, CANDIDATES_PER_SLOT)
     mentor_of = np.full(n, -1, np.int64)
+    surplus, prices = np.zeros(n, np.int64), np.zeros(m, np.int64)
     violations = -1
+    if n * int(np.minimum(slots, n).sum()) <= DENSE_CELLS:
+        # The whole optimum at once; the rounds below only price it (the candidates must hold its pairs).
+        mentor_of = solve_dense(weights, slots)
+        matched_rows = np.flatnonzero(mentor_of >= 0)
+        key = np.union1d(rows * m + cols, matched_rows * m + mentor_of[matched_rows])
+        rows, cols = key // m, key % m
+        violations = 0
     rounds = 0
     while True:
         rounds += 1
         edge_weights = weights[rows, cols].astype(np.int64)
-        if violations < 0 or violations > CANCEL_LIMIT:
+        if violations < 0:
             mentor_of = solve_restricted(rows, cols, edge_weights, slots, n)
+        elif violations > CANCEL_LIMIT:
+            # Re-solve on the pairs that can matter: small reduced cost under the last prices, and the
+            # new ones (negative). `optimise` then repairs, over all candidates, what this missed.
+            slack = surplus[rows] + prices[cols] - edge_weights
+            near = slack <= np.quantile(slack, RESOLVE_SHARE)
+            mentor_of = solve_restricted(rows[near], cols[near], edge_weights[near], slots, n)
         # After a fresh solve this only computes prices; after a few added pairs it also cancels the
         # (few) improving cycles they open, which is cheaper than solving again.
         mentor_of, surplus, prices, _ = optimise(rows, cols, edge_weights, mentor_of, slots)

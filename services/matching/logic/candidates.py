@@ -3,10 +3,8 @@ and the pairs the manager forbids."""
 
 from __future__ import annotations
 
+from services.matching.engine.capacity import SCORE_SCALE, free_slots, grouping_for, reference_year
 from services.matching.engine.explain import reasons
-from services.matching.engine.features import SCORE_SCALE
-from services.matching.engine.rules import free_slots, grouping_for
-from services.matching.engine.scoring import reference_year, score_matrix
 from services.matching.logic.common import managed_programme
 from services.matching.logic.ports import MatchingRecords
 from services.matching.models import Exclusion, ParticipantProfile, ProgrammeSettings
@@ -28,6 +26,8 @@ def ranked_candidates(
     pool = [m for m in mentors if m.participant_id not in skip]
     if not pool:
         return []
+    from services.matching.engine.scoring import score_matrix  # numpy: only for the routes that score
+
     matrix = score_matrix([mentee.profile], [m.profile for m in pool], programme.config, exclusions)
     breakdowns = matrix.breakdowns([0] * len(pool), list(range(len(pool))))
     year = reference_year(programme.config)

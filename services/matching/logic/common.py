@@ -8,7 +8,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
-from services.matching.engine.rules import mentor_capacity
+from services.matching.engine.capacity import mentor_capacity
 from services.matching.logic.ports import MatchingRecords
 from services.matching.models import Grouping, Match, ParticipantProfile, ProgrammeSettings
 from shared.auth import Principal, Role

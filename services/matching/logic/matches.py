@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.matching.engine.rules import check_group, free_slots, grouping_for
-from services.matching.engine.scoring import assess
+from services.matching.engine.capacity import check_group, free_slots, grouping_for
 from services.matching.logic.candidates import ranked_candidates
 from services.matching.logic.common import confirm, event_from, found, managed_programme
 from services.matching.logic.ports import MatchingRecords
@@ -56,6 +55,8 @@ def create_match(caller: Principal, body: MatchCreate, store: MatchingRecords, p
             rule="capacity",
             field="mentor_id",
         )
+    from services.matching.engine.scoring import assess  # numpy: only when a match is made
+
     exclusions = store.exclusions(tenant_id, body.programme_id)
     for mentee in mentees:
         verdict = assess(mentee.profile, mentor.profile, programme.config, exclusions)

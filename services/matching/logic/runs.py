@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from services.matching.engine.rules import free_slots, grouping_for
+from services.matching.engine.capacity import free_slots, grouping_for
 from services.matching.logic.common import event_from, found, managed_programme, new_id
 from services.matching.logic.ports import MatchingRecords
 from services.matching.models import MatchingRun, ParticipantProfile

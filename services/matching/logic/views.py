@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from services.matching.engine.capacity import reference_year
 from services.matching.engine.explain import reasons
-from services.matching.engine.scoring import reference_year
 from services.matching.logic.common import found, managed_programme
 from services.matching.logic.matches import read_match, rematch_proposals
 from services.matching.logic.ports import MatchingRecords

@@ -149,7 +149,9 @@ def check_valid(result: solver.Assignment, feasible: np.ndarray, slots: np.ndarr
 
 @pytest.fixture
 def tiny_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One candidate per mentee and per slot: the pricing rounds and cycle cancelling must do the work."""
+    """One candidate per mentee and per slot: the pricing rounds and cycle cancelling must do the work
+    (on the sparse path, which small problems would otherwise skip for the dense one)."""
+    monkeypatch.setattr(solver, "DENSE_CELLS", 0)
     monkeypatch.setattr(solver, "CANDIDATES_PER_MENTEE", 1)
     monkeypatch.setattr(solver, "CANDIDATES_PER_SLOT", 1)
     monkeypatch.setattr(solver, "ADDED_PER_MENTEE", 1)
@@ -162,9 +164,16 @@ def tiny_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
 OBJECTIVES = ("max_total", "max_matched")
 
 
+@pytest.fixture(params=["dense", "sparse"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both exact methods: dense linear_sum_assignment (small problems) and the sparse rounds."""
+    monkeypatch.setattr(solver, "DENSE_CELLS", 10**12 if request.param == "dense" else 0)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("objective", OBJECTIVES)
 @pytest.mark.parametrize("groups", [False, True], ids=["pairs", "groups"])
-def test_equals_brute_force_on_tiny_instances(objective: str, groups: bool) -> None:
+def test_equals_brute_force_on_tiny_instances(objective: str, groups: bool, path: str) -> None:
     rng = np.random.default_rng(11 + groups)
     for _ in range(40):
         n, m = int(rng.integers(1, 6)), int(rng.integers(1, 4))
@@ -179,7 +188,7 @@ def test_equals_brute_force_on_tiny_instances(objective: str, groups: bool) -> N
 @pytest.mark.parametrize("groups", [False, True], ids=["pairs", "groups"])
 @pytest.mark.parametrize("squeeze", [False, True], ids=["default-candidates", "one-candidate"])
 def test_equals_linear_sum_assignment(
-    objective: str, groups: bool, squeeze: bool, request: pytest.FixtureRequest
+    objective: str, groups: bool, squeeze: bool, request: pytest.FixtureRequest, path: str
 ) -> None:
     if squeeze:
         request.getfixturevalue("tiny_candidates")
@@ -220,6 +229,25 @@ def test_cycle_cancelling_path_is_exact(monkeypatch: pytest.MonkeyPatch, tiny_ca
             assert (result.total_score, result.matched) == lsa_reference(scores, feasible, slots, objective)
             cancelled_rounds += result.rounds > 1
     assert cancelled_rounds
+
+
+def test_re_solving_on_the_pairs_of_least_reduced_cost_is_exact(
+    monkeypatch: pytest.MonkeyPatch, tiny_candidates: None
+) -> None:
+    """Every round after the first re-solves on a share of the candidates; the result is still exact."""
+    monkeypatch.setattr(solver, "CANCEL_LIMIT", 0)
+    monkeypatch.setattr(solver, "RESOLVE_SHARE", 0.2)
+    rng = np.random.default_rng(8)
+    resolved = 0
+    for _ in range(15):
+        n, m = int(rng.integers(10, 50)), int(rng.integers(5, 25))
+        scores, feasible, slots = random_instance(rng, n, m, True, density=0.8)
+        for objective in OBJECTIVES:
+            result = assign(scores, feasible, slots, objective)
+            assert (result.total_score, result.matched) == lsa_reference(scores, feasible, slots, objective)
+            check_certificate(result, scores, feasible, slots)
+            resolved += result.rounds > 1
+    assert resolved
 
 
 def test_beats_greedy_where_greedy_is_suboptimal() -> None:
@@ -320,6 +348,7 @@ def test_a_poor_restricted_matching_is_repaired(monkeypatch: pytest.MonkeyPatch)
     """Optimality is established by the dual, not assumed from the restricted solver: had it returned
     nothing at all, cycle cancelling would still reach (and prove) the optimum."""
     monkeypatch.setattr(solver, "solve_restricted", lambda rows, cols, w, slots, n: np.full(n, -1, np.int64))
+    monkeypatch.setattr(solver, "DENSE_CELLS", 0)
     rng = np.random.default_rng(21)
     for _ in range(10):
         scores, feasible, slots = random_instance(rng, 12, 6, True, density=0.8)
