@@ -22,8 +22,8 @@ from shared.auth import Principal
 from shared.errors import Conflict
 from shared.events.catalog import AgreementSigned, MatchConfirmed, ParticipantAccepted, ProgrammeOpened
 from shared.events.envelope import EventData, Metadata
-from tests.fakes.publisher import RecordingPublisher
 from tests.fakes.principals import signed_in
+from tests.fakes.publisher import RecordingPublisher
 
 TENANT, OTHER = "t-town", "t-other"
 

@@ -1,8 +1,8 @@
-"""The questionnaires' rules over the in-memory table (tests/unit/monitoring/fakes.py), Given / When / Then."""
+"""The questionnaires' rules over the in-memory table (tests/unit/monitoring/fakes.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
@@ -142,7 +142,7 @@ def test_a_signed_agreement_gives_each_mentee_the_initial_due_in_7_days_and_sche
 ):
     signed(store, bus, clock)
     assert sorted(assigned(bus)) == [("e1", "initial"), ("e2", "initial")]
-    due = [e for e in bus.events() if isinstance(e, QuestionnaireAssigned)][0].due_on
+    due = next(e for e in bus.events() if isinstance(e, QuestionnaireAssigned)).due_on
     assert due == date(2027, 2, 8)
     times = {v[2].kind: v[0] for v in clock.scheduled.values()}  # type: ignore[attr-defined]
     assert times["midterm"].date() == date(2027, 5, 2)  # the midpoint of 1 Feb .. 31 Jul

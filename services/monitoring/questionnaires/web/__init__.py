@@ -11,3 +11,11 @@ from shared.web.pages import WebPages
 
 HERE = Path(__file__).parent
 web = WebPages(HERE / "templates", Catalogues(HERE / "messages"))
+
+
+def _routes() -> None:
+    """Each page module adds its routes to the part's router when imported."""
+    from services.monitoring.questionnaires.web import questionnaires, reviews  # noqa: F401
+
+
+_routes()
