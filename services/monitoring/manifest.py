@@ -57,5 +57,7 @@ SERVICE = ServiceSpec(
     table_actions=("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
     # The questionnaires' timers: a relationship's midpoint and its final week (one `at()` schedule each).
     uses_scheduler=True,
+    # The demo's relationships: each mentee's initial questionnaire answered (their baseline).
+    seeder="services.monitoring.questionnaires.seed.seed",
     nav=QUESTIONNAIRE_NAV,
 )
