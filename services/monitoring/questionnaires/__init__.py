@@ -24,8 +24,8 @@ __all__ = ["HANDLERS", "router"]
 def __getattr__(name: str) -> Any:
     if name == "router":
         from services.monitoring.questionnaires import api as _api  # noqa: F401 - its routes join the router
-        from services.monitoring.questionnaires import web as _web  # noqa: F401
         from services.monitoring.questionnaires.routing import router
+        from services.monitoring.questionnaires.web import questionnaires, reviews  # noqa: F401 - pages
 
         return router
     if name == "HANDLERS":
