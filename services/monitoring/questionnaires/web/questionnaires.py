@@ -118,8 +118,9 @@ def answer_questionnaire(tenant_slug: str, assignment_id: str) -> Response[str]:
         name, text = _error_text(visit, shown, refused)
         return _page(visit, shown, reader, status=422, errors={name: text}, values=answers)
     except Conflict as refused:
+        first = f"q-{shown.questions[0].question_id}"
         return _page(
-            visit, shown, reader, status=409, errors={"form": rule_text(visit, refused)}, values=answers
+            visit, shown, reader, status=409, errors={first: rule_text(visit, refused)}, values=answers
         )
     if submit:
         return web.redirect(visit, visit.app_path("questionnaires"), "questionnaire.flash.submitted")
