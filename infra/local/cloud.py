@@ -162,11 +162,13 @@ def _schedule_group(spec: ServiceSpec, queue_arn: str) -> dict[str, str]:
     clock (clock.py) fires what is due. One process holds every service, so one group's variables fit."""
     group = f"tandem-local-{spec.name}"
     boto3.client("scheduler").create_schedule_group(Name=group)
-    return {
+    env = {
         "SCHEDULE_GROUP_NAME": group,
         "SCHEDULER_ROLE_ARN": f"arn:aws:iam::{ACCOUNT}:role/{group}-scheduler",
         "SCHEDULE_TARGET_ARN": queue_arn,
     }
+    # Also under the service's own prefix: a second service with a scheduler (monitoring) reads its own.
+    return {**env, **{f"{spec.name.upper()}_{k}": v for k, v in env.items()}}
 
 
 def _user_pool(cloud: LocalCloud) -> None:

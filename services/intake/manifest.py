@@ -29,7 +29,9 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/applications"),
         HttpRoute("/v1/applications/{proxy+}"),
         HttpRoute("/v1/participants"),
-        HttpRoute("/v1/participants/{proxy+}"),
+        # Each path named (not {proxy+}): monitoring answers /v1/participants/{participant_id}/outcome.
+        HttpRoute("/v1/participants/{participant_id}"),
+        HttpRoute("/v1/participants/{participant_id}/training"),
         # The signed-in pages (services/intake/web): signing in, and `network` for the network admin.
         HttpRoute("/app"),
         HttpRoute("/app/{tenant_slug}"),
@@ -44,7 +46,7 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/participants"),
         HttpRoute("/app/{tenant_slug}/applications/{proxy+}"),
         HttpRoute("/app/{tenant_slug}/participants"),
-        HttpRoute("/app/{tenant_slug}/participants/{proxy+}"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}"),
         # The network admin's pages (slug `network` only) and anyone's pending account links.
         HttpRoute("/app/{tenant_slug}/municipalities"),
         HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),

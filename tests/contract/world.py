@@ -182,6 +182,9 @@ def build_world(client: Client) -> World:
     match_id = _ok(r, 201)["match_id"]
     client.settle()
     extra = relationship_objects(client, manager, people["mentor_in"], people["mentee_in"], match_id)
+    extra.update(
+        questionnaire_objects(client, manager, people["mentor_in"], people["mentee_in"], match_id, extra)
+    )
     return World(
         slug=slug,
         tenant_id=tenant_id,
@@ -237,6 +240,22 @@ def relationship_objects(
         "past_session_id": past,
         "held_session_id": held,
     }
+
+
+def questionnaire_objects(
+    client: Client, manager: str, mentor: Person, mentee: Person, match_id: str, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """Monitoring: the agreement signed by everyone, so the mentee has the initial questionnaire."""
+    for signer in (mentor.token, mentee.token, manager):
+        body = {"version": extra["agreement_version"]}
+        _ok(client.call("POST", f"/v1/matches/{match_id}/agreement/signatures", signer, json=body))
+    deadline = time.monotonic() + 20
+    while True:  # monitoring assigns it from AgreementSigned: wait until it has
+        client.settle()
+        mine = _ok(client.call("GET", "/v1/me/questionnaires", mentee.token))["questionnaires"]
+        if mine or time.monotonic() > deadline:
+            break
+    return {"assignment_id": mine[0]["assignment_id"]}
 
 
 @contextmanager

@@ -103,6 +103,33 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # A member's calendar link, from the plan: a manager is no member (403 page); the post revokes (303).
     "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed":  (303, 303, 403, 303,  403,    200,   404,    200,   404),
     "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": (303, 303, 403, 303,  403,    303,   404,    303,   404),
+    # Monitoring's questionnaires: the world's agreement is signed, so the mentee has the initial one. The
+    # mentor of the relationship reads only its shared answers; only the mentee answers (a draft here). The
+    # mid-term review is recorded before the match ends; the final one names a mentee of another match (422),
+    # so the relationship stays open; the outcome is the mentee's.
+    "GET /v1/programmes/{programme_id}/questionnaire-templates":
+                                                                (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "PUT /v1/programmes/{programme_id}/questionnaire-templates/{kind}":
+                                                                (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/me/questionnaires":                                (401, 403, 403, 403,  403,    200,   200,    200,   200),
+    "GET /v1/questionnaires/{assignment_id}":                   (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "POST /v1/questionnaires/{assignment_id}/responses":        (401, 403, 403, 403,  403,    403,   404,    200,   404),
+    "POST /v1/matches/{match_id}/midterm-review":               (401, 403, 201, 404,  403,    403,   403,    403,   403),
+    "POST /v1/matches/{match_id}/final-review":                 (401, 403, 422, 404,  403,    422,   404,    403,   404),
+    "GET /v1/participants/{participant_id}/outcome":            (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "PUT /v1/participants/{participant_id}/outcome":            (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/questionnaires":                    (303, 303, 403, 303,  403,    200,   200,    200,   200),
+    "GET /app/{tenant_slug}/questionnaires/{assignment_id}":    (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/questionnaires/{assignment_id}":   (303, 303, 403, 303,  403,    403,   404,    422,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/midterm-review": (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/matches/{match_id}/midterm-review":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/matches/{match_id}/final-review":   (303, 303, 200, 303,  403,    200,   404,    403,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/final-review":  (303, 303, 422, 303,  403,    422,   404,    403,   404),
+    "GET /app/{tenant_slug}/participants/{participant_id}/outcome":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/participants/{participant_id}/outcome":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
 
     # A member's private calendar feed (anyone with a mentor's or mentee's role, in a relationship or not);
     # the feed itself is public and answers an unknown (or revoked) token with 404, whoever asks.
@@ -196,6 +223,8 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     slug = {"tenant_slug": world.slug}
     rel_page = {**slug, "match_id": world.match_id}  # a relationship's pages (sessions)
     in_a = {**slug, **programme}
+    questionnaire = {"assignment_id": world.extra["assignment_id"]}  # the mentee's initial one (monitoring)
+    mentee_in = {"participant_id": world.mentee_in.participant_id}
 
     page = public  # a programme's signed-in page: the municipality's slug and the programme
     # The run is of a programme of its own (matrix_world), and is reached under it.
@@ -362,6 +391,64 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(rel_page),
         "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(
             rel_page, body=lambda: {"action": "revoke"}, form=True
+        ),
+        "GET /v1/programmes/{programme_id}/questionnaire-templates": Call(programme),
+        "PUT /v1/programmes/{programme_id}/questionnaire-templates/{kind}": Call(
+            {**programme, "kind": "satisfaction"},
+            body=lambda: {
+                "title": {"en": "How was it?"},
+                "questions": [
+                    {
+                        "question_id": "overall",
+                        "kind": "scale",
+                        "min": 1,
+                        "max": 5,
+                        "label": {"en": "Overall"},
+                    }
+                ],
+            },
+        ),
+        "GET /v1/me/questionnaires": Call({}),
+        "GET /v1/questionnaires/{assignment_id}": Call(questionnaire),
+        "POST /v1/questionnaires/{assignment_id}/responses": Call(
+            questionnaire, body=lambda: {"answers": {"needs": "Work that pays"}, "submit": False}
+        ),
+        "POST /v1/matches/{match_id}/midterm-review": Call(
+            match,
+            body=lambda: {
+                "mentees": [
+                    {"mentee_id": world.mentee_in.participant_id, "rating_start": 5, "rating_now": 7}
+                ],
+                "comments": {"mentees": "Good", "mentor": "Proud", "manager": "On track"},
+            },
+        ),
+        "POST /v1/matches/{match_id}/final-review": Call(
+            match,
+            body=lambda: {
+                "conclusions": [
+                    {"mentee_id": world.mentee_out.participant_id, "conclusion": "Not in this match"}
+                ]
+            },
+        ),
+        "GET /v1/participants/{participant_id}/outcome": Call(mentee_in),
+        "PUT /v1/participants/{participant_id}/outcome": Call(
+            mentee_in,
+            body=lambda: {"status": "employed", "secures_living": True, "recorded_on": "2027-06-01"},
+        ),
+        "GET /app/{tenant_slug}/questionnaires": Call(slug),
+        "GET /app/{tenant_slug}/questionnaires/{assignment_id}": Call({**slug, **questionnaire}),
+        "POST /app/{tenant_slug}/questionnaires/{assignment_id}": Call(
+            {**slug, **questionnaire}, body=lambda: {"q-confidence": "11", "action": "save"}, form=True
+        ),
+        "GET /app/{tenant_slug}/matches/{match_id}/midterm-review": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/midterm-review": Call(
+            rel_page, body=lambda: {"topics_until_end": "More"}, form=True
+        ),
+        "GET /app/{tenant_slug}/matches/{match_id}/final-review": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/final-review": Call(rel_page, body=dict, form=True),
+        "GET /app/{tenant_slug}/participants/{participant_id}/outcome": Call({**slug, **mentee_in}),
+        "POST /app/{tenant_slug}/participants/{participant_id}/outcome": Call(
+            {**slug, **mentee_in}, body=dict, form=True
         ),
         "POST /v1/me/calendar-feed": Call({}),
         "DELETE /v1/me/calendar-feed": Call({}),

@@ -127,6 +127,20 @@ class RiskFlagRaised(EventData):
     reasons: list[RiskReason]
 
 
+class QuestionnairesDue(EventData):
+    producer = "monitoring"
+    visibility = "internal"
+    description = (
+        "A relationship reached the time of a questionnaire (its midpoint, or 7 days before its end). "
+        "Delivered by EventBridge Scheduler into monitoring's own queue, never put on the bus."
+    )
+
+    match_id: str
+    programme_id: str
+    kind: Literal["midterm", "final"]
+    agreement_version: int = Field(description="the agreement the time was reckoned from (a later one wins)")
+
+
 EVENTS: tuple[type[EventData], ...] = (
     QuestionnaireAssigned,
     QuestionnaireSubmitted,
@@ -134,4 +148,5 @@ EVENTS: tuple[type[EventData], ...] = (
     RelationshipClosed,
     OutcomeRecorded,
     RiskFlagRaised,
+    QuestionnairesDue,
 )
