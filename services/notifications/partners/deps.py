@@ -1,0 +1,39 @@
+"""The partners part's adapters, built once per cold start; infra/local puts its stand-in in with `use()`."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import boto3
+
+from services.notifications.partners.endpoints import Resolver, system_resolver
+from services.notifications.partners.ports import EventRouting
+from services.notifications.partners.routing import EventBridgeRouting
+from services.notifications.partners.settings import settings
+from services.notifications.partners.store import SubscriptionStore
+
+_local_routing: EventRouting | None = None
+
+
+def use(routing: EventRouting | None) -> None:
+    """The local runtime's stand-in for EventBridge's delivery (infra/local/partners.py); None: the cloud's."""
+    global _local_routing
+    _local_routing = routing
+
+
+@cache
+def store() -> SubscriptionStore:
+    return SubscriptionStore()
+
+
+@cache
+def _cloud_routing() -> EventBridgeRouting:
+    return EventBridgeRouting(boto3.client("events"), settings())
+
+
+def routing() -> EventRouting:
+    return _local_routing or _cloud_routing()
+
+
+def resolver() -> Resolver:
+    return system_resolver
