@@ -4,6 +4,7 @@ delivery (partners.py) and replay from the local archive."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,7 +43,9 @@ class LocalRouting(EventBridgeRouting):
             super().connect(subscription, api_key)
             name = self.name(subscription)
             url = self._sqs.create_queue(QueueName=name)["QueueUrl"]
-            arn = self._sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            arn = self._sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]
             self._events.put_targets(
                 Rule=name, EventBusName=BUS, Targets=[{"Id": "local-delivery", "Arn": arn}]
             )
@@ -67,10 +70,8 @@ class LocalRouting(EventBridgeRouting):
                 self._sqs.delete_queue(QueueUrl=endpoint.queue_url)
 
     def _gone_target(self, name: str) -> None:
-        try:
+        with contextlib.suppress(self._events.exceptions.ResourceNotFoundException):
             self._events.remove_targets(Rule=name, EventBusName=BUS, Ids=["local-delivery"])
-        except self._events.exceptions.ResourceNotFoundException:
-            pass
 
     def replay(self, subscription: Subscription, start: datetime, end: datetime) -> str:
         """From the local archive: the events of the range that the subscription's rule matches."""
@@ -81,9 +82,9 @@ class LocalRouting(EventBridgeRouting):
         replay_name = f"{subscription.subscription_id}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
         with self._delivery.lock:
             rule = backend.event_buses[BUS].rules[name]
-            archived = list(backend.archives[ARCHIVE].events)
+            archived: list[dict[str, Any]] = [dict(e) for e in backend.archives[ARCHIVE].events]
         for event in archived:
-            if start <= _time_of(event) < end and rule.event_pattern.matches_event(event):
+            if start <= _time_of(event) < end and rule.event_pattern.matches_event(event):  # type: ignore[arg-type]
                 again = {**event, "time": _iso(event.get("time")), "replay-name": replay_name}
                 again.setdefault("account", ACCOUNT)
                 self._delivery.enqueue(subscription.subscription_id, again, replayed=True)

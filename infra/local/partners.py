@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import boto3
+from moto.sqs.exceptions import QueueDoesNotExist
 
 from infra.local.cloud import ACCOUNT, BUS, REGION
 
@@ -58,8 +59,6 @@ class _Job:
     event: dict[str, Any] = field(compare=False)
     attempts: int = field(default=0, compare=False)
     replayed: bool = field(default=False, compare=False)
-
-
 
 
 class LocalPartnerDelivery:
@@ -96,7 +95,9 @@ class LocalPartnerDelivery:
         archive = events.create_archive(ArchiveName=ARCHIVE, EventSourceArn=bus_arn)
         dlq = sqs.create_queue(QueueName=DEAD_LETTERS)["QueueUrl"]
         self.dead_letter_url = dlq
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
         os.environ.update({"EVENT_ARCHIVE_ARN": archive["ArchiveArn"], "PARTNER_DEAD_LETTER_ARN": dlq_arn})
         from infra.local.partner_routing import LocalRouting
         from services.notifications.partners import deps
@@ -174,15 +175,18 @@ class LocalPartnerDelivery:
                 try:
                     if backend.get_queue(endpoint.queue_name).approximate_number_of_messages == 0:
                         continue
-                except Exception:  # noqa: BLE001 - the queue went with its subscription
+                except QueueDoesNotExist:  # the queue went with its subscription
                     continue
-                messages = sqs_client.receive_message(QueueUrl=endpoint.queue_url, MaxNumberOfMessages=10).get(
-                    "Messages", []
-                )
+                messages = sqs_client.receive_message(
+                    QueueUrl=endpoint.queue_url, MaxNumberOfMessages=10
+                ).get("Messages", [])
                 if messages:
                     sqs_client.delete_message_batch(
                         QueueUrl=endpoint.queue_url,
-                        Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
+                        Entries=[
+                            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                            for i, m in enumerate(messages)
+                        ],
                     )
             for message in messages:
                 event = json.loads(message["Body"])
@@ -236,7 +240,7 @@ class LocalPartnerDelivery:
         attempt = DeliveryAttempt(
             event_id=str(metadata.get("event_id", job.event.get("id", ""))),
             event_type=str(job.event.get("detail-type", "")),
-            status=status,  # type: ignore[arg-type]
+            status=status,
             attempts=job.attempts,
             last_status_code=code,
             at=datetime.now(UTC),

@@ -41,7 +41,11 @@ def _example(schema: dict[str, Any], defs: dict[str, Any], name: str = "") -> An
         item = _example(schema.get("items", {}), defs, name.rstrip("s"))
         return [item] * max(1, int(schema.get("minItems", 1)))
     if kind == "integer":
-        return int(schema.get("minimum", schema.get("exclusiveMinimum", 0) + 1 if "exclusiveMinimum" in schema else 1))
+        return int(
+            schema.get(
+                "minimum", schema.get("exclusiveMinimum", 0) + 1 if "exclusiveMinimum" in schema else 1
+            )
+        )
     if kind == "number":
         return float(schema.get("minimum", 1))
     if kind == "boolean":

@@ -16,7 +16,7 @@ _local_routing: EventRouting | None = None
 
 
 def use(routing: EventRouting | None) -> None:
-    """The local runtime's stand-in for EventBridge's delivery (infra/local/partners.py); None: the cloud's."""
+    """The local runtime's stand-in for EventBridge (infra/local/partners.py); None: the cloud's."""
     global _local_routing
     _local_routing = routing
 

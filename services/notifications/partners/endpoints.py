@@ -20,7 +20,7 @@ from shared.errors import RuleViolation
 
 #: host, port → every address the name resolves to (as `socket.getaddrinfo`'s sockaddr[0]).
 Resolver = Callable[[str, int], Sequence[str]]
-#: A partner's own event bus on AWS (a cross-account target): `arn:aws:events:<region>:<account>:event-bus/<name>`.
+#: A partner's own event bus on AWS (a cross-account target): `arn:aws:events:<region>:<acct>:event-bus/<n>`.
 EVENT_BUS_ARN = re.compile(r"^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus/[A-Za-z0-9._/-]{1,256}$")
 LOCAL_HOST = "127.0.0.1"
 

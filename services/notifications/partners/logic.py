@@ -46,7 +46,9 @@ def check_event_types(event_types: list[str]) -> list[str]:
     unknown = [t for t in event_types if t not in CATALOGUE]
     if unknown:
         raise RuleViolation(
-            f"Not in the event catalogue: {', '.join(unknown)}.", rule="unknown_event_type", field="event_types"
+            f"Not in the event catalogue: {', '.join(unknown)}.",
+            rule="unknown_event_type",
+            field="event_types",
         )
     internal = [t for t in event_types if CATALOGUE[t].visibility != "public"]
     if internal:

@@ -6,7 +6,7 @@ filtered to the subscription's rule, so only its events are sent again."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -94,12 +94,14 @@ class EventBridgeRouting:
             _gone(lambda: self._events.delete_connection(Name=name))
 
     def rule_arn(self, subscription: Subscription) -> str:
-        rule = self._events.describe_rule(Name=self.name(subscription), EventBusName=self._settings.event_bus_name)
+        rule = self._events.describe_rule(
+            Name=self.name(subscription), EventBusName=self._settings.event_bus_name
+        )
         return str(rule["Arn"])
 
     def replay(self, subscription: Subscription, start: datetime, end: datetime) -> str:
         bus = self._events.describe_event_bus(Name=self._settings.event_bus_name)
-        replay_name = f"{subscription.subscription_id}-{datetime.now().strftime('%Y%m%d%H%M%S%f')}"[:64]
+        replay_name = f"{subscription.subscription_id}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"[:64]
         self._events.start_replay(
             ReplayName=replay_name,
             EventSourceArn=self._settings.event_archive_arn,

@@ -12,7 +12,9 @@ from shared.http import RequestBody
 
 EventTypeName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 #: An HTTP header name (RFC 9110 token characters).
-HeaderName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
+HeaderName = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+]
 
 
 class SubscriptionCreate(RequestBody):
