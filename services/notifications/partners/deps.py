@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import boto3
 
@@ -10,7 +11,9 @@ from services.notifications.partners.endpoints import Resolver, system_resolver
 from services.notifications.partners.ports import EventRouting
 from services.notifications.partners.routing import EventBridgeRouting
 from services.notifications.partners.settings import settings
-from services.notifications.partners.store import SubscriptionStore
+
+if TYPE_CHECKING:  # the store reads the table's name on import; the catalogue and docs need no table
+    from services.notifications.partners.store import SubscriptionStore
 
 _local_routing: EventRouting | None = None
 
@@ -23,6 +26,8 @@ def use(routing: EventRouting | None) -> None:
 
 @cache
 def store() -> SubscriptionStore:
+    from services.notifications.partners.store import SubscriptionStore
+
     return SubscriptionStore()
 
 
