@@ -36,7 +36,7 @@ def _event_schema(name: str) -> dict[str, Any]:
             "time": {"type": "string", "format": "date-time"},
             "region": {"type": "string"},
             "resources": {"type": "array", "items": {"type": "string"}},
-            "replay-name": {"type": "string", "description": "present when the event is sent again by a replay"},
+            "replay-name": {"type": "string", "description": "present when a replay sent it again"},
             "detail": {
                 "type": "object",
                 "required": ["metadata", "data"],
@@ -70,13 +70,13 @@ def document() -> dict[str, Any]:
                 "properties": {
                     "x-api-key": {
                         "type": "string",
-                        "description": "your API key, in the header you named when subscribing (default x-api-key)",
+                        "description": "your API key, in the header you named (default x-api-key)",
                     }
                 },
             },
             "payload": {"$ref": REF.format(model=f"{name}Event")},
             "examples": [{"name": f"{name}Example", "payload": example_event(name)}],
-            "x-tandem": {"version": model.version, "producer": model.producer, "visibility": model.visibility},
+            "x-tandem": {"version": model.version, "producer": model.producer, "visibility": "public"},
         }
         channels[name] = {
             "address": None,
