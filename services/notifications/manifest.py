@@ -15,6 +15,9 @@ PARTNER_ROUTES: tuple[HttpRoute, ...] = (
     HttpRoute("/v1/subscriptions/{subscription_id}/replay"),
     # Anonymous (ANONYMOUS_PREFIXES): served by the public function, which has no rights beyond its logs.
     HttpRoute("/v1/public/events/catalog"),
+    # The manager's subscriptions pages: add, see deliveries, replay, delete.
+    HttpRoute("/app/{tenant_slug}/subscriptions"),
+    HttpRoute("/app/{tenant_slug}/subscriptions/{subscription_id}"),
 )
 PARTNER_NAV: tuple[NavEntry, ...] = (
     NavEntry(
@@ -61,6 +64,7 @@ SERVICE = ServiceSpec(
     sends_email=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,
+    nav=PARTNER_NAV,
     # Partner subscriptions: EventBridge rules, connections and API destinations made by the API function.
     routes_partner_events=True,
 )

@@ -177,6 +177,11 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/subscriptions":                                    (401, 200, 200, 200,  403,    403,   403,    403,   403),
     "GET /v1/subscriptions/{subscription_id}":                  (401, 404, 200, 404,  403,    403,   403,    403,   403),
     "POST /v1/subscriptions/{subscription_id}/replay":          (401, 404, 202, 404,  403,    403,   403,    403,   403),
+    # The manager's subscriptions pages (empty or broken forms: the 422 page), before the API deletes it.
+    "GET /app/{tenant_slug}/subscriptions":                     (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/subscriptions":                    (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/subscriptions/{subscription_id}":   (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/subscriptions/{subscription_id}":  (303, 303, 422, 303,  403,    403,   403,    403,   403),
     "DELETE /v1/subscriptions/{subscription_id}":               (401, 404, 204, 404,  403,    403,   403,    403,   403),
     "GET /v1/public/events/catalog":                            (200, 200, 200, 200,  200,    200,   200,    200,   200),
 }
@@ -479,6 +484,12 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /v1/subscriptions": Call({}),
         "GET /v1/subscriptions/{subscription_id}": Call(subscription),
         "POST /v1/subscriptions/{subscription_id}/replay": Call(subscription, body=last_hour),
+        "GET /app/{tenant_slug}/subscriptions": Call(slug),
+        "POST /app/{tenant_slug}/subscriptions": Call(slug, body=lambda: {"endpoint": ""}, form=True),
+        "GET /app/{tenant_slug}/subscriptions/{subscription_id}": Call({**slug, **subscription}),
+        "POST /app/{tenant_slug}/subscriptions/{subscription_id}": Call(
+            {**slug, **subscription}, body=lambda: {"action": "replay", "from": "", "to": ""}, form=True
+        ),
         "DELETE /v1/subscriptions/{subscription_id}": Call(subscription),
         "GET /v1/public/events/catalog": Call({}),
     }

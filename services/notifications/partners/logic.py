@@ -152,13 +152,14 @@ def replay(
     now = now or datetime.now(UTC)
     if body.from_ >= body.to:
         raise RuleViolation("'from' must be before 'to'.", rule="replay_range", field="from")
-    if body.to > now:
-        raise RuleViolation("'to' cannot be in the future.", rule="replay_range", field="to")
+    if body.from_ >= now:
+        raise RuleViolation("'from' cannot be in the future.", rule="replay_range", field="from")
     if body.from_ < now - REPLAY_WINDOW:
         raise RuleViolation(
             "The archive keeps 30 days: 'from' is older than that.", rule="replay_range", field="from"
         )
-    replay_id = routing.replay(subscription, body.from_, body.to)
+    # A range reaching into the future means "until now": nothing after now is in the archive yet.
+    replay_id = routing.replay(subscription, body.from_, min(body.to, now))
     return ReplayStarted(replay_id=replay_id, subscription_id=subscription_id)
 
 

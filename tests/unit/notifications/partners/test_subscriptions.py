@@ -123,12 +123,14 @@ def test_replay_takes_a_range_of_the_last_30_days():
         request = ReplayRequest.model_validate({"from": start.isoformat(), "to": end.isoformat()})
         return logic.replay(MANAGER_A, view.subscription_id, request, store, routing, now=now)
 
+    replay(now - timedelta(minutes=5), now + timedelta(hours=1))
+    assert routing.replays.pop() == (view.subscription_id, now - timedelta(minutes=5), now)
     started = replay(now - timedelta(hours=2), now - timedelta(hours=1))
     assert started.subscription_id == view.subscription_id
     assert routing.replays == [(view.subscription_id, now - timedelta(hours=2), now - timedelta(hours=1))]
     for start, end in (
         (now - timedelta(hours=1), now - timedelta(hours=2)),
-        (now - timedelta(hours=1), now + timedelta(hours=1)),
+        (now + timedelta(hours=1), now + timedelta(hours=2)),
         (now - timedelta(days=31), now),
     ):
         with pytest.raises(RuleViolation):
