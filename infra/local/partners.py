@@ -92,7 +92,14 @@ class LocalPartnerDelivery:
         os.environ.update(ENVIRONMENT)
         events, sqs = boto3.client("events"), boto3.client("sqs")
         bus_arn = events.describe_event_bus(Name=BUS)["Arn"]
-        archive = events.create_archive(ArchiveName=ARCHIVE, EventSourceArn=bus_arn)
+        from shared.events.catalog import public_event_types
+
+        # Public events only, as the cloud's archive (infra/cloud/core.py): contact details are never kept.
+        archive = events.create_archive(
+            ArchiveName=ARCHIVE,
+            EventSourceArn=bus_arn,
+            EventPattern=json.dumps({"detail-type": public_event_types()}),
+        )
         dlq = sqs.create_queue(QueueName=DEAD_LETTERS)["QueueUrl"]
         self.dead_letter_url = dlq
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
