@@ -163,18 +163,17 @@ class LocalPartnerDelivery:
         self._wake.set()
 
     def _run(self) -> None:
-        sqs_client = boto3.client("sqs")
         from moto.sqs.models import sqs_backends
 
         backend = sqs_backends[ACCOUNT][REGION]
         while not self._stop.is_set():
-            received = self._sweep(sqs_client, backend)
+            received = self._sweep(backend)
             self._dispatch_due()
             if not received:
                 self._wake.wait(self._next_wait())
                 self._wake.clear()
 
-    def _sweep(self, sqs_client: Any, backend: Any) -> int:
+    def _sweep(self, backend: Any) -> int:
         """Moves what the rules put in the subscriptions' queues into the delivery schedule."""
         received = 0
         for endpoint in list(self._endpoints.values()):
@@ -184,19 +183,12 @@ class LocalPartnerDelivery:
                         continue
                 except QueueDoesNotExist:  # the queue went with its subscription
                     continue
-                messages = sqs_client.receive_message(
-                    QueueUrl=endpoint.queue_url, MaxNumberOfMessages=10
-                ).get("Messages", [])
-                if messages:
-                    sqs_client.delete_message_batch(
-                        QueueUrl=endpoint.queue_url,
-                        Entries=[
-                            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                            for i, m in enumerate(messages)
-                        ],
-                    )
+                # moto's queue directly (no botocore round trip): the sweep runs every few milliseconds.
+                messages = backend.receive_message(endpoint.queue_name, 10, 0, 30)
+                for message in messages:
+                    backend.delete_message(endpoint.queue_name, message.receipt_handle)
             for message in messages:
-                event = json.loads(message["Body"])
+                event = json.loads(message.body)
                 event.setdefault("account", ACCOUNT)  # moto leaves it out; AWS always sends it
                 self.enqueue(endpoint.subscription.subscription_id, event)
                 received += 1

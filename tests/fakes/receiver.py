@@ -16,6 +16,7 @@ from typing import Any
 @dataclass
 class Received:
     at: float  # time.monotonic() when it arrived
+    path: str
     headers: dict[str, str]
     event: dict[str, Any]
 
@@ -29,12 +30,12 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     _arrived: threading.Condition = field(default_factory=threading.Condition)
 
-    def answer(self, headers: dict[str, str], event: dict[str, Any]) -> int:
+    def answer(self, path: str, headers: dict[str, str], event: dict[str, Any]) -> int:
         with self._arrived:
             self.requests += 1
             if self.fail_always or self.requests <= self.fail_first:
                 return 503
-            self.received.append(Received(time.monotonic(), headers, event))
+            self.received.append(Received(time.monotonic(), path, headers, event))
             self._arrived.notify_all()
             return 204
 
@@ -60,7 +61,8 @@ def receiver(**options: Any) -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status = state.answer({k.lower(): v for k, v in self.headers.items()}, json.loads(body or b"{}"))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status = state.answer(self.path, headers, json.loads(body or b"{}"))
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
