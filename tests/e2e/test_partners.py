@@ -5,9 +5,14 @@ queue, replay from the archive, the API key kept out of every answer, and the pu
 from __future__ import annotations
 
 import json
+import re
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -288,3 +293,40 @@ def test_the_public_catalogue_lists_every_public_event_with_schema_and_example(a
         assert example["detail-type"] == name and example["detail"]["metadata"]["visibility"] == "public"
         model_for(name).model_validate(example["detail"]["data"])
         assert entry["data_schema"]["properties"]
+
+
+def test_the_receiver_in_docs_partners_md_gets_events_and_refuses_a_wrong_key(api: Api, towns, tmp_path):
+    """The 20-line receiver partners are shown, run as they would run it, on a free port."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "partners.md").read_text(encoding="utf-8")
+    [code] = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert len(code.strip().splitlines()) <= 25
+    script = tmp_path / "receiver.py"
+    script.write_text(code, encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    a, _ = towns
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(port), KEY], stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+    try:
+        time.sleep(0.5)
+        sub = subscribe(api, a["manager"], f"http://127.0.0.1:{port}/", api_key=KEY)
+        mine, _ = decide(api, a)
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("ApplicationDecided") and a["tenant_id"] in line and mine in line
+        api.call("DELETE", f"/v1/subscriptions/{sub['subscription_id']}", a["manager"])
+        wrong = subscribe(api, a["manager"], f"http://127.0.0.1:{port}/", api_key="not-the-key-at-all")
+        decide(api, a)
+        path = f"/v1/subscriptions/{wrong['subscription_id']}"
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            deliveries = api.call("GET", path, a["manager"]).json()["deliveries"]
+            if deliveries and deliveries[0]["last_status_code"] == 401:
+                break
+            time.sleep(0.1)
+        assert deliveries[0]["status"] in ("retrying", "failed") and deliveries[0]["last_status_code"] == 401
+        api.call("DELETE", path, a["manager"])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
