@@ -23,7 +23,7 @@ from services.notifications.partners.schemas import (
     SubscriptionView,
 )
 from shared.auth import Principal, Role
-from shared.errors import Forbidden, NotFound, RuleViolation
+from shared.errors import NotFound, RuleViolation
 from shared.events.catalog import CATALOGUE
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
@@ -162,8 +162,3 @@ def replay(
     replay_id = routing.replay(subscription, body.from_, min(body.to, now))
     return ReplayStarted(replay_id=replay_id, subscription_id=subscription_id)
 
-
-def forbid_unless_subscriber(principal: Principal) -> None:
-    """For the pages: only a manager (or the admin) sees subscriptions."""
-    if not principal.has(Role.ADMIN, Role.MANAGER):
-        raise Forbidden("Your role does not allow this.", required_roles=["manager", "admin"])
