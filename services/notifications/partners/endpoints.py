@@ -23,6 +23,8 @@ Resolver = Callable[[str, int], Sequence[str]]
 #: A partner's own event bus on AWS (a cross-account target): `arn:aws:events:<region>:<acct>:event-bus/<n>`.
 EVENT_BUS_ARN = re.compile(r"^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus/[A-Za-z0-9._/-]{1,256}$")
 LOCAL_HOST = "127.0.0.1"
+#: What EventBridge accepts as an API destination's endpoint (an IDN is given in its punycode form).
+PRINTABLE_URL = re.compile(r"[\x21-\x7e]{1,2048}")
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -66,6 +68,8 @@ def check_endpoint(endpoint: str, *, mode: Literal["cloud", "local"], resolver: 
         if not EVENT_BUS_ARN.match(endpoint):
             raise _refuse("An ARN endpoint must be an EventBridge event bus ARN.")
         return
+    if not PRINTABLE_URL.fullmatch(endpoint):
+        raise _refuse("The endpoint must be a URL of printable ASCII characters, without spaces.")
     try:
         parts = urlsplit(endpoint)
         port = parts.port

@@ -161,4 +161,3 @@ def replay(
     # A range reaching into the future means "until now": nothing after now is in the archive yet.
     replay_id = routing.replay(subscription, body.from_, min(body.to, now))
     return ReplayStarted(replay_id=replay_id, subscription_id=subscription_id)
-

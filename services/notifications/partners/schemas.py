@@ -29,7 +29,11 @@ class SubscriptionCreate(RequestBody):
     api_key_header: HeaderName | None = Field(
         default=None, description="the header the API key is sent in (default `x-api-key`)"
     )
-    api_key: Annotated[str, StringConstraints(min_length=1, max_length=512)] | None = Field(
+    # What EventBridge's connections accept: no control characters and no colon.
+    api_key: (
+        Annotated[str, StringConstraints(min_length=1, max_length=512, pattern=r"^[^\x00-\x1f:\x7f]+$")]
+        | None
+    ) = Field(
         default=None, description="kept by EventBridge's connection (Secrets Manager); never shown again"
     )
 

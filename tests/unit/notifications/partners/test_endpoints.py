@@ -127,3 +127,10 @@ def test_in_the_cloud_127_0_0_1_is_refused_like_any_loopback():
 
 def test_public_addresses():
     assert is_public_address(PUBLIC) and not is_public_address("not-an-ip")
+
+
+@pytest.mark.parametrize("endpoint", ["https://hooks.partner.example/ä", "https://hooks.partner.example/a b"])
+def test_only_printable_ascii_urls_are_accepted_as_eventbridge_requires(endpoint: str):
+    resolver = resolving({"hooks.partner.example": [PUBLIC]})
+    refused(endpoint, resolver)
+    assert resolver.asked == []

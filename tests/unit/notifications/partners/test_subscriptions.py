@@ -135,3 +135,9 @@ def test_replay_takes_a_range_of_the_last_30_days():
     ):
         with pytest.raises(RuleViolation):
             replay(start, end)
+
+
+def test_an_api_key_eventbridge_would_refuse_is_refused_here():
+    for bad in ("with:colon", "control\x01char"):
+        with pytest.raises(ValueError, match="api_key"):
+            body(api_key=bad)
