@@ -123,8 +123,14 @@ def test_a_receiver_that_fails_five_times_gets_the_event_when_it_recovers(api: A
         mine, _ = decide(api, a)
         assert partner.wait_for(decided(mine), timeout=10)
         assert partner.requests == 6
-        seen = api.call("GET", f"/v1/subscriptions/{sub['subscription_id']}", a["manager"]).json()
-        delivery = seen["deliveries"][0]
+        # The delivery is recorded once the endpoint's answer is back: a moment after the receiver has it.
+        path = f"/v1/subscriptions/{sub['subscription_id']}"
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            delivery = api.call("GET", path, a["manager"]).json()["deliveries"][0]
+            if delivery["status"] == "delivered":
+                break
+            time.sleep(0.05)
         assert (delivery["status"], delivery["attempts"], delivery["last_status_code"]) == (
             "delivered",
             6,

@@ -69,7 +69,12 @@ def test_a_manager_subscribes_a_partner_sees_deliveries_replays_and_deletes(
             application_id, _ = decide(api, town)
             got = partner.wait_for(decided(application_id), timeout=3)
             assert got and got[0].headers["x-api-key"] == KEY
-            page.reload()
+            # The delivery is recorded once the receiver's answer is back: a moment after it has the event.
+            for _ in range(20):
+                page.reload()
+                if "Delivered" in main.inner_text():
+                    break
+                page.wait_for_timeout(100)
             assert "Delivered" in main.inner_text()
             look(page, "partners-03-delivered")
 
