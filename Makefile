@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench events openapi fuzz synth chromium venv clean cost
+.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost
 
 venv: $(STAMP)
 
@@ -50,6 +50,11 @@ bench: venv
 
 events: venv
 	$(PY) -m shared.events.docs
+	$(PY) -m services.notifications.partners.asyncapi
+
+# docs/asyncapi.yaml (AsyncAPI 3.0): the public events for partners (tests/unit/notifications checks it).
+asyncapi: venv
+	$(PY) -m services.notifications.partners.asyncapi
 
 # The merged OpenAPI of every service, as /openapi.json serves it (tests/contract checks it is current).
 openapi: venv

@@ -173,6 +173,9 @@ class ServiceSpec:
     sends_email: bool = False
     sends_sms: bool = False
     uses_scheduler: bool = False
+    #: The API function makes partner subscriptions: EventBridge rules on the bus targeting API destinations
+    #: (their connections keep the API keys in Secrets Manager) or partners' buses, and replays them.
+    routes_partner_events: bool = False
     #: Receives before a message moves to the DLQ.
     max_receive_count: int = 5
     #: Concurrent executions reserved for (and capping) the public function: a flood of anonymous requests

@@ -22,6 +22,7 @@ from constructs import Construct
 from infra.cloud.bundling import ARCHITECTURE, RUNTIME, service_code
 from infra.cloud.core import LOG_RETENTION, Core
 from infra.cloud.nag import acknowledge
+from infra.cloud.partners import PartnerDelivery
 from shared.events.consumer import REFUSED_MESSAGE
 from shared.manifest import ServiceSpec, Subscription, TableSpec
 
@@ -90,6 +91,8 @@ class ServiceConstruct(Construct):
             self.queue = self._queues()
         if spec.uses_scheduler:
             self._schedules()
+        # Partner subscriptions (routes_partner_events): their dead letters, invoke role and the API's rights.
+        self.partners = PartnerDelivery(self, core=core) if spec.routes_partner_events else None
         self._code: lambda_.Code | None = None
         if spec.events_handler:
             self._consumer(spec.events_handler, self.code)
@@ -179,6 +182,7 @@ class ServiceConstruct(Construct):
                 "POWERTOOLS_SERVICE_NAME": spec.name,
                 **self._scheduler_environment(),
                 **({HSTS_VARIABLE: "1"} if kind in ("Api", "Public") else {}),
+                **(self.partners.environment() if self.partners is not None and kind == "Api" else {}),
                 **spec.environment,
             }
         )
@@ -315,6 +319,16 @@ class ServiceConstruct(Construct):
         policies = [self._tracing(kind, role)]
         if self.spec.uses_scheduler:
             policies.append(self._schedules_policy(kind, role))
+        if self.partners is not None and kind == "Api":
+            partners = self._policy(kind, "Partners", role, *self.partners.statements())
+            self.partners.acknowledge_wildcards(
+                partners,
+                self.partners.wildcards(),
+                "Each partner subscription's rule, connection, API destination and secret is made at run "
+                "time; the wildcards cover only names starting <prefix>-partner- (and replays, which "
+                "EventBridge names per call); PassRole: the partners' invoke role, to EventBridge only.",
+            )
+            policies.append(partners)
         if self.spec.sends_sms:
             stack = cdk.Stack.of(self)
             sms = self._policy(

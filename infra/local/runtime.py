@@ -20,6 +20,7 @@ from infra.local.delivery import QueuePoller, wait_until_idle
 from infra.local.front import ApiFront, HttpResult, lambda_context, request_handler
 from infra.local.limits import RateLimiter
 from infra.local.local_routes import local_routes
+from infra.local.partners import LocalPartnerDelivery
 from infra.local.passwordless import LocalPasswordless
 from infra.local.router import Router
 from infra.local.seed import ADMIN_EMAIL, seed_all
@@ -98,6 +99,8 @@ class LocalRuntime:
         self.port = self._server.server_address[1]
         self.url = f"http://{self.host}:{self.port}"
         self.cloud = local_cloud.start(self.specs, self.url)
+        # Partner subscriptions' delivery, archive and replay (EventBridge's API destinations' stand-in).
+        self.partners = LocalPartnerDelivery(self.lock).start()
         self._idp = boto3.client("cognito-idp")
         self.api_handlers = {s.name: _api_entry(s) for s in self.specs if s.api_handler}
         # Every function's resolver, for /openapi.json: the public function's routes are intake's too.
@@ -146,6 +149,7 @@ class LocalRuntime:
         self._stop.set()
         for poller in self.pollers:
             poller.stop()
+        self.partners.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -1,4 +1,4 @@
-from shared.manifest import DOCUMENT_TABLE_ACTIONS, HttpRoute, ServiceSpec, Subscription, TableSpec
+from shared.manifest import DOCUMENT_TABLE_ACTIONS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 # The API has two parts, each a package of its own: `people` (preferences, the delivery log) and
 # `partners` (subscriptions to events, replay, the public event catalogue). Each part declares its
@@ -9,12 +9,31 @@ PEOPLE_ROUTES: tuple[HttpRoute, ...] = ()
 
 
 # --- partners: subscriptions, deliveries, replay, the public catalogue ---------------------------
-PARTNER_ROUTES: tuple[HttpRoute, ...] = ()
+PARTNER_ROUTES: tuple[HttpRoute, ...] = (
+    HttpRoute("/v1/subscriptions"),
+    HttpRoute("/v1/subscriptions/{subscription_id}"),
+    HttpRoute("/v1/subscriptions/{subscription_id}/replay"),
+    # Anonymous (ANONYMOUS_PREFIXES): served by the public function, which has no rights beyond its logs.
+    HttpRoute("/v1/public/events/catalog"),
+    # The manager's subscriptions pages: add, see deliveries, replay, delete.
+    HttpRoute("/app/{tenant_slug}/subscriptions"),
+    HttpRoute("/app/{tenant_slug}/subscriptions/{subscription_id}"),
+)
+PARTNER_NAV: tuple[NavEntry, ...] = (
+    NavEntry(
+        path="subscriptions",
+        labels=(("en", "Partner systems"), ("de", "Partnersysteme"), ("pl", "Systemy partnerów")),
+        roles=("manager",),
+        order=80,
+    ),
+)
 
 
 SERVICE = ServiceSpec(
     name="notifications",
     api_handler="services.notifications.api.handler",
+    # The public event catalogue for partners (ANONYMOUS_PREFIXES), a function of its own.
+    public_api_handler="services.notifications.partners.public_api.handler",
     routes=PEOPLE_ROUTES + PARTNER_ROUTES,
     events_handler="services.notifications.events.handler",
     subscriptions=(
@@ -50,4 +69,7 @@ SERVICE = ServiceSpec(
     sends_email=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,
+    nav=PARTNER_NAV,
+    # Partner subscriptions: EventBridge rules, connections and API destinations made by the API function.
+    routes_partner_events=True,
 )

@@ -185,6 +185,11 @@ def build_world(client: Client) -> World:
     extra.update(
         questionnaire_objects(client, manager, people["mentor_in"], people["mentee_in"], match_id, extra)
     )
+    # A partner subscription of A's manager, to a port where nothing listens (delivery fails, harmlessly).
+    subscription = {"event_types": ["MentorQualified"], "endpoint": "http://127.0.0.1:9/partner"}
+    extra["subscription_id"] = _ok(client.call("POST", "/v1/subscriptions", manager, json=subscription), 201)[
+        "subscription_id"
+    ]
     return World(
         slug=slug,
         tenant_id=tenant_id,

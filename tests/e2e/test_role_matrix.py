@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -199,6 +200,20 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # Anyone's pending account links in A; nobody's link is `lnk_nobody` (the 404 page).
     "GET /app/{tenant_slug}/links":                             (303, 303, 200, 303,  200,    200,   200,    200,   200),
     "POST /app/{tenant_slug}/links":                            (303, 303, 404, 303,  404,    404,   404,    404,   404),
+
+    # Partner subscriptions: a manager's of their municipality, the admin's of the network; the world's
+    # subscription is A's manager's (another municipality's manager and the admin: 404). Deleting it last.
+    "POST /v1/subscriptions":                                   (401, 201, 201, 201,  403,    403,   403,    403,   403),
+    "GET /v1/subscriptions":                                    (401, 200, 200, 200,  403,    403,   403,    403,   403),
+    "GET /v1/subscriptions/{subscription_id}":                  (401, 404, 200, 404,  403,    403,   403,    403,   403),
+    "POST /v1/subscriptions/{subscription_id}/replay":          (401, 404, 202, 404,  403,    403,   403,    403,   403),
+    # The manager's subscriptions pages (empty or broken forms: the 422 page), before the API deletes it.
+    "GET /app/{tenant_slug}/subscriptions":                     (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/subscriptions":                    (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/subscriptions/{subscription_id}":   (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/subscriptions/{subscription_id}":  (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "DELETE /v1/subscriptions/{subscription_id}":               (401, 404, 204, 404,  403,    403,   403,    403,   403),
+    "GET /v1/public/events/catalog":                            (200, 200, 200, 200,  200,    200,   200,    200,   200),
 }
 # fmt: on
 
@@ -233,6 +248,12 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "programme_id": world.extra.get("runs_programme_id", world.programme_id),
         "run_id": run_id,
     }
+
+    subscription = {"subscription_id": world.extra["subscription_id"]}
+
+    def last_hour() -> dict[str, str]:
+        now = datetime.now(UTC)
+        return {"from": (now - timedelta(hours=1)).isoformat(), "to": now.isoformat()}
 
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
@@ -551,6 +572,20 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "POST /app/{tenant_slug}/links": Call(
             {"tenant_slug": world.slug}, body=lambda: {"link_id": "lnk_nobody"}, form=True
         ),
+        "POST /v1/subscriptions": Call(
+            {}, body=lambda: {"event_types": ["MentorQualified"], "endpoint": "http://127.0.0.1:9/partner"}
+        ),
+        "GET /v1/subscriptions": Call({}),
+        "GET /v1/subscriptions/{subscription_id}": Call(subscription),
+        "POST /v1/subscriptions/{subscription_id}/replay": Call(subscription, body=last_hour),
+        "GET /app/{tenant_slug}/subscriptions": Call(slug),
+        "POST /app/{tenant_slug}/subscriptions": Call(slug, body=lambda: {"endpoint": ""}, form=True),
+        "GET /app/{tenant_slug}/subscriptions/{subscription_id}": Call({**slug, **subscription}),
+        "POST /app/{tenant_slug}/subscriptions/{subscription_id}": Call(
+            {**slug, **subscription}, body=lambda: {"action": "replay", "from": "", "to": ""}, form=True
+        ),
+        "DELETE /v1/subscriptions/{subscription_id}": Call(subscription),
+        "GET /v1/public/events/catalog": Call({}),
     }
 
 

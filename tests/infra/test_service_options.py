@@ -33,6 +33,7 @@ def options(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
         specs["notifications"],
         api_handler="services.notifications.api.handler",
         routes=(HttpRoute(NESTED_ROUTE),),
+        public_api_handler=None,  # its public route (the event catalogue) is not among these
         # Types from the catalogue: a rule's source is the catalogue's producer of each type.
         subscriptions=(Subscription("Reminders", ("MatchConfirmed", "MatchEnded")),),
         sends_sms=True,
