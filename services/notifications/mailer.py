@@ -15,8 +15,13 @@ from typing import Any
 from services.notifications.models import Email, Sms
 
 
+#: CRLF, and headers folded only beyond RFC 5322's hard limit: the standard library folds a long ASCII
+#: subject by moving all of it to a continuation line, which readers then show with a leading space.
+POLICY = SMTP.clone(max_line_length=998)
+
+
 def mime(email: Email, sender: str) -> EmailMessage:
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     local, _, domain = sender.partition("@")
     message["From"] = Address(display_name=email.sender_name or "", username=local, domain=domain)
     message["To"] = email.to

@@ -9,6 +9,8 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from botocore.exceptions import ClientError
+
 from services.notifications.models import Attachment, Contact, Delivery, Email, Sms, TenantInfo
 from services.notifications.people import sms as texts
 from services.notifications.people.dressing import html_part, mask_email, mask_phone, unsubscribe_token
@@ -17,6 +19,8 @@ from shared.events.catalog.notifications import SmsDue
 from shared.events.envelope import Metadata
 
 DEFAULT_ZONE = "Europe/Berlin"
+#: What SNS answers for a number it will not text (the person opted out, or it is not a number).
+REFUSED = frozenset({"InvalidParameter", "InvalidParameterValue", "OptedOut", "OptedOutException"})
 
 
 class Letterheads(Protocol):
@@ -147,8 +151,9 @@ def deliver_sms(
     assert contact.phone is not None  # is_e164 above
     try:
         message_id = texter.text(Sms(to=contact.phone, text=text))
-    except Exception as exc:  # the provider refused the number: logged, and told by the caller's fallback
-        if type(exc).__name__ not in ("ClientError", "InvalidParameterException"):
+    except ClientError as exc:
+        # SNS refused the number; throttling and outages raise, and the event is retried.
+        if exc.response.get("Error", {}).get("Code") not in REFUSED:
             raise
         failed = _entry(
             meta, contact, delivery_id, template, status="failed", reason="provider_error", **common
