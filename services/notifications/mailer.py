@@ -14,7 +14,6 @@ from typing import Any
 
 from services.notifications.models import Email, Sms
 
-
 #: CRLF, and headers folded only beyond RFC 5322's hard limit: the standard library folds a long ASCII
 #: subject by moving all of it to a continuation line, which readers then show with a leading space.
 POLICY = SMTP.clone(max_line_length=998)

@@ -160,7 +160,12 @@ class PeopleStore(RelationshipStore):
 
     def save_preferences(self, tenant_id, person_id, email, sms, language):
         self._replace(
-            tenant_id, person_id, contact_email=email, contact_sms=sms, language=language, preferences_set=True
+            tenant_id,
+            person_id,
+            contact_email=email,
+            contact_sms=sms,
+            language=language,
+            preferences_set=True,
         )
 
     def mark_bounced(self, tenant_id, person_id):

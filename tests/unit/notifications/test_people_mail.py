@@ -39,7 +39,8 @@ def test_the_sender_is_the_municipality_encoded_per_rfc_2047_and_both_parts_say_
     store, post = PeopleStore([fake_contact("p_a", language="de")], [TOWN]), mailer()
     logic.send_email(
         META, store.contact("t_1", "p_a"), "account_created", store, post, transactional=True,
-        account_role="mentor", sign_in_link="https://tandem.example/app/demo/sign-in", email="p_a@example.org",
+        account_role="mentor", sign_in_link="https://tandem.example/app/demo/sign-in",
+        email="p_a@example.org",
     )  # fmt: skip
     [sent] = post.sent
     message = parsed(sent)
@@ -79,7 +80,9 @@ def test_a_session_mail_keeps_its_ics_beside_the_text_and_html():
         body="Hello\n\nSee https://x.example/app/demo/sessions/s1.",
         html="<p>Hello</p>",
         sender_name="Demo",
-        attachments=[Attachment(filename="session.ics", content_type="text/calendar", data=b"BEGIN:VCALENDAR")],
+        attachments=[
+            Attachment(filename="session.ics", content_type="text/calendar", data=b"BEGIN:VCALENDAR")
+        ],
     )
     message = parsed(session_mail)
     assert message.get_content_type() == "multipart/mixed"

@@ -56,7 +56,9 @@ def test_every_text_fits_two_segments_even_with_a_long_name_and_keeps_its_link_w
 
 def test_the_full_wording_names_the_new_time_in_the_municipalitys_zone():
     text = compose("session_moved", "de", sender="Stadt Demo", link=LINK, starts=NOON, zone="Europe/Berlin")
-    assert text == f"Stadt Demo: Ihr Mentoring-Treffen ist verschoben auf 01.03.27, 12:00. Einzelheiten: {LINK}"
+    assert (
+        text == f"Stadt Demo: Ihr Mentoring-Treffen ist verschoben auf 01.03.27, 12:00. Einzelheiten: {LINK}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,8 @@ def _store(*mentees):
 def _moved():
     return SessionRescheduled(
         programme_id="prg_1", match_id="m_1", session_id="ses_1",
-        starts_at=datetime(2027, 3, 8, 17, 0, tzinfo=UTC), previous_starts_at=datetime(2027, 3, 1, 17, 0, tzinfo=UTC),
+        starts_at=datetime(2027, 3, 8, 17, 0, tzinfo=UTC),
+        previous_starts_at=datetime(2027, 3, 1, 17, 0, tzinfo=UTC),
         sequence=1, cause="changed", late=False,
     )  # fmt: skip
 
@@ -96,7 +99,9 @@ def test_a_moved_session_is_texted_to_the_mentees_who_chose_sms_and_logged_maske
     did_not = fake_contact("p_mail", role="mentee", language="en", phone="+4915100000000", contact_sms=False)
     store, texter, holder = _store(chose, did_not), FakeTexter(), FakeScheduler()
     meta = metadata("SessionRescheduled")
-    sent = logic.text_session_change(meta, _moved(), [chose, did_not], store, texter, holder, "https://t", now=NOON)
+    sent = logic.text_session_change(
+        meta, _moved(), [chose, did_not], store, texter, holder, "https://t", now=NOON
+    )
     [sms] = texter.sent
     assert sms.to == "+4915123456789"
     assert sms.text.startswith("Stadt Demo: your mentoring session has moved to ")
@@ -112,7 +117,14 @@ def test_a_number_that_is_not_e164_is_not_texted_and_the_log_says_so():
     store, texter = _store(person), FakeTexter()
     cancelled = SessionCancelled(programme_id="prg_1", match_id="m_1", session_id="ses_1", reason="cancelled")
     [entry] = logic.text_session_change(
-        metadata("SessionCancelled"), cancelled, [person], store, texter, FakeScheduler(), "https://t", now=NOON
+        metadata("SessionCancelled"),
+        cancelled,
+        [person],
+        store,
+        texter,
+        FakeScheduler(),
+        "https://t",
+        now=NOON,
     )
     assert texter.sent == []
     assert (entry.status, entry.reason) == ("failed", "not_e164")
