@@ -137,7 +137,8 @@ def _mail(
             template,
             store,
             mailer,
-            transactional=True,
+            # A manager's work is always mailed; members' session news follows their e-mail preference.
+            transactional=person.role == "manager",
             attachments=attachments,
             **extra,
             **context,

@@ -122,7 +122,7 @@ def deliver_sms(
         return None
     tenant = store.tenant(meta.tenant_id)
     zone = tenant.timezone if tenant else DEFAULT_ZONE
-    masked = mask_phone(contact.phone or "")
+    masked = mask_phone(texts.e164(contact.phone) or contact.phone or "")
     common: dict[str, Any] = {"channel": "sms", "to_masked": masked, "fallback": fallback}
     if not texts.is_e164(contact.phone):
         failed = _entry(meta, contact, delivery_id, template, status="failed", reason="not_e164", **common)
@@ -148,9 +148,10 @@ def deliver_sms(
         return held
     sender = tenant.name if tenant else "Tandem"
     text = texts.compose(template, contact.language, sender=sender, link=link, starts=starts_at, zone=zone)
-    assert contact.phone is not None  # is_e164 above
+    number = texts.e164(contact.phone)
+    assert number is not None  # is_e164 above
     try:
-        message_id = texter.text(Sms(to=contact.phone, text=text))
+        message_id = texter.text(Sms(to=number, text=text))
     except ClientError as exc:
         # SNS refused the number; throttling and outages raise, and the event is retried.
         if exc.response.get("Error", {}).get("Code") not in REFUSED:

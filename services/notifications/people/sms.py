@@ -76,8 +76,17 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+def e164(number: str | None) -> str | None:
+    """The number in E.164, when it is one: the separators people type (spaces, brackets, slashes, dashes)
+    dropped. A national number ("0151 ...") names no country, so it is not one."""
+    if not number:
+        return None
+    compact = re.sub(r"[ ()/.-]", "", number)
+    return compact if E164.match(compact) else None
+
+
 def is_e164(number: str | None) -> bool:
-    return bool(number and E164.match(number))
+    return e164(number) is not None
 
 
 def segments(text: str) -> int:

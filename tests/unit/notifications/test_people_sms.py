@@ -63,7 +63,8 @@ def test_the_full_wording_names_the_new_time_in_the_municipalitys_zone():
 
 @pytest.mark.parametrize(
     ("number", "ok"),
-    [("+4915123456789", True), ("015123456789", False), ("+49 151 2345678", False), ("+0123456789", False),
+    [("+4915123456789", True), ("015123456789", False), ("+49 151 2345678", True), ("+0123456789", False),
+     ("+49 (151) 234-56/78", True), ("0049151234567", False), ("+49151abc", False),
      (None, False), ("+1234567890123456", False)],
 )  # fmt: skip
 def test_only_e164_numbers_are_texted(number, ok):
