@@ -83,7 +83,8 @@ def test_the_delivery_log_is_the_managers_masked_and_404_across_municipalities()
     )  # fmt: skip
     log = logic.delivery_log(manager(), "p_me", store)
     [item] = log.items
-    assert (item.channel, item.kind, item.status, item.to) == ("email", "application_received", "sent", "p***@e***.org")
+    assert (item.channel, item.kind, item.status) == ("email", "application_received", "sent")
+    assert item.to == "p***@e***.org"
     with pytest.raises(NotFound):
         logic.delivery_log(manager("t_2"), "p_me", store)
     with pytest.raises(Forbidden):
@@ -102,13 +103,15 @@ def _sent_mail(store):
 def test_a_hard_bounce_marks_the_address_and_falls_back_to_sms_when_allowed():
     store, texter = _store(), FakeTexter()
     sent = _sent_mail(store)
-    bounce = {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent"}, "mail": {"messageId": "m1"}}
+    bounce = {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent"}}
+    bounce["mail"] = {"messageId": "m1"}
     logic.record_feedback(bounce, store, texter, FakeScheduler(), "https://t", now=NOON)
     assert store.contact("t_1", "p_me").email_bounced
     entries = {d.delivery_id: d for d in store.log_of("t_1", "p_me")}
     assert entries[sent.delivery_id].status == "bounced"
     [sms] = texter.sent
-    assert sms.text.startswith("Stadt Demo: Wir konnten Ihnen keine E-Mail senden.") and "https://t/app/demo/home" in sms.text
+    assert sms.text.startswith("Stadt Demo: Wir konnten Ihnen keine E-Mail senden.")
+    assert "https://t/app/demo/home" in sms.text
     fallback = entries[f"{sent.delivery_id}:fallback"]
     assert (fallback.channel, fallback.fallback, fallback.status) == ("sms", True, "sent")
     assert logic.delivery_log(manager(), "p_me", store).email_bounced
@@ -128,5 +131,6 @@ def test_a_soft_bounce_keeps_the_address_and_a_delivery_is_recorded():
 
 def test_feedback_about_a_message_tandem_did_not_send_changes_nothing():
     store = _store()
-    unknown = {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent"}, "mail": {"messageId": "x"}}
+    unknown = {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent"}}
+    unknown["mail"] = {"messageId": "x"}
     assert logic.record_feedback(unknown, store, FakeTexter(), FakeScheduler(), "https://t", now=NOON) is None
