@@ -172,6 +172,9 @@ class ServiceSpec:
     #: Extra AWS capabilities the functions need, beyond their tables and PutEvents on the bus.
     sends_email: bool = False
     sends_sms: bool = False
+    #: SES feedback (delivery, bounce, complaint) from the mail configuration set's topic into the
+    #: service's queue (its events handler tells it from the bus's events).
+    receives_mail_feedback: bool = False
     uses_scheduler: bool = False
     #: Receives before a message moves to the DLQ.
     max_receive_count: int = 5

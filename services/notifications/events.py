@@ -11,6 +11,7 @@ from services.notifications import logic, relationships
 from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
 from services.notifications.people import logic as people
+from services.notifications.people.feedback import with_feedback
 from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
 from shared.events import catalog as ev
@@ -123,6 +124,12 @@ def _relationship_mail(tell: relationships.Telling) -> relationships.Handler:
     return on_event
 
 
+def on_mail_feedback(notification: dict[str, object]) -> None:
+    people.record_feedback(
+        notification, store(), texter(), scheduler(), settings.public_base_url, now=datetime.now(UTC)
+    )
+
+
 handler = Consumer(
     SERVICE,
     {
@@ -141,3 +148,6 @@ handler = Consumer(
     },
     DynamoProcessedEvents(settings.notifications_table_name),
 )
+#: The bus's events and, through the configuration set's topic, SES feedback share the queue.
+consumer = handler
+handler = with_feedback(consumer.handle_record, on_mail_feedback)  # type: ignore[assignment]

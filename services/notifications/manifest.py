@@ -63,6 +63,8 @@ SERVICE = ServiceSpec(
     sends_email=True,
     # SMS about session changes to mentees who chose them (people/sms.py): SNS, to phone numbers only.
     sends_sms=True,
+    # Delivery, bounce and complaint notices: the delivery log, and no more mail to a bounced address.
+    receives_mail_feedback=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,
 )
