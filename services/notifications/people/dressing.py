@@ -82,7 +82,7 @@ def read_unsubscribe_token(key: bytes, token: str) -> tuple[str, str] | None:
     if not payload or not mac or len(token) > 400:
         return None
     expected = _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest()[:16])
-    if not hmac.compare_digest(expected, mac):
+    if not hmac.compare_digest(expected.encode(), mac.encode()):
         return None
     try:
         text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()

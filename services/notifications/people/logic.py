@@ -4,6 +4,7 @@ manager reads, the SMS told about session changes, and what SES/SNS feedback cha
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -24,6 +25,7 @@ from shared.events.catalog.notifications import SmsDue
 from shared.events.envelope import Metadata
 from shared.languages import SHIPPED
 
+PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: What an SES notification's type becomes in the log.
 FEEDBACK = {"Delivery": "delivered", "Bounce": "bounced", "Complaint": "complained"}
 
@@ -139,7 +141,7 @@ def delivery_log(caller: Principal, person_id: str, store: Store) -> DeliveryLog
     """What was sent to a person of the manager's municipality: kinds, channels, times and outcomes."""
     caller.require(Role.MANAGER)
     tenant_id = caller.require_tenant()
-    contact = store.contact(tenant_id, person_id)
+    contact = store.contact(tenant_id, person_id) if PERSON_ID.match(person_id) else None
     if contact is None:
         raise NotFound("No such person in this municipality.")
     return DeliveryLog(

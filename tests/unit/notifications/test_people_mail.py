@@ -139,6 +139,7 @@ def test_a_forged_or_altered_unsubscribe_token_is_nobodys():
     assert read_unsubscribe_token(b"x" * 32, token) is None
     assert read_unsubscribe_token(key, payload) is None
     assert read_unsubscribe_token(key, "") is None
+    assert read_unsubscribe_token(key, f"{payload}.żółć") is None
 
 
 def test_masks_keep_enough_to_tell_apart_and_not_enough_to_write_to():
