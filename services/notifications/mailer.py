@@ -14,9 +14,12 @@ from typing import Any
 
 from services.notifications.models import Email, Sms
 
-#: CRLF, and headers folded only beyond RFC 5322's hard limit: the standard library folds a long ASCII
-#: subject by moving all of it to a continuation line, which readers then show with a leading space.
-POLICY = SMTP.clone(max_line_length=998)
+#: CRLF, and 7-bit transfer encodings (quoted-printable or base64, in 76-character lines, for text that
+#: is not ASCII): what every relay carries.
+POLICY = SMTP.clone(cte_type="7bit")
+#: Writing it out, headers are folded only beyond RFC 5322's hard limit: the standard library folds a
+#: long ASCII subject by moving all of it to a continuation line, which readers show with a leading space.
+WRITTEN = POLICY.clone(max_line_length=998)
 
 
 def mime(email: Email, sender: str) -> EmailMessage:
@@ -49,7 +52,7 @@ class SesMailer:
     def send(self, email: Email) -> str:
         message = mime(email, self._sender)
         response = self._client.send_raw_email(
-            Source=self._sender, Destinations=[email.to], RawMessage={"Data": message.as_bytes()}
+            Source=self._sender, Destinations=[email.to], RawMessage={"Data": message.as_bytes(policy=WRITTEN)}
         )
         return str(response["MessageId"])
 

@@ -22,7 +22,10 @@ REASON = "My private reason Plugh"
 def pair(api: Api) -> dict[str, Any]:
     town = api.new_town({**GROUP, "name": "Sessions mail", "kind": "pair"})
     mentor = accept(api, town, applicant("mentor", "Olga", capacity=1))
-    mentee = accept(api, town, applicant("mentee", "Piotr"))
+    # Session news follows the e-mail preference (transactional mail does not): Piotr ticked it.
+    piotr = applicant("mentee", "Piotr")
+    piotr["consent"]["contact_email"] = True
+    mentee = accept(api, town, piotr)
     api.settle()
     match_id = matched(api, town, mentor, mentee)
     api.settle()

@@ -8,7 +8,7 @@ import email
 import email.policy
 
 from services.notifications import logic
-from services.notifications.mailer import mime
+from services.notifications.mailer import WRITTEN, mime
 from services.notifications.models import Attachment, Email, TenantInfo
 from services.notifications.people.dressing import (
     mask_email,
@@ -25,7 +25,7 @@ META = metadata("SessionScheduled")
 
 
 def parsed(message: Email, transactional_url: str | None = None) -> email.message.EmailMessage:
-    raw = mime(message, "no-reply@tandem.example").as_bytes()
+    raw = mime(message, "no-reply@tandem.example").as_bytes(policy=WRITTEN)
     return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
 
 
@@ -44,7 +44,7 @@ def test_the_sender_is_the_municipality_encoded_per_rfc_2047_and_both_parts_say_
     )  # fmt: skip
     [sent] = post.sent
     message = parsed(sent)
-    raw = mime(sent, "no-reply@tandem.example").as_string()
+    raw = mime(sent, "no-reply@tandem.example").as_string(policy=WRITTEN)
     assert "From: Stadt =?utf-8?q?M=C3=BCllheim?= <no-reply@tandem.example>" in raw
     assert message["From"].addresses[0].display_name == "Stadt Müllheim"
     assert message.get_content_type() == "multipart/alternative"
@@ -147,6 +147,13 @@ def test_masks_keep_enough_to_tell_apart_and_not_enough_to_write_to():
     assert mask_phone("+4915123456789") == "+49*********89"
 
 
-def test_a_long_subject_reads_back_as_it_was_written():
+def test_a_long_subject_reads_back_as_it_was_written_and_text_travels_in_7_bit_lines():
     subject = "A mentee cannot come to the session on Friday, December 11, 2026, 12:15 PM"
-    assert str(parsed(Email(to="a@example.org", subject=subject, body="Hello"))["Subject"]) == subject
+    body = "Dzień dobry Ewa,\n" + "kroków " * 40
+    message = Email(to="a@example.org", subject=subject, body=body, html="<p>Dzień</p>")
+    assert str(parsed(message)["Subject"]) == subject
+    raw = mime(message, "no-reply@tandem.example").as_bytes(policy=WRITTEN)
+    assert raw.isascii() and max(len(line) for line in raw.split(b"\r\n")) <= 998
+    body_lines = raw.split(b"\r\n\r\n", 2)[2].split(b"\r\n")
+    assert max(len(line) for line in body_lines) <= 76
+    assert parsed(message).get_body(preferencelist=("plain",)).get_content().startswith("Dzień dobry Ewa,")
