@@ -52,7 +52,9 @@ class SesMailer:
     def send(self, email: Email) -> str:
         message = mime(email, self._sender)
         response = self._client.send_raw_email(
-            Source=self._sender, Destinations=[email.to], RawMessage={"Data": message.as_bytes(policy=WRITTEN)}
+            Source=self._sender,
+            Destinations=[email.to],
+            RawMessage={"Data": message.as_bytes(policy=WRITTEN)},
         )
         return str(response["MessageId"])
 
