@@ -213,3 +213,51 @@ def test_the_preferences_page_saves_the_choice(api: Api, pair):
     assert (prefs["email"], prefs["sms"], prefs["language"]) == (True, False, "de")
     wrong = api.call("POST", f"/app/{pair['slug']}/preferences", token, data={"language": "xx"})
     assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text
+
+
+def test_a_bounce_from_ses_marks_the_address_and_no_more_mail_goes_to_it(api: Api, pair):
+    """SES feedback as the cloud's topic delivers it (raw, into notifications' queue): the mentor's session
+    mail bounces; the manager's log shows it, the mentor's address is marked, and no mail follows."""
+    import json
+
+    import boto3
+
+    mentor = pair["mentor"]
+    mentor_person = person_id(mentor["token"])
+    api.call(
+        "PUT", "/v1/me/preferences", mentor["token"], json={"email": True, "sms": False, "language": "en"}
+    )
+    starts = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
+    body = {"starts_at": starts.isoformat(), "duration_minutes": 60, "topic": "Bounce", "mode": "in_person"}
+    made = api.call("POST", f"/v1/matches/{pair['match_id']}/sessions", mentor["token"], json=body)
+    assert made.status_code == 201, made.text
+    api.settle()
+    [planned] = [m for m in api.outbox_to(mentor["email"]) if m["subject"].startswith("A mentoring session")]
+    assert planned["html"] and planned["list_unsubscribe"].startswith(
+        f"<{api.url}/app/{pair['slug']}/unsubscribe"
+    )
+    assert planned["from_header"].startswith(pair["name"])
+    bounce = {
+        "notificationType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": mentor["email"]}]},
+        "mail": {"messageId": planned["message_id"], "destination": [mentor["email"]]},
+    }
+    queue = api.runtime.cloud.queues["notifications"].queue_url
+    boto3.client("sqs").send_message(QueueUrl=queue, MessageBody=json.dumps(bounce))
+    api.settle()
+
+    log = api.call("GET", f"/v1/notifications?person_id={mentor_person}", pair["manager"]).json()
+    assert log["email_bounced"] is True
+    assert [i["status"] for i in log["items"] if i["kind"] == "session_planned"] == ["bounced"]
+    assert api.call("GET", "/v1/me/preferences", mentor["token"]).json()["email_bounced"] is True
+
+    before = len(api.outbox_to(mentor["email"]))
+    later = {**body, "starts_at": (starts + timedelta(days=2)).isoformat()}
+    assert (
+        api.call("POST", f"/v1/matches/{pair['match_id']}/sessions", mentor["token"], json=later).status_code
+        == 201
+    )
+    api.settle()
+    assert len(api.outbox_to(mentor["email"])) == before
+    log = api.call("GET", f"/v1/notifications?person_id={mentor_person}", pair["manager"]).json()
+    assert ("failed", "address_bounced") in {(i["status"], i["reason"]) for i in log["items"]}
