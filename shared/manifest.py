@@ -172,6 +172,9 @@ class ServiceSpec:
     #: Extra AWS capabilities the functions need, beyond their tables and PutEvents on the bus.
     sends_email: bool = False
     sends_sms: bool = False
+    #: SES feedback (delivery, bounce, complaint) from the mail configuration set's topic into the
+    #: service's queue (its events handler tells it from the bus's events).
+    receives_mail_feedback: bool = False
     uses_scheduler: bool = False
     #: The API function makes partner subscriptions: EventBridge rules on the bus targeting API destinations
     #: (their connections keep the API keys in Secrets Manager) or partners' buses, and replays them.

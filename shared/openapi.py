@@ -259,6 +259,8 @@ def _schema_only_environment() -> None:
     names = [config.EVENT_BUS_NAME, config.USER_POOL_ID, config.USER_POOL_CLIENT_ID, config.SENDER_EMAIL]
     for spec in load_services():
         names += [t.env_var for t in spec.tables]
+        if spec.uses_scheduler:  # every function of such a service is told its schedule group
+            names += ["SCHEDULE_GROUP_NAME", "SCHEDULER_ROLE_ARN", "SCHEDULE_TARGET_ARN"]
         for key, value in spec.environment.items():
             os.environ.setdefault(key, value)
     for name in names:

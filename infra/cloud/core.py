@@ -246,6 +246,21 @@ class Core(Construct):
             suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
             tls_policy=ses.ConfigurationSetTlsPolicy.REQUIRE,
         )
+        # What became of each mail (delivered, bounced, complained of): the delivery log and the bounce
+        # marks of the services with `receives_mail_feedback` (their queues subscribe to it).
+        self.mail_feedback = sns.Topic(
+            self, "MailFeedback", topic_name=f"{settings.prefix}-mail-feedback", enforce_ssl=True
+        )
+        # CDK lets SES publish to it for this configuration set only (aws:SourceArn), nothing else.
+        self.mail_configuration.add_event_destination(
+            "Feedback",
+            destination=ses.EventDestination.sns_topic(self.mail_feedback),
+            events=[
+                ses.EmailSendingEvent.DELIVERY,
+                ses.EmailSendingEvent.BOUNCE,
+                ses.EmailSendingEvent.COMPLAINT,
+            ],
+        )
         # A domain identity: nobody reads the no-reply mailbox to click a verification link.
         self.mail_identity = ses.EmailIdentity(
             self,

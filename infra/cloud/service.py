@@ -16,6 +16,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_sns_subscriptions as sns_subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -483,6 +484,13 @@ class ServiceConstruct(Construct):
         _mark(undeliverable, service=name, queue="undeliverable-events")
         for subscription in self.spec.subscriptions:
             self._rule(subscription, queue, undeliverable)
+        if self.spec.receives_mail_feedback:
+            # Raw: the queue message is SES's notification itself (people/feedback.py reads both shapes).
+            self.core.mail_feedback.add_subscription(
+                sns_subscriptions.SqsSubscription(
+                    queue, raw_message_delivery=True, dead_letter_queue=undeliverable
+                )
+            )
         for queue_id, dlq in (("DeadLetters", dead_letters), ("UndeliverableEvents", undeliverable)):
             self.core.alarm(
                 self,

@@ -43,6 +43,7 @@ def _raw(message: Any) -> dict[str, Any]:
     with its attachments' names, types and text."""
     parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
     body = parsed.get_body(preferencelist=("plain",))
+    html = parsed.get_body(preferencelist=("html",))
     attachments = [
         {
             "filename": part.get_filename(),
@@ -58,6 +59,10 @@ def _raw(message: Any) -> dict[str, Any]:
         "subject": str(parsed["Subject"] or ""),
         "body": body.get_content() if body is not None else None,
         "attachments": attachments,
+        # What a mail program shows beyond the text: the HTML part, the sender's name, one-click unsubscribe.
+        "html": html.get_content() if html is not None else None,
+        "from_header": str(parsed["From"] or ""),
+        "list_unsubscribe": str(parsed["List-Unsubscribe"]) if parsed["List-Unsubscribe"] else None,
     }
 
 

@@ -8,11 +8,14 @@ from functools import cache
 import boto3
 
 from services.notifications import logic, relationships
-from services.notifications.mailer import SesMailer
+from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
+from services.notifications.people import logic as people
+from services.notifications.people.feedback import with_feedback
 from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
 from shared.events import catalog as ev
+from shared.events.catalog.notifications import SmsDue
 from shared.events.consumer import Consumer
 from shared.events.envelope import EventData, Metadata
 from shared.observability import count
@@ -30,7 +33,12 @@ def store() -> NotificationsStore:
 
 @cache
 def mailer() -> SesMailer:
-    return SesMailer(boto3.client("ses"), settings.sender_email)
+    return SesMailer(boto3.client("ses"), settings.sender_email, settings.public_base_url)
+
+
+@cache
+def texter() -> SnsTexter:
+    return SnsTexter(boto3.client("sns"))
 
 
 @cache
@@ -79,6 +87,25 @@ def on_manager_added(meta: Metadata, data: ev.ManagerAdded) -> None:
     _count_sent(logic.announce_manager(meta, data, store(), mailer()))
 
 
+def on_tenant_created(meta: Metadata, data: ev.TenantCreated) -> None:
+    people.record_tenant(meta, data, store())
+
+
+def on_sms_due(meta: Metadata, data: SmsDue) -> None:
+    people.send_held(meta, data, store(), texter(), settings.public_base_url, now=datetime.now(UTC))
+
+
+def _text_mentees(meta: Metadata, data: EventData) -> None:
+    """A moved or cancelled session is also texted to the mentees who chose SMS (people/logic.py)."""
+    if not isinstance(data, ev.SessionRescheduled | ev.SessionCancelled):
+        return
+    match = relationships._match(meta, data.match_id, store())
+    mentees = relationships._contacts(meta, match.mentee_ids, store())
+    people.text_session_change(
+        meta, data, mentees, store(), texter(), scheduler(), settings.public_base_url, now=datetime.now(UTC)
+    )
+
+
 def on_participant_accepted(meta: Metadata, data: ev.ParticipantAccepted) -> None:
     relationships.record_member(meta, data, store())
 
@@ -96,14 +123,23 @@ def _relationship_mail(tell: relationships.Telling) -> relationships.Handler:
 
     def on_event(meta: Metadata, data: EventData) -> None:
         _count_sent(tell(meta, data, store(), mailer(), settings.public_base_url))
+        _text_mentees(meta, data)
 
     return on_event
+
+
+def on_mail_feedback(notification: dict[str, object]) -> None:
+    people.record_feedback(
+        notification, store(), texter(), scheduler(), settings.public_base_url, now=datetime.now(UTC)
+    )
 
 
 handler = Consumer(
     SERVICE,
     {
         ev.ContactDetailsRecorded: on_contact_details,
+        ev.TenantCreated: on_tenant_created,
+        SmsDue: on_sms_due,
         ev.ProgrammeOpened: on_programme_opened,
         ev.ApplicationSubmitted: on_application_submitted,
         ev.ApplicationDecided: on_application_decided,
@@ -117,3 +153,6 @@ handler = Consumer(
     },
     DynamoProcessedEvents(settings.notifications_table_name),
 )
+#: The bus's events and, through the configuration set's topic, SES feedback share the queue.
+consumer = handler
+handler = with_feedback(consumer.handle_record, on_mail_feedback)  # type: ignore[assignment]

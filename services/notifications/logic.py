@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from services.notifications.models import Attachment, Contact, Delivery, Digest, Email, ProgrammeInfo
-from services.notifications.templates import render
+from services.notifications.people.sending import deliver_email
 from shared.events.catalog import (
     AccountCreated,
     ApplicationDecided,
@@ -85,23 +85,18 @@ def send_email(
     # A retried event must not mail again those it already reached before it failed.
     if store.delivered(meta.tenant_id, delivery_id):
         return None
-    subject, body = render(template, contact.language, given_name=contact.given_name, **context)
-    email = Email(to=contact.email, subject=subject, body=body, attachments=attachments or [])
-    message_id = mailer.send(email)
-    delivery = Delivery(
-        tenant_id=meta.tenant_id,
+    # Dressed for the municipality (display name, HTML, List-Unsubscribe) and logged: people/sending.py.
+    return deliver_email(
+        meta,
+        contact,
+        template,
+        store,
+        mailer,
         delivery_id=delivery_id,
-        person_id=contact.person_id,
-        channel="email",
-        template=template,
-        language=contact.language,
-        status="sent",
-        provider_message_id=message_id,
-        sent_at=datetime.now(UTC),
-        event_id=meta.event_id,
+        transactional=transactional,
+        attachments=attachments,
+        context=dict(context),
     )
-    store.log_delivery(delivery)
-    return delivery
 
 
 def announce_programme(

@@ -5,7 +5,22 @@ from shared.manifest import DOCUMENT_TABLE_ACTIONS, HttpRoute, NavEntry, Service
 # routes here, in its own tuple.
 
 # --- people: preferences, the delivery log -------------------------------------------------------
-PEOPLE_ROUTES: tuple[HttpRoute, ...] = ()
+PEOPLE_ROUTES: tuple[HttpRoute, ...] = (
+    HttpRoute("/v1/me/preferences"),
+    HttpRoute("/v1/notifications"),
+    HttpRoute("/app/{tenant_slug}/preferences"),
+    # The one-click unsubscribe link of every mail that is not transactional: anonymous, the token is the key.
+    HttpRoute("/app/{tenant_slug}/unsubscribe"),
+    HttpRoute("/app/{tenant_slug}/people/{person_id}/notifications"),
+)
+PEOPLE_NAV: tuple[NavEntry, ...] = (
+    NavEntry(
+        "preferences",
+        (("en", "My messages"), ("de", "Meine Nachrichten"), ("pl", "Moje wiadomości")),
+        ("manager", "trainer", "mentor", "mentee"),
+        90,
+    ),
+)
 
 
 # --- partners: subscriptions, deliveries, replay, the public catalogue ---------------------------
@@ -36,8 +51,11 @@ SERVICE = ServiceSpec(
     public_api_handler="services.notifications.partners.public_api.handler",
     routes=PEOPLE_ROUTES + PARTNER_ROUTES,
     events_handler="services.notifications.events.handler",
+    nav=PEOPLE_NAV,
     subscriptions=(
         Subscription(name="ContactDirectory", event_types=("ContactDetailsRecorded",)),
+        # The municipality's name (the mails' sender), languages and time zone (SMS quiet hours).
+        Subscription(name="Municipalities", event_types=("TenantCreated",)),
         Subscription(name="ProgrammeAnnouncements", event_types=("ProgrammeOpened",)),
         Subscription(name="ApplicationMail", event_types=("ApplicationSubmitted", "ApplicationDecided")),
         Subscription(name="ManagerNotices", event_types=("ManagerAdded",)),
@@ -67,6 +85,10 @@ SERVICE = ServiceSpec(
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
     table_actions=DOCUMENT_TABLE_ACTIONS,
     sends_email=True,
+    # SMS about session changes to mentees who chose them (people/sms.py): SNS, to phone numbers only.
+    sends_sms=True,
+    # Delivery, bounce and complaint notices: the delivery log, and no more mail to a bounced address.
+    receives_mail_feedback=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,
     nav=PARTNER_NAV,

@@ -1,6 +1,6 @@
 """The notifications service's domain: its contact directory and its delivery log.
 
-Notifications has no HTTP API, so it has no `schemas.py`.
+Its HTTP API (the people and partners parts) keeps its schemas in each part's package.
 """
 
 from __future__ import annotations
@@ -26,6 +26,20 @@ class Contact(BaseModel):
     phone: str | None = None
     contact_email: bool = True
     contact_sms: bool = False
+    #: The person chose on the preferences page (else the application's consent above stands).
+    preferences_set: bool = False
+    #: The mail server refused the address for good (a hard bounce or a complaint): no more mail to it.
+    email_bounced: bool = False
+
+
+class TenantInfo(BaseModel):
+    """What messages say about a municipality; a projection of `TenantCreated`."""
+
+    tenant_id: str
+    slug: str
+    name: str
+    languages: list[str]
+    timezone: str = "Europe/Berlin"
 
 
 class Attachment(BaseModel):
@@ -38,8 +52,19 @@ class Email(BaseModel):
     to: str
     subject: str
     body: str
-    #: Sent as a raw MIME message when there is one (an .ics for a planned or moved session).
+    #: The same text as HTML (every mail is multipart/alternative).
+    html: str = ""
+    #: The municipality's name, shown as the sender's display name.
+    sender_name: str | None = None
+    #: One-click unsubscribe (RFC 8058) on everything that is not transactional.
+    unsubscribe_url: str | None = None
+    #: Attached after the text and HTML parts (an .ics for a planned or moved session).
     attachments: list[Attachment] = []
+
+
+class Sms(BaseModel):
+    to: str
+    text: str
 
 
 class Delivery(BaseModel):
@@ -51,10 +76,16 @@ class Delivery(BaseModel):
     channel: Literal["email", "sms"]
     template: str
     language: str
-    status: Literal["sent", "failed"]
+    status: Literal["sent", "delivered", "failed", "bounced", "complained", "held"]
     provider_message_id: str | None = None
     sent_at: datetime
     event_id: str
+    #: The address or number as the log shows it: masked, never in full.
+    to_masked: str = ""
+    #: Why it failed, as a code (`not_e164`, `bounced`, `provider_error`, ...), never a provider's text.
+    reason: str | None = None
+    #: Mail, or an SMS the person chose; a fallback took the other channel after this one failed.
+    fallback: bool = False
 
 
 class ProgrammeInfo(BaseModel):

@@ -23,6 +23,7 @@ from services.notifications.models import (
     ProgrammeInfo,
     SessionInfo,
 )
+from services.notifications.people.store import PeopleStore
 from services.notifications.settings import settings
 from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.storage import TenantModel, condition_failed, tenant_key
@@ -46,8 +47,14 @@ class ContactRecord(NotificationsItem):
     phone = UnicodeAttribute(null=True)
     contact_email = BooleanAttribute(default=True)
     contact_sms = BooleanAttribute(default=False)
+    # The person's own choice (the preferences page), kept when the application's details come again.
+    preferred_email = BooleanAttribute(null=True)
+    preferred_sms = BooleanAttribute(null=True)
+    preferred_language = UnicodeAttribute(null=True)
+    email_bounced = BooleanAttribute(null=True)
 
     def to_domain(self) -> Contact:
+        chosen = self.preferred_email is not None
         return Contact(
             tenant_id=self.tenant_id,
             person_id=self.sk,
@@ -55,10 +62,12 @@ class ContactRecord(NotificationsItem):
             email=self.email,
             given_name=self.given_name,
             family_name=self.family_name,
-            language=self.language,
+            language=self.preferred_language or self.language,
             phone=self.phone,
-            contact_email=self.contact_email,
-            contact_sms=self.contact_sms,
+            contact_email=self.preferred_email if chosen else self.contact_email,
+            contact_sms=bool(self.preferred_sms) if chosen else self.contact_sms,
+            preferences_set=chosen,
+            email_bounced=bool(self.email_bounced),
         )
 
 
@@ -121,18 +130,41 @@ class DigestRecord(NotificationsItem):
         )
 
 
-class NotificationsStore:
+class NotificationsStore(PeopleStore):
     def __init__(self, *, contact_retention: timedelta | None = None) -> None:
         self._contact_retention = contact_retention or timedelta(days=settings.contact_retention_days)
 
     def save_contact(self, contact: Contact) -> None:
+        """The application's (or account's) details; the person's own preferences and a bounce mark stay.
+        A new address clears the mark (the person gave one that may work)."""
+        record = ContactRecord.new_in(contact.tenant_id, contact.person_id)
+        before = ContactRecord.get_in(contact.tenant_id, contact.person_id, consistent_read=True)
+        fields = contact.model_dump(
+            exclude={"tenant_id", "person_id", "preferences_set", "email_bounced"}, exclude_none=True
+        )
+        actions = [getattr(ContactRecord, name).set(value) for name, value in fields.items()]
+        if contact.phone is None:
+            actions.append(ContactRecord.phone.remove())
+        if before is not None and before.email != contact.email:
+            actions.append(ContactRecord.email_bounced.remove())
         # Retention (issue 8, item 13): each write sets the time the record may be deleted by TTL.
-        ContactRecord.new_in(
-            contact.tenant_id,
-            contact.person_id,
-            ttl=datetime.now(UTC) + self._contact_retention,
-            **contact.model_dump(exclude={"tenant_id", "person_id"}),
-        ).save()
+        actions.append(ContactRecord.ttl.set(datetime.now(UTC) + self._contact_retention))
+        record.update(actions=actions)
+
+    def save_preferences(self, tenant_id: str, person_id: str, email: bool, sms: bool, language: str) -> None:
+        ContactRecord.new_in(tenant_id, person_id).update(
+            actions=[
+                ContactRecord.preferred_email.set(email),
+                ContactRecord.preferred_sms.set(sms),
+                ContactRecord.preferred_language.set(language),
+            ],
+            condition=ContactRecord.pk.exists(),
+        )
+
+    def mark_bounced(self, tenant_id: str, person_id: str) -> None:
+        ContactRecord.new_in(tenant_id, person_id).update(
+            actions=[ContactRecord.email_bounced.set(True)], condition=ContactRecord.pk.exists()
+        )
 
     # --- the managers' hourly digest ---
     def _digest(self, tenant_id: str, programme_id: str, hour: datetime) -> DigestRecord:
@@ -231,8 +263,11 @@ class NotificationsStore:
 
     def log_delivery(self, delivery: Delivery) -> None:
         DeliveryRecord.new_in(
-            delivery.tenant_id, delivery.delivery_id, **delivery.model_dump(exclude={"tenant_id"})
+            delivery.tenant_id,
+            delivery.delivery_id,
+            **delivery.model_dump(include=set(DeliveryRecord.get_attributes()) - {"pk", "sk", "ttl"}),
         ).save()
+        self.log_entry(delivery)  # the person's log, which the managers read (people/store.py)
 
     def delivered(self, tenant_id: str, delivery_id: str) -> bool:
         return DeliveryRecord.get_in(tenant_id, delivery_id, consistent_read=True) is not None

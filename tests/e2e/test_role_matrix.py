@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 import pytest
 
 from shared.openapi import METHODS
@@ -214,6 +215,18 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /app/{tenant_slug}/subscriptions/{subscription_id}":  (303, 303, 422, 303,  403,    403,   403,    403,   403),
     "DELETE /v1/subscriptions/{subscription_id}":               (401, 404, 204, 404,  403,    403,   403,    403,   403),
     "GET /v1/public/events/catalog":                            (200, 200, 200, 200,  200,    200,   200,    200,   200),
+    # Notifications, people: anyone's own preferences in their municipality (the admin has none); the
+    # delivery log of A's mentee is A's managers' (B's: 404). The preferences form posts a language the
+    # municipality does not offer (422), so nothing changes; the unsubscribe link is anonymous, and a
+    # forged token is the 404 page whoever follows it.
+    "GET /v1/me/preferences":                                   (401, 403, 200, 200,  200,    200,   200,    200,   200),
+    "PUT /v1/me/preferences":                                   (401, 403, 200, 200,  200,    200,   200,    200,   200),
+    "GET /v1/notifications":                                    (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/preferences":                       (303, 303, 200, 303,  200,    200,   200,    200,   200),
+    "POST /app/{tenant_slug}/preferences":                      (303, 303, 422, 303,  422,    422,   422,    422,   422),
+    "GET /app/{tenant_slug}/unsubscribe":                       (404, 404, 404, 404,  404,    404,   404,    404,   404),
+    "POST /app/{tenant_slug}/unsubscribe":                      (404, 404, 404, 404,  404,    404,   404,    404,   404),
+    "GET /app/{tenant_slug}/people/{person_id}/notifications":  (303, 303, 200, 303,  403,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -254,6 +267,9 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     def last_hour() -> dict[str, str]:
         now = datetime.now(UTC)
         return {"from": (now - timedelta(hours=1)).isoformat(), "to": now.isoformat()}
+
+    # The mentee's person id, as their token carries it (the delivery log is by person).
+    mentee_person = jwt.decode(world.mentee_in.token, options={"verify_signature": False})["custom:person_id"]
 
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
@@ -586,6 +602,16 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         ),
         "DELETE /v1/subscriptions/{subscription_id}": Call(subscription),
         "GET /v1/public/events/catalog": Call({}),
+        "GET /v1/me/preferences": Call({}),
+        "PUT /v1/me/preferences": Call({}, body=lambda: {"email": True, "sms": False, "language": "en"}),
+        "GET /v1/notifications": Call({}, query=f"person_id={mentee_person}"),
+        "GET /app/{tenant_slug}/preferences": Call(slug),
+        "POST /app/{tenant_slug}/preferences": Call(slug, body=lambda: {"language": "xx"}, form=True),
+        "GET /app/{tenant_slug}/unsubscribe": Call(slug, query="token=forged.token"),
+        "POST /app/{tenant_slug}/unsubscribe": Call(
+            slug, query="token=forged.token", body=lambda: {"List-Unsubscribe": "One-Click"}, form=True
+        ),
+        "GET /app/{tenant_slug}/people/{person_id}/notifications": Call({**slug, "person_id": mentee_person}),
     }
 
 

@@ -21,8 +21,12 @@ REASON = "My private reason Plugh"
 @pytest.fixture(scope="module")
 def pair(api: Api) -> dict[str, Any]:
     town = api.new_town({**GROUP, "name": "Sessions mail", "kind": "pair"})
-    mentor = accept(api, town, applicant("mentor", "Olga", capacity=1))
-    mentee = accept(api, town, applicant("mentee", "Piotr"))
+    # Session news follows the e-mail preference (transactional mail does not): both ticked it.
+    olga, piotr = applicant("mentor", "Olga", capacity=1), applicant("mentee", "Piotr")
+    for body in (olga, piotr):
+        body["consent"]["contact_email"] = True
+    mentor = accept(api, town, olga)
+    mentee = accept(api, town, piotr)
     api.settle()
     match_id = matched(api, town, mentor, mentee)
     api.settle()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from services.notifications.models import Contact, Digest, ProgrammeInfo
 
 
@@ -135,3 +137,69 @@ class RelationshipStore(ApplicantStore):
 
     def session(self, tenant_id, session_id):
         return self.sessions.get((tenant_id, session_id))
+
+
+class PeopleStore(RelationshipStore):
+    """`RelationshipStore` with the people part: the municipality, preferences, the log, feedback pointers."""
+
+    def __init__(self, contacts, tenants=()):
+        super().__init__(contacts)
+        self.tenants = {t.tenant_id: t for t in tenants}
+        self.entries: list = []
+
+    def tenant(self, tenant_id):
+        return self.tenants.get(tenant_id)
+
+    def save_tenant(self, tenant):
+        self.tenants[tenant.tenant_id] = tenant
+
+    def unsubscribe_key(self):
+        return b"k" * 32
+
+    def _replace(self, tenant_id, person_id, **changes):
+        for i, c in enumerate(self.contacts):
+            if (c.tenant_id, c.person_id) == (tenant_id, person_id):
+                self.contacts[i] = c.model_copy(update=changes)
+
+    def save_preferences(self, tenant_id, person_id, email, sms, language):
+        self._replace(
+            tenant_id,
+            person_id,
+            contact_email=email,
+            contact_sms=sms,
+            language=language,
+            preferences_set=True,
+        )
+
+    def mark_bounced(self, tenant_id, person_id):
+        self._replace(tenant_id, person_id, email_bounced=True)
+
+    def log_delivery(self, delivery):
+        super().log_delivery(delivery)
+        self.entries.append(delivery)
+
+    def log_of(self, tenant_id, person_id):
+        found = [d for d in self.entries if (d.tenant_id, d.person_id) == (tenant_id, person_id)]
+        return sorted(found, key=lambda d: d.sent_at, reverse=True)
+
+    def entry_by_message(self, message_id):
+        return next((d for d in self.entries if d.provider_message_id == message_id), None)
+
+    def set_status(self, delivery, status, reason):
+        for i, d in enumerate(self.entries):
+            if d.delivery_id == delivery.delivery_id:
+                self.entries[i] = d.model_copy(update={"status": status, "reason": reason})
+
+
+class FakeTexter:
+    """Records each SMS; a number in `refuse` is refused as SNS refuses one."""
+
+    def __init__(self, refuse=()):
+        self.sent: list = []
+        self.refuse = set(refuse)
+
+    def text(self, sms):
+        if sms.to in self.refuse:
+            raise ClientError({"Error": {"Code": "InvalidParameter", "Message": "bad"}}, "Publish")
+        self.sent.append(sms)
+        return f"sms{len(self.sent)}"

@@ -1,4 +1,5 @@
-"""Notifications' people part of the API: `router` carries its routes and pages (api.py includes it)."""
+"""Notifications' people part of the API: `router` carries its routes and pages (api.py includes it, after
+importing `routes` and `web`, whose functions join it)."""
 
 from __future__ import annotations
 

@@ -143,7 +143,8 @@ def _mail(
             template,
             store,
             mailer,
-            transactional=True,
+            # A manager's work is always mailed; members' session news follows their e-mail preference.
+            transactional=person.role == "manager",
             attachments=attachments,
             programme_name=programme.name,
             **extra,

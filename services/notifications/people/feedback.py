@@ -1,0 +1,52 @@
+"""SES feedback (delivery, bounce, complaint) reaches notifications' own queue through the configuration
+set's SNS topic (infra/cloud/core.py), beside the bus's events: this tells the two apart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+Notification = dict[str, Any]
+
+
+def ses_notification(body: str) -> Notification | None:
+    """The SES notification a queue message carries (raw, or in an SNS envelope); None for anything else."""
+    try:
+        message = json.loads(body)
+        if isinstance(message, dict) and message.get("Type") == "Notification" and "Message" in message:
+            message = json.loads(message["Message"])
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("mail"), dict):
+        return None
+    if "notificationType" not in message and "eventType" not in message:
+        return None
+    return message
+
+
+def with_feedback(
+    handle_event: Callable[[SQSRecord], None], handle_feedback: Callable[[Notification], None]
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """The events function's handler: each record an event of the bus or SES feedback, failures retried
+    one by one (a partial batch response)."""
+
+    def one(record: SQSRecord) -> None:  # powertools passes it as `record=`
+        notification = ses_notification(record.body)
+        if notification is None:
+            handle_event(record)
+        else:
+            handle_feedback(notification)
+
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        processor = BatchProcessor(event_type=EventType.SQS)
+        return process_partial_response(  # type: ignore[return-value]
+            event=event, record_handler=one, processor=processor, context=context
+        )
+
+    return handler
