@@ -51,7 +51,7 @@ SERVICE = ServiceSpec(
     public_api_handler="services.notifications.partners.public_api.handler",
     routes=PEOPLE_ROUTES + PARTNER_ROUTES,
     events_handler="services.notifications.events.handler",
-    nav=PEOPLE_NAV,
+    nav=PEOPLE_NAV + PARTNER_NAV,
     subscriptions=(
         Subscription(name="ContactDirectory", event_types=("ContactDetailsRecorded",)),
         # The municipality's name (the mails' sender), languages and time zone (SMS quiet hours).
@@ -91,7 +91,6 @@ SERVICE = ServiceSpec(
     receives_mail_feedback=True,
     # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
     uses_scheduler=True,
-    nav=PARTNER_NAV,
     # Partner subscriptions: EventBridge rules, connections and API destinations made by the API function.
     routes_partner_events=True,
 )
