@@ -99,8 +99,8 @@ def _text_mentees(meta: Metadata, data: EventData) -> None:
     """A moved or cancelled session is also texted to the mentees who chose SMS (people/logic.py)."""
     if not isinstance(data, ev.SessionRescheduled | ev.SessionCancelled):
         return
-    match = relationships._match(meta, data.match_id, store())
-    mentees = relationships._contacts(meta, match.mentee_ids, store())
+    match = relationships.match_of(meta, data.match_id, store())
+    mentees = relationships.contacts_of(meta, match.mentee_ids, store())
     people.text_session_change(
         meta, data, mentees, store(), texter(), scheduler(), settings.public_base_url, now=datetime.now(UTC)
     )

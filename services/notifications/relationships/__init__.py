@@ -17,6 +17,8 @@ from services.notifications.logic import Mailer
 from services.notifications.models import Delivery
 from services.notifications.relationships.common import (
     Store,
+    contacts_of,
+    match_of,
     record_match,
     record_member,
     record_programme_change,
@@ -74,8 +76,10 @@ __all__ = [
     "absence_noticed",
     "agreement_changed",
     "agreement_signed",
+    "contacts_of",
     "diary_submitted",
     "goals_set",
+    "match_of",
     "record_match",
     "record_member",
     "record_programme_change",

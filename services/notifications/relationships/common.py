@@ -73,14 +73,14 @@ def record_match(meta: Metadata, data: MatchConfirmed, store: Store) -> None:
 # --- who, and how a time reads ----------------------------------------------------------------------------
 
 
-def _match(meta: Metadata, match_id: str, store: Store) -> MatchInfo:
+def match_of(meta: Metadata, match_id: str, store: Store) -> MatchInfo:
     match = store.match(meta.tenant_id, match_id)
     if match is None:
         raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before MatchConfirmed")
     return match
 
 
-def _contacts(meta: Metadata, participant_ids: list[str], store: Store) -> list[Contact]:
+def contacts_of(meta: Metadata, participant_ids: list[str], store: Store) -> list[Contact]:
     """The contacts of these participants; retried until every one is known (none is silently skipped)."""
     found = []
     for participant_id in participant_ids:

@@ -6,12 +6,12 @@ from services.notifications.logic import Mailer, page
 from services.notifications.models import Delivery, SessionInfo
 from services.notifications.relationships.common import (
     Store,
-    _contacts,
     _mail,
     _managers,
-    _match,
     _programme,
     _session,
+    contacts_of,
+    match_of,
     when,
 )
 from shared.events.catalog import (
@@ -35,10 +35,10 @@ def agreement_changed(
     meta: Metadata, data: AgreementChanged, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
     """A new version to sign: every member, and the managers (one of them signs for the programme)."""
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
-    people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store) + _managers(meta, store)
+    people = contacts_of(meta, [match.mentor_id, *match.mentee_ids], store) + _managers(meta, store)
     link = page(public_base_url, slug, "matches", data.match_id, "agreement")
     return _mail(
         meta,
@@ -56,10 +56,10 @@ def agreement_changed(
 def agreement_signed(
     meta: Metadata, data: AgreementSigned, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
-    people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store) + _managers(meta, store)
+    people = contacts_of(meta, [match.mentor_id, *match.mentee_ids], store) + _managers(meta, store)
     link = page(public_base_url, slug, "matches", data.match_id, "agreement")
     return _mail(meta, people, "agreement_signed", store, mailer, programme, link=link)
 
@@ -70,7 +70,7 @@ def agreement_signed(
 def session_scheduled(
     meta: Metadata, data: SessionScheduled, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
     session = store.session(meta.tenant_id, data.session_id)
@@ -84,7 +84,7 @@ def session_scheduled(
             mode=data.mode,
         )
         store.save_session(session)
-    people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store)
+    people = contacts_of(meta, [match.mentor_id, *match.mentee_ids], store)
     planned = session.model_copy(update={"starts_at": data.starts_at, "sequence": 0, "status": "planned"})
     return _mail(
         meta,
@@ -114,14 +114,14 @@ def session_rescheduled(
 ) -> list[Delivery]:
     """The members hear of the new time, with the .ics; a move made by a mentor's absence is told as the
     mentor's absence (to the mentees, "late" said), never twice."""
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
     moved = _moved(meta, data, store)
     absent = data.cause == "mentor_absent"
     members = match.mentee_ids if absent else [match.mentor_id, *match.mentee_ids]
     sent = []
-    for person in _contacts(meta, members, store):
+    for person in contacts_of(meta, members, store):
         sent += _mail(
             meta,
             [person],
@@ -143,7 +143,7 @@ def session_cancelled(
 ) -> list[Delivery]:
     """The members hear of a cancelled session, with the .ics that cancels it in their calendar. A session
     cancelled because the relationship closed is not told on its own: `relationship_closed` says it once."""
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
     session = _session(meta, data.session_id, store)
@@ -153,7 +153,7 @@ def session_cancelled(
         store.save_session(cancelled)
     if data.reason == "relationship_ended":
         return []
-    people = _contacts(meta, [match.mentor_id, *match.mentee_ids], store)
+    people = contacts_of(meta, [match.mentor_id, *match.mentee_ids], store)
     return _mail(
         meta,
         people,
@@ -173,7 +173,7 @@ def relationship_closed(
     """The members hear once that their relationship ended (or is completed) and that the sessions still
     planned are cancelled; never why it ended (the reason is the manager's, and not in the event)."""
     programme = _programme(meta, data.programme_id, store)
-    people = _contacts(meta, [data.mentor_id, *data.mentee_ids], store)
+    people = contacts_of(meta, [data.mentor_id, *data.mentee_ids], store)
     return _mail(
         meta,
         people,
@@ -193,11 +193,11 @@ def absence_noticed(
     moves the session and is told with its `SessionRescheduled` (which carries the new date)."""
     if data.role == "mentor":
         return []
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
     session = _session(meta, data.session_id, store)
-    people = _contacts(meta, [match.mentor_id], store) + _managers(meta, store)
+    people = contacts_of(meta, [match.mentor_id], store) + _managers(meta, store)
     return _mail(
         meta,
         people,
@@ -214,13 +214,13 @@ def diary_submitted(
     meta: Metadata, data: DiaryEntrySubmitted, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
     """The mentor hears that the diary of a session is written, and where to add remarks."""
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     slug = programme.tenant_slug
     session = _session(meta, data.session_id, store)
     return _mail(
         meta,
-        _contacts(meta, [match.mentor_id], store),
+        contacts_of(meta, [match.mentor_id], store),
         "diary_submitted",
         store,
         mailer,
@@ -235,12 +235,12 @@ def goals_set(
 ) -> list[Delivery]:
     """A mentee's goals reach their mentor; the group's goals (the mentor's) reach the mentees. The goals
     themselves stay in sessions: the mail says where to read them."""
-    match = _match(meta, data.match_id, store)
+    match = match_of(meta, data.match_id, store)
     programme = _programme(meta, data.programme_id, store)
     readers = match.mentee_ids if data.mentee_id is None else [match.mentor_id]
     return _mail(
         meta,
-        _contacts(meta, readers, store),
+        contacts_of(meta, readers, store),
         "goals_set",
         store,
         mailer,
@@ -260,7 +260,7 @@ def session_held(
     session = _session(meta, data.session_id, store)
     return _mail(
         meta,
-        _contacts(meta, [data.diary_writer_id], store),
+        contacts_of(meta, [data.diary_writer_id], store),
         "diary_turn",
         store,
         mailer,
