@@ -10,8 +10,55 @@ QUESTIONNAIRE_SUBSCRIPTIONS: tuple[Subscription, ...] = ()
 
 
 # --- reports: the programme's report and charts, the network report, the risks ----------------------
-REPORT_ROUTES: tuple[HttpRoute, ...] = ()
-REPORT_SUBSCRIPTIONS: tuple[Subscription, ...] = ()
+REPORT_ROUTES: tuple[HttpRoute, ...] = (
+    HttpRoute("/v1/programmes/{programme_id}/report"),
+    HttpRoute("/v1/programmes/{programme_id}/report/progress.svg"),
+    HttpRoute("/v1/programmes/{programme_id}/report/attendance.svg"),
+    HttpRoute("/v1/programmes/{programme_id}/report/outcomes.svg"),
+    HttpRoute("/v1/programmes/{programme_id}/risks"),
+    HttpRoute("/v1/network/report"),
+    # The pages: a programme's report (its charts as images of the page's own) and risks; the network's.
+    HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/report"),
+    HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/report/{chart_file}"),
+    HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/risks"),
+    HttpRoute("/app/{tenant_slug}/report"),
+)
+# The reports' projections (services/monitoring/reports/models.py): every fact a report counts.
+REPORT_SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    Subscription(
+        name="ReportRegistry",
+        event_types=(
+            "TenantCreated",
+            "ProgrammeOpened",
+            "ProgrammeChanged",
+            "ApplicationSubmitted",
+            "ApplicationDecided",
+            "ParticipantAccepted",
+        ),
+    ),
+    Subscription(name="ReportRelationships", event_types=("MatchConfirmed", "MatchEnded", "AgreementSigned")),
+    Subscription(
+        name="ReportSessions",
+        event_types=(
+            "SessionScheduled",
+            "SessionRescheduled",
+            "SessionCancelled",
+            "AbsenceNoticed",
+            "SessionHeld",
+            "DiaryEntrySubmitted",
+        ),
+    ),
+    Subscription(
+        name="ReportMonitoring",
+        event_types=(
+            "QuestionnaireAssigned",
+            "QuestionnaireSubmitted",
+            "MidtermReviewRecorded",
+            "RelationshipClosed",
+            "OutcomeRecorded",
+        ),
+    ),
+)
 
 
 SERVICE = ServiceSpec(
@@ -21,7 +68,7 @@ SERVICE = ServiceSpec(
     routes=QUESTIONNAIRE_ROUTES + REPORT_ROUTES,
     subscriptions=QUESTIONNAIRE_SUBSCRIPTIONS + REPORT_SUBSCRIPTIONS,
     tables=(TableSpec(logical_name="MonitoringTable", env_var="MONITORING_TABLE_NAME"),),
-    # Each part adds what its store calls (a test holds the grant to exactly that); today only the
-    # consumer's claims of event ids.
-    table_actions=("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"),
+    # Each part adds what its store calls (a test holds the grant to exactly that): the consumer's claims
+    # of event ids; reports: documents read, queried and put (an event's change is one transaction).
+    table_actions=("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
 )

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from services.monitoring.reports import api as _api  # noqa: F401 - its routes join `router`
+from services.monitoring.reports.events import HANDLERS
+from services.monitoring.reports.routing import router
+from services.monitoring.reports.web import pages as _pages  # noqa: F401
 
-from shared.events.consumer import Handler
-from shared.events.envelope import EventData
-
-router = APIGatewayRouter()
-HANDLERS: dict[type[EventData], Handler] = {}
+__all__ = ["HANDLERS", "router"]
