@@ -39,7 +39,9 @@ class InMemoryReportStore:
 
     def query(self, tenant_id: str, prefix: str) -> list[Stored]:
         return [
-            copy.deepcopy(v) for (t, k), v in sorted(self.items.items()) if t == tenant_id and k.startswith(prefix)
+            copy.deepcopy(v)
+            for (t, k), v in sorted(self.items.items())
+            if t == tenant_id and k.startswith(prefix)
         ]
 
     def commit(self, writes: list[Write]) -> None:
@@ -99,7 +101,11 @@ class Feeder:
 
     def participant(self, programme_id: str, n: str, role: str = "mentee") -> str:
         pid = f"par_{n}"
-        self.play(ApplicationSubmitted(application_id=f"app_{n}", programme_id=programme_id, person_id=f"per_{n}", role=role))  # type: ignore[arg-type]
+        self.play(
+            ApplicationSubmitted(
+                application_id=f"app_{n}", programme_id=programme_id, person_id=f"per_{n}", role=role
+            )
+        )  # type: ignore[arg-type]
         self.play(
             ApplicationDecided(
                 application_id=f"app_{n}",
@@ -134,7 +140,9 @@ class Feeder:
             )
         )
 
-    def held(self, programme_id: str, match_id: str, session_id: str, present: list[str], days: int = 0) -> None:
+    def held(
+        self, programme_id: str, match_id: str, session_id: str, present: list[str], days: int = 0
+    ) -> None:
         at = self.now + timedelta(days=days)
         self.play(
             SessionScheduled(
@@ -147,4 +155,7 @@ class Feeder:
             ),
             at=at - timedelta(days=7),
         )
-        self.play(SessionHeld(session_id=session_id, match_id=match_id, programme_id=programme_id, present=present), at=at)
+        self.play(
+            SessionHeld(session_id=session_id, match_id=match_id, programme_id=programme_id, present=present),
+            at=at,
+        )

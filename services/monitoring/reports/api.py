@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from services.monitoring.metrics import count
 from services.monitoring.reports import charts
@@ -40,7 +41,7 @@ def _principal() -> Principal:
         }
     },
 )
-def programme_report(programme_id: str, format: Format = "json") -> Response[ProgrammeReport]:
+def programme_report(programme_id: str, format: Format = "json") -> Response[ProgrammeReport | str]:
     if format == "csv":
         body = report.programme_csv(_principal(), programme_id, store())
         count("ReportCsvRead")
@@ -66,7 +67,7 @@ def _chart(programme_id: str, name: str) -> Response[str]:
     return Response(status_code=200, content_type=charts.SVG, body=svg)
 
 
-def _svg(description: str) -> dict[int, dict[str, object]]:
+def _svg(description: str) -> dict[int, OpenAPIResponse]:
     # No schema: the body is SVG, not JSON (as sessions declares calendar.ics).
     return {200: {"description": description, "content": {charts.SVG: {}}}}
 
@@ -101,7 +102,9 @@ def outcomes_chart(programme_id: str) -> Response[str]:
     return _chart(programme_id, "outcomes")
 
 
-@router.get("/v1/programmes/<programme_id>/risks", tags=TAGS, summary="Relationships at risk, and why (manager)")
+@router.get(
+    "/v1/programmes/<programme_id>/risks", tags=TAGS, summary="Relationships at risk, and why (manager)"
+)
 def programme_risks(programme_id: str) -> Risks:
     return report.programme_risks(_principal(), programme_id, store())
 

@@ -58,8 +58,10 @@ def _config(title: str) -> dict[str, object]:
 
 
 def _accessible(svg: str, title: str, desc: str) -> str:
-    """The root `<svg>` named by its `<title>` and `<desc>` (role img), and pygal's comments dropped."""
+    """The root `<svg>` named by its `<title>` and `<desc>` (role img); pygal's comments and its inline
+    configuration script dropped (no tooltips are wanted, and an image runs nothing)."""
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.DOTALL)
     svg = re.sub(r"<title>.*?</title>", "", svg, count=1, flags=re.DOTALL)
     head = f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(desc)}</desc>'
     return re.sub(

@@ -10,7 +10,7 @@ outcome) never counts it twice.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from datetime import date
 from typing import Literal
 
@@ -116,7 +116,7 @@ class PersonRow(Document):
         return person_key(self.programme_id, self.participant_id)
 
     def contribution(self) -> Counters:
-        out: Counter[str] = Counter()
+        out: defaultdict[str, float] = defaultdict(float)
         if self.match_id is not None:
             out[f"matched.{self.role}"] += 1
         if self.rating_start is not None and self.rating_now is not None:
@@ -144,7 +144,7 @@ class PersonRow(Document):
             out["growth.start_sum"] += self.growth_start
             out["growth.end_sum"] += self.growth_end
             out["growth.improved"] += int(self.growth_end > self.growth_start)
-        return {k: float(v) for k, v in out.items() if v}
+        return {k: v for k, v in out.items() if v}
 
 
 class RelationshipRow(Document):
@@ -196,7 +196,7 @@ class SessionRow(Document):
         return f"report#session#{self.programme_id}#{self.session_id}"
 
     def contribution(self) -> Counters:
-        out: Counter[str] = Counter()
+        out: defaultdict[str, float] = defaultdict(float)
         out["absences.late_mentor"] += self.late_mentor_absences
         if self.status != "cancelled":
             out["sessions.planned"] += 1
@@ -208,7 +208,7 @@ class SessionRow(Document):
             out[f"month.{self.month}.present"] += len(self.present)
             out["diary.due"] += 1
             out["diary.written"] += int(self.diary)
-        return {k: float(v) for k, v in out.items() if v}
+        return {k: v for k, v in out.items() if v}
 
 
 class AssignmentRow(Document):

@@ -52,7 +52,7 @@ class RatingCount(BaseModel):
 
 
 class Ratings(BaseModel):
-    """The mid-term review's self-ratings (4–10): where each mentee was at the start, where they are now."""
+    """The mid-term self-ratings (4 to 10): where each mentee was at the start, where they are now."""
 
     rated: int
     mean_start: float | None

@@ -77,12 +77,22 @@ def programme() -> Feeder:
     f.held(P, "mat_1", "ses_1", [a, b], days=0)
     f.held(P, "mat_1", "ses_2", [a, b, c], days=14)
     f.held(P, "mat_2", "ses_3", [d], days=40)
-    f.play(DiaryEntrySubmitted(session_id="ses_1", match_id="mat_1", programme_id=P, writer_id=a, entry_version=1))
-    f.play(DiaryEntrySubmitted(session_id="ses_1", match_id="mat_1", programme_id=P, writer_id=a, entry_version=2))
+    f.play(
+        DiaryEntrySubmitted(
+            session_id="ses_1", match_id="mat_1", programme_id=P, writer_id=a, entry_version=1
+        )
+    )
+    f.play(
+        DiaryEntrySubmitted(
+            session_id="ses_1", match_id="mat_1", programme_id=P, writer_id=a, entry_version=2
+        )
+    )
     f.held(P, "mat_2", "ses_4", [], days=60)
     f.play(SessionCancelled(session_id="ses_4", match_id="mat_2", programme_id=P))
     f.play(
-        AbsenceNoticed(session_id="ses_2", match_id="mat_1", programme_id=P, participant_id=m1, role="mentor", late=True)
+        AbsenceNoticed(
+            session_id="ses_2", match_id="mat_1", programme_id=P, participant_id=m1, role="mentor", late=True
+        )
     )
     for n, who, match in (("1", a, "mat_1"), ("2", b, "mat_1"), ("3", c, "mat_1"), ("4", d, "mat_2")):
         assigned(f, n, match, who)
@@ -113,10 +123,18 @@ def programme() -> Feeder:
     ):
         f.play(
             OutcomeRecorded(
-                participant_id=who, status=status, secures_living=living, recorded_on=date(2027, 6, 1), baseline=baseline
+                participant_id=who,
+                status=status,
+                secures_living=living,
+                recorded_on=date(2027, 6, 1),
+                baseline=baseline,
             )
         )
-    f.play(RelationshipClosed(match_id="mat_1", programme_id=P, mentor_id=m1, mentee_ids=[a, b, c], closed_on=date(2027, 7, 1)))
+    f.play(
+        RelationshipClosed(
+            match_id="mat_1", programme_id=P, mentor_id=m1, mentee_ids=[a, b, c], closed_on=date(2027, 7, 1)
+        )
+    )
     f.play(MatchEnded(match_id="mat_1", programme_id=P, mentor_id=m1, mentee_ids=[a, b, c]))
     f.play(MatchEnded(match_id="mat_2", programme_id=P, mentor_id=m2, mentee_ids=[d]))
     return f
@@ -132,7 +150,10 @@ def test_the_report_counts_every_measure_the_manager_reads(programme: Feeder):
     assert (got.sessions.planned, got.sessions.held) == (3, 3)
     # 2 of 3, 3 of 3, 1 of 1 mentees came
     assert got.attendance_rate == round(6 / 7, 4)
-    assert [(m.month, m.expected, m.present) for m in got.attendance] == [("2027-01", 6, 5), ("2027-02", 1, 1)]
+    assert [(m.month, m.expected, m.present) for m in got.attendance] == [
+        ("2027-01", 6, 5),
+        ("2027-02", 1, 1),
+    ]
     assert got.late_mentor_absences == 1
     assert (got.diary_completion.done, got.diary_completion.due) == (1, 3)
     assert (got.questionnaire_completion.done, got.questionnaire_completion.due) == (4, 6)
@@ -147,7 +168,9 @@ def test_the_report_counts_every_measure_the_manager_reads(programme: Feeder):
 
 
 def test_attendance_recorded_again_replaces_the_first_record(programme: Feeder):
-    programme.play(SessionHeld(session_id="ses_1", match_id="mat_1", programme_id=P, present=["par_a", "par_b", "par_c"]))
+    programme.play(
+        SessionHeld(session_id="ses_1", match_id="mat_1", programme_id=P, present=["par_a", "par_b", "par_c"])
+    )
 
     got = report.programme_report(MANAGER, P, programme.store)
 
@@ -183,7 +206,7 @@ def test_the_csv_has_a_row_per_mentee_with_pseudonyms_and_no_formula(programme: 
 
 
 def test_a_cell_that_would_be_a_formula_is_written_as_text():
-    for dangerous in ("=HYPERLINK(\"x\")", "+1", "-1+1", "@SUM(A1)", "\t=1"):
+    for dangerous in ('=HYPERLINK("x")', "+1", "-1+1", "@SUM(A1)", "\t=1"):
         assert report.spreadsheet_safe(dangerous).startswith("'")
     assert report.spreadsheet_safe("employed") == "employed"
     assert report.spreadsheet_safe(None) == ""
@@ -197,5 +220,8 @@ def test_pseudonyms_are_keyed_per_municipality():
 
 def test_an_event_handled_twice_would_count_twice_so_each_change_is_saved_whole(programme: Feeder):
     before = programme.store.commits
-    programme.play(SessionHeld(session_id="ses_9", match_id="mat_2", programme_id=P, present=["par_d"]), at=programme.now + timedelta(days=90))
+    programme.play(
+        SessionHeld(session_id="ses_9", match_id="mat_2", programme_id=P, present=["par_d"]),
+        at=programme.now + timedelta(days=90),
+    )
     assert programme.store.commits == before + 1  # summary, rows and the network's totals in one commit

@@ -98,7 +98,7 @@ def suppress(rows: list[dict[str, int]]) -> Table:
 
 
 def counts(counters: Counters) -> dict[str, int]:
-    return {m: int(round(sum(counters.get(n, 0.0) for n in names))) for m, names in MEASURES.items()}
+    return {m: round(sum(counters.get(n, 0.0) for n in names)) for m, names in MEASURES.items()}
 
 
 def _rates(counters: Counters, shown: set[str]) -> list[NetworkRate]:

@@ -139,7 +139,11 @@ class Projector:
         change = Change(self.store, meta.tenant_id, data.programme_id)
         key = f"report#application#{data.programme_id}#{data.application_id}"
         change.get_or(
-            ApplicationRow, key, application_id=data.application_id, programme_id=data.programme_id, role=data.role
+            ApplicationRow,
+            key,
+            application_id=data.application_id,
+            programme_id=data.programme_id,
+            role=data.role,
         )
         change.commit()
 
@@ -147,7 +151,11 @@ class Projector:
         change = Change(self.store, meta.tenant_id, data.programme_id)
         key = f"report#application#{data.programme_id}#{data.application_id}"
         row = change.get_or(
-            ApplicationRow, key, application_id=data.application_id, programme_id=data.programme_id, role=data.role
+            ApplicationRow,
+            key,
+            application_id=data.application_id,
+            programme_id=data.programme_id,
+            role=data.role,
         )
         row.decision = data.decision
         change.commit()
@@ -241,7 +249,9 @@ class Projector:
             came = mentee in data.present
             person.sessions_attended += int(came)
             missed = not came and mentee not in session.noticed
-            relationship.missed_in_a_row[mentee] = relationship.missed_in_a_row.get(mentee, 0) + 1 if missed else 0
+            relationship.missed_in_a_row[mentee] = (
+                relationship.missed_in_a_row.get(mentee, 0) + 1 if missed else 0
+            )
         held_on = meta.occurred_at.date()
         relationship.last_held_on = max(relationship.last_held_on or held_on, held_on)
         self._finish(change, held_on)
@@ -326,7 +336,9 @@ class Projector:
             programme_id = index.programme_id
         change = Change(self.store, meta.tenant_id, programme_id)
         person = self._person(change, programme_id, data.participant_id)
-        outcome = Outcome(status=data.status, secures_living=data.secures_living, recorded_on=data.recorded_on)
+        outcome = Outcome(
+            status=data.status, secures_living=data.secures_living, recorded_on=data.recorded_on
+        )
         if data.baseline:
             person.baseline = outcome
         elif person.latest is None or person.latest.recorded_on <= data.recorded_on:

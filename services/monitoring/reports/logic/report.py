@@ -72,7 +72,7 @@ def _median(histogram: dict[int, int]) -> float | None:
 
 
 def _int(counters: Counters, name: str) -> int:
-    return int(round(counters.get(name, 0.0)))
+    return round(counters.get(name, 0.0))
 
 
 def ratings(c: Counters) -> Ratings:
@@ -128,7 +128,9 @@ def build(summary: Summary) -> ProgrammeReport:
     return ProgrammeReport(
         programme_id=summary.programme_id,
         name=summary.name,
-        applications=RoleCounts(mentees=_int(c, "applications.mentee"), mentors=_int(c, "applications.mentor")),
+        applications=RoleCounts(
+            mentees=_int(c, "applications.mentee"), mentors=_int(c, "applications.mentor")
+        ),
         accepted=RoleCounts(mentees=_int(c, "accepted.mentee"), mentors=_int(c, "accepted.mentor")),
         matched=RoleCounts(mentees=_int(c, "matched.mentee"), mentors=_int(c, "matched.mentor")),
         relationships=RelationshipCounts(
@@ -155,7 +157,9 @@ def build(summary: Summary) -> ProgrammeReport:
                 kind=k,
                 submitted=_int(c, f"questionnaires.submitted.{k}"),
                 assigned=_int(c, f"questionnaires.assigned.{k}"),
-                rate=rate(c.get(f"questionnaires.submitted.{k}", 0.0), c.get(f"questionnaires.assigned.{k}", 0.0)),
+                rate=rate(
+                    c.get(f"questionnaires.submitted.{k}", 0.0), c.get(f"questionnaires.assigned.{k}", 0.0)
+                ),
             )
             for k in get_args(QuestionnaireKind)
         ],
@@ -247,7 +251,9 @@ def programme_csv(principal: Principal, programme_id: str, store: ReportStore) -
     programme_summary(principal, programme_id, store)  # the caller's own programme, or 404
     tenant_id = principal.require_tenant()
     secret = pseudonym_secret(store, tenant_id)
-    people = [PersonRow.model_validate(s.document) for s in store.query(tenant_id, people_prefix(programme_id))]
+    people = [
+        PersonRow.model_validate(s.document) for s in store.query(tenant_id, people_prefix(programme_id))
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -79,9 +79,7 @@ def report_chart(tenant_slug: str, programme_id: str, chart_file: str, lang: Lan
         raise NotFound("No such chart.")
     summary = report.programme_summary(visit.signed_in, programme_id, store())
     svg = charts.render(name, report.build(summary), summary.counters, visit.t)
-    return Response(
-        status_code=200, content_type=charts.SVG, body=svg, headers={"Cache-Control": "no-store"}
-    )
+    return Response(status_code=200, content_type=charts.SVG, body=svg, headers={"Cache-Control": "no-store"})
 
 
 @router.get(
