@@ -1,4 +1,4 @@
-from shared.manifest import HttpRoute, ServiceSpec, Subscription, TableSpec
+from shared.manifest import HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 # Monitoring has two parts, each a package of its own: `questionnaires` (templates, assignments,
 # answers, the reviews and outcomes) and `reports` (the programme's and the network's reports, their
@@ -60,6 +60,25 @@ REPORT_SUBSCRIPTIONS: tuple[Subscription, ...] = (
     ),
 )
 
+REPORT_NAV: tuple[NavEntry, ...] = (
+    NavEntry(
+        "report", (("en", "Report"), ("de", "Bericht"), ("pl", "Raport")), ("manager",), 60, "programme"
+    ),
+    NavEntry(
+        "risks",
+        (("en", "Risks"), ("de", "Gefährdungen"), ("pl", "Zagrożenia")),
+        ("manager",),
+        61,
+        "programme",
+    ),
+    NavEntry(
+        "report",
+        (("en", "Network report"), ("de", "Netzwerkbericht"), ("pl", "Raport sieci")),
+        ("admin",),
+        20,
+    ),
+)
+
 
 SERVICE = ServiceSpec(
     name="monitoring",
@@ -67,6 +86,7 @@ SERVICE = ServiceSpec(
     events_handler="services.monitoring.events.handler",
     routes=QUESTIONNAIRE_ROUTES + REPORT_ROUTES,
     subscriptions=QUESTIONNAIRE_SUBSCRIPTIONS + REPORT_SUBSCRIPTIONS,
+    nav=REPORT_NAV,
     tables=(TableSpec(logical_name="MonitoringTable", env_var="MONITORING_TABLE_NAME"),),
     # Each part adds what its store calls (a test holds the grant to exactly that): the consumer's claims
     # of event ids; reports: documents read, queried and put (an event's change is one transaction).
