@@ -111,13 +111,14 @@ def progress(report: ProgrammeReport, counters: Counters, t: Translate) -> str:
     """A slope chart: each line joins a rating at the start to the rating now; its width, how many."""
     title = t("report.chart.progress.title")
     chart = pygal.Line(**_config(title), x_labels=[t("report.chart.start"), t("report.chart.now")])
-    chart.range = (4, 10)
-    chart.y_labels = list(RATINGS)
     pairs = [
         (int(name.split(".")[2]), int(name.split(".")[3]), int(value))
         for name, value in counters.items()
         if name.startswith("rating.pair.")
     ]
+    if pairs:  # pygal cannot place labels on an empty chart (it says "No data" instead)
+        chart.range = (4, 10)
+        chart.y_labels = list(RATINGS)
     for start, now, n in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
         kind = "improved" if now > start else "fell" if now < start else "same"
         stroke: dict[str, object] = {"width": min(2 + n, 12)}

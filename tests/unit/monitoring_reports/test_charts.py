@@ -10,6 +10,7 @@ import pytest
 from services.monitoring.reports import charts
 from services.monitoring.reports.logic import report
 from services.monitoring.reports.texts import MESSAGES
+from tests.fakes.reports import Feeder
 from tests.unit.monitoring_reports.test_report_projection import MANAGER, P, programme  # noqa: F401
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -52,3 +53,17 @@ def test_bars_are_solid_and_hatched(programme):  # noqa: F811
 
     assert '<pattern id="hatch"' in svg and "url(#hatch)" in svg
     assert "latest (hatched)" in svg
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_a_programme_with_nothing_yet_gets_a_chart_that_says_so(name: str):
+    feeder = Feeder()
+    feeder.programme(P)
+    summary = report.programme_summary(MANAGER, P, feeder.store)
+
+    svg = charts.render(name, report.build(summary), summary.counters, t_for("en"))
+
+    root = ET.fromstring(svg.encode())
+    assert root.find(f"{NS}title") is not None
+    if name != "outcomes":
+        assert root.find(f"{NS}desc").text == "Nothing to show yet."  # type: ignore[union-attr]
