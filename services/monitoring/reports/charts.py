@@ -51,6 +51,7 @@ def _config(title: str) -> dict[str, object]:
         "legend_at_bottom": True,
         "width": 800,
         "height": 480,
+        "explicit_size": True,  # width and height on the root: an <img> knows its size
         "disable_xml_declaration": False,
         "defs": [_HATCH],
         "css": ["file://style.css", "file://graph.css", _HATCHED_CSS],
