@@ -159,7 +159,12 @@ def test_the_relationship_whose_rating_fell_is_at_risk_and_the_managers_are_told
 
 def test_another_municipality_finds_none_of_it(api: Api, group):
     base = f"/v1/programmes/{group['programme_id']}"
-    for path in (f"{base}/report", f"{base}/report?format=csv", f"{base}/report/progress.svg", f"{base}/risks"):
+    for path in (
+        f"{base}/report",
+        f"{base}/report?format=csv",
+        f"{base}/report/progress.svg",
+        f"{base}/risks",
+    ):
         got = api.call("GET", path, group["other_manager"])
         assert got.status_code == 404, path
         assert got.headers["Content-Type"] == "application/problem+json"

@@ -77,7 +77,9 @@ def test_a_chart_opened_on_its_own_is_the_svg_with_its_title(api: Api, browser: 
     page.context.close()
 
 
-def test_the_network_admin_reads_the_network_report_with_small_cells_hidden(api: Api, browser: Browser, group):
+def test_the_network_admin_reads_the_network_report_with_small_cells_hidden(
+    api: Api, browser: Browser, group
+):
     page = desktop(browser)
     sign_in(page, api.url, "network", ADMIN_EMAIL, next_path="/app/network/report")
 

@@ -145,8 +145,10 @@ _PROCESSED_EVENTS = {"dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteIte
 def _table_calls(service):
     calls = set()
     folder = ROOT / "services" / service.name
-    # A store is a module, or a package of modules (services/intake/store/).
-    for path in [*folder.glob("store*.py"), *folder.glob("store/*.py")]:
+    # A store is a module, or a package of modules (services/intake/store/), also in a part of a service
+    # (services/monitoring/questionnaires/store.py).
+    stores = [*folder.glob("store*.py"), *folder.glob("store/*.py")]
+    for path in [*stores, *folder.glob("*/store*.py"), *folder.glob("*/store/*.py")]:
         text = path.read_text()
         calls |= {_PYNAMODB_CALLS[name] for name in _PYNAMODB_CALL.findall(text)}
         if _MODEL_GET.search(text):
