@@ -251,7 +251,17 @@ class PseudonymKey(Document):
         return PSEUDONYM_KEY
 
 
+class RiskSweep(Document):
+    """The day a municipality's active relationships were last swept for risks that come with time."""
+
+    swept_on: date
+
+    def key(self) -> str:
+        return RISK_SWEEP_KEY
+
+
 PSEUDONYM_KEY = "report#pseudonym-key"
+RISK_SWEEP_KEY = "report#risk-sweep"
 
 
 def summary_key(programme_id: str) -> str:

@@ -159,3 +159,18 @@ def test_reading_the_risks_shows_quiet_relationships_but_raises_nothing():
     assert soon.relationships == []
     assert later.relationships[0].reasons == ["no_diary", "no_session", "questionnaire_overdue"]
     assert len(f.publisher.sent) == sent
+
+
+def test_a_silent_relationship_is_flagged_by_the_days_first_event_of_its_municipality():
+    f = pair()
+    f.relationship(P, "mat_2", f.participant(P, "m2", "mentor"), [f.participant(P, "b")])
+    f.held(P, "mat_1", "s1", ["par_a"], days=0)
+    f.held(P, "mat_2", "s2", ["par_b"], days=0)
+    assert flags(f) == []
+
+    # Six weeks on, only the second relationship meets: its event sweeps the municipality once that day.
+    f.held(P, "mat_2", "s3", ["par_b"], days=42)
+    f.held(P, "mat_2", "s4", ["par_b"], days=42)
+
+    silent = [x for x in flags(f) if x.match_id == "mat_1"]
+    assert [x.reasons for x in silent] == [["no_diary", "no_session"]]

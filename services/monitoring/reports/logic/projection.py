@@ -8,15 +8,16 @@ save retries the event and the flag with it: at least once; notifications mails 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.monitoring.reports.logic import risks
-from services.monitoring.reports.logic.change import Change
+from services.monitoring.reports.logic.change import Change, load
 from services.monitoring.reports.logic.ports import Publisher, ReportStore
 from services.monitoring.reports.models import (
+    RISK_SWEEP_KEY,
     ApplicationRow,
     AssignmentRow,
     Outcome,
@@ -24,12 +25,16 @@ from services.monitoring.reports.models import (
     PersonRow,
     RelationshipRow,
     RelationshipStatus,
+    RiskSweep,
     SessionRow,
+    Summary,
     TenantTotals,
     person_key,
     relationship_key,
+    summary_key,
     tenant_key,
 )
+from shared.errors import Conflict
 from shared.events.catalog import (
     AbsenceNoticed,
     AgreementSigned,
@@ -65,12 +70,44 @@ class Projector:
         self.publisher = publisher
 
     def apply(self, meta: Metadata, data: EventData) -> None:
+        if not isinstance(data, TenantCreated):
+            self.sweep(meta.tenant_id, meta.occurred_at.date())
         APPLY[type(data)](self, meta, data)
 
+    # --- the daily sweep ---
+    def sweep(self, tenant_id: str, today: date) -> None:
+        """Once a day per municipality, on its first event of the day: every active relationship is
+        evaluated, so a risk that comes with time alone (no session, no diary, a questionnaire overdue)
+        raises its flag even where that relationship itself is silent. The day is claimed first: a
+        second consumer at once, or a retry of the event, does not sweep it again."""
+        claim = Change(self.store, tenant_id)
+        done = claim.get_or(RiskSweep, RISK_SWEEP_KEY, swept_on=today - timedelta(days=1))
+        if done.swept_on >= today:
+            return
+        done.swept_on = today
+        try:
+            claim.commit()
+        except Conflict:
+            return  # another delivery claimed the day a moment ago
+        cadence: dict[str, int] = {}
+        for stored in self.store.query(tenant_id, "report#relationship#"):
+            relationship = RelationshipRow.model_validate(stored.document)
+            if relationship.status != "active":
+                continue
+            if relationship.programme_id not in cadence:
+                summary = load(self.store, tenant_id, Summary, summary_key(relationship.programme_id))
+                cadence[relationship.programme_id] = summary.cadence_days if summary else 14
+            current = risks.reasons(relationship, cadence[relationship.programme_id], today)
+            if risks.newly_raised(relationship, current):
+                change = Change(self.store, tenant_id)
+                change.get(RelationshipRow, relationship.key())
+                self._finish(change, today, cadence[relationship.programme_id])
+
     # --- helpers ---
-    def _finish(self, change: Change, today: date) -> None:
+    def _finish(self, change: Change, today: date, cadence: int | None = None) -> None:
         summary = change.summary
-        cadence = summary.cadence_days if summary is not None else 14
+        if cadence is None:
+            cadence = summary.cadence_days if summary is not None else 14
         for relationship in change.documents(RelationshipRow):
             current = risks.reasons(relationship, cadence, today)
             if risks.newly_raised(relationship, current):
