@@ -27,6 +27,8 @@ def options(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     # Only intake's programme resource and the nested route: the tree must be shared, nothing else.
     specs["matching"] = dataclasses.replace(specs["matching"], routes=())
     specs["sessions"] = dataclasses.replace(specs["sessions"], routes=(), public_api_handler=None)
+    # Monitoring's own routes and timers are checked with the real manifests (tests/infra/test_parity.py).
+    specs["monitoring"] = dataclasses.replace(specs["monitoring"], routes=(), uses_scheduler=False)
     specs["notifications"] = dataclasses.replace(
         specs["notifications"],
         api_handler="services.notifications.api.handler",
