@@ -39,8 +39,74 @@ QUESTIONNAIRE_NAV: tuple[NavEntry, ...] = (
 
 
 # --- reports: the programme's report and charts, the network report, the risks ----------------------
-REPORT_ROUTES: tuple[HttpRoute, ...] = ()
-REPORT_SUBSCRIPTIONS: tuple[Subscription, ...] = ()
+REPORT_ROUTES: tuple[HttpRoute, ...] = (
+    HttpRoute("/v1/programmes/{programme_id}/report"),
+    HttpRoute("/v1/programmes/{programme_id}/report/progress.svg"),
+    HttpRoute("/v1/programmes/{programme_id}/report/attendance.svg"),
+    HttpRoute("/v1/programmes/{programme_id}/report/outcomes.svg"),
+    HttpRoute("/v1/programmes/{programme_id}/risks"),
+    HttpRoute("/v1/network/report"),
+    # The pages: a programme's report (its charts as images of the page's own) and risks; the network's.
+    HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/report"),
+    HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/report/{chart_file}"),
+    HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/risks"),
+    HttpRoute("/app/{tenant_slug}/report"),
+)
+# The reports' projections (services/monitoring/reports/models.py): every fact a report counts.
+REPORT_SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    Subscription(
+        name="ReportRegistry",
+        event_types=(
+            "TenantCreated",
+            "ProgrammeOpened",
+            "ProgrammeChanged",
+            "ApplicationSubmitted",
+            "ApplicationDecided",
+            "ParticipantAccepted",
+        ),
+    ),
+    Subscription(name="ReportRelationships", event_types=("MatchConfirmed", "MatchEnded", "AgreementSigned")),
+    Subscription(
+        name="ReportSessions",
+        event_types=(
+            "SessionScheduled",
+            "SessionRescheduled",
+            "SessionCancelled",
+            "AbsenceNoticed",
+            "SessionHeld",
+            "DiaryEntrySubmitted",
+        ),
+    ),
+    Subscription(
+        name="ReportMonitoring",
+        event_types=(
+            "QuestionnaireAssigned",
+            "QuestionnaireSubmitted",
+            "MidtermReviewRecorded",
+            "RelationshipClosed",
+            "OutcomeRecorded",
+        ),
+    ),
+)
+
+REPORT_NAV: tuple[NavEntry, ...] = (
+    NavEntry(
+        "report", (("en", "Report"), ("de", "Bericht"), ("pl", "Raport")), ("manager",), 60, "programme"
+    ),
+    NavEntry(
+        "risks",
+        (("en", "Risks"), ("de", "Gefährdungen"), ("pl", "Zagrożenia")),
+        ("manager",),
+        61,
+        "programme",
+    ),
+    NavEntry(
+        "report",
+        (("en", "Network report"), ("de", "Netzwerkbericht"), ("pl", "Raport sieci")),
+        ("admin",),
+        20,
+    ),
+)
 
 
 SERVICE = ServiceSpec(
@@ -49,15 +115,14 @@ SERVICE = ServiceSpec(
     events_handler="services.monitoring.events.handler",
     routes=QUESTIONNAIRE_ROUTES + REPORT_ROUTES,
     subscriptions=QUESTIONNAIRE_SUBSCRIPTIONS + REPORT_SUBSCRIPTIONS,
+    nav=QUESTIONNAIRE_NAV + REPORT_NAV,
     tables=(TableSpec(logical_name="MonitoringTable", env_var="MONITORING_TABLE_NAME"),),
-    # Each part adds what its store calls (a test holds the grant to exactly that); today only the
-    # consumer's claims of event ids.
-    # The questionnaires add Query (a person's questionnaires); their new items are written with a
-    # condition, alone or in a transaction (TransactWriteItems needs only the item actions).
+    # Each part adds what its store calls (a test holds the grant to exactly that): the consumer's claims
+    # of event ids; questionnaires query a person's questionnaires; reports read, query and put documents
+    # (an event's change is one transaction: TransactWriteItems needs only the item actions).
     table_actions=("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
     # The questionnaires' timers: a relationship's midpoint and its final week (one `at()` schedule each).
     uses_scheduler=True,
     # The demo's relationships: each mentee's initial questionnaire answered (their baseline).
     seeder="services.monitoring.questionnaires.seed.seed",
-    nav=QUESTIONNAIRE_NAV,
 )

@@ -227,6 +227,19 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /app/{tenant_slug}/unsubscribe":                       (404, 404, 404, 404,  404,    404,   404,    404,   404),
     "POST /app/{tenant_slug}/unsubscribe":                      (404, 404, 404, 404,  404,    404,   404,    404,   404),
     "GET /app/{tenant_slug}/people/{person_id}/notifications":  (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    # Monitoring's reports: the programme's report, charts and risks are its municipality's managers'
+    # (B's manager: 404); the network's report is the admin's alone.
+    "GET /v1/programmes/{programme_id}/report":                 (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/report/progress.svg":    (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/report/attendance.svg":  (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/report/outcomes.svg":    (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/risks":                  (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/network/report":                                   (401, 200, 403, 403,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/report":  (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/report/{chart_file}":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/risks":   (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/report":                            (303, 200, 303, 303,  303,    303,   303,    303,   303),
 }
 # fmt: on
 
@@ -612,6 +625,18 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             slug, query="token=forged.token", body=lambda: {"List-Unsubscribe": "One-Click"}, form=True
         ),
         "GET /app/{tenant_slug}/people/{person_id}/notifications": Call({**slug, "person_id": mentee_person}),
+        "GET /v1/programmes/{programme_id}/report": Call(programme),
+        "GET /v1/programmes/{programme_id}/report/progress.svg": Call(programme),
+        "GET /v1/programmes/{programme_id}/report/attendance.svg": Call(programme),
+        "GET /v1/programmes/{programme_id}/report/outcomes.svg": Call(programme),
+        "GET /v1/programmes/{programme_id}/risks": Call(programme),
+        "GET /v1/network/report": Call({}),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/report": Call(in_a),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/report/{chart_file}": Call(
+            {**in_a, "chart_file": "progress.svg"}
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/risks": Call(in_a),
+        "GET /app/{tenant_slug}/report": Call({"tenant_slug": "network"}),
     }
 
 
