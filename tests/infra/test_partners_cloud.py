@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shared.manifest import load_services
 from tests.infra import graph
 from tests.infra.conftest import Synthesized
 
@@ -33,9 +34,11 @@ def _statements_of(cloud: Synthesized, function: dict[str, Any]) -> list[dict[st
 
 
 def test_only_notifications_api_function_may_route_events_to_partners(cloud: Synthesized) -> None:
+    # A service that schedules (notifications' reminders, monitoring's timers) passes the scheduler's role.
+    schedulers = {spec.name for spec in load_services() if spec.uses_scheduler}
     for (service, kind), function in _functions(cloud).items():
         actions = {str(a) for s in _statements_of(cloud, function) for a in graph.as_list(s["Action"])}
-        routes = actions & PARTNER_ACTIONS - ({"iam:PassRole"} if service == "notifications" else set())
+        routes = actions & PARTNER_ACTIONS - ({"iam:PassRole"} if service in schedulers else set())
         if (service, kind) == ("notifications", "api"):
             assert routes == PARTNER_ACTIONS - {"iam:PassRole"}
         else:
