@@ -86,7 +86,13 @@ def send_email(
     if store.delivered(meta.tenant_id, delivery_id):
         return None
     subject, body = render(template, contact.language, given_name=contact.given_name, **context)
-    email = Email(to=contact.email, subject=subject, body=body, attachments=attachments or [])
+    email = Email(
+        to=contact.email,
+        subject=subject,
+        body=body,
+        attachments=attachments or [],
+        transactional=transactional,
+    )
     message_id = mailer.send(email)
     delivery = Delivery(
         tenant_id=meta.tenant_id,
@@ -137,6 +143,7 @@ def record_programme(meta: Metadata, data: ProgrammeOpened, store: Store) -> Non
             programme_id=data.programme_id,
             name=data.name,
             tenant_slug=data.tenant_slug,
+            timezone=data.timezone,
         )
     )
 

@@ -38,11 +38,23 @@ SERVICE = ServiceSpec(
                 "DiaryEntrySubmitted",
             ),
         ),
+        # Reminders (issue 13): a held session's diary, an ended relationship, questionnaires and risks.
+        Subscription(
+            name="Reminders",
+            event_types=(
+                "SessionHeld",
+                "MatchEnded",
+                "QuestionnaireAssigned",
+                "QuestionnaireSubmitted",
+                "RiskFlagRaised",
+            ),
+        ),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
     table_actions=DOCUMENT_TABLE_ACTIONS,
     sends_email=True,
-    # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
+    # The managers' hourly digest of new applications: one `at()` schedule per programme and hour; reminders
+    # (sessions, diaries, questionnaires) and the weekly and risk digests: one `at()` schedule each.
     uses_scheduler=True,
 )

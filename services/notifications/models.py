@@ -38,6 +38,8 @@ class Email(BaseModel):
     body: str
     #: Sent as a raw MIME message when there is one (an .ics for a planned or moved session).
     attachments: list[Attachment] = []
+    #: False for reminders and digests: the person's preferences and List-Unsubscribe apply to them.
+    transactional: bool = True
 
 
 class Delivery(BaseModel):
@@ -62,6 +64,10 @@ class ProgrammeInfo(BaseModel):
     programme_id: str
     name: str
     tenant_slug: str
+    #: The municipality's time zone (reminders at 09:00 and digests on Monday morning are in it).
+    timezone: str = "Europe/Berlin"
+    #: How long before a session its members are reminded (a setting of the programme; 24 h by default).
+    session_reminder_hours: int = 24
 
 
 class Digest(BaseModel):

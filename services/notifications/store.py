@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
+    NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
@@ -77,6 +78,8 @@ class ProgrammeRecord(NotificationsItem):
     KIND = "PROGRAMME"
     name = UnicodeAttribute()
     tenant_slug = UnicodeAttribute()
+    timezone = UnicodeAttribute(null=True)
+    session_reminder_hours = NumberAttribute(null=True)
 
 
 class MemberRecord(NotificationsItem):
@@ -115,6 +118,17 @@ class DigestRecord(NotificationsItem):
             scheduled=bool(self.scheduled),
             sent=bool(self.sent),
         )
+
+
+def _programme_info(record: ProgrammeRecord) -> ProgrammeInfo:
+    optional = {"timezone": record.timezone, "session_reminder_hours": record.session_reminder_hours}
+    return ProgrammeInfo(
+        tenant_id=record.tenant_id,
+        programme_id=record.sk,
+        name=record.name,
+        tenant_slug=record.tenant_slug,
+        **{k: int(v) if isinstance(v, float) else v for k, v in optional.items() if v is not None},
+    )
 
 
 class NotificationsStore:
@@ -178,15 +192,18 @@ class NotificationsStore:
             programme.programme_id,
             name=programme.name,
             tenant_slug=programme.tenant_slug,
+            timezone=programme.timezone,
+            session_reminder_hours=programme.session_reminder_hours,
         ).save()
 
     def programme(self, tenant_id: str, programme_id: str) -> ProgrammeInfo | None:
         record = ProgrammeRecord.get_in(tenant_id, programme_id, consistent_read=True)
         if record is None:
             return None
-        return ProgrammeInfo(
-            tenant_id=tenant_id, programme_id=programme_id, name=record.name, tenant_slug=record.tenant_slug
-        )
+        return _programme_info(record)
+
+    def programmes(self, tenant_id: str) -> list[ProgrammeInfo]:
+        return [_programme_info(r) for r in ProgrammeRecord.query_in(tenant_id)]
 
     # --- who is in a relationship, and when its sessions are (for the sessions' mail) ---
     def save_member(self, member: Member) -> None:

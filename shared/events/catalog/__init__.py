@@ -39,7 +39,14 @@ from shared.events.catalog.monitoring import (
     RiskFlagRaised,
     RiskReason,
 )
-from shared.events.catalog.notifications import ApplicationDigestDue
+from shared.events.catalog.notifications import (
+    ApplicationDigestDue,
+    DiaryReminderDue,
+    QuestionnaireReminderDue,
+    RiskDigestDue,
+    SessionReminderDue,
+    WeeklyDigestDue,
+)
 from shared.events.catalog.profile import MatchingFacts, MatchingWishes
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 from shared.events.catalog.sessions import (
@@ -66,6 +73,7 @@ __all__ = [
     "ApplicationSubmitted",
     "ContactDetailsRecorded",
     "DiaryEntrySubmitted",
+    "DiaryReminderDue",
     "Facts",
     "GoalsSet",
     "Language",
@@ -88,16 +96,20 @@ __all__ = [
     "ProgrammeOpened",
     "QuestionnaireAssigned",
     "QuestionnaireKind",
+    "QuestionnaireReminderDue",
     "QuestionnaireSubmitted",
     "RelationshipClosed",
+    "RiskDigestDue",
     "RiskFlagRaised",
     "RiskReason",
     "Role",
     "SessionCancelled",
     "SessionHeld",
+    "SessionReminderDue",
     "SessionRescheduled",
     "SessionScheduled",
     "TenantCreated",
+    "WeeklyDigestDue",
     "json_schemas",
     "model_for",
     "public_event_types",
