@@ -202,7 +202,7 @@ class NotificationsStore:
             return None
         return _programme_info(record)
 
-    def programmes(self, tenant_id: str) -> list[ProgrammeInfo]:
+    def programmes_of(self, tenant_id: str) -> list[ProgrammeInfo]:
         return [_programme_info(r) for r in ProgrammeRecord.query_in(tenant_id)]
 
     # --- who is in a relationship, and when its sessions are (for the sessions' mail) ---

@@ -11,6 +11,7 @@ from services.notifications.logic import Mailer, page, send_email
 from services.notifications.models import Delivery
 from services.notifications.reminders import plan
 from services.notifications.reminders.schedules import Scheduler, Store, morning_of, programme, schedule_name
+from services.notifications.reminders.sending import long_date
 from shared.events.catalog import RiskDigestDue, RiskFlagRaised, WeeklyDigestDue
 from shared.events.envelope import Metadata
 
@@ -36,16 +37,16 @@ def weekly_figures(
     seven, questionnaires past their date and not submitted."""
     tenant = meta.tenant_id
     ended = store.ended_matches(tenant)
-    programme_of = {m.match_id: m.programme_id for m in store.matches(tenant) if m.match_id not in ended}
+    programme_of = {m.match_id: m.programme_id for m in store.matches_of(tenant) if m.match_id not in ended}
     held = store.held_sessions(tenant)
     held_ids = {h.session_id for h in held}
     figures = []
-    for info in sorted(store.programmes(tenant), key=lambda p: p.name):
+    for info in sorted(store.programmes_of(tenant), key=lambda p: p.name):
         today = now.astimezone(ZoneInfo(info.timezone)).date()
         ours = {m for m, p in programme_of.items() if p == info.programme_id}
         upcoming = [
             s
-            for s in store.sessions(tenant)
+            for s in store.sessions_of(tenant)
             if s.match_id in ours
             and s.status == "planned"
             and s.session_id not in held_ids
@@ -78,20 +79,25 @@ def send_weekly_digest(
 ) -> list[Delivery]:
     """As of the schedule's time (the event's), and the next Monday's armed before anything is sent."""
     now = meta.occurred_at
-    programmes = store.programmes(meta.tenant_id)
+    programmes = store.programmes_of(meta.tenant_id)
     if not programmes:
         return []
     plan.weekly_digest(meta, store, scheduler, now, programmes[0].timezone)
     figures = weekly_figures(meta, store, now, public_base_url)
-    return _managers_mail(
-        meta,
-        store,
-        mailer,
-        "weekly_digest",
-        transactional=False,
-        week_of=data.week_of.isoformat(),
-        programmes=figures,
-    )
+    sent = [
+        send_email(
+            meta,
+            manager,
+            "weekly_digest",
+            store,
+            mailer,
+            transactional=False,
+            week_of=long_date(data.week_of, manager.language),
+            programmes=figures,
+        )
+        for manager in store.contacts_with_role(meta.tenant_id, "manager")
+    ]
+    return [d for d in sent if d]
 
 
 def risk_flagged(

@@ -159,10 +159,10 @@ class RemindersStore(NotificationsStore):
     def ended_matches(self, tenant_id: str) -> set[str]:
         return {str(r.sk) for r in EndedRecord.query_in(tenant_id)}
 
-    def matches(self, tenant_id: str) -> list[MatchInfo]:
+    def matches_of(self, tenant_id: str) -> list[MatchInfo]:
         return [MatchInfo.model_validate(r.document) for r in MatchRecord.query_in(tenant_id)]
 
-    def sessions(self, tenant_id: str) -> list[SessionInfo]:
+    def sessions_of(self, tenant_id: str) -> list[SessionInfo]:
         return [SessionInfo.model_validate(r.document) for r in SessionRecord.query_in(tenant_id)]
 
     # --- the daily mail of relationships newly at risk (as the hourly application digest) ---
