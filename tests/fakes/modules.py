@@ -13,7 +13,7 @@ from types import ModuleType
 READ_SETTINGS = {
     # `web` (the signed-in pages, each module bound to `deps`) and `events` import `deps` too.
     "intake": ("settings", "deps", "records", "store", "forms", "api", "public_api", "web", "events"),
-    "notifications": ("settings", "store", "events"),
+    "notifications": ("settings", "store", "events", "reminders.store"),
 }
 
 
