@@ -84,6 +84,8 @@ def send_weekly_digest(
         return []
     plan.weekly_digest(meta, store, scheduler, now, programmes[0].timezone)
     figures = weekly_figures(meta, store, now, public_base_url)
+    if not any(f[k] for f in figures for k in ("relationships", "held", "upcoming", "overdue")):
+        return []  # a municipality with nothing going on yet gets no mail
     sent = [
         send_email(
             meta,

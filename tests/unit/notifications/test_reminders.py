@@ -390,3 +390,17 @@ def test_every_risk_reason_and_questionnaire_kind_has_words_in_every_language():
                 link="l",
             )
             assert not subject.endswith(kind), (language, subject)
+
+
+def test_a_municipality_with_nothing_going_on_gets_no_weekly_digest_but_the_next_is_armed():
+    world = World()
+    world.store.matches.clear()
+    monday = datetime(2027, 1, 4, 6, tzinfo=UTC)
+    m = meta("WeeklyDigestDue", "wk", occurred_at=monday, producer="notifications")
+    assert (
+        digests.send_weekly_digest(
+            m, WeeklyDigestDue(week_of=monday.date()), world.store, world.scheduler, world.mailer, BASE
+        )
+        == []
+    )
+    assert world.times() == [monday + timedelta(days=7)]
