@@ -11,6 +11,7 @@ from babel.dates import format_date
 from services.notifications.logic import Mailer, NotYetKnown, page, send_email
 from services.notifications.models import Contact, Delivery
 from services.notifications.relationships import when
+from services.notifications.reminders.models import Reminder
 from services.notifications.reminders.plan import diary_subject, questionnaire_subject, session_subject
 from services.notifications.reminders.schedules import Store, programme
 from shared.events.catalog import (
@@ -40,10 +41,16 @@ def long_date(day: date, language: str) -> str:
 
 
 def _fired(meta: Metadata, store: Store, match_id: str, subject: str) -> None:
-    """The schedule deleted itself when it fired; its record goes too."""
-    for reminder in store.reminders(meta.tenant_id, match_id, subject):
-        if reminder.name == meta.event_id:
-            store.forget_reminder(reminder)
+    """The schedule deleted itself when it fired; its record (named by the event's id) goes too."""
+    store.forget_reminder(
+        Reminder(
+            tenant_id=meta.tenant_id,
+            match_id=match_id,
+            subject=subject,
+            name=meta.event_id,
+            at=meta.occurred_at,
+        )
+    )
 
 
 def _sent(deliveries: list[Delivery | None]) -> list[Delivery]:
