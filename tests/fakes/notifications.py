@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from services.notifications.models import Contact, Digest, ProgrammeInfo
+from services.notifications.reminders.models import HeldSession, RiskDigest
 
 
 class InMemoryContacts:
@@ -177,10 +179,6 @@ class ReminderStore(RelationshipStore):
         )
 
     def diary_written(self, tenant_id, session_id):
-        from datetime import UTC, datetime
-
-        from services.notifications.reminders.models import HeldSession
-
         held = self.held_sessions_.get((tenant_id, session_id)) or HeldSession(
             tenant_id=tenant_id,
             session_id=session_id,
@@ -230,8 +228,6 @@ class ReminderStore(RelationshipStore):
         return [s for (t, _), s in self.sessions.items() if t == tenant_id]
 
     def add_to_risk_digest(self, tenant_id, programme_id, day, entries):
-        from services.notifications.reminders.models import RiskDigest
-
         digest = self.risk_digests.setdefault(
             (tenant_id, programme_id, day),
             RiskDigest(tenant_id=tenant_id, programme_id=programme_id, day=day, entries=set()),
