@@ -13,6 +13,7 @@ from shared.events.catalog import (
     ParticipantAccepted,
     ProgrammeChanged,
     ProgrammeOpened,
+    RelationshipClosed,
 )
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
@@ -47,6 +48,10 @@ def on_run_requested(meta: Metadata, data: MatchingRunRequested) -> None:
         count(RUNS_COMPLETED)
 
 
+def on_relationship_closed(meta: Metadata, data: RelationshipClosed) -> None:
+    logic.complete_match(meta, data, store(), publisher())
+
+
 handler = Consumer(
     SERVICE,
     {
@@ -56,6 +61,7 @@ handler = Consumer(
         MentorQualified: on_mentor_qualified,
         ContactDetailsRecorded: on_contact_details,
         MatchingRunRequested: on_run_requested,
+        RelationshipClosed: on_relationship_closed,
     },
     DynamoProcessedEvents(settings.matching_table_name),
 )

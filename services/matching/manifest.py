@@ -58,6 +58,8 @@ SERVICE = ServiceSpec(
         Subscription(name="Runs", event_types=("MatchingRunRequested",)),
         # Names only (an internal event): managers see people by name, members each other's first names.
         Subscription(name="Names", event_types=("ContactDetailsRecorded",)),
+        # The final review (monitoring) completes a match: `completed`, not ended early.
+        Subscription(name="Closures", event_types=("RelationshipClosed",)),
     ),
     # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
     # releases a claimed event id when handling fails (shared/storage.py).

@@ -368,7 +368,8 @@ class Match(BaseModel):
     kind: Literal["pair", "group"]
     mentor_id: str
     mentee_ids: list[str]
-    status: Literal["active", "ended"] = "active"
+    #: ended: early, by a manager; completed: as planned, its final review recorded (RelationshipClosed).
+    status: Literal["active", "ended", "completed"] = "active"
     created_at: datetime
     source: Literal["run", "manual"]
     run_id: str | None = None

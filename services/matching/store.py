@@ -279,7 +279,7 @@ class MatchingStore:
             with transaction() as tx:
                 tx.update(
                     record,
-                    actions=[MatchRecord.status.set("ended"), MatchRecord.document.set(document)],
+                    actions=[MatchRecord.status.set(ended.status), MatchRecord.document.set(document)],
                     condition=MatchRecord.status == "active",
                 )
                 for mentee_id in ended.mentee_ids:

@@ -16,11 +16,10 @@ from icalendar import Calendar, Event
 from services.notifications.models import Attachment, SessionInfo
 
 PRODID = "-//Tandem//Notifications//EN"
-#: The municipality's zone is not among the programme's facts yet; sessions assumes the same one.
-TIMEZONE = "Europe/Berlin"
 
 
-def session_ics(session: SessionInfo, summary: str, zone: str = TIMEZONE) -> Attachment:
+def session_ics(session: SessionInfo, summary: str, zone: str) -> Attachment:
+    """The session in `zone`, the municipality's (TZID and its VTIMEZONE), as sessions' feeds show it."""
     tz = ZoneInfo(zone)
     starts = session.starts_at.astimezone(tz)
     event = Event()

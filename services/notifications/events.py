@@ -92,6 +92,10 @@ def on_match_confirmed(meta: Metadata, data: ev.MatchConfirmed) -> None:
     relationships.record_match(meta, data, store())
 
 
+def on_programme_changed(meta: Metadata, data: ev.ProgrammeChanged) -> None:
+    relationships.record_programme_change(meta, data, store())
+
+
 def _relationship_mail(tell: relationships.Telling) -> relationships.Handler:
     """A sessions event's e-mails, counted (the rules of who hears what are in `relationships`)."""
 
@@ -167,6 +171,7 @@ handler = Consumer(
             ev.ApplicationDigestDue: on_digest_due,
             ev.ParticipantAccepted: on_participant_accepted,
             ev.MatchConfirmed: on_match_confirmed,
+            ev.ProgrammeChanged: on_programme_changed,
             **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
         }
     ),

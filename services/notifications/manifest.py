@@ -38,16 +38,16 @@ SERVICE = ServiceSpec(
                 "DiaryEntrySubmitted",
             ),
         ),
-        # Reminders (issue 13): a held session's diary, an ended relationship, questionnaires and risks.
+        # A programme's new name or zone (its sessions' times are told in the municipality's zone).
+        Subscription(name="ProgrammeChanges", event_types=("ProgrammeChanged",)),
+        # A relationship's closure, told to its members once (MatchEnded, also when completed); goals written
+        # (to the mentor, or the group's to the mentees); a held session (the diary's writer: their turn).
+        Subscription(name="RelationshipSteps", event_types=("MatchEnded", "GoalsSet", "SessionHeld")),
+        # Reminders (issue 13): questionnaires assigned and submitted, relationships newly at risk (a held
+        # session and an ended relationship arrive with RelationshipSteps).
         Subscription(
             name="Reminders",
-            event_types=(
-                "SessionHeld",
-                "MatchEnded",
-                "QuestionnaireAssigned",
-                "QuestionnaireSubmitted",
-                "RiskFlagRaised",
-            ),
+            event_types=("QuestionnaireAssigned", "QuestionnaireSubmitted", "RiskFlagRaised"),
         ),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),

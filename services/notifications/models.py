@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from shared.events.catalog.facts import DEFAULT_TIMEZONE
+
 
 class Contact(BaseModel):
     """How to reach one person; a projection of `ContactDetailsRecorded`."""
@@ -58,14 +60,16 @@ class Delivery(BaseModel):
 
 
 class ProgrammeInfo(BaseModel):
-    """What messages say about a programme; a projection of `ProgrammeOpened`."""
+    """What messages say about a programme; a projection of `ProgrammeOpened` / `ProgrammeChanged`."""
 
     tenant_id: str
     programme_id: str
     name: str
     tenant_slug: str
-    #: The municipality's time zone (reminders at 09:00 and digests on Monday morning are in it).
-    timezone: str = "Europe/Berlin"
+    #: The municipality's IANA zone: a session's time in a mail and its .ics are local times there.
+    timezone: str = DEFAULT_TIMEZONE
+    #: `ProgrammeChanged.programme_version` (0: as opened), so a late older change does not undo a newer.
+    version: int = 0
     #: How long before a session its members are reminded (a setting of the programme; 24 h by default).
     session_reminder_hours: int = 24
 

@@ -24,6 +24,7 @@ from services.notifications.models import (
     SessionInfo,
 )
 from services.notifications.settings import settings
+from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.storage import TenantModel, condition_failed, tenant_key
 
 #: A digest's record outlives its hour only to answer a repeated delivery of its schedule.
@@ -78,7 +79,8 @@ class ProgrammeRecord(NotificationsItem):
     KIND = "PROGRAMME"
     name = UnicodeAttribute()
     tenant_slug = UnicodeAttribute()
-    timezone = UnicodeAttribute(null=True)
+    timezone = UnicodeAttribute(null=True)  # absent in items written before 2026-12: Berlin's
+    programme_version = NumberAttribute(null=True)
     session_reminder_hours = NumberAttribute(null=True)
 
 
@@ -121,13 +123,14 @@ class DigestRecord(NotificationsItem):
 
 
 def _programme_info(record: ProgrammeRecord) -> ProgrammeInfo:
-    optional = {"timezone": record.timezone, "session_reminder_hours": record.session_reminder_hours}
     return ProgrammeInfo(
         tenant_id=record.tenant_id,
         programme_id=record.sk,
         name=record.name,
         tenant_slug=record.tenant_slug,
-        **{k: int(v) if isinstance(v, float) else v for k, v in optional.items() if v is not None},
+        timezone=record.timezone or DEFAULT_TIMEZONE,
+        version=int(record.programme_version or 0),
+        session_reminder_hours=int(record.session_reminder_hours or 24),
     )
 
 
@@ -193,6 +196,7 @@ class NotificationsStore:
             name=programme.name,
             tenant_slug=programme.tenant_slug,
             timezone=programme.timezone,
+            programme_version=programme.version,
             session_reminder_hours=programme.session_reminder_hours,
         ).save()
 

@@ -33,6 +33,7 @@ from services.sessions.schemas import (
 )
 from services.sessions.settings import settings
 from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
+from services.sessions.web import calendar_feed as _calendar_feed  # noqa: F401
 from services.sessions.web import diary as _diary  # noqa: F401
 from services.sessions.web import goals as _goals  # noqa: F401
 from services.sessions.web import plan as _plan  # noqa: F401
@@ -144,7 +145,7 @@ def member_calendar(match_id: str) -> Response[str]:
 )
 def make_calendar_feed() -> Response[CalendarFeedLink]:
     token, feed = logic.make_feed(principal(app), store())
-    url = f"{settings.public_base_url}/v1/public/calendars/{token}.ics"
+    url = logic.feed_url(settings.public_base_url, token)
     return answer(201, CalendarFeedLink(url=url, created_at=feed.created_at))
 
 

@@ -1,4 +1,4 @@
-"""Sessions' events Lambda: its projections of programmes, participants and relationships."""
+"""Sessions' events Lambda: its projections of programmes, participants and relationships (and closures)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from shared.events.catalog import (
     ParticipantAccepted,
     ProgrammeChanged,
     ProgrammeOpened,
+    RelationshipClosed,
 )
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
@@ -38,6 +39,10 @@ def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
     logic.close_relationship(meta, data, store(), publisher())
 
 
+def on_relationship_closed(meta: Metadata, data: RelationshipClosed) -> None:
+    logic.close_relationship(meta, data, store(), publisher())
+
+
 handler = Consumer(
     SERVICE,
     {
@@ -46,6 +51,7 @@ handler = Consumer(
         ParticipantAccepted: on_participant_accepted,
         MatchConfirmed: on_match_confirmed,
         MatchEnded: on_match_ended,
+        RelationshipClosed: on_relationship_closed,
     },
     DynamoProcessedEvents(settings.sessions_table_name),
 )

@@ -30,6 +30,7 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/goals"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/sessions"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/reflection"),
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/calendar-feed"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/absence"),
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/attendance"),
@@ -41,6 +42,8 @@ SERVICE = ServiceSpec(
         Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),
         Subscription(name="Participants", event_types=("ParticipantAccepted",)),
         Subscription(name="Relationships", event_types=("MatchConfirmed", "MatchEnded")),
+        # The final review (monitoring) completes a relationship: closed as `completed`, not ended early.
+        Subscription(name="Closures", event_types=("RelationshipClosed",)),
     ),
     # Item reads and puts (a new session and its id's lookup in one transaction), queries of a
     # relationship's goals; DeleteItem releases a claimed event id when handling fails (shared/storage).

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.vocabulary import Kind, Mode
 
 SessionMode = Literal["in_person", "online"]
@@ -14,9 +15,8 @@ SessionStatus = Literal["planned", "cancelled", "held"]
 GoalStatus = Literal["open", "achieved", "dropped"]
 MemberRole = Literal["mentor", "mentee"]
 
-#: The cadence and time zone a programme's facts do not carry (yet): seed 000 meets every 14 days.
+#: What a programme projected from events before 2026-12 lacks: seed 000's cadence, Berlin's zone.
 DEFAULT_CADENCE_DAYS = 14
-DEFAULT_TIMEZONE = "Europe/Berlin"
 
 
 class Programme(BaseModel):
@@ -61,7 +61,8 @@ class Relationship(BaseModel):
     mentee_ids: list[str]
     #: participant id → person id, for every member
     persons: dict[str, str]
-    status: Literal["active", "ended"] = "active"
+    #: ended: ended early (MatchEnded); completed: as planned (RelationshipClosed). Both are closed.
+    status: Literal["active", "ended", "completed"] = "active"
     ended_at: datetime | None = None
 
     def participant_of(self, person_id: str | None) -> str | None:

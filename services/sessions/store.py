@@ -230,6 +230,10 @@ class SessionsStore:
             tx.delete(FeedTokenRecord.new_in(FEEDS, current.token_hash))
             tx.delete(current)
 
+    def feed_of(self, tenant_id: str, person_id: str) -> CalendarFeed | None:
+        current = PersonFeedRecord.get_in(tenant_id, person_id, consistent_read=True)
+        return self.feed_by_hash(current.token_hash) if current is not None else None
+
     def feed_by_hash(self, token_hash: str) -> CalendarFeed | None:
         record = FeedTokenRecord.get_in(FEEDS, token_hash, consistent_read=True)
         if record is None:

@@ -1,7 +1,7 @@
-"""Sessions' figures (issue 11, "Figures"), printed not asserted: `GET /v1/matches/{id}/sessions` with 40
-sessions (target p95 <= 100 ms) and the private calendar feed of a person in three relationships (target
-<= 50 ms), through the local front in-process (`runtime.front.invoke`: the front, the function and the
-table on moto; no socket)."""
+"""Sessions' figures (issue 11, "Figures"), printed not asserted: `GET /v1/matches/{id}/sessions` and the
+relationship's pages (its plan and its agreement) with 40 sessions (target p95 <= 100 ms), and the private
+calendar feed of a person in three relationships (target <= 50 ms), through the local front in-process
+(`runtime.front.invoke`: the front, the function and the table on moto; no socket)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tests.e2e.conftest import Api
 from tests.e2e.test_matching import accept, matched
 from tests.e2e.test_sessions_api import GROUP
 from tests.fakes.bodies import applicant
+from tests.fakes.web import page_request
 
 REQUESTS = 60
 #: The relationship measured has 40 sessions; the mentor's two others a programme's worth (fortnightly).
@@ -58,9 +59,17 @@ def test_sessions_list_and_calendar_feed(runtime: LocalRuntime) -> None:
     assert feed.status_code == 201, feed.text
     api.settle()
 
+    agreement = {"starts_on": "2027-02-01", "ends_on": "2027-07-31", "communication_rules": "Two days."}
+    written = api.call("PUT", f"/v1/matches/{matches[0]}/agreement", token, json=agreement)
+    assert written.status_code == 200, written.text
+    relationship = f"/app/{town['slug']}/matches/{matches[0]}"
+    as_page = page_request(relationship, token, {})["headers"]  # the token as the session cookie
+
     rows = [
         (f"GET /v1/matches/{{id}}/sessions ({SESSIONS[0]} sessions)", f"/v1/matches/{matches[0]}/sessions",
          {"Authorization": f"Bearer {token}"}, 100),
+        (f"page: the relationship's plan ({SESSIONS[0]} sessions)", f"{relationship}/sessions", as_page, 100),
+        ("page: the relationship's agreement", f"{relationship}/agreement", as_page, 100),
         (f"GET /v1/public/calendars/<secret>.ics (3 relationships, {sum(SESSIONS)} sessions)",
          urlsplit(feed.json()["url"]).path, {}, 50),
     ]  # fmt: skip

@@ -50,7 +50,11 @@ class Api:
 
     # --- a municipality with its manager, made as the network admin makes one ---
     def new_tenant(
-        self, language: str = "en", languages: list[str] | None = None, slug_prefix: str = "t"
+        self,
+        language: str = "en",
+        languages: list[str] | None = None,
+        slug_prefix: str = "t",
+        timezone: str = "Europe/Warsaw",
     ) -> dict[str, Any]:
         admin = self.token(ADMIN_EMAIL)
         slug = f"{slug_prefix}-{uuid.uuid4().hex[:10]}"
@@ -63,7 +67,7 @@ class Api:
                 "name": f"Town {slug}",
                 "default_language": language,
                 "languages": languages or [language, "en"],
-                "timezone": "Europe/Warsaw",
+                "timezone": timezone,
             },
         )
         assert r.status_code == 201, r.text
@@ -74,9 +78,12 @@ class Api:
         self.settle()
         return {**tenant, "manager_email": email, "manager": self.token(email)}
 
-    def new_town(self, programme: dict[str, Any], language: str = "en") -> dict[str, Any]:
-        """A new municipality with one programme: the tenant, `programme_id` and its `apply` path."""
-        tenant = self.new_tenant(language=language)
+    def new_town(
+        self, programme: dict[str, Any], language: str = "en", timezone: str = "Europe/Warsaw"
+    ) -> dict[str, Any]:
+        """A new municipality (in `timezone`) with one programme: the tenant, `programme_id`, its `apply`
+        path."""
+        tenant = self.new_tenant(language=language, timezone=timezone)
         made = self.call("POST", "/v1/programmes", tenant["manager"], json=programme)
         assert made.status_code == 201, made.text
         programme_id = made.json()["programme_id"]

@@ -100,6 +100,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  200,    200,   404,    403,   404),
     "GET /app/{tenant_slug}/matches/{match_id}/reflection":     (303, 303, 403, 303,  200,    200,   404,    403,   404),
     "POST /app/{tenant_slug}/matches/{match_id}/reflection":    (303, 303, 403, 303,  403,    422,   404,    403,   404),
+    # A member's calendar link, from the plan: a manager is no member (403 page); the post revokes (303).
+    "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed":  (303, 303, 403, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": (303, 303, 403, 303,  403,    303,   404,    303,   404),
 
     # A member's private calendar feed (anyone with a mentor's or mentee's role, in a relationship or not);
     # the feed itself is public and answers an unknown (or revoked) token with 404, whoever asks.
@@ -355,6 +358,10 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/matches/{match_id}/reflection": Call(rel_page),
         "POST /app/{tenant_slug}/matches/{match_id}/reflection": Call(
             rel_page, body=lambda: {"text": "x" * 4001}, form=True
+        ),
+        "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(
+            rel_page, body=lambda: {"action": "revoke"}, form=True
         ),
         "POST /v1/me/calendar-feed": Call({}),
         "DELETE /v1/me/calendar-feed": Call({}),

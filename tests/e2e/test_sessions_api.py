@@ -110,7 +110,13 @@ def test_the_agreement_is_written_signed_by_everyone_and_announced_once(api: Api
     assert last.json()["signed"] is True
     signed = [e for e in seen if e["detail-type"] == "AgreementSigned"]
     assert [e["detail"]["data"] for e in signed] == [
-        {"match_id": group["match_id"], "programme_id": group["programme_id"], "agreement_version": 2}
+        {
+            "match_id": group["match_id"],
+            "programme_id": group["programme_id"],
+            "agreement_version": 2,
+            "starts_on": "2027-02-01",  # the agreement's dates: monitoring schedules by them
+            "ends_on": "2027-07-31",
+        }
     ]
     assert api.call("GET", path, group["other_manager"]).status_code == 404
     assert api.call("GET", path, group["trainer"]).status_code == 403
@@ -275,27 +281,60 @@ def test_members_get_the_plan_as_an_icalendar_feed(api: Api, group):
         event = events[f"{session['session_id']}@tandem"]
         assert int(event["SEQUENCE"]) == session["sequence"]
         assert (str(event["STATUS"]) == "CANCELLED") == (session["status"] == "cancelled")
-        assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+        assert event["DTSTART"].params["TZID"] == "Europe/Warsaw"  # the municipality's zone
     assert "CANCELLED" in feed.text
     assert api.call("GET", path, group["manager"]).status_code == 403
     assert api.call("GET", path, group["other_manager"]).status_code == 404
 
 
 def test_an_ended_relationship_stays_readable_and_takes_no_more_writes(api: Api, group):
+    match_id, mentor, manager = group["match_id"], group["mentor"]["token"], group["manager"]
+    mentees = group["mentees"]
     ahead = plan(api, group, 20, "in_person").json()
-    assert end(api, group, group["match_id"], reason="moved away", rematch=False).status_code == 200
+    sessions = api.call("GET", f"/v1/matches/{match_id}/sessions", manager).json()["items"]
+    held = next(s for s in sessions if s["status"] == "held" and s["diary_writer_id"])
+    writer = next(m for m in mentees if m["participant_id"] == held["diary_writer_id"])
+    assert end(api, group, match_id, reason="moved away", rematch=False).status_code == 200
     api.settle()
-    refused = plan(api, group, 21, "in_person")
-    assert refused.status_code == 422 and refused.json()["rule"] == "relationship_ended"
-    path = f"/v1/matches/{group['match_id']}/agreement"
-    assert (
-        api.call("PUT", path, group["mentor"]["token"], json=agreement_body()).json()["rule"]
-        == "relationship_ended"
-    )
-    listed = api.call("GET", f"/v1/matches/{group['match_id']}/sessions", group["mentees"][0]["token"])
-    assert listed.status_code == 200
-    assert (
-        next(s for s in listed.json()["items"] if s["session_id"] == ahead["session_id"])["status"]
-        == "cancelled"
-    )
-    assert api.call("GET", path, group["manager"]).status_code == 200
+
+    goals = {"goals": [{"title": "Keep going"}]}
+    entry = {"summary": "s", "topics": [], "learned": "l", "next_steps": "n"}
+    writes = [
+        ("PUT", f"/v1/matches/{match_id}/agreement", mentor, agreement_body()),
+        ("POST", f"/v1/matches/{match_id}/agreement/signatures", mentor, {"version": 2}),
+        ("PUT", f"/v1/matches/{match_id}/goals/{mentees[0]['participant_id']}", mentees[0]["token"], goals),
+        ("PUT", f"/v1/matches/{match_id}/group-goals", mentor, goals),
+        (
+            "POST",
+            f"/v1/matches/{match_id}/sessions",
+            mentor,
+            {"starts_at": at(21), "duration_minutes": 60, "topic": "t", "mode": "in_person"},
+        ),
+        ("PATCH", f"/v1/sessions/{ahead['session_id']}", manager, {"topic": "Later"}),
+        ("POST", f"/v1/sessions/{ahead['session_id']}/absence", mentees[1]["token"], {"reason": "Ill"}),
+        ("POST", f"/v1/sessions/{ahead['session_id']}/attendance", mentor, {"present": []}),
+        ("PUT", f"/v1/sessions/{held['session_id']}/diary", writer["token"], entry),
+        ("POST", f"/v1/sessions/{held['session_id']}/diary/remarks", mentor, {"text": "More"}),
+        ("PUT", f"/v1/matches/{match_id}/reflection", mentor, {"text": "Done", "shared_with_trainer": False}),
+    ]
+    for method, path, token, body in writes:
+        refused = api.call(method, path, token, json=body)
+        assert (refused.status_code, refused.json().get("rule")) == (422, "relationship_closed"), path
+        assert refused.headers["Content-Type"].startswith("application/problem+json")
+
+    # Everything stays readable to those who could read it, and only to them.
+    member_reads = [
+        f"/v1/matches/{match_id}/agreement",
+        f"/v1/matches/{match_id}/goals",
+        f"/v1/matches/{match_id}/sessions",
+        f"/v1/sessions/{held['session_id']}/diary",
+    ]
+    for path in member_reads:
+        for token in (mentor, *(m["token"] for m in mentees), manager):
+            assert api.call("GET", path, token).status_code == 200, path
+        assert api.call("GET", path, group["other_manager"]).status_code == 404, path
+    assert api.call("GET", f"/v1/matches/{match_id}/calendar.ics", mentees[2]["token"]).status_code == 200
+    assert api.call("GET", f"/v1/matches/{match_id}/reflection", mentor).status_code == 200
+    assert api.call("GET", f"/v1/sessions/{held['session_id']}/diary", group["trainer"]).status_code == 403
+    listed = api.call("GET", f"/v1/matches/{match_id}/sessions", mentees[0]["token"]).json()["items"]
+    assert next(s for s in listed if s["session_id"] == ahead["session_id"])["status"] == "cancelled"

@@ -196,3 +196,27 @@ def test_a_group_through_agreement_goals_plan_absence_attendance_diary_and_remar
     finally:
         for page in pages:
             page.context.close()
+
+
+def test_a_mentee_makes_a_calendar_link_from_the_plan_and_revokes_it(
+    api: Api, group: dict[str, Any], browser: Browser
+) -> None:
+    rel = f"/app/{group['slug']}/matches/{group['match_id']}"
+    page = person(browser, api, group, group["mentees"]["Sven"]["email"], f"{rel}/sessions")
+    try:
+        page.get_by_role("button", name="Make my calendar link").click()
+        address = page.get_by_label("Calendar address").input_value()
+        assert "/v1/public/calendars/" in address and address.endswith(".ics")
+        assert "shown only this once" in page.locator("main").inner_text()
+        look(page, "sessions-16-calendar-link-made")
+        assert "BEGIN:VCALENDAR" in api.http.get(address, timeout=10).text
+        for lang in ("de", "pl"):
+            page.goto(f"{api.url}{rel}/calendar-feed?lang={lang}")
+            look(page, f"sessions-17-calendar-link-{lang}")
+        page.goto(f"{api.url}{rel}/calendar-feed?lang=en")
+        page.get_by_role("button", name="Revoke my calendar link").click()
+        assert "no longer works" in flash(page)
+        look(page, "sessions-18-calendar-link-revoked")
+        assert api.http.get(address, timeout=10).status_code == 404
+    finally:
+        page.context.close()

@@ -18,7 +18,7 @@ from tests.e2e.conftest import Api
 from tests.e2e.test_matching import end
 from tests.e2e.test_sessions_api import group_of_three
 
-ZONE = ZoneInfo("Europe/Berlin")  # the municipality's time zone (sessions' default)
+ZONE = ZoneInfo("Europe/Warsaw")  # the municipality's time zone (tests/e2e/conftest.py's towns)
 
 
 def local(days: float) -> str:
@@ -193,7 +193,7 @@ def test_the_mentor_plans_moves_and_cancels_sessions_with_the_blended_rule_in_wo
     plan = page(api, path, rel["mentees"][1])
     assert "No session in the middle third is face to face." in plan and "Online check-in" in plan
     assert "Plan a session" not in plan  # a mentee reads the plan
-    assert "calendar" in plan  # the calendar link is said to be missing, in words
+    assert "Make my calendar link" in plan  # a member makes their private calendar link from the plan
 
     one = f"{rel['base']}/sessions/{middle}"
     moved_last = page(api, one, rel["mentor"], 422, action="change", **session_form(70, "online"))
@@ -307,6 +307,28 @@ def test_the_mentors_reflection_is_private_until_shared_with_the_trainer(api: Ap
     page(api, path.replace(rel["base"], rel["other_base"]), rel["other_manager"], 404)
 
 
+def test_a_member_makes_their_calendar_link_sees_it_once_and_revokes_it(api: Api, rel):
+    path = f"{rel['rel']}/calendar-feed"
+    assert "You have no calendar link." in page(api, path, rel["mentees"][0])
+    made = page(api, path, rel["mentees"][0], action="make")  # the plan page's button posts here
+    url = re.search(r'id="f-url" name="url" value="([^"]+)"', made)
+    assert url and "shown only this once" in made and "From URL" in made
+    feed_path = url.group(1).split("127.0.0.1", 1)[-1].split(":", 1)[-1]
+    feed_path = feed_path[feed_path.index("/v1/public/calendars/") :]
+    feed = api.call("GET", feed_path)
+    assert feed.status_code == 200 and "BEGIN:VCALENDAR" in feed.text and "Next steps" in feed.text
+    again = page(api, path, rel["mentees"][0])
+    assert "You have a calendar link, made on" in again and url.group(1) not in again  # never shown again
+    assert posted(api, path, rel["mentees"][0], action="revoke") == path
+    assert api.call("GET", feed_path).status_code == 404
+    assert "You have no calendar link." in page(api, path, rel["mentees"][0])
+    assert "Ihr Kalender-Link" in page(api, f"{path}?lang=de", rel["mentor"])
+    assert "Twój link do kalendarza" in page(api, f"{path}?lang=pl", rel["mentor"])
+    page(api, path, rel["manager"], 403)  # a manager is no member: no feed
+    page(api, path, rel["trainer"], 403)
+    page(api, path.replace(rel["base"], rel["other_base"]), rel["other_manager"], 404)
+
+
 def test_an_ended_relationship_stays_readable_and_nothing_can_be_written(api: Api, rel):
     assert end(api, rel, rel["match_id"], reason="moved away", rematch=False).status_code == 200
     api.settle()
@@ -315,4 +337,4 @@ def test_an_ended_relationship_stays_readable_and_nothing_can_be_written(api: Ap
         assert "This relationship has ended" in shown and "<form" not in main(shown), part
     assert "Signed by everyone" in page(api, f"{rel['rel']}/agreement", rel["manager"])
     refused = page(api, f"{rel['rel']}/agreement", rel["mentor"], 422, **agreement_form())
-    assert "The relationship has ended" in refused
+    assert "The relationship is closed" in refused

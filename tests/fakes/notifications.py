@@ -62,6 +62,9 @@ class ApplicantStore(InMemoryContacts):
     def programme(self, tenant_id, programme_id):
         return self.programmes.get((tenant_id, programme_id))
 
+    def save_programme(self, programme):
+        self.programmes[(programme.tenant_id, programme.programme_id)] = programme
+
     def add_to_digest(self, tenant_id, programme_id, hour, entry):
         key = (tenant_id, programme_id, hour)
         digest = self.digests.setdefault(

@@ -5,7 +5,7 @@ the exact solver, reasons) is in `services.matching.engine`.
 """
 
 from services.matching.logic.candidates import add_exclusion, candidates, list_exclusions, ranked_candidates
-from services.matching.logic.matches import create_match, end_match, list_matches, read_match
+from services.matching.logic.matches import complete_match, create_match, end_match, list_matches, read_match
 from services.matching.logic.projections import (
     project_participant,
     project_programme,
@@ -19,6 +19,7 @@ __all__ = [
     "add_exclusion",
     "candidates",
     "changes_since",
+    "complete_match",
     "compute_run",
     "create_match",
     "end_match",

@@ -1,4 +1,5 @@
-"""Matches: a manager's own match, reading them (managers, and the members themselves), ending one.
+"""Matches: a manager's own match, reading them (managers, and the members themselves), ending one, and
+completing one when its final review is recorded.
 
 The reason a match ended is confidential to the programme's managers: a mentor or mentee of the
 match sees that it ended and when (`Match.as_seen_by_member`), never why.
@@ -17,7 +18,8 @@ from services.matching.models import Match, ProgrammeSettings
 from services.matching.schemas import EndMatch, EndResult, MatchCreate, RematchProposal
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
-from shared.events.catalog import MatchEnded
+from shared.events.catalog import MatchEnded, RelationshipClosed
+from shared.events.envelope import Metadata
 from shared.events.publisher import Publisher
 
 
@@ -117,6 +119,23 @@ def end_match(
         programme = managed_programme(caller, match.programme_id, store)
         proposals = rematch_proposals(programme, ended, store, language)
     return EndResult(match=ended, rematch_proposals=proposals)
+
+
+def complete_match(
+    meta: Metadata, data: RelationshipClosed, store: MatchingRecords, publisher: Publisher
+) -> None:
+    """The final review is recorded (monitoring): the match is completed, not ended early. Its people are
+    free again, and `MatchEnded` (completed) tells the services that keep who is matched. A match ended
+    early before its final review stays ended; a replay changes nothing."""
+    match = store.match(meta.tenant_id, data.match_id)
+    if match is None or match.status != "active":
+        return
+    completed = match.model_copy(update={"status": "completed", "ended_at": datetime.now(UTC)})
+    try:
+        store.end_match(completed)
+    except Conflict:
+        return  # ended by a manager at the same moment: that closure stands
+    publisher.publish_one(match.tenant_id, event_from(MatchEnded, match, completed=True))
 
 
 def rematch_proposals(

@@ -128,7 +128,7 @@ def rematch(caller: Principal, match_id: str, store: MatchingRecords, language: 
 
 # --- a mentor's or mentee's home ----------------------------------------------------------------------
 
-Stage = Literal["waiting", "matched", "ended", "withdrawn"]
+Stage = Literal["waiting", "matched", "ended", "completed", "withdrawn"]
 
 
 @dataclass(frozen=True)
@@ -168,16 +168,17 @@ class MyProgramme:
 
 
 def next_step(status: str, matches: list[Match]) -> NextStep:
-    """Withdrawn; matched since the newest active match began; ended when the last match ended and no new
-    one was made; otherwise waiting to be matched."""
+    """Withdrawn; matched since the newest active match began; ended (or completed, after its final review)
+    when the last match closed and no new one was made; otherwise waiting to be matched."""
     if status == "withdrawn":
         return NextStep("withdrawn")
     active = [m for m in matches if m.status == "active"]
     if active:
         return NextStep("matched", min(m.created_at for m in active))
-    ended = [m for m in matches if m.ended_at is not None]
-    if ended:
-        return NextStep("ended", max(m.ended_at for m in ended if m.ended_at is not None))
+    closed = [m for m in matches if m.ended_at is not None]
+    if closed:
+        last = max(closed, key=lambda m: m.ended_at or m.created_at)
+        return NextStep("completed" if last.status == "completed" else "ended", last.ended_at)
     return NextStep("waiting")
 
 

@@ -6,7 +6,7 @@ Plain Python over pydantic models; the table and the bus come in as arguments.
 from services.sessions.logic.agreement import read_agreement, sign_agreement, write_agreement
 from services.sessions.logic.calendar import member_calendar
 from services.sessions.logic.diary import add_remark, read_diary, write_diary
-from services.sessions.logic.feeds import make_feed, person_feed, revoke_feed
+from services.sessions.logic.feeds import current_feed, feed_url, make_feed, person_feed, revoke_feed
 from services.sessions.logic.goals import read_goals, write_goals, write_group_goals
 from services.sessions.logic.plan import (
     change_session,
@@ -28,6 +28,8 @@ __all__ = [
     "add_remark",
     "change_session",
     "close_relationship",
+    "current_feed",
+    "feed_url",
     "list_sessions",
     "make_feed",
     "member_calendar",

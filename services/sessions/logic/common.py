@@ -1,4 +1,4 @@
-"""Who may do what in a relationship, and what every use case shares (ids, events, the ended rule)."""
+"""Who may do what in a relationship, and what every use case shares (ids, events, the closed rule)."""
 
 from __future__ import annotations
 
@@ -75,8 +75,8 @@ def session_caller(
 
 
 def still_running(relationship: Relationship) -> None:
-    """Nothing is written in an ended relationship; everything stays readable."""
-    if relationship.status == "ended":
+    """Nothing is written in a closed relationship (ended early or completed); everything stays readable."""
+    if relationship.status != "active":
         raise RuleViolation(
-            "The relationship has ended: it can be read, not changed.", rule="relationship_ended"
+            "The relationship is closed: it can be read, not changed.", rule="relationship_closed"
         )

@@ -55,6 +55,17 @@ def make_feed(principal: Principal, store: FeedRecords) -> tuple[str, CalendarFe
     return token, feed
 
 
+def feed_url(public_base_url: str, token: str) -> str:
+    """The address a calendar app subscribes to (shown once, when the feed is made)."""
+    return f"{public_base_url}/v1/public/calendars/{token}{SUFFIX}"
+
+
+def current_feed(principal: Principal, store: FeedRecords) -> CalendarFeed | None:
+    """The caller's feed, if they made one and did not revoke it (its URL cannot be shown again)."""
+    tenant_id, person_id = _member(principal)
+    return store.feed_of(tenant_id, person_id)
+
+
 def revoke_feed(principal: Principal, store: FeedRecords) -> None:
     tenant_id, person_id = _member(principal)
     store.revoke_feed(tenant_id, person_id)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import (
-    DEFAULT_TIMEZONE,
     Participant,
     Programme,
     Relationship,
@@ -16,6 +15,7 @@ from shared.events.catalog import (
     MatchEnded,
     ParticipantAccepted,
     ProgrammeFacts,
+    RelationshipClosed,
     SessionCancelled,
 )
 from shared.events.envelope import Metadata
@@ -26,16 +26,22 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecor
     known = store.programme(meta.tenant_id, data.programme_id)
     if known is not None and known.version > version:
         return  # an older change arriving late must not undo a newer one
-    facts = data.model_dump()
     store.save_programme(
         Programme(
             **data.model_dump(
-                include={"programme_id", "kind", "mode", "cadence_days", "starts_on", "ends_on", "languages"}
+                include={
+                    "programme_id",
+                    "kind",
+                    "mode",
+                    "cadence_days",
+                    "starts_on",
+                    "ends_on",
+                    "languages",
+                    # The municipality's zone (an event before 2026-12 reads as Berlin's, as it was then).
+                    "timezone",
+                }
             ),
             tenant_id=meta.tenant_id,
-            # The municipality's time zone is not among the programme's facts yet: taken if an event
-            # carries it, else the seeds' zone.
-            timezone=facts.get("timezone") or DEFAULT_TIMEZONE,
             version=version,
         )
     )
@@ -86,19 +92,26 @@ def open_relationship(meta: Metadata, data: MatchConfirmed, store: SessionsRecor
 
 def close_relationship(
     meta: Metadata,
-    data: MatchEnded,
+    data: MatchEnded | RelationshipClosed,
     store: SessionsRecords,
     publisher: Publisher,
     now: datetime | None = None,
 ) -> None:
-    """The relationship is closed: its sessions still ahead are cancelled, nothing is written any more."""
+    """The relationship is closed: its sessions still ahead are cancelled, nothing is written any more.
+
+    Monitoring's `RelationshipClosed` (the final review) completes it; `MatchEnded` ends it early, unless
+    matching says it was completed (it ends a completed match too, so its people are free again). The first
+    closure wins: a later one, in either order, changes nothing."""
     relationship = store.relationship(meta.tenant_id, data.match_id)
     if relationship is None:
-        raise LookupError("MatchEnded arrived before MatchConfirmed; retry later")
+        raise LookupError(f"{meta.event_type} arrived before MatchConfirmed; retry later")
+    if relationship.status != "active":
+        return  # closed already (a replay, or the other closing event)
+    completed = isinstance(data, RelationshipClosed) or data.completed
     now = now or datetime.now(UTC)
     plan = store.plan(meta.tenant_id, data.match_id)
     ahead = [s for s in plan.sessions if s.status == "planned" and s.starts_at > now]
-    if ahead and relationship.status == "active":
+    if ahead:
         for session in ahead:
             session.status = "cancelled"
             session.sequence += 1
@@ -113,5 +126,5 @@ def close_relationship(
                     reason="relationship_ended",
                 ),
             )
-    if relationship.status == "active":
-        store.save_relationship(relationship.model_copy(update={"status": "ended", "ended_at": now}))
+    status = "completed" if completed else "ended"
+    store.save_relationship(relationship.model_copy(update={"status": status, "ended_at": now}))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from shared.events.catalog.facts import Language
 from shared.events.envelope import EventData
 
@@ -56,6 +58,10 @@ class MatchEnded(EventData):
     mentor_id: str
     mentee_ids: list[str]
     rematch: bool = False
+    completed: bool = Field(
+        default=False,
+        description="true: completed as planned (after monitoring's RelationshipClosed), not ended early",
+    )
 
 
 EVENTS: tuple[type[EventData], ...] = (

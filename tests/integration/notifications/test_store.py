@@ -66,6 +66,21 @@ def test_a_programme_is_remembered_for_the_messages_about_it(store: Any) -> None
     assert store.programme("t_2", "prg_1") is None
 
 
+def test_a_programmes_zone_and_version_are_kept_and_an_older_item_reads_as_berlin(store: Any) -> None:
+    lisbon = ProgrammeInfo(
+        tenant_id="t_1",
+        programme_id="prg_9",
+        name="P",
+        tenant_slug="kiel",
+        timezone="Europe/Lisbon",
+        version=3,
+    )
+    store.save_programme(lisbon)
+    assert store.programme("t_1", "prg_9") == lisbon
+    store.save_programme(ProgrammeInfo(tenant_id="t_1", programme_id="prg_8", name="P", tenant_slug="kiel"))
+    assert store.programme("t_1", "prg_8").timezone == "Europe/Berlin"
+
+
 def test_a_digest_counts_each_application_once_and_freezes_when_sent(store: Any) -> None:
     assert store.close_digest("t_1", "prg_1", HOUR) is None  # nothing counted: nothing to send
     store.add_to_digest("t_1", "prg_1", HOUR, "mentee:app_1")

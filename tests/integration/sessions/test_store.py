@@ -66,3 +66,16 @@ def test_the_agreement_signing_and_the_diary_run_on_the_table(store):
     logic.write_diary(member("e1"), sid, entry, store, bus)
     assert logic.read_diary(manager(), sid, store).entry.summary == "We met."  # type: ignore[union-attr]
     assert bus.types() == ["AgreementSigned", "SessionScheduled", "SessionHeld", "DiaryEntrySubmitted"]
+
+
+def test_a_persons_current_feed_is_found_until_it_is_replaced_or_revoked(store):
+    relationship(store, "e1")
+    assert logic.current_feed(member("e1"), store) is None
+    first, _ = logic.make_feed(member("e1"), store)
+    found = logic.current_feed(member("e1"), store)
+    assert found is not None and found.token_hash == logic.feeds.token_hash(first)
+    second, _ = logic.make_feed(member("e1"), store)
+    assert logic.current_feed(member("e1"), store).token_hash == logic.feeds.token_hash(second)
+    assert logic.current_feed(member("mtr"), store) is None  # one person's feed is not another's
+    logic.revoke_feed(member("e1"), store)
+    assert logic.current_feed(member("e1"), store) is None

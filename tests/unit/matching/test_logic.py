@@ -10,7 +10,7 @@ from services.matching import logic
 from services.matching.models import Exclusion
 from services.matching.schemas import EndMatch, MatchCreate, PublishRequest, RunCreate
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-from shared.events.catalog import ProgrammeChanged
+from shared.events.catalog import ProgrammeChanged, RelationshipClosed
 from tests.fakes.matching import (
     InMemoryMatchingRecords,
     RecordingPublisher,
@@ -222,6 +222,39 @@ def test_ending_with_rematch_proposes_another_mentor_with_room(store, bus):
     ]
     with pytest.raises(Conflict):
         logic.end_match(manager(), match.match_id, EndMatch(reason="again"), store, bus)
+
+
+def closed(match) -> RelationshipClosed:
+    return RelationshipClosed(
+        match_id=match.match_id,
+        programme_id=match.programme_id,
+        mentor_id=match.mentor_id,
+        mentee_ids=match.mentee_ids,
+        closed_on=date(2027, 7, 31),
+    )
+
+
+def test_the_final_review_completes_the_match_frees_its_people_and_says_so_once(store, bus):
+    seeded(store, programme(), participant("m1", "mentor", capacity=1), participant("e1", "mentee"))
+    match = manual(store, bus, "m1", "e1")
+    logic.complete_match(meta(event_type="RelationshipClosed"), closed(match), store, bus)
+    logic.complete_match(meta(event_type="RelationshipClosed"), closed(match), store, bus)  # a replay
+
+    done = logic.read_match(manager(), match.match_id, store)
+    assert done.status == "completed" and done.ended_at is not None and done.end_reason is None
+    assert logic.read_match(member("person-e1", "mentee"), match.match_id, store).status == "completed"
+    ended = [data for _, data in bus.sent if type(data).__name__ == "MatchEnded"]
+    assert [(e.match_id, e.completed, e.rematch) for e in ended] == [(match.match_id, True, False)]
+    assert manual(store, bus, "m1", "e1").status == "active"  # both free (and the mentor has room) again
+
+
+def test_a_match_ended_early_stays_ended_when_a_final_review_follows(store, bus):
+    seeded(store, programme(), participant("m1", "mentor"), participant("e1", "mentee"))
+    match = manual(store, bus, "m1", "e1")
+    logic.end_match(manager(), match.match_id, EndMatch(reason="moved"), store, bus)
+    logic.complete_match(meta(event_type="RelationshipClosed"), closed(match), store, bus)
+    assert logic.read_match(manager(), match.match_id, store).status == "ended"
+    assert bus.types().count("MatchEnded") == 1
 
 
 # --- candidates, exclusions, projections ------------------------------------------------------------

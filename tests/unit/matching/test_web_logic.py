@@ -154,6 +154,15 @@ def a_match(status: str = "active", created: datetime = NOW, ended: datetime | N
             views.NextStep("matched", NOW + timedelta(days=5)),
         ),
         ("withdrawn", [a_match()], views.NextStep("withdrawn")),
+        # Completed after its final review (monitoring's RelationshipClosed): said so, not "ended".
+        (
+            "available",
+            [
+                a_match("ended", NOW, NOW + timedelta(days=3)),
+                a_match("completed", NOW, NOW + timedelta(days=9)),
+            ],
+            views.NextStep("completed", NOW + timedelta(days=9)),
+        ),
     ],
 )
 def test_what_comes_next_for_a_participant(status, matches, expected):

@@ -72,6 +72,8 @@ CONTEXT = {
     "duration": 60,
     "online": True,
     "late": True,
+    "completed": True,
+    "group": True,
     "relationship_ended": True,
     # reminders and the managers' digests (tests/unit/notifications/test_reminders.py)
     "overdue": True,

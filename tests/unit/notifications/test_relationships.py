@@ -1,7 +1,7 @@
 """The mail of a mentoring relationship (issue 11): who hears of each step, in which language, with which
 link and attachment, once per event, and nothing any person wrote."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Calendar
@@ -13,9 +13,13 @@ from shared.events.catalog import (
     AgreementChanged,
     AgreementSigned,
     DiaryEntrySubmitted,
+    GoalsSet,
     MatchConfirmed,
+    MatchEnded,
     ParticipantAccepted,
+    ProgrammeChanged,
     SessionCancelled,
+    SessionHeld,
     SessionRescheduled,
     SessionScheduled,
 )
@@ -145,7 +149,31 @@ def test_a_moved_session_tells_old_and_new_time_and_updates_the_same_calendar_ev
     assert len(mailer.sent) == 3
 
 
-def test_a_cancelled_session_reaches_the_members_and_says_why_when_the_relationship_ended():
+def test_a_cancelled_session_reaches_the_members_with_the_ics_that_cancels_it():
+    store, mailer = world(), FlakyMailer()
+    scheduled(store, mailer)
+    mailer.sent.clear()
+    cancelled = SessionCancelled(session_id="ses_1", match_id="mat_1", programme_id="prg_1")
+    mail.session_cancelled(meta("SessionCancelled", "cx"), cancelled, store, mailer, BASE)
+    english = by_address(mailer)["p_e2@x.de"]
+    assert english.subject.startswith("A mentoring session is cancelled: Tuesday, January 5, 2027")
+    assert "http://h/app/demo/matches/mat_1/sessions" in english.body
+    event = ics_event(english)
+    assert (str(event["status"]), event["sequence"]) == ("CANCELLED", 1)
+    assert len(mailer.sent) == 3
+
+
+def ended(completed=False):
+    return MatchEnded(
+        match_id="mat_1",
+        programme_id="prg_1",
+        mentor_id="par_mentor",
+        mentee_ids=["par_e1", "par_e2"],
+        completed=completed,
+    )
+
+
+def test_a_closed_relationship_is_told_to_its_members_once_never_session_by_session():
     store, mailer = world(), FlakyMailer()
     scheduled(store, mailer)
     mailer.sent.clear()
@@ -153,11 +181,58 @@ def test_a_cancelled_session_reaches_the_members_and_says_why_when_the_relations
         session_id="ses_1", match_id="mat_1", programme_id="prg_1", reason="relationship_ended"
     )
     mail.session_cancelled(meta("SessionCancelled", "cx"), cancelled, store, mailer, BASE)
-    english = by_address(mailer)["p_e2@x.de"]
-    assert english.subject.startswith("A mentoring session is cancelled: Tuesday, January 5, 2027")
-    assert "because the mentoring relationship has ended" in english.body
+    assert mailer.sent == [] and store.session("t_1", "ses_1").status == "cancelled"
+
+    mail.relationship_closed(meta("MatchEnded", "me"), ended(), store, mailer, BASE)
+    mail.relationship_closed(meta("MatchEnded", "me"), ended(), store, mailer, BASE)  # a retry
+    sent = by_address(mailer)
+    assert set(sent) == {"p_mentor@x.de", "p_e1@x.de", "p_e2@x.de"} and len(mailer.sent) == 3
+    english = sent["p_e2@x.de"]
+    assert english.subject == "Your mentoring relationship has ended: Start"
+    assert "sessions still planned are cancelled" in english.body
     assert "http://h/app/demo/matches/mat_1/sessions" in english.body
-    assert len(mailer.sent) == 3
+    assert sent["p_mentor@x.de"].subject == "Ihre Mentoring-Beziehung ist beendet: Start"
+    assert sent["p_e1@x.de"].subject.startswith("Twoja relacja mentoringowa się zakończyła")
+
+
+def test_a_completed_relationship_is_told_as_completed():
+    store, mailer = world(), FlakyMailer()
+    mail.relationship_closed(meta("MatchEnded", "mc2"), ended(completed=True), store, mailer, BASE)
+    english = by_address(mailer)["p_e2@x.de"]
+    assert english.subject == "Your mentoring relationship is completed: Start"
+    assert "after its final review" in english.body and "cancelled" in english.body
+
+
+@pytest.mark.parametrize(
+    ("zone", "subject_time", "tzid"),
+    [("Europe/Warsaw", "6:00 PM", "Europe/Warsaw"), ("Europe/Lisbon", "5:00 PM", "Europe/Lisbon")],
+)
+def test_a_sessions_time_is_told_in_the_municipalitys_zone(zone, subject_time, tzid):
+    store, mailer = world(), FlakyMailer()
+    changed = ProgrammeChanged(
+        programme_id="prg_1",
+        tenant_slug="demo",
+        name="Start",
+        kind="group",
+        mode="blended",
+        languages=["en"],
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 6, 30),
+        intake_open=True,
+        timezone=zone,
+        programme_version=2,
+    )
+    mail.record_programme_change(meta("ProgrammeChanged", "pc"), changed, store)
+    older = changed.model_copy(update={"timezone": "Asia/Tokyo", "programme_version": 1})
+    mail.record_programme_change(meta("ProgrammeChanged", "pc0"), older, store)  # late: ignored
+    scheduled(store, mailer)
+    english = by_address(mailer)["p_e2@x.de"]
+    assert english.subject == f"A mentoring session is planned: Tuesday, January 5, 2027, {subject_time}"
+    event = ics_event(english)
+    assert event["dtstart"].params["TZID"] == tzid and event.decoded("dtstart") == STARTS
+    assert [str(z["TZID"]) for z in Calendar.from_ical(english.attachments[0].data).walk("VTIMEZONE")] == [
+        tzid
+    ]
 
 
 def test_a_mentees_absence_tells_the_mentor_and_the_managers_never_the_other_mentees():
@@ -247,3 +322,36 @@ def test_the_agreement_changed_and_signed_reach_members_and_managers_with_its_pa
         "Umowa mentoringowa jest podpisana",
     }
     assert len(mailer.sent) == 4
+
+
+def test_a_mentees_goals_reach_the_mentor_and_the_groups_reach_the_mentees():
+    store, mailer = world(), FlakyMailer()
+    own = GoalsSet(match_id="mat_1", programme_id="prg_1", mentee_id="par_e1", goals_version=1, goal_count=2)
+    mail.goals_set(meta("GoalsSet", "g1"), own, store, mailer, BASE)
+    assert [m.to for m in mailer.sent] == ["p_mentor@x.de"]
+    assert "http://h/app/demo/matches/mat_1/goals" in mailer.sent[0].body
+    mailer.sent.clear()
+    group = GoalsSet(match_id="mat_1", programme_id="prg_1", mentee_id=None, goals_version=1, goal_count=1)
+    mail.goals_set(meta("GoalsSet", "g2"), group, store, mailer, BASE)
+    assert sorted(m.to for m in mailer.sent) == ["p_e1@x.de", "p_e2@x.de"]
+    assert by_address(mailer)["p_e2@x.de"].subject == "The group's goals are written: Start"
+
+
+def test_a_held_session_tells_the_mentee_whose_turn_it_is_to_write_the_diary():
+    store, mailer = world(), FlakyMailer()
+    scheduled(store, mailer)
+    mailer.sent.clear()
+    held = SessionHeld(
+        session_id="ses_1",
+        match_id="mat_1",
+        programme_id="prg_1",
+        present=["par_e2"],
+        diary_writer_id="par_e2",
+    )
+    mail.session_held(meta("SessionHeld", "h1"), held, store, mailer, BASE)
+    [told] = mailer.sent
+    assert told.to == "p_e2@x.de"
+    assert told.subject == "Your turn to write the diary of the session on Tuesday, January 5, 2027, 6:00 PM"
+    assert "http://h/app/demo/sessions/ses_1/diary" in told.body
+    nobody = held.model_copy(update={"present": [], "diary_writer_id": None})
+    assert mail.session_held(meta("SessionHeld", "h2"), nobody, store, mailer, BASE) == []

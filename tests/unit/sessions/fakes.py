@@ -120,6 +120,9 @@ class InMemorySessionsRecords:
         token_hash = self.items.pop(("personfeed", tenant_id, person_id), None)
         self.items.pop(("feed", "", token_hash or ""), None)
 
+    def feed_of(self, tenant_id: str, person_id: str) -> CalendarFeed | None:
+        return self.feed_by_hash(self.items.get(("personfeed", tenant_id, person_id), ""))
+
     def feed_by_hash(self, token_hash: str) -> CalendarFeed | None:
         return self._get("feed", "", token_hash)  # type: ignore[no-any-return]
 
@@ -175,11 +178,16 @@ def accepted(participant_id: str, role: str) -> ParticipantAccepted:
 
 
 def relationship(
-    store: InMemorySessionsRecords, *mentees: str, mode: str = "blended", languages: tuple[str, ...] = ("en",)
+    store: InMemorySessionsRecords,
+    *mentees: str,
+    mode: str = "blended",
+    languages: tuple[str, ...] = ("en",),
+    programme: ProgrammeOpened | None = None,
 ) -> str:
-    """A match of mentor `mtr` with these mentees (default three) in programme prg_1; its id `match_1`."""
+    """A match of mentor `mtr` with these mentees (default three) in programme prg_1 (`programme`, else
+    one opened in `mode` and `languages`); its id `match_1`."""
     mentees = mentees or ("e1", "e2", "e3")
-    logic.project_programme(meta(), programme_opened(mode, languages=languages), store)
+    logic.project_programme(meta(), programme or programme_opened(mode, languages=languages), store)
     for participant_id, role in (("mtr", "mentor"), *((m, "mentee") for m in mentees)):
         logic.project_participant(meta(), accepted(participant_id, role), store)
     confirmed = MatchConfirmed(

@@ -21,7 +21,7 @@ from services.sessions.schemas import (
     SignatureRequest,
 )
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-from shared.events.catalog import MatchConfirmed, MatchEnded, ProgrammeChanged
+from shared.events.catalog import MatchConfirmed, MatchEnded, ProgrammeChanged, RelationshipClosed
 from tests.fakes.publisher import RecordingPublisher
 from tests.unit.sessions.fakes import (
     OTHER,
@@ -398,8 +398,63 @@ def test_an_ended_relationship_cancels_what_lies_ahead_and_takes_no_more_writes(
     ):
         with pytest.raises(RuleViolation) as refused:
             write()
-        assert rule_of(refused) == "relationship_ended"
+        assert rule_of(refused) == "relationship_closed"
     assert logic.read_agreement(manager(), "match_1", store).version == 0
+
+
+def closed_by_review() -> RelationshipClosed:
+    return RelationshipClosed(
+        match_id="match_1",
+        programme_id="prg_1",
+        mentor_id="mtr",
+        mentee_ids=["e1", "e2", "e3"],
+        closed_on=date(2027, 7, 31),
+    )
+
+
+def test_the_final_review_completes_the_relationship_and_a_later_match_ended_changes_nothing(store, bus):
+    relationship(store)
+    _, ahead = planned(store, bus, (-1, "in_person"), (10, "in_person"))
+    logic.close_relationship(meta(event_type="RelationshipClosed"), closed_by_review(), store, bus)
+    ended = MatchEnded(
+        match_id="match_1",
+        programme_id="prg_1",
+        mentor_id="mtr",
+        mentee_ids=["e1", "e2", "e3"],
+        completed=True,
+    )
+    logic.close_relationship(meta(event_type="MatchEnded"), ended, store, bus)
+    assert store.relationship("t-town", "match_1").status == "completed"  # type: ignore[union-attr]
+    assert bus.types().count("SessionCancelled") == 1
+    listed = logic.list_sessions(member("e2"), "match_1", store).items
+    assert next(s for s in listed if s.session_id == ahead).status == "cancelled"
+    with pytest.raises(RuleViolation) as refused:
+        logic.write_goals(member("e1"), "match_1", "e1", GoalsWrite(goals=[]), store, bus)
+    assert rule_of(refused) == "relationship_closed"
+
+
+def test_matching_completing_a_match_first_completes_the_relationship_too(store, bus):
+    relationship(store)
+    ended = MatchEnded(
+        match_id="match_1",
+        programme_id="prg_1",
+        mentor_id="mtr",
+        mentee_ids=["e1", "e2", "e3"],
+        completed=True,
+    )
+    logic.close_relationship(meta(event_type="MatchEnded"), ended, store, bus)
+    logic.close_relationship(meta(event_type="RelationshipClosed"), closed_by_review(), store, bus)
+    assert store.relationship("t-town", "match_1").status == "completed"  # type: ignore[union-attr]
+
+
+def test_a_relationship_ended_early_stays_ended_when_a_final_review_follows(store, bus):
+    relationship(store)
+    early = MatchEnded(
+        match_id="match_1", programme_id="prg_1", mentor_id="mtr", mentee_ids=["e1", "e2", "e3"]
+    )
+    logic.close_relationship(meta(event_type="MatchEnded"), early, store, bus)
+    logic.close_relationship(meta(event_type="RelationshipClosed"), closed_by_review(), store, bus)
+    assert store.relationship("t-town", "match_1").status == "ended"  # type: ignore[union-attr]
 
 
 # --- the calendar -----------------------------------------------------------------------------------------
@@ -428,3 +483,15 @@ def test_the_calendar_keeps_uids_raises_sequence_marks_cancellations_and_names_t
     assert [str(z["TZID"]) for z in after.walk("VTIMEZONE")] == ["Europe/Berlin"]
     with pytest.raises(Forbidden):
         logic.member_calendar(manager(), "match_1", store)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Warsaw", "Europe/Lisbon"])
+def test_the_calendar_is_in_the_municipalitys_zone(store, bus, zone):
+    opened = programme_opened().model_copy(update={"timezone": zone})
+    logic.project_programme(meta(), opened, store)
+    relationship(store, programme=opened)
+    planned(store, bus, (10, "in_person"))
+    feed = Calendar.from_ical(logic.member_calendar(member("e1"), "match_1", store))
+    [event] = feed.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == zone
+    assert [str(z["TZID"]) for z in feed.walk("VTIMEZONE")] == [zone]
