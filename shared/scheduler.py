@@ -63,3 +63,11 @@ class EventBridgeScheduler:
             )
         except self._client.exceptions.ConflictException:
             return  # made already, by a concurrent or an earlier delivery of the same event
+
+    def cancel(self, name: str) -> None:
+        """Deletes a schedule that is no longer wanted (a session moved or cancelled, a questionnaire
+        submitted). One that fired already (and deleted itself) or never existed is fine: nothing to do."""
+        try:
+            self._client.delete_schedule(Name=name, GroupName=self._group)
+        except self._client.exceptions.ResourceNotFoundException:
+            return

@@ -27,6 +27,9 @@ class SchedulerClock:
         self._last_fired: dict[str, datetime] = {}
         self.fired: list[dict[str, Any]] = []
         self.unsupported: set[str] = set()
+        self._known: dict[tuple[Any, ...], Any] = {}
+        self._sqs: Any = None
+        self._queue_urls: dict[str, str] = {}
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self._offset
@@ -40,9 +43,17 @@ class SchedulerClock:
         with self._lock:
             scheduler = boto3.client("scheduler")
             count = 0
-            for group in scheduler.list_schedule_groups()["ScheduleGroups"]:
-                for summary in scheduler.list_schedules(GroupName=group["Name"])["Schedules"]:
-                    schedule: Any = scheduler.get_schedule(Name=summary["Name"], GroupName=group["Name"])
+            seen: dict[Any, Any] = {}  # what this tick listed: the next one fetches only what is new
+            groups = [
+                g
+                for page in scheduler.get_paginator("list_schedule_groups").paginate()
+                for g in page["ScheduleGroups"]
+            ]
+            for group in groups:
+                # Every page (moto gives 50 a page), listed before any is deleted below.
+                pages = scheduler.get_paginator("list_schedules").paginate(GroupName=group["Name"])
+                for summary in [s for page in pages for s in page["Schedules"]]:
+                    schedule: Any = self._details(scheduler, group["Name"], summary, seen)
                     if schedule.get("State", "ENABLED") == "ENABLED" and self._due(schedule):
                         self._fire(schedule)
                         count += 1
@@ -50,7 +61,14 @@ class SchedulerClock:
                             "ScheduleExpression"
                         ].startswith("at("):
                             scheduler.delete_schedule(Name=schedule["Name"], GroupName=group["Name"])
+            self._known = seen
             return count
+
+    def _details(self, scheduler: Any, group: str, summary: Any, seen: dict[Any, Any]) -> Any:
+        """The schedule as GetSchedule gives it, fetched again only when changed (a tick lists thousands)."""
+        key = (group, summary["Name"], summary.get("CreationDate"), summary.get("LastModificationDate"))
+        seen[key] = self._known.get(key) or scheduler.get_schedule(Name=summary["Name"], GroupName=group)
+        return seen[key]
 
     def _due(self, schedule: dict[str, Any]) -> bool:
         key = f"{schedule.get('GroupName', 'default')}/{schedule['Name']}"
@@ -80,8 +98,11 @@ class SchedulerClock:
         payload = target.get("Input", "{}")
         if arn.startswith("arn:aws:sqs:"):
             name = arn.rsplit(":", 1)[1]
-            sqs = boto3.client("sqs")
-            sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=name)["QueueUrl"], MessageBody=payload)
+            # One client and one URL per queue: a tick may fire thousands (a new client costs ~20 ms).
+            if name not in self._queue_urls:
+                self._sqs = self._sqs or boto3.client("sqs")
+                self._queue_urls[name] = self._sqs.get_queue_url(QueueName=name)["QueueUrl"]
+            self._sqs.send_message(QueueUrl=self._queue_urls[name], MessageBody=payload)
         elif arn.startswith("arn:aws:events:"):
             params = target.get("EventBridgeParameters", {})
             boto3.client("events").put_events(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
@@ -12,11 +13,15 @@ from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
 from services.notifications.people import logic as people
 from services.notifications.people.feedback import with_feedback
+from services.notifications.reminders import digests as reminders_digests
+from services.notifications.reminders import plan as reminders_plan
+from services.notifications.reminders import sending as reminders_sending
+from services.notifications.reminders.store import RemindersStore
 from services.notifications.settings import settings
 from services.notifications.store import NotificationsStore
 from shared.events import catalog as ev
 from shared.events.catalog.notifications import SmsDue
-from shared.events.consumer import Consumer
+from shared.events.consumer import Consumer, Handler
 from shared.events.envelope import EventData, Metadata
 from shared.observability import count
 from shared.scheduler import EventBridgeScheduler
@@ -134,23 +139,78 @@ def on_mail_feedback(notification: dict[str, object]) -> None:
     )
 
 
+@cache
+def reminders_store() -> RemindersStore:
+    return RemindersStore()
+
+
+def _reminder_mail(send: Callable[..., list[Delivery]]) -> Handler:
+    """A fired reminder's or a monitoring event's e-mails, counted (what is sent is in `reminders`)."""
+
+    def on_event(meta: Metadata, data: EventData) -> None:
+        _count_sent(send(meta, data, reminders_store(), mailer(), settings.public_base_url))
+
+    return on_event
+
+
+def _then_plan(first: Handler | None, planning: reminders_plan.Planning) -> Handler:
+    """The event's own handling (mail, projections) first, then the reminders it arms or disarms."""
+
+    def on_event(meta: Metadata, data: EventData) -> None:
+        if first is not None:
+            first(meta, data)
+        planning(meta, data, reminders_store(), scheduler(), datetime.now(UTC))
+
+    return on_event
+
+
+def _on_weekly_digest(meta: Metadata, data: ev.WeeklyDigestDue) -> None:
+    _count_sent(
+        reminders_digests.send_weekly_digest(
+            meta, data, reminders_store(), scheduler(), mailer(), settings.public_base_url
+        )
+    )
+
+
+def _with_reminders(handlers: dict[type[EventData], Handler]) -> dict[type[EventData], Handler]:
+    """Adds reminders (issue 13) to the consumer's map: after an event's own handling where it has one."""
+    planning: dict[type[EventData], reminders_plan.Planning] = {
+        **reminders_plan.PLANNING,
+        ev.RiskFlagRaised: reminders_digests.risk_flagged,
+    }
+    own: dict[type[EventData], Handler] = {
+        ev.QuestionnaireAssigned: _reminder_mail(reminders_sending.questionnaire_assigned),
+        ev.SessionReminderDue: _reminder_mail(reminders_sending.session_reminder),
+        ev.DiaryReminderDue: _reminder_mail(reminders_sending.diary_reminder),
+        ev.QuestionnaireReminderDue: _reminder_mail(reminders_sending.questionnaire_reminder),
+        ev.RiskDigestDue: _reminder_mail(reminders_digests.send_risk_digest),
+        ev.WeeklyDigestDue: _on_weekly_digest,
+    }
+    merged = {**handlers, **own}
+    for event, plan_it in planning.items():
+        merged[event] = _then_plan(merged.get(event), plan_it)
+    return merged
+
+
 handler = Consumer(
     SERVICE,
-    {
-        ev.ContactDetailsRecorded: on_contact_details,
-        ev.TenantCreated: on_tenant_created,
-        SmsDue: on_sms_due,
-        ev.ProgrammeOpened: on_programme_opened,
-        ev.ApplicationSubmitted: on_application_submitted,
-        ev.ApplicationDecided: on_application_decided,
-        ev.ManagerAdded: on_manager_added,
-        ev.AccountCreated: on_account_created,
-        ev.ApplicationDigestDue: on_digest_due,
-        ev.ParticipantAccepted: on_participant_accepted,
-        ev.MatchConfirmed: on_match_confirmed,
-        ev.ProgrammeChanged: on_programme_changed,
-        **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
-    },
+    _with_reminders(
+        {
+            ev.ContactDetailsRecorded: on_contact_details,
+            ev.TenantCreated: on_tenant_created,
+            SmsDue: on_sms_due,
+            ev.ProgrammeOpened: on_programme_opened,
+            ev.ApplicationSubmitted: on_application_submitted,
+            ev.ApplicationDecided: on_application_decided,
+            ev.ManagerAdded: on_manager_added,
+            ev.AccountCreated: on_account_created,
+            ev.ApplicationDigestDue: on_digest_due,
+            ev.ParticipantAccepted: on_participant_accepted,
+            ev.MatchConfirmed: on_match_confirmed,
+            ev.ProgrammeChanged: on_programme_changed,
+            **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
+        }
+    ),
     DynamoProcessedEvents(settings.notifications_table_name),
 )
 #: The bus's events and, through the configuration set's topic, SES feedback share the queue.

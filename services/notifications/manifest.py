@@ -80,6 +80,12 @@ SERVICE = ServiceSpec(
         # A relationship's closure, told to its members once (MatchEnded, also when completed); goals written
         # (to the mentor, or the group's to the mentees); a held session (the diary's writer: their turn).
         Subscription(name="RelationshipSteps", event_types=("MatchEnded", "GoalsSet", "SessionHeld")),
+        # Reminders (issue 13): questionnaires assigned and submitted, relationships newly at risk (a held
+        # session and an ended relationship arrive with RelationshipSteps).
+        Subscription(
+            name="Reminders",
+            event_types=("QuestionnaireAssigned", "QuestionnaireSubmitted", "RiskFlagRaised"),
+        ),
     ),
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
@@ -89,7 +95,8 @@ SERVICE = ServiceSpec(
     sends_sms=True,
     # Delivery, bounce and complaint notices: the delivery log, and no more mail to a bounced address.
     receives_mail_feedback=True,
-    # The managers' hourly digest of new applications: one `at()` schedule per programme and hour.
+    # The managers' hourly digest of new applications: one `at()` schedule per programme and hour; reminders
+    # (sessions, diaries, questionnaires) and the weekly and risk digests: one `at()` schedule each.
     uses_scheduler=True,
     # Partner subscriptions: EventBridge rules, connections and API destinations made by the API function.
     routes_partner_events=True,

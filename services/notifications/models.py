@@ -60,6 +60,8 @@ class Email(BaseModel):
     unsubscribe_url: str | None = None
     #: Attached after the text and HTML parts (an .ics for a planned or moved session).
     attachments: list[Attachment] = []
+    #: False for reminders and digests: the person's preferences and List-Unsubscribe apply to them.
+    transactional: bool = True
 
 
 class Sms(BaseModel):
@@ -99,6 +101,8 @@ class ProgrammeInfo(BaseModel):
     timezone: str = DEFAULT_TIMEZONE
     #: `ProgrammeChanged.programme_version` (0: as opened), so a late older change does not undo a newer.
     version: int = 0
+    #: How long before a session its members are reminded (a setting of the programme; 24 h by default).
+    session_reminder_hours: int = 24
 
 
 class Digest(BaseModel):

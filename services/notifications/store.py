@@ -90,6 +90,7 @@ class ProgrammeRecord(NotificationsItem):
     tenant_slug = UnicodeAttribute()
     timezone = UnicodeAttribute(null=True)  # absent in items written before 2026-12: Berlin's
     programme_version = NumberAttribute(null=True)
+    session_reminder_hours = NumberAttribute(null=True)
 
 
 class MemberRecord(NotificationsItem):
@@ -128,6 +129,18 @@ class DigestRecord(NotificationsItem):
             scheduled=bool(self.scheduled),
             sent=bool(self.sent),
         )
+
+
+def _programme_info(record: ProgrammeRecord) -> ProgrammeInfo:
+    return ProgrammeInfo(
+        tenant_id=record.tenant_id,
+        programme_id=record.sk,
+        name=record.name,
+        tenant_slug=record.tenant_slug,
+        timezone=record.timezone or DEFAULT_TIMEZONE,
+        version=int(record.programme_version or 0),
+        session_reminder_hours=int(record.session_reminder_hours or 24),
+    )
 
 
 class NotificationsStore(PeopleStore):
@@ -216,20 +229,17 @@ class NotificationsStore(PeopleStore):
             tenant_slug=programme.tenant_slug,
             timezone=programme.timezone,
             programme_version=programme.version,
+            session_reminder_hours=programme.session_reminder_hours,
         ).save()
 
     def programme(self, tenant_id: str, programme_id: str) -> ProgrammeInfo | None:
         record = ProgrammeRecord.get_in(tenant_id, programme_id, consistent_read=True)
         if record is None:
             return None
-        return ProgrammeInfo(
-            tenant_id=tenant_id,
-            programme_id=programme_id,
-            name=record.name,
-            tenant_slug=record.tenant_slug,
-            timezone=record.timezone or DEFAULT_TIMEZONE,
-            version=int(record.programme_version or 0),
-        )
+        return _programme_info(record)
+
+    def programmes_of(self, tenant_id: str) -> list[ProgrammeInfo]:
+        return [_programme_info(r) for r in ProgrammeRecord.query_in(tenant_id)]
 
     # --- who is in a relationship, and when its sessions are (for the sessions' mail) ---
     def save_member(self, member: Member) -> None:

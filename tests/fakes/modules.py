@@ -14,7 +14,7 @@ READ_SETTINGS = {
     # `web` (the signed-in pages, each module bound to `deps`) and `events` import `deps` too.
     "intake": ("settings", "deps", "records", "store", "forms", "api", "public_api", "web", "events"),
     # `people` (its store reads the table's name; its pages and routes hold `deps.store`), and `api` too.
-    "notifications": ("settings", "store", "events", "people", "api"),
+    "notifications": ("settings", "store", "events", "people", "api", "reminders.store"),
 }
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from services.notifications.models import Contact, Digest, ProgrammeInfo
+from services.notifications.reminders.models import HeldSession, RiskDigest
 
 
 class InMemoryContacts:
@@ -94,6 +96,9 @@ class FakeScheduler:
 
     def send_at(self, name, at, tenant_id, data, correlation_id):
         self.schedules.setdefault(name, (at, tenant_id, data))
+
+    def cancel(self, name):
+        self.schedules.pop(name, None)
 
 
 def contact(person_id: str = "p_ola", **changes: Any) -> Contact:
@@ -203,3 +208,112 @@ class FakeTexter:
             raise ClientError({"Error": {"Code": "InvalidParameter", "Message": "bad"}}, "Publish")
         self.sent.append(sms)
         return f"sms{len(self.sent)}"
+
+
+class ReminderStore(RelationshipStore):
+    """`RelationshipStore` with what reminders keep: live schedules, held sessions, questionnaires, ended
+    relationships and the daily risk digests."""
+
+    def __init__(self, contacts):
+        super().__init__(contacts)
+        self.reminder_records: dict = {}
+        self.held_sessions_: dict = {}
+        self.assignments_: dict = {}
+        self.ended_: set = set()
+        self.risk_digests: dict = {}
+
+    def programmes_of(self, tenant_id):
+        return [p for (t, _), p in self.programmes.items() if t == tenant_id]
+
+    def save_reminder(self, reminder):
+        self.reminder_records[(reminder.tenant_id, reminder.match_id, reminder.subject, reminder.name)] = (
+            reminder
+        )
+
+    def reminders(self, tenant_id, match_id, subject=None):
+        return [
+            r
+            for (t, m, s, _), r in self.reminder_records.items()
+            if (t, m) == (tenant_id, match_id) and subject in (None, s)
+        ]
+
+    def forget_reminder(self, reminder):
+        self.reminder_records.pop(
+            (reminder.tenant_id, reminder.match_id, reminder.subject, reminder.name), None
+        )
+
+    def save_held(self, held):
+        before = self.held_sessions_.get((held.tenant_id, held.session_id))
+        written = bool(before and before.diary_written)
+        self.held_sessions_[(held.tenant_id, held.session_id)] = held.model_copy(
+            update={"diary_written": written}
+        )
+
+    def diary_written(self, tenant_id, session_id):
+        held = self.held_sessions_.get((tenant_id, session_id)) or HeldSession(
+            tenant_id=tenant_id,
+            session_id=session_id,
+            match_id="?",
+            programme_id="?",
+            held_at=datetime.min.replace(tzinfo=UTC),
+        )
+        self.held_sessions_[(tenant_id, session_id)] = held.model_copy(update={"diary_written": True})
+
+    def held(self, tenant_id, session_id):
+        return self.held_sessions_.get((tenant_id, session_id))
+
+    def held_sessions(self, tenant_id):
+        return [h for (t, _), h in self.held_sessions_.items() if t == tenant_id]
+
+    def save_assignment(self, assignment):
+        before = self.assignments_.get((assignment.tenant_id, assignment.assignment_id))
+        submitted = bool(before and before.submitted)
+        self.assignments_[(assignment.tenant_id, assignment.assignment_id)] = assignment.model_copy(
+            update={"submitted": submitted}
+        )
+
+    def assignment_submitted(self, tenant_id, assignment_id):
+        self.assignments_[(tenant_id, assignment_id)] = self.assignments_[
+            (tenant_id, assignment_id)
+        ].model_copy(update={"submitted": True})
+
+    def assignment(self, tenant_id, assignment_id):
+        return self.assignments_.get((tenant_id, assignment_id))
+
+    def assignments(self, tenant_id):
+        return [a for (t, _), a in self.assignments_.items() if t == tenant_id]
+
+    def match_ended(self, tenant_id, match_id):
+        self.ended_.add((tenant_id, match_id))
+
+    def ended(self, tenant_id, match_id):
+        return (tenant_id, match_id) in self.ended_
+
+    def ended_matches(self, tenant_id):
+        return {m for t, m in self.ended_ if t == tenant_id}
+
+    def matches_of(self, tenant_id):
+        return [m for (t, _), m in self.matches.items() if t == tenant_id]
+
+    def sessions_of(self, tenant_id):
+        return [s for (t, _), s in self.sessions.items() if t == tenant_id]
+
+    def add_to_risk_digest(self, tenant_id, programme_id, day, entries):
+        digest = self.risk_digests.setdefault(
+            (tenant_id, programme_id, day),
+            RiskDigest(tenant_id=tenant_id, programme_id=programme_id, day=day, entries=set()),
+        )
+        if digest.sent:
+            return None
+        digest.entries |= entries
+        return digest.model_copy(deep=True)
+
+    def risk_digest_scheduled(self, tenant_id, programme_id, day):
+        self.risk_digests[(tenant_id, programme_id, day)].scheduled = True
+
+    def close_risk_digest(self, tenant_id, programme_id, day):
+        digest = self.risk_digests.get((tenant_id, programme_id, day))
+        if digest is None:
+            return None
+        digest.sent = True
+        return digest.model_copy(deep=True)

@@ -91,6 +91,7 @@ def deliver_email(
         sender_name=sender_name,
         unsubscribe_url=link,
         attachments=attachments or [],
+        transactional=transactional,
     )
     message_id = mailer.send(email)
     delivery = _entry(

@@ -40,7 +40,14 @@ from shared.events.catalog.monitoring import (
     RiskFlagRaised,
     RiskReason,
 )
-from shared.events.catalog.notifications import ApplicationDigestDue
+from shared.events.catalog.notifications import (
+    ApplicationDigestDue,
+    DiaryReminderDue,
+    QuestionnaireReminderDue,
+    RiskDigestDue,
+    SessionReminderDue,
+    WeeklyDigestDue,
+)
 from shared.events.catalog.profile import MatchingFacts, MatchingWishes
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 from shared.events.catalog.sessions import (
@@ -67,6 +74,7 @@ __all__ = [
     "ApplicationSubmitted",
     "ContactDetailsRecorded",
     "DiaryEntrySubmitted",
+    "DiaryReminderDue",
     "Facts",
     "GoalsSet",
     "Language",
@@ -89,17 +97,21 @@ __all__ = [
     "ProgrammeOpened",
     "QuestionnaireAssigned",
     "QuestionnaireKind",
+    "QuestionnaireReminderDue",
     "QuestionnaireSubmitted",
     "QuestionnairesDue",
     "RelationshipClosed",
+    "RiskDigestDue",
     "RiskFlagRaised",
     "RiskReason",
     "Role",
     "SessionCancelled",
     "SessionHeld",
+    "SessionReminderDue",
     "SessionRescheduled",
     "SessionScheduled",
     "TenantCreated",
+    "WeeklyDigestDue",
     "json_schemas",
     "model_for",
     "public_event_types",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -36,4 +37,72 @@ class SmsDue(EventData):
     starts_at: datetime | None = Field(default=None, description="the session's start the text names")
 
 
-EVENTS: tuple[type[EventData], ...] = (ApplicationDigestDue, SmsDue)
+# --- reminders: each delivered by a one-time schedule into notifications' own queue, never on the bus;
+# what is sent is decided when it arrives, from the state then (a cancelled session's reminder sends none).
+
+
+class SessionReminderDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = "A session starts within the programme's lead time (24 h by default): remind its members."
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    starts_at: datetime = Field(description="the start the reminder was made for; a moved session's differs")
+
+
+class DiaryReminderDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = (
+        "Two hours after a held session: remind the mentee whose turn it is, if the diary is unwritten."
+    )
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    writer_id: str = Field(description="participant id of the mentee whose turn it is")
+
+
+class QuestionnaireReminderDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = (
+        "A questionnaire is due in two days, or overdue: remind its assignee unless it is submitted."
+    )
+
+    assignment_id: str
+    match_id: str
+    programme_id: str
+    participant_id: str
+    due_on: date
+    stage: Literal["due_soon", "overdue"]
+
+
+class WeeklyDigestDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = "Monday morning: the municipality's managers get the week's figures (counts and links)."
+
+    week_of: date = Field(description="the Monday the digest is for, in the municipality's time zone")
+
+
+class RiskDigestDue(EventData):
+    producer = "notifications"
+    visibility = "internal"
+    description = "The day's relationships newly at risk in one programme go to its managers in one e-mail."
+
+    programme_id: str
+    day: date = Field(description="the day (the municipality's) whose morning the digest is sent")
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    ApplicationDigestDue,
+    SmsDue,
+    SessionReminderDue,
+    DiaryReminderDue,
+    QuestionnaireReminderDue,
+    WeeklyDigestDue,
+    RiskDigestDue,
+)

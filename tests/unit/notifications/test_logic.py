@@ -74,6 +74,14 @@ CONTEXT = {
     "late": True,
     "completed": True,
     "group": True,
+    "relationship_ended": True,
+    # reminders and the managers' digests (tests/unit/notifications/test_reminders.py)
+    "overdue": True,
+    "questionnaire": "midterm",
+    "due": "February 10, 2027",
+    "week_of": "January 4, 2027",
+    "programmes": [{"name": "P", "relationships": 2, "held": 1, "upcoming": 3, "overdue": 0, "link": "l"}],
+    "relationships": [{"reasons": ["no_diary", "rating_fell"], "link": "l"}],
 }
 
 
