@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-import boto3
-
 from services.monitoring.settings import settings
 from shared.events.publisher import Publisher
 
 
 @cache
 def publisher() -> Publisher:
+    import boto3  # on first use, not in every cold start
+
     return Publisher(boto3.client("events"), settings.event_bus_name)

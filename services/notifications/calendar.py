@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from services.notifications.models import Attachment, SessionInfo
 
 PRODID = "-//Tandem//Notifications//EN"
@@ -20,6 +18,8 @@ PRODID = "-//Tandem//Notifications//EN"
 
 def session_ics(session: SessionInfo, summary: str, zone: str) -> Attachment:
     """The session in `zone`, the municipality's (TZID and its VTIMEZONE), as sessions' feeds show it."""
+    from icalendar import Calendar, Event  # only where a calendar is drawn: not in every cold start
+
     tz = ZoneInfo(zone)
     starts = session.starts_at.astimezone(tz)
     event = Event()

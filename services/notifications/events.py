@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
-import boto3
-
 from services.notifications import logic, relationships
 from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
@@ -38,16 +36,22 @@ def store() -> NotificationsStore:
 
 @cache
 def mailer() -> SesMailer:
+    import boto3  # on first use, not in every cold start
+
     return SesMailer(boto3.client("ses"), settings.sender_email, settings.public_base_url)
 
 
 @cache
 def texter() -> SnsTexter:
+    import boto3  # on first use, not in every cold start
+
     return SnsTexter(boto3.client("sns"))
 
 
 @cache
 def scheduler() -> EventBridgeScheduler:
+    import boto3  # on first use, not in every cold start
+
     return EventBridgeScheduler(
         boto3.client("scheduler"),
         group=settings.schedule_group_name,

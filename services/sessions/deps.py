@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import boto3
-
 from services.sessions.settings import settings
 from services.sessions.store import SessionsStore
 from shared.events.publisher import Publisher
@@ -18,4 +16,6 @@ def store() -> SessionsStore:
 
 @cache
 def publisher() -> Publisher:
+    import boto3  # on first use, not in every cold start
+
     return Publisher(boto3.client("events"), settings.event_bus_name)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import boto3
-
 from services.monitoring.metrics import SERVICE
 from services.monitoring.questionnaires.store import QuestionnairesStore
 from services.monitoring.settings import settings
@@ -19,6 +17,8 @@ def store() -> QuestionnairesStore:
 
 @cache
 def scheduler() -> EventBridgeScheduler:
+    import boto3  # on first use, not in every cold start
+
     return EventBridgeScheduler(
         boto3.client("scheduler"),
         group=settings.schedule_group_name,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-import boto3
-
 from services.notifications.partners.endpoints import Resolver, system_resolver
 from services.notifications.partners.ports import EventRouting
 from services.notifications.partners.routing import EventBridgeRouting
@@ -33,6 +31,8 @@ def store() -> SubscriptionStore:
 
 @cache
 def _cloud_routing() -> EventBridgeRouting:
+    import boto3  # on first use, not in every cold start
+
     return EventBridgeRouting(boto3.client("events"), settings())
 
 

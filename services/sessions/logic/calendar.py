@@ -9,20 +9,24 @@ The feed names no person: the topic and place only.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event
 
 from services.sessions.logic.common import caller_in
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import Relationship, Session
 from shared.auth import Principal
 
+if TYPE_CHECKING:
+    from icalendar import Event
+
 PRODID = "-//Tandem//Sessions//EN"
 _STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
 
 
 def _event(session: Session, zone: ZoneInfo, stamp: datetime) -> Event:
+    from icalendar import Event  # only where a calendar is drawn: not in every cold start
+
     event = Event()
     event.add("uid", f"{session.session_id}@tandem")
     event.add("sequence", session.sequence)
@@ -39,6 +43,8 @@ def _event(session: Session, zone: ZoneInfo, stamp: datetime) -> Event:
 
 
 def calendar(relationship: Relationship, sessions: list[Session]) -> bytes:
+    from icalendar import Calendar  # only where a calendar is drawn: not in every cold start
+
     zone = ZoneInfo(relationship.timezone)
     stamp = datetime.now(UTC).replace(microsecond=0)
     feed = Calendar()

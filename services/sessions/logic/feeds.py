@@ -14,8 +14,6 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-
 from services.sessions.logic.calendar import PRODID, _event
 from services.sessions.logic.ports import FeedRecords
 from services.sessions.models import CalendarFeed, Relationship, Session
@@ -72,6 +70,8 @@ def revoke_feed(principal: Principal, store: FeedRecords) -> None:
 
 
 def _calendar(relationships: list[Relationship], plans: dict[str, list[Session]]) -> bytes:
+    from icalendar import Calendar  # only where a calendar is drawn: not in every cold start
+
     stamp = datetime.now(UTC).replace(microsecond=0)
     feed = Calendar()
     feed.add("prodid", PRODID)
