@@ -14,6 +14,8 @@ from services.sessions.metrics import AGREEMENTS_SIGNED, SERVICE, SESSIONS_HELD,
 from services.sessions.schemas import (
     AbsenceNotice,
     Agreement,
+    AgreementTemplate,
+    AgreementTemplateWrite,
     AgreementWrite,
     Attendance,
     CalendarFeedLink,
@@ -33,6 +35,7 @@ from services.sessions.schemas import (
 )
 from services.sessions.settings import settings
 from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
+from services.sessions.web import agreement_template as _agreement_template  # noqa: F401
 from services.sessions.web import calendar_feed as _calendar_feed  # noqa: F401
 from services.sessions.web import diary as _diary  # noqa: F401
 from services.sessions.web import goals as _goals  # noqa: F401
@@ -66,6 +69,18 @@ def sign_agreement(match_id: str, body: Annotated[SignatureRequest, Body()]) -> 
     if signed.signed:
         count(AGREEMENTS_SIGNED)
     return signed
+
+
+@app.get("/v1/programmes/<programme_id>/agreement-template", tags=["sessions"])
+def read_agreement_template(programme_id: str) -> AgreementTemplate:
+    return logic.read_agreement_template(principal(app), programme_id, store())
+
+
+@app.put("/v1/programmes/<programme_id>/agreement-template", tags=["sessions"])
+def write_agreement_template(
+    programme_id: str, body: Annotated[AgreementTemplateWrite, Body()]
+) -> AgreementTemplate:
+    return logic.write_agreement_template(principal(app), programme_id, body, store())
 
 
 # --- goals --------------------------------------------------------------------------------------------

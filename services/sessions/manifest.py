@@ -1,4 +1,4 @@
-from shared.manifest import HttpRoute, ServiceSpec, Subscription, TableSpec
+from shared.manifest import HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 SERVICE = ServiceSpec(
     name="sessions",
@@ -11,6 +11,8 @@ SERVICE = ServiceSpec(
     routes=(
         HttpRoute("/v1/matches/{match_id}/agreement"),
         HttpRoute("/v1/matches/{match_id}/agreement/signatures"),
+        # A programme's own code of ethics and terms, which its new agreements start from (managers).
+        HttpRoute("/v1/programmes/{programme_id}/agreement-template"),
         HttpRoute("/v1/matches/{match_id}/goals"),
         HttpRoute("/v1/matches/{match_id}/goals/{mentee_id}"),
         HttpRoute("/v1/matches/{match_id}/group-goals"),
@@ -27,6 +29,7 @@ SERVICE = ServiceSpec(
         # their home and match page, a manager from a programme's matches.
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/agreement"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/agreement/print"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/agreement-template"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/goals"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/sessions"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}/reflection"),
@@ -37,6 +40,16 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/sessions/{session_id}/diary"),
         HttpRoute("/v1/me/calendar-feed"),
         HttpRoute("/v1/public/calendars/{feed_file}"),
+    ),
+    # The programme's own code of ethics: a tab of each programme, for its managers.
+    nav=(
+        NavEntry(
+            "agreement-template",
+            (("en", "Code of ethics"), ("de", "Ethikkodex"), ("pl", "Kodeks etyczny")),
+            ("manager",),
+            45,
+            "programme",
+        ),
     ),
     subscriptions=(
         Subscription(name="ProgrammeFacts", event_types=("ProgrammeOpened", "ProgrammeChanged")),

@@ -34,6 +34,21 @@ class Programme(BaseModel):
     version: int = 0
 
 
+class AgreementTemplate(BaseModel):
+    """A programme's own code of ethics, terms and communication rules, which every new agreement of the
+    programme starts from (issue 11: "pre-filled and editable per programme"). Before a manager writes
+    one, it is the seeds' code and terms in the programme's languages (version 0)."""
+
+    programme_id: str
+    version: int = Field(description="0: the seeds' text, nobody wrote the programme's own yet")
+    ethics: list[str]
+    terms: list[str]
+    communication_rules: str = ""
+    updated_at: datetime | None = None
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+
 class Participant(BaseModel):
     """A participant id and the person behind it (from ParticipantAccepted): tokens name persons."""
 

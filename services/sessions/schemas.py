@@ -11,12 +11,23 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from services.sessions.models import Agreement, Diary, Goals, GoalStatus, Reflection, Session, SessionMode
+from services.sessions.models import (
+    Agreement,
+    AgreementTemplate,
+    Diary,
+    Goals,
+    GoalStatus,
+    Reflection,
+    Session,
+    SessionMode,
+)
 from shared.http import RequestBody
 
 __all__ = [
     "AbsenceNotice",
     "Agreement",
+    "AgreementTemplate",
+    "AgreementTemplateWrite",
     "AgreementWrite",
     "Attendance",
     "Diary",
@@ -58,6 +69,14 @@ class AgreementWrite(RequestBody):
     terms: list[Text] | None = Field(
         default=None, max_length=20, description="default: the terms the seeds name (DOMAIN.md, step 5)"
     )
+
+
+class AgreementTemplateWrite(RequestBody):
+    """A programme's code of ethics, terms and communication rules for its new agreements."""
+
+    ethics: list[Line] = Field(min_length=1, max_length=30)
+    terms: list[Text] = Field(default_factory=list, max_length=20)
+    communication_rules: OptionalText = ""
 
 
 class SignatureRequest(RequestBody):

@@ -15,6 +15,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from services.sessions.models import (
     Agreement,
+    AgreementTemplate,
     CalendarFeed,
     Diary,
     Goals,
@@ -53,6 +54,10 @@ class RelationshipRecord(SessionsItem):
 
 class AgreementRecord(SessionsItem, VersionedDocument):
     KIND = "AGREEMENT"  # sk: the match id
+
+
+class AgreementTemplateRecord(SessionsItem, VersionedDocument):
+    KIND = "AGREEMENT_TEMPLATE"  # sk: the programme id
 
 
 class GoalsRecord(SessionsItem, VersionedDocument):
@@ -149,6 +154,16 @@ class SessionsStore:
             tenant_id, agreement.match_id, document=agreement.model_dump(mode="json")
         )
         return agreement.model_copy(update={"revision": _saved(record, agreement.revision)})
+
+    def agreement_template(self, tenant_id: str, programme_id: str) -> AgreementTemplate | None:
+        record = AgreementTemplateRecord.get_in(tenant_id, programme_id, consistent_read=True)
+        return _document(AgreementTemplate, record)
+
+    def save_agreement_template(self, tenant_id: str, template: AgreementTemplate) -> AgreementTemplate:
+        record = AgreementTemplateRecord.new_in(
+            tenant_id, template.programme_id, document=template.model_dump(mode="json")
+        )
+        return template.model_copy(update={"revision": _saved(record, template.revision)})
 
     # --- goals ---
     def goals(self, tenant_id: str, match_id: str) -> list[Goals]:

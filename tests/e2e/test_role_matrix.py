@@ -68,6 +68,13 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/matches/{match_id}/goals":                         (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "PUT /v1/matches/{match_id}/goals/{mentee_id}":             (401, 403, 403, 404,  403,    403,   404,    200,   404),
     "PUT /v1/matches/{match_id}/group-goals":                   (401, 403, 403, 404,  403,    422,   404,    403,   404),
+    # A programme's own code of ethics and terms: its municipality's managers only.
+    "GET /v1/programmes/{programme_id}/agreement-template":     (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "PUT /v1/programmes/{programme_id}/agreement-template":     (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/agreement-template":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/agreement-template":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
     "POST /v1/matches/{match_id}/sessions":                     (401, 403, 201, 404,  403,    201,   404,    403,   404),
     "GET /v1/matches/{match_id}/sessions":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "GET /v1/matches/{match_id}/calendar.ics":                  (401, 403, 403, 404,  403,    200,   404,    200,   404),
@@ -441,6 +448,14 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(rel_page),
         "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(
             rel_page, body=lambda: {"action": "revoke"}, form=True
+        ),
+        "GET /v1/programmes/{programme_id}/agreement-template": Call(programme),
+        "PUT /v1/programmes/{programme_id}/agreement-template": Call(
+            programme, body=lambda: {"ethics": ["Respect everyone's time."], "terms": ["Advice is guidance."]}
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/agreement-template": Call(in_a),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/agreement-template": Call(
+            in_a, body=lambda: {"ethics": "", "terms": ""}, form=True
         ),
         "GET /v1/programmes/{programme_id}/questionnaire-templates": Call(programme),
         "PUT /v1/programmes/{programme_id}/questionnaire-templates/{kind}": Call(

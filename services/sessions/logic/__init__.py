@@ -4,6 +4,7 @@ Plain Python over pydantic models; the table and the bus come in as arguments.
 """
 
 from services.sessions.logic.agreement import read_agreement, sign_agreement, write_agreement
+from services.sessions.logic.agreement_template import read_agreement_template, write_agreement_template
 from services.sessions.logic.calendar import member_calendar
 from services.sessions.logic.diary import add_remark, read_diary, write_diary
 from services.sessions.logic.feeds import current_feed, feed_url, make_feed, person_feed, revoke_feed
@@ -41,6 +42,7 @@ __all__ = [
     "project_participant",
     "project_programme",
     "read_agreement",
+    "read_agreement_template",
     "read_diary",
     "read_goals",
     "read_reflection",
@@ -48,6 +50,7 @@ __all__ = [
     "revoke_feed",
     "sign_agreement",
     "write_agreement",
+    "write_agreement_template",
     "write_diary",
     "write_goals",
     "write_group_goals",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from services.sessions.logic.agreement_template import template_of
 from services.sessions.logic.common import Caller, caller_in, still_running
 from services.sessions.logic.ports import SessionsRecords
-from services.sessions.logic.seeds import ETHICS, TERMS, seeded
-from services.sessions.models import Agreement, Relationship, Signature
+from services.sessions.models import Agreement, AgreementTemplate, Relationship, Signature
 from services.sessions.schemas import AgreementWrite, SignatureRequest
 from shared.auth import Principal
 from shared.errors import Conflict, RuleViolation
@@ -16,23 +16,29 @@ from shared.events.catalog import AgreementChanged, AgreementSigned
 from shared.events.publisher import Publisher
 
 
-def draft(relationship: Relationship) -> Agreement:
-    """The agreement before anyone wrote it: the programme's dates and cadence, the seeds' ethics and
-    terms."""
+def draft(relationship: Relationship, template: AgreementTemplate) -> Agreement:
+    """The agreement before anyone wrote it: the programme's dates and cadence, and its code of ethics,
+    terms and communication rules (its own, or the seeds')."""
     return Agreement(
         match_id=relationship.match_id,
         version=0,
         starts_on=relationship.programme_starts_on,
         ends_on=relationship.programme_ends_on,
         meeting_every_days=relationship.cadence_days,
-        ethics=seeded(ETHICS, relationship.languages),
-        terms=seeded(TERMS, relationship.languages),
+        ethics=template.ethics,
+        communication_rules=template.communication_rules,
+        terms=template.terms,
     )
+
+
+def _template(caller: Caller, store: SessionsRecords) -> AgreementTemplate:
+    relationship = caller.relationship
+    return template_of(caller.tenant_id, relationship.programme_id, relationship.languages, store)
 
 
 def _current(caller: Caller, store: SessionsRecords) -> Agreement:
     stored = store.agreement(caller.tenant_id, caller.relationship.match_id)
-    return stored if stored is not None else draft(caller.relationship)
+    return stored if stored is not None else draft(caller.relationship, _template(caller, store))
 
 
 def read_agreement(principal: Principal, match_id: str, store: SessionsRecords) -> Agreement:
@@ -69,9 +75,9 @@ def write_agreement(
             "starts_on": body.starts_on,
             "ends_on": body.ends_on,
             "meeting_every_days": body.meeting_every_days or relationship.cadence_days,
-            "ethics": body.ethics if body.ethics is not None else seeded(ETHICS, relationship.languages),
+            "ethics": body.ethics if body.ethics is not None else _template(caller, store).ethics,
             "communication_rules": body.communication_rules,
-            "terms": body.terms if body.terms is not None else seeded(TERMS, relationship.languages),
+            "terms": body.terms if body.terms is not None else _template(caller, store).terms,
             # A changed agreement is a new one: whoever signed the old version signs again.
             "signatures": [],
             "signed": False,

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from services.sessions.models import (
     Agreement,
+    AgreementTemplate,
     CalendarFeed,
     Diary,
     Goals,
@@ -28,6 +29,10 @@ class SessionsRecords(Protocol):
     def agreement(self, tenant_id: str, match_id: str) -> Agreement | None: ...
     def save_agreement(self, tenant_id: str, agreement: Agreement) -> Agreement:
         """Saves the agreement read at `agreement.revision` (0: a new one); Conflict if it changed since."""
+
+    def agreement_template(self, tenant_id: str, programme_id: str) -> AgreementTemplate | None: ...
+    def save_agreement_template(self, tenant_id: str, template: AgreementTemplate) -> AgreementTemplate:
+        """Saves the template read at `template.revision` (0: a new one); Conflict if it changed since."""
 
     def goals(self, tenant_id: str, match_id: str) -> list[Goals]: ...
     def save_goals(self, tenant_id: str, goals: Goals) -> Goals: ...

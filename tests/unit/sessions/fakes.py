@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from services.sessions import logic
 from services.sessions.models import (
     Agreement,
+    AgreementTemplate,
     CalendarFeed,
     Diary,
     Goals,
@@ -73,6 +74,13 @@ class InMemorySessionsRecords:
 
     def save_agreement(self, tenant_id: str, agreement: Agreement) -> Agreement:
         return self._versioned("agreement", tenant_id, agreement.match_id, agreement)
+
+    def agreement_template(self, tenant_id: str, programme_id: str) -> AgreementTemplate | None:
+        known = self._get("agreement_template", tenant_id, programme_id)
+        return known.model_copy(deep=True) if known else None
+
+    def save_agreement_template(self, tenant_id: str, template: AgreementTemplate) -> AgreementTemplate:
+        return self._versioned("agreement_template", tenant_id, template.programme_id, template)
 
     def goals(self, tenant_id: str, match_id: str) -> list[Goals]:
         return [
@@ -183,22 +191,23 @@ def relationship(
     mode: str = "blended",
     languages: tuple[str, ...] = ("en",),
     programme: ProgrammeOpened | None = None,
+    match_id: str = "match_1",
 ) -> str:
     """A match of mentor `mtr` with these mentees (default three) in programme prg_1 (`programme`, else
-    one opened in `mode` and `languages`); its id `match_1`."""
+    one opened in `mode` and `languages`); its id `match_id`."""
     mentees = mentees or ("e1", "e2", "e3")
     logic.project_programme(meta(), programme or programme_opened(mode, languages=languages), store)
     for participant_id, role in (("mtr", "mentor"), *((m, "mentee") for m in mentees)):
         logic.project_participant(meta(), accepted(participant_id, role), store)
     confirmed = MatchConfirmed(
-        match_id="match_1",
+        match_id=match_id,
         programme_id="prg_1",
         kind="pair" if len(mentees) == 1 else "group",
         mentor_id="mtr",
         mentee_ids=list(mentees),
     )
     logic.open_relationship(meta(), confirmed, store)
-    return "match_1"
+    return match_id
 
 
 def member(participant_id: str, tenant_id: str = TENANT) -> Principal:

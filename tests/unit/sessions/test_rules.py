@@ -11,6 +11,7 @@ from icalendar import Calendar
 from services.sessions import logic
 from services.sessions.schemas import (
     AbsenceNotice,
+    AgreementTemplateWrite,
     AgreementWrite,
     Attendance,
     DiaryRemark,
@@ -25,6 +26,7 @@ from shared.events.catalog import MatchConfirmed, MatchEnded, ProgrammeChanged, 
 from tests.fakes.publisher import RecordingPublisher
 from tests.unit.sessions.fakes import (
     OTHER,
+    TENANT,
     InMemorySessionsRecords,
     accepted,
     manager,
@@ -121,6 +123,38 @@ def test_the_draft_agreement_is_pre_filled_from_the_programme_and_the_seeds(stor
     )
     assert len(draft.ethics) == 9 and draft.ethics[0] == "Wir respektieren die Zeit aller."
     assert any("nach dem Ende des Programms" in term for term in draft.terms)
+
+
+def test_a_programmes_own_code_of_ethics_pre_fills_its_agreements_not_yet_written(store):
+    relationship(store, "e1", languages=("de", "en"))
+    written = logic.write_agreement(member("mtr"), "match_1", agreement(), store)
+    seeds = logic.read_agreement_template(manager(), "prg_1", store)
+    assert seeds.version == 0 and seeds.ethics == written.ethics  # the seeds', in the programme's languages
+
+    own = AgreementTemplateWrite(
+        ethics=["Pünktlich sein.", "Vertraulich bleiben."], terms=["Rat ist Orientierung."],
+        communication_rules="Signal, nicht WhatsApp.",
+    )  # fmt: skip
+    saved = logic.write_agreement_template(manager(), "prg_1", own, store)
+    assert (saved.version, saved.ethics) == (1, ["Pünktlich sein.", "Vertraulich bleiben."])
+
+    relationship(store, "e2", match_id="match_2")
+    draft = logic.read_agreement(member("e2"), "match_2", store)
+    assert (draft.ethics, draft.terms, draft.communication_rules) == (
+        ["Pünktlich sein.", "Vertraulich bleiben."], ["Rat ist Orientierung."], "Signal, nicht WhatsApp."
+    )  # fmt: skip
+    assert logic.read_agreement(member("e1"), "match_1", store).ethics == written.ethics  # kept its own
+
+
+def test_only_the_municipalitys_managers_write_a_programmes_code_of_ethics(store):
+    relationship(store, "e1")
+    own = AgreementTemplateWrite(ethics=["Be kind."])
+    for caller in (member("mtr"), member("e1"), trainer()):
+        with pytest.raises(Forbidden):
+            logic.write_agreement_template(caller, "prg_1", own, store)
+    with pytest.raises(NotFound):
+        logic.write_agreement_template(manager(OTHER), "prg_1", own, store)
+    assert store.agreement_template(TENANT, "prg_1") is None
 
 
 def test_the_agreement_lies_within_the_programmes_dates(store):
