@@ -109,6 +109,8 @@ class Programme(BaseModel):
     max_group_size: int
     mode: Mode
     cadence_days: int
+    #: How long before a session its members are reminded (notifications' reminders); 24 h for older items.
+    session_reminder_hours: int = 24
     starts_on: date
     ends_on: date
     languages: list[str]

@@ -94,6 +94,7 @@ class ProgrammeFields(RequestBody):
     max_group_size: int | None = Field(default=None, ge=2, le=8)
     mode: Mode | None = None
     cadence_days: int | None = Field(default=None, ge=1, le=90)
+    session_reminder_hours: int | None = Field(default=None, ge=1, le=168)
     starts_on: date | None = None
     ends_on: date | None = None
     languages: list[LanguageCode] | None = Field(default=None, min_length=1, max_length=20)
@@ -111,6 +112,9 @@ class ProgrammeCreate(ProgrammeFields):
     max_group_size: int = Field(default=5, ge=2, le=8)
     mode: Mode
     cadence_days: int = Field(default=14, ge=1, le=90)
+    session_reminder_hours: int = Field(
+        default=24, ge=1, le=168, description="how many hours before a session its members are reminded"
+    )
     starts_on: date
     ends_on: date
     languages: list[LanguageCode] = Field(min_length=1, max_length=20)

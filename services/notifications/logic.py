@@ -133,6 +133,7 @@ def record_programme(meta: Metadata, data: ProgrammeOpened, store: Store) -> Non
             name=data.name,
             tenant_slug=data.tenant_slug,
             timezone=data.timezone,
+            session_reminder_hours=data.session_reminder_hours,
         )
     )
 

@@ -38,6 +38,7 @@ def programme_facts(programme: Programme, timezone: str) -> dict[str, Any]:
             "max_group_size",
             "mode",
             "cadence_days",
+            "session_reminder_hours",
             "languages",
             "starts_on",
             "ends_on",

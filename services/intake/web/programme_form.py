@@ -35,6 +35,7 @@ _FIELDS = (
     "mode",
     "max_group_size",
     "cadence_days",
+    "session_reminder_hours",
     "starts_on",
     "ends_on",
     "languages",
@@ -54,6 +55,7 @@ class ProgrammeValues:
     mode: str = "in_person"
     max_group_size: str = "5"
     cadence_days: str = "14"
+    session_reminder_hours: str = "24"
     starts_on: str = ""
     ends_on: str = ""
     languages: set[str] = field(default_factory=set)
@@ -84,6 +86,7 @@ def programme_values(programme: Programme) -> ProgrammeValues:
         mode=programme.mode,
         max_group_size=str(programme.max_group_size),
         cadence_days=str(programme.cadence_days),
+        session_reminder_hours=str(programme.session_reminder_hours),
         starts_on=programme.starts_on.isoformat(),
         ends_on=programme.ends_on.isoformat(),
         languages=set(programme.languages),
@@ -107,6 +110,7 @@ def posted_values(form: Form) -> ProgrammeValues:
         mode=_one(form, "mode"),
         max_group_size=_one(form, "max_group_size")[:10],
         cadence_days=_one(form, "cadence_days")[:10],
+        session_reminder_hours=_one(form, "session_reminder_hours")[:10],
         starts_on=_one(form, "starts_on")[:10],
         ends_on=_one(form, "ends_on")[:10],
         languages={v.strip()[:8] for v in form.get("languages", []) if v.strip()},
@@ -121,6 +125,10 @@ def posted_values(form: Form) -> ProgrammeValues:
 
 def _body(values: ProgrammeValues) -> dict[str, Any]:
     modules = [line.strip() for line in values.required_training_modules.splitlines() if line.strip()]
+    # Left empty (or from a form before the field): the programme's lead time stays as it is (24 h new).
+    reminder = (
+        {"session_reminder_hours": values.session_reminder_hours} if values.session_reminder_hours else {}
+    )
     return {
         "name": values.name,
         "kind": values.kind or None,
@@ -134,6 +142,7 @@ def _body(values: ProgrammeValues) -> dict[str, Any]:
         "mentor_training_required": values.mentor_training_required,
         "required_training_modules": modules,
         "matching": {"weights": dict(values.weights), "min_score": values.min_score or None},
+        **reminder,
     }
 
 

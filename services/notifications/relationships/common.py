@@ -54,6 +54,7 @@ def record_programme_change(meta: Metadata, data: ProgrammeChanged, store: Store
             tenant_slug=data.tenant_slug,
             timezone=data.timezone,
             version=data.programme_version,
+            session_reminder_hours=data.session_reminder_hours,
         )
     )
 

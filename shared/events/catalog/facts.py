@@ -41,6 +41,8 @@ class ProgrammeFacts(EventData):
     mode: Mode
     #: How often the relationships meet, in days (the agreement's default); absent in events before 2026-12.
     cadence_days: int = 14
+    #: How many hours before a session its members are reminded; absent in events before 2026-12.
+    session_reminder_hours: int = 24
     languages: list[Language]
     starts_on: date
     ends_on: date

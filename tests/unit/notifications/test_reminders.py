@@ -3,6 +3,7 @@ what it sends when it fires, decided from the state then. The clock here is `fir
 
 from datetime import UTC, date, datetime, timedelta
 
+from services.notifications import logic
 from services.notifications import relationships as mail
 from services.notifications.reminders import digests, plan, sending
 from services.notifications.reminders.models import Reminder
@@ -12,6 +13,7 @@ from shared.events.catalog import (
     MatchConfirmed,
     MatchEnded,
     ParticipantAccepted,
+    ProgrammeChanged,
     QuestionnaireAssigned,
     QuestionnaireReminderDue,
     QuestionnaireSubmitted,
@@ -25,6 +27,7 @@ from shared.events.catalog import (
     WeeklyDigestDue,
 )
 from tests.fakes import metadata
+from tests.fakes.events import programme_opened
 from tests.fakes.notifications import FakeScheduler, FlakyMailer, ReminderStore, contact
 
 BASE = "http://h"
@@ -162,6 +165,20 @@ def test_the_lead_time_is_the_programmes():
     world.store.programmes[("t_1", "prg_1")] = info.model_copy(update={"session_reminder_hours": 48})
     planned(world)
     assert world.times() == [STARTS - timedelta(hours=48)]
+
+
+def test_the_lead_time_comes_with_the_programmes_facts_and_follows_a_change():
+    world = World()
+    opened = programme_opened(1, programme_id="prg_1", session_reminder_hours=6)
+    logic.record_programme(meta("ProgrammeOpened", "po"), opened, world.store)
+    planned(world)
+    assert world.times() == [STARTS - timedelta(hours=6)]
+    changed = ProgrammeChanged(
+        **{**opened.model_dump(exclude={"opened_by"}), "session_reminder_hours": 30}, programme_version=1
+    )
+    mail.record_programme_change(meta("ProgrammeChanged", "pc"), changed, world.store)
+    planned(world, session_id="ses_2")
+    assert STARTS - timedelta(hours=30) in world.times()
 
 
 def test_a_cancelled_session_is_not_reminded_even_when_its_schedule_fires_anyway():
