@@ -18,6 +18,7 @@ from infra.local.seed import ADMIN_EMAIL
 from shared.manifest import is_web_path
 from tests.fakes import bodies
 from tests.fakes.bodies import PROGRAMME as PROGRAMME  # the tests' programme, imported from here
+from tests.fakes.modules import forget_every_service
 from tests.fakes.web import page_request
 
 
@@ -127,6 +128,7 @@ class Api:
 
 @pytest.fixture(scope="session")
 def runtime() -> Iterator[LocalRuntime]:
+    forget_every_service()
     rt = LocalRuntime(port=0, seed=True, idle_sleep=0.01)
     rt.start()
     # Every test posts from 127.0.0.1; the rate limit has its own test, which lowers this again.

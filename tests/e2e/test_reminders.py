@@ -60,7 +60,9 @@ def advance_to(api: Api, runtime: LocalRuntime, when: datetime) -> None:
     """Moves the clock on to `when` (never back) and waits until what fired is handled."""
     if when > runtime.clock.now():
         runtime.advance_clock(when - runtime.clock.now())
-    api.settle()
+    # The clock is the whole runtime's: what every earlier test planned falls due too (their reminders,
+    # digests, risks), so this waits longer than a request's effects take.
+    runtime.wait_until_idle(timeout=120)
 
 
 def plan(api: Api, pair: dict[str, Any], starts: datetime) -> str:

@@ -58,3 +58,12 @@ def store_on_moto(service: str) -> Iterator[ModuleType]:
             yield store
     finally:
         cloud.stop()
+
+
+def forget_every_service() -> None:
+    """Every service module imported so far goes, so a local runtime started next imports each under its own
+    environment. Unit and integration tests import services under theirs (a table on moto, a public base
+    URL of http://localhost) and `os.environ` keeps what they set: a module imported then would serve the
+    runtime with the wrong bus, table or links."""
+    for loaded in [m for m in sys.modules if m == "services" or m.startswith("services.")]:
+        sys.modules.pop(loaded, None)
