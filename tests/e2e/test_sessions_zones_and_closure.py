@@ -21,8 +21,12 @@ REASON = "A confidential reason Quux"
 
 def pair_in(api: Api, zone: str) -> dict[str, Any]:
     town = api.new_town({**GROUP, "name": f"Zone {zone}", "kind": "pair"}, timezone=zone)
-    mentor = accept(api, town, applicant("mentor", "Olga", capacity=1))
-    mentee = accept(api, town, applicant("mentee", "Piotr"))
+    # Session news follows the e-mail preference (the end of a relationship does not): both ticked it.
+    olga, piotr = applicant("mentor", "Olga", capacity=1), applicant("mentee", "Piotr")
+    for body in (olga, piotr):
+        body["consent"]["contact_email"] = True
+    mentor = accept(api, town, olga)
+    mentee = accept(api, town, piotr)
     api.settle()
     match_id = matched(api, town, mentor, mentee)
     api.settle()

@@ -122,6 +122,7 @@ def _mail(
     *,
     session: SessionInfo | None = None,
     ics: bool = False,
+    always: bool = False,
     **context: object,
 ) -> list[Delivery]:
     """One e-mail per person (each once per event), with the session's time in their language and the
@@ -144,8 +145,9 @@ def _mail(
             template,
             store,
             mailer,
-            # A manager's work is always mailed; members' session news follows their e-mail preference.
-            transactional=person.role == "manager",
+            # A manager's work is always mailed, and so is what decides a member's place (`always`: the
+            # relationship's end); members' session news follows their e-mail preference.
+            transactional=always or person.role == "manager",
             attachments=attachments,
             programme_name=programme.name,
             **extra,

@@ -181,6 +181,7 @@ def relationship_closed(
         store,
         mailer,
         programme,
+        always=True,
         completed=data.completed,
         link=page(public_base_url, programme.tenant_slug, "matches", data.match_id, "sessions"),
     )
