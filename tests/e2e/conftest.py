@@ -140,3 +140,21 @@ def runtime() -> Iterator[LocalRuntime]:
 @pytest.fixture(scope="session")
 def api(runtime: LocalRuntime) -> Api:
     return Api(runtime)
+
+
+#: Modules that move the runtime's one clock on by days: every earlier test's reminders, digests and
+#: questionnaires fall due when they do, and the mail and events that follow would crowd the outbox and
+#: the bus of the tests after them. They run last, in this order, each module's tests in their own order.
+MOVE_THE_CLOCK_BY_DAYS = (
+    "test_monitoring_questionnaires.py",
+    "test_monitoring_journey_browser.py",
+    "test_reminders.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def late(item: pytest.Item) -> int:
+        name = item.path.name
+        return MOVE_THE_CLOCK_BY_DAYS.index(name) + 1 if name in MOVE_THE_CLOCK_BY_DAYS else 0
+
+    items.sort(key=late)  # stable: every other test keeps its place
