@@ -10,6 +10,7 @@ outcome) never counts it twice.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 from datetime import date
 from typing import Literal
@@ -31,8 +32,9 @@ class Document(BaseModel):
     #: The stored item's version (0: never stored), the guard against two writers at once.
     revision: int = Field(default=0, exclude=True)
 
-    def key(self) -> str:
-        raise NotImplementedError
+    # pydantic's model metaclass is an ABCMeta: a document kind without its key cannot be made at all.
+    @abstractmethod
+    def key(self) -> str: ...
 
     def contribution(self) -> Counters:
         return {}
