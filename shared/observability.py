@@ -5,6 +5,7 @@ Log with keyword fields (ids, counts, codes). Never log what a person wrote or t
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from functools import cache
@@ -18,9 +19,21 @@ if TYPE_CHECKING:
 
 NAMESPACE = "Tandem"
 
+#: The AWS SDK, the table library and Powertools' resolver log every request's parameters at DEBUG (the items
+#: written, the parsed bodies): what a person wrote. They stay at WARNING whatever level the function's root
+#: logger is given (a debugging session turning on DEBUG must not write diaries into CloudWatch). The
+#: services' own loggers are named by the service, so they are not among these.
+QUIET_LIBRARIES = ("botocore", "boto3", "pynamodb", "urllib3", "s3transfer", "aws_lambda_powertools")
+
+
+def quiet_libraries() -> None:
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
 
 @cache
 def logger_for(service: str) -> Logger:
+    quiet_libraries()
     return Logger(service=service, log_uncaught_exceptions=True)
 
 
