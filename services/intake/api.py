@@ -25,6 +25,7 @@ from services.intake.schemas import (
     ProgrammeCreate,
     ProgrammeList,
     ProgrammePatch,
+    ProgrammePresetList,
     TenantCreate,
     TenantList,
     TrainingCreate,
@@ -91,6 +92,11 @@ def confirm_link(link_id: str) -> Participant:
 def open_programme(body: Annotated[ProgrammeCreate, Body()]) -> Response[Programme]:
     programme = logic.open_programme(principal(app), body, store(), publisher())
     return created(_with_links(programme), f"/v1/programmes/{programme.programme_id}")
+
+
+@app.get("/v1/programme-presets", tags=["programmes"])
+def programme_presets() -> ProgrammePresetList:
+    return ProgrammePresetList(items=logic.programme_presets(principal(app)))
 
 
 @app.get("/v1/programmes", tags=["programmes"])

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
+from services.intake.presets import PresetKey
 from shared.http import RequestBody
 from shared.languages import LanguageCode
 from shared.validation import EmailAddress
@@ -118,6 +119,8 @@ class Programme(BaseModel):
     required_training_modules: list[str] = Field(default_factory=list)
     matching: MatchingSettings
     intake_open: bool
+    #: The seed profile the programme was opened from (services/intake/presets.py), if any.
+    preset: PresetKey | None = None
     created_at: datetime
     version: int
     form_links: dict[str, str] = Field(default_factory=dict)

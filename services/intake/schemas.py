@@ -30,6 +30,7 @@ from services.intake.models import (
     UserRole,
     Wishes,
 )
+from services.intake.presets import PresetKey, PresetRole, QuestionnaireKind, with_preset
 from shared.http import RequestBody
 from shared.languages import LanguageCode
 from shared.validation import EmailAddress
@@ -107,6 +108,10 @@ class ProgrammeFields(RequestBody):
 
 
 class ProgrammeCreate(ProgrammeFields):
+    preset: PresetKey | None = Field(
+        default=None,
+        description="a seed profile (GET /v1/programme-presets): fills in each setting the body leaves out",
+    )
     name: Name
     kind: Kind
     max_group_size: int = Field(default=5, ge=2, le=8)
@@ -126,6 +131,32 @@ class ProgrammeCreate(ProgrammeFields):
     )
     matching: MatchingSettings = Field(default_factory=MatchingSettings)
     intake_open: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_preset(cls, data: object) -> object:
+        return with_preset(data)
+
+
+class ProgrammePreset(BaseModel):
+    """A seed profile to open a programme from; every setting stays editable afterwards."""
+
+    key: PresetKey
+    seed: str = Field(description="the seed document it comes from (../shared/seeds/)")
+    kind: Kind
+    mode: Mode
+    max_group_size: int
+    cadence_days: int
+    session_reminder_hours: int
+    mentor_training_required: bool
+    required_training_modules: list[str]
+    matching: MatchingSettings
+    roles: list[PresetRole] = Field(description="who takes part in a programme of this kind")
+    questionnaires: list[QuestionnaireKind] = Field(description="the questionnaires its participants answer")
+
+
+class ProgrammePresetList(BaseModel):
+    items: list[ProgrammePreset]
 
 
 class ProgrammePatch(ProgrammeFields):

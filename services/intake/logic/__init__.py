@@ -36,6 +36,7 @@ from services.intake.logic.programmes import (
     list_programmes,
     open_programme,
     programme_facts,
+    programme_presets,
 )
 from services.intake.logic.registry import (
     account_of,
@@ -93,6 +94,7 @@ __all__ = [
     "open_programme",
     "participant_accepted",
     "programme_facts",
+    "programme_presets",
     "public_programme",
     "read_application",
     "read_participant",

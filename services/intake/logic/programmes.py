@@ -8,7 +8,8 @@ from typing import Any
 from services.intake.logic.ports import RegistryPort
 from services.intake.logic.registry import new_id
 from services.intake.models import Programme
-from services.intake.schemas import ProgrammeCreate, ProgrammePatch
+from services.intake.presets import PRESETS
+from services.intake.schemas import ProgrammeCreate, ProgrammePatch, ProgrammePreset
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import ProgrammeChanged, ProgrammeOpened
@@ -94,6 +95,23 @@ def get_programme(caller: Principal, programme_id: str, store: RegistryPort) -> 
         # Another tenant's programme is indistinguishable from one that does not exist.
         raise NotFound("No such programme.")
     return programme
+
+
+def programme_presets(caller: Principal) -> list[ProgrammePreset]:
+    """The five seed profiles a manager can open a programme from."""
+    caller.require(Role.MANAGER)
+    return [
+        ProgrammePreset.model_validate(
+            {
+                "key": preset.key,
+                "seed": preset.seed,
+                **preset.settings(),
+                "roles": list(preset.roles),
+                "questionnaires": list(preset.questionnaires),
+            }
+        )
+        for preset in PRESETS.values()
+    ]
 
 
 def list_programmes(caller: Principal, store: RegistryPort) -> list[Programme]:

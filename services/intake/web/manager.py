@@ -16,6 +16,7 @@ from services.intake import logic
 from services.intake.deps import publisher, store
 from services.intake.logic import overview
 from services.intake.models import Programme
+from services.intake.presets import PRESETS
 from services.intake.settings import settings
 from services.intake.web import programme_form, router, web
 from services.intake.web.programme_form import ProgrammeValues
@@ -64,6 +65,7 @@ def _programmes_page(
         errors=errors or {},
         choices=form_choices(visit),
         languages=_language_names(visit, values),
+        presets=list(PRESETS.values()),
     )
 
 
@@ -73,12 +75,18 @@ def _programmes_page(
     summary="The manager's programmes, and a form to open one",
     responses=page_responses("the municipality's programmes"),
 )
-def programmes_page(tenant_slug: str, lang: Lang = None) -> Response[str]:
+def programmes_page(
+    tenant_slug: str,
+    lang: Lang = None,
+    preset: Annotated[
+        str | None, Query(description="a seed profile to fill the new programme's form from", max_length=40)
+    ] = None,
+) -> Response[str]:
     visit = web.visit(_event(), tenant_slug, Role.MANAGER)
     tenant = store().tenant(visit.signed_in.require_tenant())
     default_language = tenant.default_language if tenant else "en"
     values = programme_form.new_programme_values(default_language, datetime.now(UTC).date())
-    return _programmes_page(visit, values)
+    return _programmes_page(visit, programme_form.preset_values(values, preset or ""))
 
 
 @router.post(

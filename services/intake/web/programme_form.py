@@ -8,13 +8,14 @@ is shown at its field (`f-<name>`), in the page's language.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
 from services.intake.models import DEFAULT_TRAINING_MODULES, Programme
+from services.intake.presets import PRESETS
 from services.intake.schemas import ProgrammeCreate, ProgrammePatch
 from shared.choices import CATALOGUES as CHOICE_LABELS
 from shared.errors import RuleViolation
@@ -65,6 +66,8 @@ class ProgrammeValues:
     weights: dict[str, str] = field(default_factory=dict)
     min_score: str = "0"
     expected_version: str = ""
+    #: The seed profile the new programme starts from ("" for none); recorded with the programme.
+    preset: str = ""
 
     @property
     def language_choices(self) -> list[str]:
@@ -77,6 +80,27 @@ def new_programme_values(default_language: str, today: date) -> ProgrammeValues:
     ends = starts + timedelta(days=182)
     languages = {default_language, "en"} if default_language in LANGUAGE_CHOICES else {"en"}
     return ProgrammeValues(starts_on=starts.isoformat(), ends_on=ends.isoformat(), languages=languages)
+
+
+def preset_values(values: ProgrammeValues, key: str) -> ProgrammeValues:
+    """A new programme's values with a seed profile's settings in place of the usual ones."""
+    # Any string from a link: an unknown one fills in nothing.
+    preset = next((p for p in PRESETS.values() if p.key == key), None)
+    if preset is None:
+        return values
+    return replace(
+        values,
+        preset=preset.key,
+        kind=preset.kind,
+        mode=preset.mode,
+        max_group_size=str(preset.max_group_size),
+        cadence_days=str(preset.cadence_days),
+        session_reminder_hours=str(preset.session_reminder_hours),
+        mentor_training_required=preset.mentor_training_required,
+        required_training_modules="\n".join(preset.required_training_modules),
+        weights={criterion: str(weight) for criterion, weight in preset.weights.items()},
+        min_score=str(preset.min_score),
+    )
 
 
 def programme_values(programme: Programme) -> ProgrammeValues:
@@ -120,6 +144,7 @@ def posted_values(form: Form) -> ProgrammeValues:
         weights={c: _one(form, f"weight-{c}")[:10] for c in CRITERIA if _one(form, f"weight-{c}")},
         min_score=_one(form, "min_score")[:10],
         expected_version=_one(form, "expected_version")[:10],
+        preset=_one(form, "preset")[:40],
     )
 
 
@@ -148,7 +173,8 @@ def _body(values: ProgrammeValues) -> dict[str, Any]:
 
 def as_create(values: ProgrammeValues) -> ProgrammeCreate:
     """The posted form as a new programme (ValidationError when a field is wrong)."""
-    return ProgrammeCreate.model_validate(_body(values))
+    preset = {"preset": values.preset} if values.preset in PRESETS else {}
+    return ProgrammeCreate.model_validate({**_body(values), **preset})
 
 
 def as_patch(values: ProgrammeValues) -> ProgrammePatch:
