@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from services.intake import logic, metrics, web
+from services.intake.assessments import api as assessment_routes
 from services.intake.deps import directory, publisher, store
 from services.intake.models import Tenant, User
 from services.intake.schemas import (
@@ -33,6 +34,7 @@ from services.intake.schemas import (
 )
 from services.intake.settings import settings
 from services.intake.web import admin as _admin  # noqa: F401 - its routes join web.router
+from services.intake.web import assessment as _assessment  # noqa: F401 - its routes join web.router
 from services.intake.web import links as _links  # noqa: F401 - its routes join web.router
 from services.intake.web import manager as _manager  # noqa: F401 - its routes join web.router
 from services.intake.web import participants as _participants  # noqa: F401 - its routes join web.router
@@ -44,6 +46,8 @@ SERVICE = "intake"
 app = make_resolver(SERVICE)
 # The signed-in pages (`/app/**`): each module of services/intake/web adds its routes to `web.router`.
 app.include_router(web.router)
+# Q-SER's assessed training (services/intake/assessments).
+app.include_router(assessment_routes.router)
 
 
 def _with_links(programme: Programme) -> Programme:

@@ -24,6 +24,8 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/me/links/{link_id}/confirm"),
         HttpRoute("/v1/programmes"),
         HttpRoute("/v1/programme-presets"),
+        HttpRoute("/v1/programmes/{programme_id}/assessments/{proxy+}"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/assessments/{proxy+}"),
         HttpRoute("/v1/programmes/{programme_id}"),
         HttpRoute("/v1/public/{proxy+}"),
         HttpRoute("/forms/{proxy+}"),

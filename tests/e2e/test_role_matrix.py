@@ -76,6 +76,18 @@ MATRIX: dict[str, tuple[int, ...]] = {
                                                                 (303, 303, 200, 303,  403,    403,   403,    403,   403),
     "POST /app/{tenant_slug}/programmes/{programme_id}/agreement-template":
                                                                 (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    # Q-SER's assessed training: trainers and managers write a required module's assessment; the
+    # programme's mentors take it (in their language, never seeing the right answers).
+    "PUT /v1/programmes/{programme_id}/assessments/{module}":   (401, 403, 200, 404,  200,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/assessments/{module}":   (401, 403, 200, 404,  200,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/assessments/{module}/questions":
+                                                                (401, 403, 403, 404,  403,    200,   200,    403,   403),
+    "POST /v1/programmes/{programme_id}/assessments/{module}/attempts":
+                                                                (401, 403, 403, 404,  403,    200,   200,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/assessments/{module}":
+                                                                (303, 303, 403, 303,  403,    200,   200,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/assessments/{module}":
+                                                                (303, 303, 403, 303,  403,    200,   200,    403,   403),
     "POST /v1/matches/{match_id}/sessions":                     (401, 403, 201, 404,  403,    201,   404,    403,   404),
     "GET /v1/matches/{match_id}/sessions":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "GET /v1/matches/{match_id}/calendar.ics":                  (401, 403, 403, 404,  403,    200,   404,    200,   404),
@@ -458,6 +470,35 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/programmes/{programme_id}/agreement-template": Call(in_a),
         "POST /app/{tenant_slug}/programmes/{programme_id}/agreement-template": Call(
             in_a, body=lambda: {"ethics": "", "terms": ""}, form=True
+        ),
+        "PUT /v1/programmes/{programme_id}/assessments/{module}": Call(
+            {**programme, "module": "mentoring_basics"},
+            body=lambda: {
+                "pass_mark": 50,
+                "questions": [
+                    {
+                        "question_id": "listen",
+                        "prompt": {"en": "What comes first?", "de": "Was kommt zuerst?"},
+                        "options": [{"en": "Listening", "de": "Zuhören"}, {"en": "Advice", "de": "Rat"}],
+                        "correct": [0],
+                    }
+                ],
+            },
+        ),
+        "GET /v1/programmes/{programme_id}/assessments/{module}": Call(
+            {**programme, "module": "mentoring_basics"}
+        ),
+        "GET /v1/programmes/{programme_id}/assessments/{module}/questions": Call(
+            {**programme, "module": "mentoring_basics"}
+        ),
+        "POST /v1/programmes/{programme_id}/assessments/{module}/attempts": Call(
+            {**programme, "module": "mentoring_basics"}, body=lambda: {"answers": {"listen": [0]}}
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/assessments/{module}": Call(
+            {**in_a, "module": "mentoring_basics"}
+        ),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/assessments/{module}": Call(
+            {**in_a, "module": "mentoring_basics"}, body=lambda: {"q-listen": "0"}, form=True
         ),
         "GET /v1/programmes/{programme_id}/questionnaire-templates": Call(programme),
         "PUT /v1/programmes/{programme_id}/questionnaire-templates/{kind}": Call(

@@ -117,6 +117,18 @@ def record_training(
         recorded_by=caller.person_id or caller.user_id,
         recorded_at=datetime.now(UTC),
     )
+    return add_training(participant, programme, record, store, publisher)
+
+
+def add_training(
+    participant: Participant,
+    programme: Programme,
+    record: TrainingRecord,
+    store: ParticipantsPort,
+    publisher: Publisher,
+) -> Participant:
+    """A mentor's module recorded (by a trainer, or by passing its online assessment); the mentor qualifies
+    when it completes the programme's required modules."""
     was_eligible = participant.eligible
     training = [*participant.training, record]
     changed = participant.model_copy(
