@@ -15,7 +15,9 @@ from playwright.sync_api import Browser
 from services.intake.presets import PRESETS
 from tests.e2e.browser import check_axe, chromium, desktop, screenshot, screenshot_phone, sign_in
 from tests.e2e.conftest import Api
+from tests.e2e.steps import answer_initial, hold_session, sign_agreement
 from tests.e2e.test_matching import accept, matched
+from tests.e2e.test_monitoring_questionnaires import INITIAL
 from tests.fakes.bodies import applicant
 
 TODAY = datetime.now(UTC).date()
@@ -103,14 +105,7 @@ def a_small_programme(api: Api, preset: str) -> dict[str, Any]:
         "ends_on": ENDS.isoformat(),
         "communication_rules": "Two days.",
     }
-    written = api.call("PUT", f"/v1/matches/{match_id}/agreement", mentor_token, json=agreement)
-    assert written.status_code == 200, written.text
-    for signer in (mentor_token, *tokens, manager):
-        version = {"version": written.json()["version"]}
-        assert (
-            api.call("POST", f"/v1/matches/{match_id}/agreement/signatures", signer, json=version).status_code
-            == 200
-        )
+    sign_agreement(api, match_id, agreement, mentor_token, [mentor_token, *tokens, manager])
     held = {
         "starts_at": (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0).isoformat(),
         "duration_minutes": 60,
@@ -118,40 +113,13 @@ def a_small_programme(api: Api, preset: str) -> dict[str, Any]:
         "mode": "in_person",
         "location": "Library",
     }
-    session = api.call("POST", f"/v1/matches/{match_id}/sessions", mentor_token, json=held)
-    assert session.status_code == 201, session.text
-    session_id = session.json()["session_id"]
-    present = {"present": [m["participant_id"] for m in mentees]}
-    attended = api.call("POST", f"/v1/sessions/{session_id}/attendance", mentor_token, json=present)
-    assert attended.status_code == 200, attended.text
-    writer = next(
-        i for i, m in enumerate(mentees) if m["participant_id"] == attended.json()["diary_writer_id"]
-    )
+    session = hold_session(api, match_id, mentor_token, held, [m["participant_id"] for m in mentees])
+    writer = next(i for i, m in enumerate(mentees) if m["participant_id"] == session["writer_id"])
     diary = {"summary": "We made a plan.", "topics": ["plan"]}
-    assert api.call("PUT", f"/v1/sessions/{session_id}/diary", tokens[writer], json=diary).status_code == 200
+    path = f"/v1/sessions/{session['session_id']}/diary"
+    assert api.call("PUT", path, tokens[writer], json=diary).status_code == 200
     api.settle()
-
-    initial = next(
-        q
-        for q in api.call("GET", "/v1/me/questionnaires", tokens[0]).json()["questionnaires"]
-        if q["kind"] == "initial"
-    )
-    answers = {
-        "needs": "Work",
-        "expectations": "Advice",
-        "confidence": 5,
-        "employment_status": "unemployed",
-        "secures_living": "no",
-        "share_with_group": "Maps",
-        "weaknesses": "Interviews",
-    }
-    submitted = api.call(
-        "POST",
-        f"/v1/questionnaires/{initial['assignment_id']}/responses",
-        tokens[0],
-        json={"answers": answers, "submit": True},
-    )
-    assert submitted.status_code == 200, submitted.text
+    answer_initial(api, tokens[0], INITIAL)
     api.settle()
     report = api.call("GET", f"/v1/programmes/{programme['programme_id']}/report", manager)
     assert report.status_code == 200, report.text

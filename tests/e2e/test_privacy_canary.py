@@ -21,23 +21,14 @@ from aws_lambda_powertools.metrics.metrics import Metrics
 
 from shared.events.catalog.registry import model_for
 from shared.observability import QUIET_LIBRARIES
-from tests.e2e.conftest import PROGRAMME, Api
+from tests.e2e.conftest import Api
+from tests.e2e.steps import answer_initial, hold_session, sign_agreement
 from tests.e2e.test_matching import accept, matched
+from tests.e2e.test_monitoring_questionnaires import ENDS, STARTS
+from tests.e2e.test_monitoring_questionnaires import GROUP as MONITORED
 from tests.fakes.bodies import applicant
 
-TODAY = datetime.now(UTC).date()
-STARTS, ENDS = TODAY - timedelta(days=20), TODAY + timedelta(days=22)
-GROUP = {
-    **PROGRAMME,
-    "name": "Canary",
-    "kind": "group",
-    "max_group_size": 4,
-    "mentor_training_required": False,
-    "matching": {"weights": {}, "min_score": 0},
-    "languages": ["en", "de", "pl"],
-    "starts_on": STARTS.isoformat(),
-    "ends_on": ENDS.isoformat(),
-}
+GROUP = {**MONITORED, "name": "Canary"}
 
 
 class Canaries:
@@ -213,16 +204,7 @@ def journey(api: Recording, canaries: Canaries) -> dict[str, Any]:
         "ends_on": ENDS.isoformat(),
         "communication_rules": canaries.text("agreement communication_rules"),
     }
-    written = api.call("PUT", f"/v1/matches/{match_id}/agreement", mentor_token, json=agreement)
-    assert written.status_code == 200, written.text
-    for signer in (mentor_token, *tokens, manager):
-        signed = api.call(
-            "POST",
-            f"/v1/matches/{match_id}/agreement/signatures",
-            signer,
-            json={"version": written.json()["version"]},
-        )
-        assert signed.status_code == 200, signed.text
+    sign_agreement(api, match_id, agreement, mentor_token, [mentor_token, *tokens, manager])
 
     goals = {"goals": [{"title": canaries.text("goal title"), "tasks": [canaries.text("goal task")]}]}
     own = api.call(
@@ -243,9 +225,6 @@ def journey(api: Recording, canaries: Canaries) -> dict[str, Any]:
         "mode": "in_person",
         "location": canaries.text("session location"),
     }
-    planned = api.call("POST", f"/v1/matches/{match_id}/sessions", mentor_token, json=session)
-    assert planned.status_code == 201, planned.text
-    session_id = planned.json()["session_id"]
     coming = {
         **session,
         "starts_at": (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0).isoformat(),
@@ -257,14 +236,9 @@ def journey(api: Recording, canaries: Canaries) -> dict[str, Any]:
         == 200
     )
 
-    present = [m["participant_id"] for m in mentees]
-    attended = api.call(
-        "POST", f"/v1/sessions/{session_id}/attendance", mentor_token, json={"present": present}
-    )
-    assert attended.status_code == 200, attended.text
-    writer = next(
-        i for i, m in enumerate(mentees) if m["participant_id"] == attended.json()["diary_writer_id"]
-    )
+    held = hold_session(api, match_id, mentor_token, session, [m["participant_id"] for m in mentees])
+    session_id = held["session_id"]
+    writer = next(i for i, m in enumerate(mentees) if m["participant_id"] == held["writer_id"])
     diary = {
         "summary": canaries.text("diary summary"),
         "topics": [canaries.text("diary topic")],
@@ -285,8 +259,6 @@ def journey(api: Recording, canaries: Canaries) -> dict[str, Any]:
     )
     api.settle()
 
-    mine = api.call("GET", "/v1/me/questionnaires", tokens[0]).json()["questionnaires"]
-    initial = next(q for q in mine if q["kind"] == "initial")
     answers = {
         "needs": canaries.text("answer needs"),
         "expectations": canaries.text("answer expectations"),
@@ -296,13 +268,7 @@ def journey(api: Recording, canaries: Canaries) -> dict[str, Any]:
         "share_with_group": canaries.text("answer share_with_group"),
         "weaknesses": canaries.text("answer weaknesses"),
     }
-    submitted = api.call(
-        "POST",
-        f"/v1/questionnaires/{initial['assignment_id']}/responses",
-        tokens[0],
-        json={"answers": answers, "submit": True},
-    )
-    assert submitted.status_code == 200, submitted.text
+    answer_initial(api, tokens[0], answers)
 
     review = {
         "mentees": [
