@@ -29,8 +29,10 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from services.matching.engine.explain import Wording
 from services.matching.engine.features import MAX_SCORE, IntArray
 from services.matching.models import MatchingConfig, MatchingProfile, TeamFact, TeamFit
+from shared.choices import label
 
 DIMENSIONS: Final = ("language", "needs", "availability", "age")
 #: A dimension's share of a mentee's team fit, in hundredths of a point.
@@ -133,20 +135,32 @@ def credits(dimensions: Sequence[Dimension], mentor_of: IntArray, m: int) -> Int
     return earned
 
 
-def fixed_choice_credits(dimensions: Sequence[Dimension], chosen: IntArray, slots: IntArray) -> npt.NDArray[np.int32]:
+def fixed_choice_credits(
+    dimensions: Sequence[Dimension], chosen: IntArray, slots: IntArray
+) -> npt.NDArray[np.float32]:
     """(N, M) team fit each mentee would earn with each mentor whose group kept its choices; a mentor
-    with no choice yet (no mentees) is taken at its best for the mentee, a mentor of one slot at 0."""
-    n = len(dimensions[0].known)
-    out = np.zeros((n, len(slots)), np.int32)
+    with no choice yet (no mentees) is taken at its best for the mentee, a mentor of one slot at 0.
+
+    One matrix product: mentee columns are every option (QUARTER where the mentee has it), "gave
+    something" per dimension and the halves; a mentor's rows pick its chosen options (or "gave
+    something" where it has none), all zero for a mentor of one slot. Integers below 2**24: exact.
+    """
+    n, m = len(dimensions[0].known), len(slots)
+    mentee_parts, mentor_parts = [], []
+    halves = np.zeros(n, np.float32)
     for k, d in enumerate(dimensions):
         option = chosen[:, k]
+        picks = np.zeros((len(d.options), m), np.float32)
+        has_choice = np.flatnonzero(option >= 0)
         if d.options:
-            hit = d.has[:, np.maximum(option, 0)] | (option < 0)[None, :]
-        else:
-            hit = np.zeros((n, len(slots)), np.bool_)
-        out += np.where(d.known[:, None], np.where(hit, QUARTER, 0), HALF).astype(np.int32)
-    out *= (slots >= 2)[None, :].astype(np.int32)
-    return out
+            picks[option[has_choice], has_choice] = 1
+        mentee_parts += [d.has.astype(np.float32) * QUARTER, (d.known * QUARTER).astype(np.float32)[:, None]]
+        mentor_parts += [picks, (option < 0).astype(np.float32)[None, :]]
+        halves += np.where(d.known, 0, HALF).astype(np.float32)
+    mentee_parts.append(halves[:, None])
+    mentor_parts.append(np.ones((1, m), np.float32))
+    mentor = np.vstack(mentor_parts) * (slots >= 2)[None, :].astype(np.float32)
+    return np.hstack(mentee_parts) @ mentor
 
 
 def team_fit(
@@ -181,3 +195,22 @@ def team_fit(
         facts=facts,
         reasons=[],
     )
+
+
+def team_reasons(facts: Sequence[TeamFact], language: str) -> list[str]:
+    """The facts in words (`team.all.*` when the whole group shares it, else `team.some.*`), in
+    dimension order; worded from the stored facts, so a page can word them in its reader's language."""
+    say = Wording(language)
+    said = []
+    for fact in facts:
+        if fact.dimension == "language":
+            option = label(say.language, "language", fact.option)
+        elif fact.dimension == "needs":
+            option = label(say.language, "interest", fact.option)
+        elif fact.dimension == "availability":
+            option = say.slot(fact.option)
+        else:
+            option = fact.option.replace("-", "–")
+        whole = "all" if fact.members == fact.size else "some"
+        said.append(say(f"team.{whole}.{fact.dimension}", members=fact.members, size=fact.size, option=option))
+    return said

@@ -38,9 +38,9 @@ from services.matching.engine.team import HALF, QUARTER, Dimension, ceiling, cho
 from services.matching.models import Objective
 
 #: Mentees (with a feasible mentor) up to which the MILP runs; beyond, the heuristic alone.
-EXACT_MENTEES: Final = 300
+EXACT_MENTEES: Final = 60
 #: Seconds the MILP may take; stopped earlier, its incumbent and bound still hold.
-EXACT_SECONDS: Final = 20.0
+EXACT_SECONDS: Final = 10.0
 #: Alternation rounds at most.
 ROUNDS: Final = 8
 
@@ -69,13 +69,18 @@ def objective_units(score: npt.NDArray[np.integer], mentor_of: IntArray, team: I
     return p * pair + t * int(team[matched].sum())
 
 
-def _combined(score: npt.NDArray[np.integer], extra: npt.NDArray[np.integer], p: int, t: int, up: bool) -> IntArray:
-    """(P s + T extra) / (P + T) as integers 0..10000, rounded up (for the bound) or to nearest."""
+def _combined(score: npt.NDArray[np.integer], extra: npt.ArrayLike, p: int, t: int, up: bool) -> IntArray:
+    """(P s + T extra) / (P + T) as integers 0..10000: rounded up in float64 for the bound (so it
+    stays a bound), to nearest in float32 for the heuristic's rounds (any error only steers them)."""
     total = p + t
-    numerator = score.astype(np.int64) * p + extra.astype(np.int64) * t
+    kind = np.float64 if up else np.float32
+    numerator = score.astype(kind) * kind(p / total)
+    numerator += np.asarray(extra, kind) * kind(t / total)
     if up:
-        return np.minimum(MAX_SCORE, -(-numerator // total))
-    return np.minimum(MAX_SCORE, (2 * numerator + total) // (2 * total))
+        out = np.ceil(numerator - 1e-7, out=numerator)
+    else:
+        out = np.rint(numerator, out=numerator)
+    return np.minimum(out, MAX_SCORE).astype(np.int16)
 
 
 def solve_teams(
