@@ -345,7 +345,9 @@ class RunProposal(BaseModel):
     breakdown: dict[str, float] = Field(description="criterion → points; in a group, the mean over its pairs")
     reasons: list[str]
     mentees: list[ProposedMentee]
-    team: TeamFit | None = Field(default=None, description="in a group of two or more: how it works as a team")
+    team: TeamFit | None = Field(
+        default=None, description="in a group of two or more: how it works as a team"
+    )
 
 
 class UnmatchedParticipant(BaseModel):

@@ -161,7 +161,9 @@ def run_matching(
     if teams is not None and explain:
         earned = credits(dimensions, mentor_of, len(mentors))
         for proposal, j in zip(proposals, groups, strict=True):
-            fit = team_fit(dimensions, np.flatnonzero(mentor_of == j).tolist(), earned, team_weights, proposal.score)
+            fit = team_fit(
+                dimensions, np.flatnonzero(mentor_of == j).tolist(), earned, team_weights, proposal.score
+            )
             if fit is not None:
                 fit.reasons = team_reasons(fit.facts, language)
             proposal.team = fit

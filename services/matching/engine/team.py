@@ -29,10 +29,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from services.matching.engine.explain import Wording
+from services.matching.engine.explain import team_reasons as team_reasons  # re-exported
 from services.matching.engine.features import MAX_SCORE, IntArray
 from services.matching.models import MatchingConfig, MatchingProfile, TeamFact, TeamFit
-from shared.choices import label
 
 DIMENSIONS: Final = ("language", "needs", "availability", "age")
 #: A dimension's share of a mentee's team fit, in hundredths of a point.
@@ -66,7 +65,7 @@ def _dimension(name: str, items: Sequence[Sequence[str]]) -> Dimension:
     for i, row in enumerate(items):
         for x in row:
             has[i, column[x.casefold()]] = True
-    known = has.any(axis=1)
+    known: BoolArray = np.asarray(has.any(axis=1), np.bool_)
     return Dimension(name, tuple(spelling[k] for k in keys), has, known, has.sum(axis=0).astype(np.int64))
 
 
@@ -182,7 +181,7 @@ def team_fit(
         best = int(np.argmax(counts * (len(d.known) + 1) + d.popularity))
         if counts[best] >= 2:
             facts.append(
-                TeamFact(dimension=d.name, option=d.options[best], members=int(counts[best]), size=len(rows))  # type: ignore[arg-type]
+                TeamFact(dimension=d.name, option=d.options[best], members=int(counts[best]), size=len(rows))
             )
     pair_weight, team_weight = weights
     score = float(earned[rows].mean()) / 100
@@ -195,22 +194,3 @@ def team_fit(
         facts=facts,
         reasons=[],
     )
-
-
-def team_reasons(facts: Sequence[TeamFact], language: str) -> list[str]:
-    """The facts in words (`team.all.*` when the whole group shares it, else `team.some.*`), in
-    dimension order; worded from the stored facts, so a page can word them in its reader's language."""
-    say = Wording(language)
-    said = []
-    for fact in facts:
-        if fact.dimension == "language":
-            option = label(say.language, "language", fact.option)
-        elif fact.dimension == "needs":
-            option = label(say.language, "interest", fact.option)
-        elif fact.dimension == "availability":
-            option = say.slot(fact.option)
-        else:
-            option = fact.option.replace("-", "–")
-        whole = "all" if fact.members == fact.size else "some"
-        said.append(say(f"team.{whole}.{fact.dimension}", members=fact.members, size=fact.size, option=option))
-    return said

@@ -34,7 +34,15 @@ import numpy.typing as npt
 
 from services.matching.engine.features import MAX_SCORE, IntArray
 from services.matching.engine.solver import Assignment, solve
-from services.matching.engine.team import HALF, QUARTER, Dimension, ceiling, choices, credits, fixed_choice_credits
+from services.matching.engine.team import (
+    HALF,
+    QUARTER,
+    Dimension,
+    ceiling,
+    choices,
+    credits,
+    fixed_choice_credits,
+)
 from services.matching.models import Objective
 
 #: Mentees (with a feasible mentor) up to which the MILP runs; beyond, the heuristic alone.
@@ -63,7 +71,9 @@ class TeamAssignment:
         return 0.0 if self.bound <= 0 else max(0.0, (self.bound - self.value) / self.bound)
 
 
-def objective_units(score: npt.NDArray[np.integer], mentor_of: IntArray, team: IntArray, p: int, t: int) -> int:
+def objective_units(
+    score: npt.NDArray[np.integer], mentor_of: IntArray, team: IntArray, p: int, t: int
+) -> int:
     matched = np.flatnonzero(mentor_of >= 0)
     pair = int(score[matched, mentor_of[matched]].astype(np.int64).sum())
     return p * pair + t * int(team[matched].sum())
@@ -73,14 +83,16 @@ def _combined(score: npt.NDArray[np.integer], extra: npt.ArrayLike, p: int, t: i
     """(P s + T extra) / (P + T) as integers 0..10000: rounded up in float64 for the bound (so it
     stays a bound), to nearest in float32 for the heuristic's rounds (any error only steers them)."""
     total = p + t
-    kind = np.float64 if up else np.float32
-    numerator = score.astype(kind) * kind(p / total)
-    numerator += np.asarray(extra, kind) * kind(t / total)
+    kind: type[np.floating] = np.float64 if up else np.float32
+    numerator: npt.NDArray[np.floating] = score.astype(kind)
+    numerator *= p / total
+    numerator += np.asarray(extra, kind) * (t / total)
     if up:
-        out = np.ceil(numerator - 1e-7, out=numerator)
+        numerator -= 1e-7
+        np.ceil(numerator, out=numerator)
     else:
-        out = np.rint(numerator, out=numerator)
-    return np.minimum(out, MAX_SCORE).astype(np.int16)
+        np.rint(numerator, out=numerator)
+    return np.minimum(numerator, MAX_SCORE).astype(np.int16)
 
 
 def solve_teams(
@@ -106,7 +118,8 @@ def solve_teams(
     team = credits(dimensions, mentor_of, m)
     value = objective_units(score, mentor_of, team, p, t)
     rounds = 0
-    for rounds in range(1, ROUNDS + 1):
+    while rounds < ROUNDS:
+        rounds += 1
         chosen, _ = choices(dimensions, mentor_of, m)
         fixed = fixed_choice_credits(dimensions, chosen, slots)
         step = solve(_combined(score, fixed, p, t, up=False), feasible_block, slots, objective).mentor_of
@@ -119,7 +132,9 @@ def solve_teams(
     method = "heuristic"
     wanted = exact if exact is not None else int(feasible.any(axis=1).sum()) <= EXACT_MENTEES
     if wanted and value < bound_units:
-        found = _milp(score, feasible, slots, dimensions, p, t, bounded.matched if objective == "max_matched" else None)
+        found = _milp(
+            score, feasible, slots, dimensions, p, t, bounded.matched if objective == "max_matched" else None
+        )
         if found is not None:
             milp_of, milp_bound, optimal = found
             milp_team = credits(dimensions, milp_of, m)
@@ -128,7 +143,9 @@ def solve_teams(
                 mentor_of, team, value = milp_of, milp_team, milp_value
             bound_units = min(bound_units, value if optimal else milp_bound)
             method = "exact"
-    return TeamAssignment(mentor_of, team, value / total, max(value, bound_units) / total, method, rounds, bounded)
+    return TeamAssignment(
+        mentor_of, team, value / total, max(value, bound_units) / total, method, rounds, bounded
+    )
 
 
 def _milp(
@@ -166,7 +183,9 @@ def _milp(
     upper: list[float] = []
     r = 0
 
-    def add(row: IntArray, col: IntArray, val: npt.NDArray[np.float64] | float, lo: float, hi: float, count: int) -> None:
+    def add(
+        row: IntArray, col: IntArray, val: npt.NDArray[np.float64] | float, lo: float, hi: float, count: int
+    ) -> None:
         nonlocal r
         rows.append(row + r)
         cols.append(col)
