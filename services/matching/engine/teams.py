@@ -46,9 +46,10 @@ from services.matching.engine.team import (
 from services.matching.models import Objective
 
 #: Mentees (with a feasible mentor) up to which the MILP runs; beyond, the heuristic alone.
-EXACT_MENTEES: Final = 60
-#: Seconds the MILP may take; stopped earlier, its incumbent and bound still hold.
-EXACT_SECONDS: Final = 10.0
+EXACT_MENTEES: Final = 20
+#: Seconds the MILP may take (a run holds the local runtime's consumer meanwhile); stopped earlier, its
+#: incumbent and bound still hold.
+EXACT_SECONDS: Final = 2.0
 #: Alternation rounds at most.
 ROUNDS: Final = 8
 
