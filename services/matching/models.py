@@ -220,6 +220,11 @@ class MatchingConfig(BaseModel):
     mentor_training_required: bool = False
     #: Year ages are computed in (for age-range wishes); None means the current year.
     reference_year: int | None = Field(default=None, ge=1900, le=2200)
+    #: How much a group's working as a team counts, 0 (not at all) to 5, beside the criteria's weights;
+    #: only in groups (`engine.team`).
+    team_weight: int = Field(default=3, ge=MIN_WEIGHT, le=MAX_WEIGHT)
+    #: Widest age gap, in years, among a group's mentees that still counts as one age band.
+    team_age_spread: int = Field(default=10, ge=0, le=80)
 
     @field_validator("weights")
     @classmethod
@@ -310,6 +315,26 @@ class ProposedMentee(BaseModel):
     reasons: list[str]
 
 
+class TeamFact(BaseModel):
+    """What most of a group share in one dimension: e.g. 3 of 4 mentees speak `pl`."""
+
+    dimension: Literal["language", "needs", "availability", "age"]
+    option: str = Field(description="a language code, an interest or life experience, a slot, or an age band")
+    members: int = Field(description="mentees of the group who share it")
+    size: int = Field(description="mentees in the group")
+
+
+class TeamFit(BaseModel):
+    """How well a group's mentees work as a team (`engine.team`), and its share of the combined score."""
+
+    score: float = Field(description="the team fit, 0-100: the mean over the group's mentees")
+    weight: int = Field(description="the programme's team weight beside the criteria's")
+    points: float = Field(description="points the team fit adds to the combined score")
+    combined_score: float = Field(description="the group's score with its team fit weighed in")
+    facts: list[TeamFact]
+    reasons: list[str]
+
+
 class RunProposal(BaseModel):
     """A mentor and the mentees proposed to them (one in a pair programme)."""
 
@@ -320,6 +345,9 @@ class RunProposal(BaseModel):
     breakdown: dict[str, float] = Field(description="criterion → points; in a group, the mean over its pairs")
     reasons: list[str]
     mentees: list[ProposedMentee]
+    team: TeamFit | None = Field(
+        default=None, description="in a group of two or more: how it works as a team"
+    )
 
 
 class UnmatchedParticipant(BaseModel):
@@ -339,6 +367,12 @@ class RunMetrics(BaseModel):
     unmatched: int
     top3_share: float
     histogram: dict[str, int]
+    #: Group runs with team fit: the objective reached, a proven upper bound on it and the relative gap
+    #: (0 = proven optimal), in combined points; `method` is "exact" (MILP) or "heuristic".
+    objective_value: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    method: Literal["assignment", "exact", "heuristic"] | None = None
 
 
 class MatchingRun(BaseModel):

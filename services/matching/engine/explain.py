@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from services.matching.engine.capacity import ORIENTATION, folded
-from services.matching.models import CRITERIA, MatchingProfile, parse_age_range
+from services.matching.models import CRITERIA, MatchingProfile, TeamFact, parse_age_range
 from shared.choices import label
 from shared.vocabulary import SHIPPED_LANGUAGES
 
@@ -202,4 +202,25 @@ def reasons(
             said.append(text)
             if len(said) == _MAX_REASONS:
                 break
+    return said
+
+
+def team_reasons(facts: Sequence[TeamFact], language: str) -> list[str]:
+    """The facts in words (`team.all.*` when the whole group shares it, else `team.some.*`), in
+    dimension order; worded from the stored facts, so a page can word them in its reader's language."""
+    say = Wording(language)
+    said = []
+    for fact in facts:
+        if fact.dimension == "language":
+            option = label(say.language, "language", fact.option)
+        elif fact.dimension == "needs":
+            option = label(say.language, "interest", fact.option)
+        elif fact.dimension == "availability":
+            option = say.slot(fact.option)
+        else:
+            option = fact.option.replace("-", "\u2013")  # an en dash between the ages
+        whole = "all" if fact.members == fact.size else "some"
+        said.append(
+            say(f"team.{whole}.{fact.dimension}", members=fact.members, size=fact.size, option=option)
+        )
     return said

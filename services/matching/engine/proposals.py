@@ -12,9 +12,11 @@ import numpy.typing as npt
 
 from services.matching.engine.explain import reasons
 from services.matching.engine.features import SCORE_SCALE, IntArray
-from services.matching.engine.rules import FEASIBLE, mentor_slots, unmatched_reasons
+from services.matching.engine.rules import FEASIBLE, grouping_for, mentor_slots, unmatched_reasons
 from services.matching.engine.scoring import reference_year, score_matrix
 from services.matching.engine.solver import Assignment, solve
+from services.matching.engine.team import credits, encode_team, team_fit, team_reasons
+from services.matching.engine.teams import TeamAssignment, solve_teams
 from services.matching.models import (
     Exclusion,
     Grouping,
@@ -39,6 +41,8 @@ class MatchingResult:
     unmatched: list[UnmatchedParticipant]
     metrics: RunMetrics
     assignment: Assignment = field(repr=False)
+    #: Group runs with team fit: the assignment chosen, its value and proven bound.
+    teams: TeamAssignment | None = field(default=None, repr=False)
 
 
 def _histogram(scores: IntArray) -> dict[str, int]:
@@ -70,6 +74,20 @@ def _proposal(proposal_id: str, mentor_id: str, mentees: list[ProposedMentee]) -
     )
 
 
+def _third_best(score: npt.NDArray[np.int16], feasible: npt.NDArray[np.bool_]) -> IntArray:
+    """Each mentee's third-best feasible pair score (its worst of up to three), -1 without any: the
+    pair solver reports it, a team run (whose solver works on combined scores) computes it here."""
+    n, m = score.shape
+    if m == 0:
+        return np.full(n, -1, np.int64)
+    masked = np.where(feasible, score, np.int16(-1))
+    count = np.minimum(feasible.sum(axis=1), 3)
+    k = min(3, m)
+    top = -np.partition(-masked, k - 1, axis=1)[:, :k]
+    top.sort(axis=1)
+    return np.where(count > 0, top[np.arange(n), k - np.maximum(count, 1)], -1).astype(np.int64)
+
+
 def run_matching(
     mentees: Sequence[MatchingProfile],
     mentors: Sequence[MatchingProfile],
@@ -94,11 +112,20 @@ def run_matching(
     slot_vector = (
         mentor_slots(mentors, config, grouping) if slots is None else np.asarray(slots, np.int64).ravel()
     )
-    result = solve(
-        matrix.score, lambda start, stop: matrix.reason[start:stop] == FEASIBLE, slot_vector, objective
-    )
-
-    mentor_of = result.mentor_of
+    weights = config.effective_weights()
+    team_weights = (sum(weights.values()), config.team_weight)
+    teams: TeamAssignment | None = None
+    dimensions = []
+    if grouping_for(config.kind, grouping) == "groups" and config.team_weight > 0 and len(mentees):
+        dimensions = encode_team(mentees, config, reference_year(config))
+        teams = solve_teams(matrix.score, matrix.feasible, slot_vector, dimensions, team_weights, objective)
+        result = teams.bound_assignment
+        mentor_of = teams.mentor_of
+    else:
+        result = solve(
+            matrix.score, lambda start, stop: matrix.reason[start:stop] == FEASIBLE, slot_vector, objective
+        )
+        mentor_of = result.mentor_of
     matched_rows = np.flatnonzero(mentor_of >= 0)
     matched_cols = mentor_of[matched_rows]
     pair_scores: npt.NDArray[np.int64] = matrix.score[matched_rows, matched_cols].astype(np.int64)
@@ -131,6 +158,15 @@ def run_matching(
         _proposal(f"{proposal_prefix}-{k:05d}", matrix.mentor_ids[j], members)
         for k, (j, members) in enumerate(groups.items())
     ]
+    if teams is not None and explain:
+        earned = credits(dimensions, mentor_of, len(mentors))
+        for proposal, j in zip(proposals, groups, strict=True):
+            fit = team_fit(
+                dimensions, np.flatnonzero(mentor_of == j).tolist(), earned, team_weights, proposal.score
+            )
+            if fit is not None:
+                fit.reasons = team_reasons(fit.facts, language)
+            proposal.team = fit
 
     unmatched_rows = np.flatnonzero(mentor_of < 0)
     unmatched = [
@@ -139,7 +175,7 @@ def run_matching(
             unmatched_rows.tolist(), unmatched_reasons(matrix.reason, unmatched_rows), strict=True
         )
     ]
-    third = result.third_best[matched_rows]
+    third = (_third_best(matrix.score, matrix.feasible) if teams else result.third_best)[matched_rows]
     metrics = RunMetrics(
         total_score=int(pair_scores.sum()) / SCORE_SCALE,
         min_score=int(pair_scores.min()) / SCORE_SCALE if len(pair_scores) else None,
@@ -148,4 +184,9 @@ def run_matching(
         top3_share=round(float((pair_scores >= third).mean()), 4) if len(pair_scores) else 0.0,
         histogram=_histogram(pair_scores),
     )
-    return MatchingResult(proposals, unmatched, metrics, result)
+    if teams is not None:
+        metrics.objective_value = round(teams.value / SCORE_SCALE, 2)
+        metrics.bound = round(teams.bound / SCORE_SCALE, 2)
+        metrics.gap = round(teams.gap, 6)
+        metrics.method = teams.method  # type: ignore[assignment]
+    return MatchingResult(proposals, unmatched, metrics, result, teams)

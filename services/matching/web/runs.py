@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from services.matching import logic
 from services.matching.deps import publisher, store
+from services.matching.engine.explain import team_reasons
 from services.matching.logic import views
 from services.matching.logic.common import managed_programme
 from services.matching.metrics import MATCHES_CONFIRMED, count
@@ -117,6 +118,9 @@ def _run_page(
     values: dict[str, Any] = {}
     if run.status == "completed":
         values["reasons"] = views.reasons_in(run, programme, store(), visit.lang)
+        values["team_reasons"] = {
+            p.proposal_id: team_reasons(p.team.facts, visit.lang) for p in run.proposals if p.team is not None
+        }
     return web.render(
         visit,
         "run.html",
@@ -130,6 +134,7 @@ def _run_page(
         changes=changes or [],
         chosen=set(chosen or []),
         reasons=values.get("reasons", {}),
+        team_reasons=values.get("team_reasons", {}),
     )
 
 

@@ -1,0 +1,67 @@
+"""Team-fit matching benchmark: group runs that weigh how a group's mentees fit together.
+
+Run:  .venv/bin/python -m pytest tests/bench/test_team_fit_bench.py -s
+
+On the same seeded programmes as `test_matching_bench` (team weight 3 beside the criteria's 32), for
+20 x 5 (the MILP), 60 x 15, 500 x 120 and 10,000 x 2,500 (the heuristic), prints: the whole run's time,
+the combined objective reached, its proven upper bound and the gap, the method, the alternation rounds,
+the mean team fit of the matched, and on the same instance the pair-only optimum's team fit and
+combined value (what weighing the team in buys). Timings are printed, never asserted; the bound is.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from services.matching.engine.proposals import run_matching
+from services.matching.engine.rules import mentor_slots
+from services.matching.engine.team import credits, encode_team
+from tests.bench.test_matching_bench import CONFIG as PAIR_ONLY
+from tests.bench.test_matching_bench import generate
+
+TEAMS = PAIR_ONLY.model_copy(update={"team_weight": 3})
+
+
+def _bench(n_mentees: int, n_mentors: int) -> None:
+    mentees, mentors = generate(n_mentees, n_mentors, seed=2026)
+    start = time.perf_counter()
+    result = run_matching(mentees, mentors, TEAMS)
+    seconds = time.perf_counter() - start
+    metrics, teams = result.metrics, result.teams
+    assert teams is not None and metrics.bound is not None and metrics.objective_value is not None
+    assert metrics.bound >= metrics.objective_value
+    matched = teams.mentor_of >= 0
+
+    plain = run_matching(mentees, mentors, PAIR_ONLY, explain=False)
+    dimensions = encode_team(mentees, TEAMS, 2026)
+    plain_of = plain.assignment.mentor_of
+    plain_team = credits(dimensions, plain_of, len(mentors))
+    p, t = sum(TEAMS.effective_weights().values()), TEAMS.team_weight
+    plain_fit = plain_team[plain_of >= 0].mean() / 100
+    plain_value = (
+        (p * plain.metrics.total_score * 100 + t * int(plain_team[plain_of >= 0].sum())) / (p + t) / 100
+    )
+    print(
+        f"\n== team fit {n_mentees:,} x {n_mentors:,}, {int(mentor_slots(mentors, TEAMS).sum()):,} slots ==\n"
+        f"  whole run (score, bound, {metrics.method}, proposals): {seconds:.2f} s, {teams.rounds} rounds\n"
+        f"  matched {metrics.matched:,}; combined objective {metrics.objective_value:,.2f},"
+        f" proven bound {metrics.bound:,.2f}, gap {100 * (metrics.gap or 0):.3f} %\n"
+        f"  mean team fit of the matched {teams.team[matched].mean() / 100:.1f} of 100,"
+        f" pair score total {metrics.total_score:,.2f}\n"
+        f"  pair-only optimum on the same instance: team fit {plain_fit:.1f} of 100,"
+        f" combined {plain_value:,.2f}, pair score total {plain.metrics.total_score:,.2f}"
+    )
+    assert metrics.objective_value >= plain_value - 0.01 * len(mentees)  # rounding of the shown figures
+    assert np.isfinite(metrics.gap or 0)
+
+
+@pytest.mark.parametrize(
+    ("n_mentees", "n_mentors"),
+    [(20, 5), (60, 15), (500, 120), (10_000, 2_500)],
+    ids=["20x5", "60x15", "500x120", "10000x2500"],
+)
+def test_team_fit_benchmark(n_mentees: int, n_mentors: int) -> None:
+    _bench(n_mentees, n_mentors)
