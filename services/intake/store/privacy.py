@@ -60,8 +60,11 @@ class PrivacyStore:
             return
         expires = rejected_application_expires(decided.decided_at, self.retention(decided.tenant_id))
         tenant_id = decided.tenant_id
+        # Not a change of the document: its version (which guards the manager's edits) stays.
         ApplicationRecord.new_in(tenant_id, decided.application_id).update(
-            actions=[ApplicationRecord.ttl.set(expires)]
+            actions=[ApplicationRecord.ttl.set(expires)],
+            condition=ApplicationRecord.pk.exists(),
+            add_version_condition=False,
         )
         claim = f"{decided.programme_id}#{decided.role}#{decided.person.email.lower()}"
         ApplicantClaim.new_in(tenant_id, claim).update(actions=[ApplicantClaim.ttl.set(expires)])
