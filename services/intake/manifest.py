@@ -104,6 +104,13 @@ SERVICE = ServiceSpec(
             40,
             "programme",
         ),
+        # A participant's consents (services/intake/consents), beside their messages' preferences.
+        NavEntry(
+            "me/consents",
+            (("en", "My consents"), ("de", "Meine Einwilligungen"), ("pl", "Moje zgody")),
+            ("mentor", "mentee"),
+            95,
+        ),
     ),
     tables=(
         TableSpec(
