@@ -318,7 +318,8 @@ class ServiceConstruct(Construct):
 
     def _unscoped_policies(self, kind: str, role: iam.Role) -> list[iam.Policy]:
         policies = [self._tracing(kind, role)]
-        if self.spec.uses_scheduler:
+        # The anonymous function (forms) never schedules: intake's scheduler is its daily sweep's.
+        if self.spec.uses_scheduler and kind != "Public":
             policies.append(self._schedules_policy(kind, role))
         if self.partners is not None and kind == "Api":
             partners = self._policy(kind, "Partners", role, *self.partners.statements())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -95,7 +96,13 @@ class SchedulerClock:
     def _fire(self, schedule: dict[str, Any]) -> None:
         target = schedule["Target"]
         arn: str = target["Arn"]
-        payload = target.get("Input", "{}")
+        # Scheduler's context attributes, filled in per firing as AWS does (a rate schedule's daily sweep
+        # is a new event each time: services/intake/retention/schedule.py).
+        payload = (
+            target.get("Input", "{}")
+            .replace("<aws.scheduler.execution-id>", uuid.uuid4().hex)
+            .replace("<aws.scheduler.scheduled-time>", self.now().strftime("%Y-%m-%dT%H:%M:%SZ"))
+        )
         if arn.startswith("arn:aws:sqs:"):
             name = arn.rsplit(":", 1)[1]
             # One client and one URL per queue: a tick may fire thousands (a new client costs ~20 ms).

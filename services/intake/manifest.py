@@ -54,8 +54,19 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/municipalities"),
         HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
         HttpRoute("/app/{tenant_slug}/links"),
+        # Privacy (issue 14): a participant's consents (services/intake/consents), the municipality's
+        # retention periods (services/intake/retention).
+        HttpRoute("/v1/me/consents"),
+        HttpRoute("/app/{tenant_slug}/me/consents"),
+        HttpRoute("/v1/tenants/{tenant_id}/retention"),
     ),
-    subscriptions=(Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),),
+    subscriptions=(
+        Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
+        # A municipality joining makes sure the daily retention sweep is scheduled (intake/retention).
+        Subscription(name="RetentionSweep", event_types=("TenantCreated",)),
+    ),
+    # The daily retention sweep: a `rate(1 day)` schedule into intake's own queue.
+    uses_scheduler=True,
     nav=(
         NavEntry(
             path="municipalities",
@@ -95,6 +106,13 @@ SERVICE = ServiceSpec(
             ("manager",),
             40,
             "programme",
+        ),
+        # A participant's consents (services/intake/consents), beside their messages' preferences.
+        NavEntry(
+            "me/consents",
+            (("en", "My consents"), ("de", "Meine Einwilligungen"), ("pl", "Moje zgody")),
+            ("mentor", "mentee"),
+            95,
         ),
     ),
     tables=(

@@ -169,3 +169,19 @@ class MatchStateRecord(IntakeItem, ChildItem):
             mentee_ids=list(self.mentee_ids),
             status=self.status,
         )
+
+
+# --- privacy: consents, erasure requests, retention settings (services/intake/store/privacy.py) -----------
+
+
+class ConsentsRecord(IntakeItem, VersionedDocument):
+    KIND = "CONSENTS"  # sk: person id; one document: the purposes as they stand and their history
+
+
+class ErasureRequestRecord(IntakeItem):
+    KIND = "ERASURE_REQUEST"  # sk: participant id: one request per participation, whatever asked first
+    document = JSONAttribute()
+
+
+class RetentionRecord(IntakeItem, VersionedDocument):
+    KIND = "RETENTION"  # sk: "settings": the municipality's retention periods (defaults until saved)

@@ -1,3 +1,5 @@
+from pydantic import AliasChoices, Field
+
 from shared.config import Settings, load_settings
 
 
@@ -9,6 +11,17 @@ class IntakeSettings(Settings):
     #: How long an application (and its applicant claim) is kept after submission; DynamoDB's TTL
     #: deletes it then. The mechanism is here; the privacy issue sets the final period.
     application_retention_days: int = 730
+    #: Where the daily retention sweep is scheduled (EventBridge Scheduler, `uses_scheduler`). The local
+    #: runtime holds every service in one process, so it also names them with the service's prefix.
+    schedule_group_name: str = Field(
+        default="", validation_alias=AliasChoices("intake_schedule_group_name", "schedule_group_name")
+    )
+    scheduler_role_arn: str = Field(
+        default="", validation_alias=AliasChoices("intake_scheduler_role_arn", "scheduler_role_arn")
+    )
+    schedule_target_arn: str = Field(
+        default="", validation_alias=AliasChoices("intake_schedule_target_arn", "schedule_target_arn")
+    )
 
 
 settings = load_settings(IntakeSettings)

@@ -9,6 +9,7 @@ from functools import cache
 from services.notifications import logic, relationships
 from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
+from services.notifications.people import consent
 from services.notifications.people import logic as people
 from services.notifications.people.feedback import with_feedback
 from services.notifications.reminders import digests as reminders_digests
@@ -98,6 +99,14 @@ def on_manager_added(meta: Metadata, data: ev.ManagerAdded) -> None:
 
 def on_tenant_created(meta: Metadata, data: ev.TenantCreated) -> None:
     people.record_tenant(meta, data, store())
+
+
+def on_consent_changed(meta: Metadata, data: ev.ConsentChanged) -> None:
+    consent.record_consent(meta, data, store())
+
+
+def on_processing_consent_withdrawn(meta: Metadata, data: ev.ProcessingConsentWithdrawn) -> None:
+    _count_sent(consent.tell_managers(meta, data, store(), mailer(), settings.public_base_url))
 
 
 def on_sms_due(meta: Metadata, data: SmsDue) -> None:
@@ -212,6 +221,8 @@ handler = Consumer(
             ev.ParticipantAccepted: on_participant_accepted,
             ev.MatchConfirmed: on_match_confirmed,
             ev.ProgrammeChanged: on_programme_changed,
+            ev.ConsentChanged: on_consent_changed,
+            ev.ProcessingConsentWithdrawn: on_processing_consent_withdrawn,
             **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
         }
     ),

@@ -77,6 +77,9 @@ SERVICE = ServiceSpec(
         ),
         # A programme's new name or zone (its sessions' times are told in the municipality's zone).
         Subscription(name="ProgrammeChanges", event_types=("ProgrammeChanged",)),
+        # Consent (issue 14): e-mail and SMS consent cap the preferences; a withdrawn processing consent
+        # is told to the municipality's managers.
+        Subscription(name="Consents", event_types=("ConsentChanged", "ProcessingConsentWithdrawn")),
         # A relationship's closure, told to its members once (MatchEnded, also when completed); goals written
         # (to the mentor, or the group's to the mentees); a held session (the diary's writer: their turn).
         Subscription(name="RelationshipSteps", event_types=("MatchEnded", "GoalsSet", "SessionHeld")),

@@ -30,6 +30,10 @@ class Contact(BaseModel):
     preferences_set: bool = False
     #: The mail server refused the address for good (a hard bounce or a complaint): no more mail to it.
     email_bounced: bool = False
+    #: The person's consent to e-mail and to SMS (intake's `ConsentChanged`): the ceiling of the choices
+    #: above; withdrawn, nothing goes on that channel but what is transactional (no SMS is).
+    email_consent: bool = True
+    sms_consent: bool = True
 
 
 class TenantInfo(BaseModel):
@@ -78,13 +82,14 @@ class Delivery(BaseModel):
     channel: Literal["email", "sms"]
     template: str
     language: str
-    status: Literal["sent", "delivered", "failed", "bounced", "complained", "held"]
+    status: Literal["sent", "delivered", "failed", "bounced", "complained", "held", "withheld"]
     provider_message_id: str | None = None
     sent_at: datetime
     event_id: str
     #: The address or number as the log shows it: masked, never in full.
     to_masked: str = ""
-    #: Why it failed, as a code (`not_e164`, `bounced`, `provider_error`, ...), never a provider's text.
+    #: Why it failed or was withheld, as a code (`not_e164`, `bounced`, `provider_error`, `consent_withdrawn`,
+    #: ...), never a provider's text.
     reason: str | None = None
     #: Mail, or an SMS the person chose; a fallback took the other channel after this one failed.
     fallback: bool = False

@@ -52,9 +52,13 @@ class ContactRecord(NotificationsItem):
     preferred_sms = BooleanAttribute(null=True)
     preferred_language = UnicodeAttribute(null=True)
     email_bounced = BooleanAttribute(null=True)
+    # The person's consent per channel (ConsentChanged), the ceiling of the choices above; absent: given.
+    consent_email = BooleanAttribute(null=True)
+    consent_sms = BooleanAttribute(null=True)
 
     def to_domain(self) -> Contact:
         chosen = self.preferred_email is not None
+        email_consent, sms_consent = self.consent_email is not False, self.consent_sms is not False
         return Contact(
             tenant_id=self.tenant_id,
             person_id=self.sk,
@@ -64,10 +68,12 @@ class ContactRecord(NotificationsItem):
             family_name=self.family_name,
             language=self.preferred_language or self.language,
             phone=self.phone,
-            contact_email=self.preferred_email if chosen else self.contact_email,
-            contact_sms=bool(self.preferred_sms) if chosen else self.contact_sms,
+            contact_email=email_consent and bool(self.preferred_email if chosen else self.contact_email),
+            contact_sms=sms_consent and bool(self.preferred_sms if chosen else self.contact_sms),
             preferences_set=chosen,
             email_bounced=bool(self.email_bounced),
+            email_consent=email_consent,
+            sms_consent=sms_consent,
         )
 
 
@@ -153,7 +159,15 @@ class NotificationsStore(PeopleStore):
         record = ContactRecord.new_in(contact.tenant_id, contact.person_id)
         before = ContactRecord.get_in(contact.tenant_id, contact.person_id, consistent_read=True)
         fields = contact.model_dump(
-            exclude={"tenant_id", "person_id", "preferences_set", "email_bounced"}, exclude_none=True
+            exclude={
+                "tenant_id",
+                "person_id",
+                "preferences_set",
+                "email_bounced",
+                "email_consent",
+                "sms_consent",
+            },
+            exclude_none=True,
         )
         actions = [getattr(ContactRecord, name).set(value) for name, value in fields.items()]
         if contact.phone is None:
@@ -173,6 +187,18 @@ class NotificationsStore(PeopleStore):
             ],
             condition=ContactRecord.pk.exists(),
         )
+
+    def save_consent(self, tenant_id: str, person_id: str, channel: str, granted: bool) -> None:
+        """The person's consent for `email` or `sms`; a person notifications does not know yet is skipped
+        (nothing can be sent to them) and the event is not retried for it."""
+        attribute = ContactRecord.consent_email if channel == "email" else ContactRecord.consent_sms
+        try:
+            ContactRecord.new_in(tenant_id, person_id).update(
+                actions=[attribute.set(granted)], condition=ContactRecord.pk.exists()
+            )
+        except UpdateError as exc:
+            if not condition_failed(exc):
+                raise
 
     def mark_bounced(self, tenant_id: str, person_id: str) -> None:
         ContactRecord.new_in(tenant_id, person_id).update(

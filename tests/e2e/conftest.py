@@ -149,6 +149,7 @@ MOVE_THE_CLOCK_BY_DAYS = (
     "test_monitoring_questionnaires.py",
     "test_monitoring_journey_browser.py",
     "test_reminders.py",
+    "test_retention_sweep.py",
 )
 
 

@@ -260,6 +260,15 @@ MATRIX: dict[str, tuple[int, ...]] = {
                                                                 (303, 303, 200, 303,  403,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/programmes/{programme_id}/risks":   (303, 303, 200, 303,  403,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/report":                            (303, 200, 303, 303,  303,    303,   303,    303,   303),
+    # Privacy (issue 14): a participant's own consents (those without a participation have none to keep
+    # here); the page's form posts an outdated notice version (422), so nothing changes. The retention
+    # periods are the municipality's managers' (B's: 404).
+    "GET /v1/me/consents":                                      (401, 403, 403, 403,  403,    200,   200,    200,   200),
+    "PUT /v1/me/consents":                                      (401, 403, 403, 403,  403,    200,   200,    200,   200),
+    "GET /app/{tenant_slug}/me/consents":                       (303, 303, 403, 303,  403,    200,   200,    200,   200),
+    "POST /app/{tenant_slug}/me/consents":                      (303, 303, 403, 303,  403,    422,   422,    422,   422),
+    "GET /v1/tenants/{tenant_id}/retention":                    (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "PUT /v1/tenants/{tenant_id}/retention":                    (401, 403, 200, 404,  403,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -695,6 +704,20 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         ),
         "GET /app/{tenant_slug}/programmes/{programme_id}/risks": Call(in_a),
         "GET /app/{tenant_slug}/report": Call({"tenant_slug": "network"}),
+        # Nothing changes: sharing with an employer is not given on the form, and stays not given.
+        "GET /v1/me/consents": Call({}),
+        "PUT /v1/me/consents": Call(
+            {}, body=lambda: {"privacy_notice_version": "2026-11", "employer_sharing": False}
+        ),
+        "GET /app/{tenant_slug}/me/consents": Call(slug),
+        "POST /app/{tenant_slug}/me/consents": Call(
+            slug, body=lambda: {"privacy_notice_version": "2019-01", "processing": "yes"}, form=True
+        ),
+        "GET /v1/tenants/{tenant_id}/retention": Call({"tenant_id": world.tenant_id}),
+        "PUT /v1/tenants/{tenant_id}/retention": Call(
+            {"tenant_id": world.tenant_id},
+            body=lambda: {"rejected_applications_months": 6, "programme_data_months": 24},
+        ),
     }
 
 

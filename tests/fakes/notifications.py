@@ -179,6 +179,17 @@ class PeopleStore(RelationshipStore):
     def mark_bounced(self, tenant_id, person_id):
         self._replace(tenant_id, person_id, email_bounced=True)
 
+    def save_consent(self, tenant_id, person_id, channel, granted):
+        # As the table reads it: the consent is the ceiling of the choice (services/notifications/store.py).
+        for c in self.contacts:
+            if (c.tenant_id, c.person_id) == (tenant_id, person_id):
+                chosen = getattr(c, f"contact_{channel}")
+                self._replace(
+                    tenant_id,
+                    person_id,
+                    **{f"{channel}_consent": granted, f"contact_{channel}": chosen and granted},
+                )
+
     def log_delivery(self, delivery):
         super().log_delivery(delivery)
         self.entries.append(delivery)

@@ -22,7 +22,10 @@ NESTED_ROUTE = "/v1/programmes/{programme_id}/reminders"
 def options(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     specs = {s.name: s for s in load_services()}
     specs["intake"] = dataclasses.replace(
-        specs["intake"], routes=(HttpRoute("/v1/programmes/{programme_id}"),), public_api_handler=None
+        specs["intake"],
+        routes=(HttpRoute("/v1/programmes/{programme_id}"),),
+        public_api_handler=None,
+        uses_scheduler=False,  # its daily retention sweep: checked with the real manifests
     )
     # Only intake's programme resource and the nested route: the tree must be shared, nothing else.
     specs["matching"] = dataclasses.replace(specs["matching"], routes=())

@@ -4,13 +4,20 @@ and the dashboard's projection. The only code that touches it; one module per pa
 
 from __future__ import annotations
 
+from services.intake.models import Application, Participant
 from services.intake.store.applications import ApplicationStore
 from services.intake.store.overview import OverviewStore
+from services.intake.store.privacy import PrivacyStore
 from services.intake.store.registry import RegistryStore
 from services.intake.store.sign_ins import SignInStore
 
-__all__ = ["ApplicationStore", "IntakeStore", "OverviewStore", "RegistryStore", "SignInStore"]
+__all__ = ["ApplicationStore", "IntakeStore", "OverviewStore", "PrivacyStore", "RegistryStore", "SignInStore"]
 
 
-class IntakeStore(RegistryStore, ApplicationStore, SignInStore, OverviewStore):
+class IntakeStore(RegistryStore, ApplicationStore, SignInStore, OverviewStore, PrivacyStore):
     """Everything intake keeps, in its one table."""
+
+    def decide(self, decided: Application, *, previous_status: str, participant: Participant | None) -> None:
+        super().decide(decided, previous_status=previous_status, participant=participant)
+        # Consents carried over, a rejection's retention set: services/intake/store/privacy.py.
+        self.after_decision(decided, participant)

@@ -5,11 +5,11 @@ manager reads, the SMS told about session changes, and what SES/SNS feedback cha
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from services.notifications.models import Contact, Delivery, TenantInfo
-from services.notifications.people.dressing import read_unsubscribe_token
+from services.notifications.people.dressing import mask_phone, read_unsubscribe_token
 from services.notifications.people.schemas import (
     DeliveryEntry,
     DeliveryLog,
@@ -24,6 +24,11 @@ from shared.events.catalog import SessionCancelled, SessionRescheduled, TenantCr
 from shared.events.catalog.notifications import SmsDue
 from shared.events.envelope import Metadata
 from shared.languages import SHIPPED
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
 
 PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: What an SES notification's type becomes in the log.
@@ -196,6 +201,12 @@ def text_session_change(
     sent = []
     for person in mentees:
         if not person.contact_sms:
+            if not person.sms_consent:
+                sent.append(
+                    withhold_sms(
+                        meta, person, template, store, f"{meta.event_id}:{person.person_id}:sms:{template}"
+                    )
+                )
             continue
         delivery = deliver_sms(
             meta, person, template, store, texter, holder,
@@ -207,12 +218,34 @@ def text_session_change(
     return sent
 
 
+def withhold_sms(meta: Metadata, contact: Contact, template: str, store: Store, delivery_id: str) -> Delivery:
+    """An SMS not sent because the person withdrew their consent to SMS: the log says so (once)."""
+    withheld = Delivery(
+        tenant_id=meta.tenant_id,
+        delivery_id=delivery_id,
+        person_id=contact.person_id,
+        channel="sms",
+        template=template,
+        language=contact.language,
+        status="withheld",
+        sent_at=now_utc(),
+        event_id=meta.event_id,
+        to_masked=mask_phone(contact.phone or ""),
+        reason="consent_withdrawn",
+    )
+    if not store.delivered(meta.tenant_id, delivery_id):
+        store.log_delivery(withheld)
+    return withheld
+
+
 def send_held(
     meta: Metadata, data: SmsDue, store: Store, texter: Texter, public_base_url: str, *, now: datetime
 ) -> Delivery | None:
     """A text held over the quiet hours goes now, if the person still wants SMS."""
     tenant = store.tenant(meta.tenant_id)
     contact = store.contact(meta.tenant_id, data.person_id)
+    if contact is not None and not contact.sms_consent:
+        return withhold_sms(meta, contact, data.template, store, data.delivery_id)
     if tenant is None or contact is None or not contact.contact_sms:
         return None
     return deliver_sms(

@@ -38,7 +38,7 @@ class DeliveryEntry(BaseModel):
     channel: Literal["email", "sms"]
     kind: str = Field(description="which message (its template's name)")
     language: str
-    status: Literal["sent", "delivered", "failed", "bounced", "complained", "held"]
+    status: Literal["sent", "delivered", "failed", "bounced", "complained", "held", "withheld"]
     reason: str | None = None
     sent_at: datetime
     to: str = Field(description="the address or number, masked")

@@ -18,8 +18,9 @@ from services.notifications.models import Delivery, TenantInfo
 from services.notifications.settings import settings
 from shared.storage import NETWORK, TenantModel, condition_failed
 
-#: How long the log keeps what was sent (a manager answers "did they get it?" within months, not years).
-KEEP_LOG = timedelta(days=400)
+#: How long the log keeps what was sent (a manager answers "did they get it?" within months, not years):
+#: 12 months, the delivery log's retention (services/intake/retention/rules.py, DELIVERY_LOG_MONTHS).
+KEEP_LOG = timedelta(days=365)
 
 
 class _Item(TenantModel):

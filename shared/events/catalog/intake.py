@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -133,6 +134,58 @@ class AccountCreated(EventData):
     tenant_slug: str = Field(description="the municipality's sign-in pages are /app/{tenant_slug}/sign-in")
 
 
+#: The purposes a person consents to one by one (the privacy notice names each).
+ConsentPurpose = Literal["processing", "email", "sms", "employer_sharing"]
+
+
+class ConsentChanged(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "A person gave or withdrew consent for one purpose (processing, e-mail, SMS, sharing progress "
+        "with an employer): notifications makes e-mail and SMS consent the ceiling of the preferences."
+    )
+
+    person_id: str
+    purpose: ConsentPurpose
+    granted: bool
+    privacy_notice_version: str
+
+
+class ProcessingConsentWithdrawn(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "A participant withdrew consent to the processing of their data: their erasure is requested "
+        "(`erasure_request_id`, kept in intake) and the programme's managers are told."
+    )
+
+    person_id: str
+    participant_id: str
+    programme_id: str
+    erasure_request_id: str
+
+
+class RetentionSweepDue(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "Time for the daily retention sweep (its `occurred_at` is the schedule's time). Delivered by "
+        "EventBridge Scheduler into intake's own queue, never put on the bus."
+    )
+
+
+class RetentionSwept(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "The daily retention sweep of one municipality ran: what it erased or asked to erase, counted."
+    )
+
+    day: date
+    counts: dict[str, int] = Field(description="per data class, how many items; never who")
+
+
 EVENTS: tuple[type[EventData], ...] = (
     TenantCreated,
     ContactDetailsRecorded,
@@ -144,4 +197,8 @@ EVENTS: tuple[type[EventData], ...] = (
     MentorQualified,
     ManagerAdded,
     AccountCreated,
+    ConsentChanged,
+    ProcessingConsentWithdrawn,
+    RetentionSweepDue,
+    RetentionSwept,
 )

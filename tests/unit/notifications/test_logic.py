@@ -55,6 +55,7 @@ CONTEXT = {
     "intake_open": True,
     "links": {"mentee": "x", "mentor": "y"},
     "application_id": "app_1",
+    "participant_id": "pt_1",
     "link": "l",
     "mentees": 2,
     "mentors": 1,

@@ -1,0 +1,21 @@
+"""The consents part's adapters: intake's store and publisher, and the erasure requests built on them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+
+from services.intake.consents.erasure import RecordedErasureRequests
+from services.intake.deps import publisher, store
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@cache
+def erasure_requests() -> RecordedErasureRequests:
+    return RecordedErasureRequests(store(), publisher(), now)
+
+
+__all__ = ["erasure_requests", "now", "publisher", "store"]
