@@ -38,6 +38,7 @@ from shared.errors import (
     TandemError,
     UnsupportedMediaType,
 )
+from shared import audit
 from shared.events import correlation
 from shared.manifest import is_anonymous_path, is_web_path
 from shared.observability import logger_for, tracer_for
@@ -301,19 +302,23 @@ def api_handler(
         request_id = (event.get("requestContext") or {}).get("requestId") or ""
         token = correlation.set(correlation_id(headers.get("x-correlation-id"), request_id))
         try:
-            body = event.get("body") or ""
-            if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
-                error: TandemError = PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
-                return with_security_headers(_raw_problem(error))
-            if _unreadable_body(event):
-                return with_security_headers(
-                    _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
-                )
-            if body and not _accepted_media_type(event):
-                return with_security_headers(_raw_problem(UnsupportedMediaType(_ACCEPTED_HINT)))
-            return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
+            with audit.request_trail(service):
+                return _answer(event, context)
         finally:
             correlation.reset(token)
+
+    def _answer(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        body = event.get("body") or ""
+        if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
+            error: TandemError = PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
+            return with_security_headers(_raw_problem(error))
+        if _unreadable_body(event):
+            return with_security_headers(
+                _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
+            )
+        if body and not _accepted_media_type(event):
+            return with_security_headers(_raw_problem(UnsupportedMediaType(_ACCEPTED_HINT)))
+        return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
 
     return handler
 

@@ -1,7 +1,9 @@
-"""Intake's events Lambda: a projection of matching's matches, so the manager's pages say who is matched."""
+"""Intake's events Lambda: a projection of matching's matches, so the manager's pages say who is matched,
+and the audit trail every service reports to."""
 
 from __future__ import annotations
 
+from services.intake import audit
 from services.intake.deps import store
 from services.intake.logic import overview
 from services.intake.settings import settings
@@ -23,6 +25,7 @@ def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
 
 handler = Consumer(
     SERVICE,
-    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended},
+    # The audit part (services/intake/audit) keeps every service's PersonalDataAccessed.
+    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended, **audit.HANDLERS},
     DynamoProcessedEvents(settings.intake_table_name),
 )

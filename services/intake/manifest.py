@@ -51,8 +51,16 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/municipalities"),
         HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
         HttpRoute("/app/{tenant_slug}/links"),
+        # The audit trail (services/intake/audit): the API and the participant's audit page.
+        HttpRoute("/v1/audit"),
+        HttpRoute("/v1/audit/network-admin"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/audit"),
     ),
-    subscriptions=(Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),),
+    subscriptions=(
+        Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
+        # Every service's reads and changes of personal data (shared/audit.py), for the audit trail.
+        Subscription(name="AuditTrail", event_types=("PersonalDataAccessed",)),
+    ),
     nav=(
         NavEntry(
             path="municipalities",
