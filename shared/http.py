@@ -29,6 +29,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from shared import audit
 from shared.auth import Principal
 from shared.errors import (
     BadRequest,
@@ -38,7 +39,6 @@ from shared.errors import (
     TandemError,
     UnsupportedMediaType,
 )
-from shared import audit
 from shared.events import correlation
 from shared.manifest import is_anonymous_path, is_web_path
 from shared.observability import logger_for, tracer_for

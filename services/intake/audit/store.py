@@ -80,7 +80,7 @@ class TrailStore:
             except TransactWriteError as exc:
                 if not condition_failed(exc):
                     raise
-                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # another writer moved the head first
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not a secret
         raise ChainContended(f"the audit chain of {day} stayed contended")
 
     def _write(self, tenant_id: str, day: str, head: TrailHead | None, entries: list[TrailEntry]) -> None:

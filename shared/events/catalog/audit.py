@@ -36,7 +36,7 @@ class AccessedRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     subject_participant_id: str = Field(
-        description="the participant the data is about; for an application not yet accepted, its application id"
+        description="the participant the data is about (an application not yet accepted: its application id)"
     )
     resource_id: str = Field(description="the item read or changed (an application, a diary entry, ...)")
 
