@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
@@ -23,6 +24,8 @@ from shared.storage import ChildItem, condition_failed, transaction
 #: DynamoDB takes 100 writes per transaction: the head and 99 entries.
 PER_TRANSACTION = 99
 ATTEMPTS = 8
+#: How long an entry is kept (docs/data-map.md, rule `audit_trail`): ids only, evidence of who saw what.
+KEEP = timedelta(days=3 * 365)
 
 
 class TrailHead(IntakeItem):
@@ -85,7 +88,9 @@ class TrailStore:
 
     def _write(self, tenant_id: str, day: str, head: TrailHead | None, entries: list[TrailEntry]) -> None:
         last = entries[-1]
-        new_head = TrailHead.new_in(tenant_id, day, position=last.position, last_hash=last.hash)
+        new_head = TrailHead.new_in(
+            tenant_id, day, position=last.position, last_hash=last.hash, ttl=last.at + KEEP
+        )
         with transaction() as tx:
             if head is None:
                 tx.save(new_head, condition=TrailHead.pk.does_not_exist())
@@ -100,11 +105,16 @@ class TrailStore:
                         gsi1pk=TrailRecord.parent_key(tenant_id, entry.subject_participant_id),
                         gsi1sk=_sort_key(entry),
                         document=document,
+                        ttl=entry.at + KEEP,
                     ),
                     condition=TrailRecord.pk.does_not_exist(),
                 )
                 if entry.actor_role == "admin":
-                    tx.save(AdminTrailRecord.new_in(tenant_id, _sort_key(entry), document=document))
+                    tx.save(
+                        AdminTrailRecord.new_in(
+                            tenant_id, _sort_key(entry), document=document, ttl=entry.at + KEEP
+                        )
+                    )
 
     def of_subjects(
         self, tenant_id: str, subjects: Sequence[str], *, limit: int, before: str | None

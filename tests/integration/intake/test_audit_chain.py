@@ -74,15 +74,31 @@ def test_entries_chain_per_municipality_and_day_and_the_check_passes(trail):
     assert [e.correlation_id for _, e in about_a] == ["corr-1", "corr-0"]  # newest first
 
 
-def test_concurrent_appends_all_land_in_one_chain_without_gaps(trail):
+def test_concurrent_appends_all_land_in_one_chain_without_gaps(trail, monkeypatch):
+    # Each call is atomic in DynamoDB but not in moto: one call at a time, interleaved as threads please.
+    from botocore.client import BaseClient
+
+    one_at_a_time, call = threading.Lock(), BaseClient._make_api_call
+
+    def atomic(self: Any, *args: Any) -> Any:
+        with one_at_a_time:
+            return call(self, *args)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", atomic)
+    errors: list[BaseException] = []
+
     def append(n: int) -> None:
-        logic.keep(*event([f"par_{n}"], n=n), trail)
+        try:
+            logic.keep(*event([f"par_{n}"], n=n), trail)
+        except BaseException as exc:  # a thread's error would otherwise vanish
+            errors.append(exc)
 
     threads = [threading.Thread(target=append, args=(n,)) for n in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []
     records = stored(importlib.import_module("services.intake.audit.store"))
     assert sorted(r.document["position"] for r in records) == list(range(1, 9))
     assert trail.verify_day("t_1", DAY) == []
