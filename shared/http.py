@@ -40,6 +40,7 @@ from shared.errors import (
     UnsupportedMediaType,
 )
 from shared.events import correlation
+from shared.events.publisher import PublishError
 from shared.manifest import is_anonymous_path, is_web_path
 from shared.observability import logger_for, tracer_for
 
@@ -304,6 +305,15 @@ def api_handler(
         try:
             with audit.request_trail(service):
                 return _answer(event, context)
+        except PublishError:
+            # The audit trail could not be sent: what was read is not handed out unaudited (fail closed).
+            logger.exception("audit trail not sent")
+            unsent = problem(
+                500, "Something went wrong on our side. It has been logged.", slug="internal-error"
+            )
+            return with_security_headers(
+                {"statusCode": 500, "headers": {"Content-Type": PROBLEM_JSON}, "body": unsent.body}
+            )
         finally:
             correlation.reset(token)
 

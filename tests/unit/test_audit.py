@@ -84,3 +84,23 @@ def test_the_api_handler_opens_the_trail_for_every_request(monkeypatch: Any):
     monkeypatch.setattr(http.audit, "request_trail", Spy)
     status, _, _ = test_http.call("POST", "/greetings", json.dumps({"name": "Ada"}))
     assert status == 200 and opened == ["test"]
+
+
+def test_a_request_whose_trail_cannot_be_sent_hands_nothing_out(monkeypatch: Any):
+    from shared import http
+    from shared.events.publisher import PublishError
+    from tests.unit import test_http
+
+    class Refusing:
+        def publish(self, events: Any) -> None:
+            raise PublishError("the bus refused")
+
+    @test_http.app.get("/audited")
+    def audited() -> dict[str, str]:
+        audit.record(MANAGER, "read", "diary", "par_1", "ses_1")
+        return {"diary": "what the mentee wrote"}
+
+    monkeypatch.setattr(http.audit, "default_sink", Refusing)
+    status, headers, body = test_http.call("GET", "/audited")
+    assert status == 500 and "wrote" not in json.dumps(body)
+    assert headers["Content-Type"] == "application/problem+json"

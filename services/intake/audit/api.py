@@ -27,4 +27,4 @@ def participant_audit(
 
 @router.get("/v1/audit/network-admin", tags=TAGS, summary="What the network admin did in this municipality")
 def network_admin_audit(limit: Limit = 50, next_token: Token = None) -> AuditPage:
-    return logic.admin_trail(caller(), trail(), limit=limit, next_token=next_token)
+    return logic.network_admin_entries(caller(), trail(), limit=limit, next_token=next_token)

@@ -71,7 +71,7 @@ def subject_trail(
     return _page(found, limit)
 
 
-def admin_trail(
+def network_admin_entries(
     caller: Principal, trail: TrailPort, *, limit: int = 50, next_token: str | None = None
 ) -> AuditPage:
     """What the network admin did in the caller's municipality, newest first: for its managers."""
