@@ -19,7 +19,7 @@ from pynamodb.exceptions import TransactWriteError
 from services.intake.audit.chain import entry_id, sealed, verify
 from services.intake.audit.models import GENESIS, ChainProblem, TrailEntry
 from services.intake.records import IntakeItem
-from shared.storage import ChildItem, condition_failed, transaction
+from shared.storage import ChildItem, condition_failed, tenant_key, transaction
 
 #: DynamoDB takes 100 writes per transaction: the head and 99 entries.
 PER_TRANSACTION = 99
@@ -136,7 +136,7 @@ class TrailStore:
     def of_admin(self, tenant_id: str, *, limit: int, before: str | None) -> list[tuple[str, TrailEntry]]:
         condition = AdminTrailRecord.sk < before if before else None
         records = AdminTrailRecord.query(
-            AdminTrailRecord.new_in(tenant_id, "-").pk, condition, scan_index_forward=False, limit=limit
+            tenant_key(tenant_id, AdminTrailRecord.KIND), condition, scan_index_forward=False, limit=limit
         )
         return [(r.sk, TrailEntry.model_validate(r.document)) for r in records]
 
