@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost
+.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost datamap
 
 venv: $(STAMP)
 
@@ -59,6 +59,10 @@ asyncapi: venv
 # The merged OpenAPI of every service, as /openapi.json serves it (tests/contract checks it is current).
 openapi: venv
 	$(PY) -m shared.openapi
+
+# docs/data-map.md: every stored and sent field with its data class and retention (shared/datamap).
+datamap: venv
+	$(PY) -m shared.datamap
 
 # Deep schemathesis run on a local runtime: >= 300 examples per operation, stateful links, three callers.
 fuzz: venv

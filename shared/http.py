@@ -29,6 +29,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from shared import audit
 from shared.auth import Principal
 from shared.errors import (
     BadRequest,
@@ -39,6 +40,7 @@ from shared.errors import (
     UnsupportedMediaType,
 )
 from shared.events import correlation
+from shared.events.publisher import PublishError
 from shared.manifest import is_anonymous_path, is_web_path
 from shared.observability import logger_for, tracer_for
 
@@ -301,19 +303,32 @@ def api_handler(
         request_id = (event.get("requestContext") or {}).get("requestId") or ""
         token = correlation.set(correlation_id(headers.get("x-correlation-id"), request_id))
         try:
-            body = event.get("body") or ""
-            if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
-                error: TandemError = PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
-                return with_security_headers(_raw_problem(error))
-            if _unreadable_body(event):
-                return with_security_headers(
-                    _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
-                )
-            if body and not _accepted_media_type(event):
-                return with_security_headers(_raw_problem(UnsupportedMediaType(_ACCEPTED_HINT)))
-            return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
+            with audit.request_trail(service):
+                return _answer(event, context)
+        except PublishError:
+            # The audit trail could not be sent: what was read is not handed out unaudited (fail closed).
+            logger.exception("audit trail not sent")
+            unsent = problem(
+                500, "Something went wrong on our side. It has been logged.", slug="internal-error"
+            )
+            return with_security_headers(
+                {"statusCode": 500, "headers": {"Content-Type": PROBLEM_JSON}, "body": unsent.body}
+            )
         finally:
             correlation.reset(token)
+
+    def _answer(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        body = event.get("body") or ""
+        if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
+            error: TandemError = PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
+            return with_security_headers(_raw_problem(error))
+        if _unreadable_body(event):
+            return with_security_headers(
+                _raw_problem(BadRequest("The body is not UTF-8 text.", field="body"))
+            )
+        if body and not _accepted_media_type(event):
+            return with_security_headers(_raw_problem(UnsupportedMediaType(_ACCEPTED_HINT)))
+        return with_security_headers(app.resolve(_media_type_lower_cased(event), context))
 
     return handler
 

@@ -1,9 +1,10 @@
 """Intake's events Lambda: a projection of matching's matches, so the manager's pages say who is matched;
-and the retention part's daily sweep (services/intake/retention, its `HANDLERS` joined here)."""
+the audit trail every service reports to (services/intake/audit); and the retention part's daily sweep
+(services/intake/retention). Each part's `HANDLERS` are joined here."""
 
 from __future__ import annotations
 
-from services.intake import retention
+from services.intake import audit, retention
 from services.intake.deps import store
 from services.intake.logic import overview
 from services.intake.settings import settings
@@ -25,6 +26,7 @@ def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
 
 handler = Consumer(
     SERVICE,
-    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended, **retention.HANDLERS},
+    # The audit part keeps every service's PersonalDataAccessed; the retention part sweeps daily.
+    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended, **audit.HANDLERS, **retention.HANDLERS},
     DynamoProcessedEvents(settings.intake_table_name),
 )

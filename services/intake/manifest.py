@@ -59,11 +59,17 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/me/consents"),
         HttpRoute("/app/{tenant_slug}/me/consents"),
         HttpRoute("/v1/tenants/{tenant_id}/retention"),
+        # The audit trail (services/intake/audit): the API and the participant's audit page.
+        HttpRoute("/v1/audit"),
+        HttpRoute("/v1/audit/network-admin"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/audit"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
         # A municipality joining makes sure the daily retention sweep is scheduled (intake/retention).
         Subscription(name="RetentionSweep", event_types=("TenantCreated",)),
+        # Every service's reads and changes of personal data (shared/audit.py), for the audit trail.
+        Subscription(name="AuditTrail", event_types=("PersonalDataAccessed",)),
     ),
     # The daily retention sweep: a `rate(1 day)` schedule into intake's own queue.
     uses_scheduler=True,

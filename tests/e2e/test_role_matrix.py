@@ -269,6 +269,12 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /app/{tenant_slug}/me/consents":                      (303, 303, 403, 303,  403,    422,   422,    422,   422),
     "GET /v1/tenants/{tenant_id}/retention":                    (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "PUT /v1/tenants/{tenant_id}/retention":                    (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    # The audit trail: a participant's is their municipality's managers' (B's: 404); what the network
+    # admin did in a municipality is shown to its managers (B's manager sees B's).
+    "GET /v1/audit":                                            (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/audit/network-admin":                              (401, 403, 200, 200,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/participants/{participant_id}/audit":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -339,6 +345,9 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
             },
         ),
         "GET /v1/tenants/{tenant_id}/audit": Call({"tenant_id": world.tenant_id}),
+        "GET /v1/audit": Call({}, query=f"subject={world.mentee_in.participant_id}"),
+        "GET /v1/audit/network-admin": Call({}),
+        "GET /app/{tenant_slug}/participants/{participant_id}/audit": Call({**slug, **mentee_in}),
         "GET /v1/me/links": Call({}),
         "GET /v1/programme-presets": Call({}),
         "POST /v1/me/links/{link_id}/confirm": Call({"link_id": "lnk_nobody"}),

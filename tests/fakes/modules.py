@@ -12,7 +12,18 @@ from types import ModuleType
 #: Per service, the modules that read its settings when imported (the rest may stay imported).
 READ_SETTINGS = {
     # `web` (the signed-in pages, each module bound to `deps`) and `events` import `deps` too.
-    "intake": ("settings", "deps", "records", "store", "forms", "api", "public_api", "web", "events"),
+    "intake": (
+        "settings",
+        "deps",
+        "records",
+        "store",
+        "forms",
+        "api",
+        "public_api",
+        "web",
+        "events",
+        "audit",
+    ),
     # `people` (its store reads the table's name; its pages and routes hold `deps.store`), and `api` too.
     "notifications": ("settings", "store", "events", "people", "api", "reminders.store"),
 }

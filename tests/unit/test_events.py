@@ -47,7 +47,7 @@ def test_contact_details_are_internal_and_never_offered_to_partners():
 def test_every_event_has_a_producer_and_the_catalogue_knows_it():
     for name, model in CATALOGUE.items():
         assert model_for(name) is model
-        assert model.producer in {"intake", "matching", "sessions", "monitoring", "notifications"}
+        assert model.producer in {"intake", "matching", "sessions", "monitoring", "notifications", "audit"}
     with pytest.raises(KeyError):
         model_for("NoSuchEvent")
 

@@ -16,6 +16,7 @@ from services.intake.assessments.models import (
 from services.intake.logic.participants import add_training
 from services.intake.logic.ports import ParticipantsPort
 from services.intake.models import Participant, Programme, TrainingRecord
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import NotFound, RuleViolation
 from shared.events.publisher import Publisher
@@ -159,6 +160,7 @@ def take_assessment(
             recorded_at=now,
         )
         participant = add_training(participant, programme, record, store, publisher)
+        audit.record(caller, "change", "participant", participant.participant_id, participant.participant_id)
     result = AttemptResult(
         module=module,
         score=score,

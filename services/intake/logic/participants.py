@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from services.intake.logic.ports import ParticipantsPort
 from services.intake.models import Application, Participant, Programme, TrainingRecord
 from services.intake.schemas import TrainingCreate
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import NotFound, RuleViolation
 from shared.events.catalog import MatchingFacts, MatchingWishes, MentorQualified, ParticipantAccepted
@@ -59,7 +60,7 @@ def list_participants(
 ) -> list[Participant]:
     tenant_id = caller.require_tenant()
     if caller.has(Role.MANAGER):
-        return store.participants(tenant_id, programme_id=programme_id, role=role)
+        return _shown(caller, store.participants(tenant_id, programme_id=programme_id, role=role))
     caller.require(Role.TRAINER, Role.MENTOR, Role.MENTEE)
     seen: dict[str, Participant] = {}
     if caller.has(Role.TRAINER) and role in (None, "mentor"):
@@ -72,7 +73,14 @@ def list_participants(
             tenant_id, programme_id=programme_id, role=role, person_id=caller.person_id or "-"
         ):
             seen[p.participant_id] = p
-    return list(seen.values())
+    return _shown(caller, list(seen.values()))
+
+
+def _shown(caller: Principal, participants: list[Participant]) -> list[Participant]:
+    audit.record_many(
+        caller, "read", "participant", [(p.participant_id, p.participant_id) for p in participants]
+    )
+    return participants
 
 
 def read_participant(caller: Principal, participant_id: str, store: ParticipantsPort) -> Participant:
@@ -87,6 +95,7 @@ def read_participant(caller: Principal, participant_id: str, store: Participants
     if participant is None or not visible:
         # A mentee is, to a trainer, indistinguishable from a participant that does not exist.
         raise NotFound("No such participant.")
+    audit.record(caller, "read", "participant", participant_id, participant_id)
     return participant
 
 
@@ -117,7 +126,9 @@ def record_training(
         recorded_by=caller.person_id or caller.user_id,
         recorded_at=datetime.now(UTC),
     )
-    return add_training(participant, programme, record, store, publisher)
+    saved = add_training(participant, programme, record, store, publisher)
+    audit.record(caller, "change", "participant", participant_id, participant_id)
+    return saved
 
 
 def add_training(

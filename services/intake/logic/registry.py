@@ -9,6 +9,7 @@ from services.intake.logic.participants import participant_accepted
 from services.intake.logic.ports import Directory, LinksPort, NewAccount, RegistryPort
 from services.intake.models import AccountLink, Application, AuditEntry, Participant, Tenant, User
 from services.intake.schemas import TenantCreate, UserCreate
+from shared import audit as trail
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events.catalog import AccountCreated, ContactDetailsRecorded, ManagerAdded, TenantCreated
@@ -160,6 +161,8 @@ def create_user(
             at=datetime.now(UTC),
         )
     store.activate_account(user, audit)
+    if audit is not None:  # the network admin's act in a municipality joins its trail, for its managers
+        trail.record(caller, "change", "account", user.person_id, user.person_id, tenant_id=tenant_id)
     # The contact first: the welcome (AccountCreated) is sent to it, and waits for it if need be.
     events = [
         OutgoingEvent(tenant_id, contact_details(user)),

@@ -9,6 +9,7 @@ from services.intake.logic.ports import ApplicationQuery, Directory, ScreeningPo
 from services.intake.logic.registry import account_of, contact_details, new_id
 from services.intake.models import AccountLink, Application, InterviewNote, Participant
 from services.intake.schemas import ApplicationDetail, ApplicationPage, DecisionCreate, NoteCreate
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound
 from shared.events.catalog import ApplicationDecided
@@ -18,6 +19,7 @@ from shared.events.publisher import OutgoingEvent, Publisher
 def list_applications(caller: Principal, store: ScreeningPort, query: ApplicationQuery) -> ApplicationPage:
     caller.require(Role.MANAGER)
     items, token = store.applications(caller.require_tenant(), query)
+    audit.record_many(caller, "read", "application", [(a.application_id, a.application_id) for a in items])
     return ApplicationPage(items=items, next_token=token)
 
 
@@ -27,7 +29,14 @@ def read_application(caller: Principal, application_id: str, store: ScreeningPor
     application = store.application(tenant_id, application_id)
     if application is None:
         raise NotFound("No such application.")
+    audit.record(caller, "read", "application", subject_of(application), application_id)
     return ApplicationDetail(application=application, notes=store.notes(tenant_id, application_id))
+
+
+def subject_of(application: Application) -> str:
+    """Whom the audit trail files an application under: its participant once accepted (the participant's
+    trail also shows what was read under the application id before)."""
+    return application.participant_id or application.application_id
 
 
 def add_interview_note(
@@ -42,6 +51,7 @@ def add_interview_note(
         written_at=datetime.now(UTC),
     )
     store.add_note(caller.require_tenant(), note)
+    audit.record(caller, "change", "interview_notes", application_id, note.note_id)
     return note
 
 
@@ -140,4 +150,5 @@ def decide_application(
             events.append(OutgoingEvent(tenant_id, participant_accepted(participant, application)))
         events.append(OutgoingEvent(tenant_id, contact_details(application)))
     publisher.publish(events)
+    audit.record(caller, "change", "application", subject_of(decided), application_id)
     return decided

@@ -10,6 +10,7 @@ from services.sessions.logic.common import Caller, caller_in, still_running
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import Agreement, AgreementTemplate, Relationship, Signature
 from services.sessions.schemas import AgreementWrite, SignatureRequest
+from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, RuleViolation
 from shared.events.catalog import AgreementChanged, AgreementSigned
@@ -43,7 +44,10 @@ def _current(caller: Caller, store: SessionsRecords) -> Agreement:
 
 def read_agreement(principal: Principal, match_id: str, store: SessionsRecords) -> Agreement:
     caller = caller_in(principal, match_id, store)
-    return _current(caller, store)
+    agreement = _current(caller, store)
+    members = [caller.relationship.mentor_id, *caller.relationship.mentee_ids]
+    audit.record_many(principal, "read", "agreement", [(m, match_id) for m in members])
+    return agreement
 
 
 def write_agreement(

@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 
 from services.sessions.logic.common import session_caller, still_running
 from services.sessions.logic.ports import SessionsRecords
-from services.sessions.models import Diary, DiaryEntry, Remark, Session
+from services.sessions.models import Diary, DiaryEntry, Relationship, Remark, Session
 from services.sessions.schemas import DiaryRemark, DiaryWrite
+from shared import audit
 from shared.auth import Principal
 from shared.errors import Forbidden, RuleViolation
 from shared.events.catalog import DiaryEntrySubmitted
+from shared.events.catalog.audit import AuditAction
 from shared.events.publisher import Publisher
 
 
@@ -25,7 +27,18 @@ def _diary(tenant_id: str, session: Session, store: SessionsRecords) -> Diary:
 
 def read_diary(principal: Principal, session_id: str, store: SessionsRecords) -> Diary:
     caller, _, session = session_caller(principal, session_id, store)
-    return _diary(caller.tenant_id, session, store)
+    diary = _diary(caller.tenant_id, session, store)
+    _audit(principal, "read", _members(caller.relationship), session_id)
+    return diary
+
+
+def _members(relationship: Relationship) -> list[str]:
+    return [relationship.mentor_id, *relationship.mentee_ids]
+
+
+def _audit(principal: Principal, action: AuditAction, members: list[str], session_id: str) -> None:
+    """A diary is about its relationship: the entry is the mentees', the remarks the mentor's."""
+    audit.record_many(principal, action, "diary", [(m, session_id) for m in members])
 
 
 def write_diary(
@@ -49,6 +62,7 @@ def write_diary(
         }
     )
     saved = store.save_diary(caller.tenant_id, written)
+    _audit(principal, "change", _members(caller.relationship), session_id)
     publisher.publish_one(
         caller.tenant_id,
         DiaryEntrySubmitted(
@@ -70,4 +84,6 @@ def add_remark(principal: Principal, session_id: str, body: DiaryRemark, store: 
     if diary.entry is None:
         raise RuleViolation("Remarks go under a diary entry; none is written yet.", rule="diary_missing")
     remark = Remark(text=body.text, written_at=datetime.now(UTC))
-    return store.save_diary(caller.tenant_id, diary.model_copy(update={"remarks": [*diary.remarks, remark]}))
+    saved = store.save_diary(caller.tenant_id, diary.model_copy(update={"remarks": [*diary.remarks, remark]}))
+    _audit(principal, "change", _members(caller.relationship), session_id)
+    return saved

@@ -9,6 +9,7 @@ from services.sessions.logic.common import caller_in, still_running
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import Goal, Goals, GoalsVersion
 from services.sessions.schemas import GoalsOfRelationship, GoalsWrite
+from shared import audit
 from shared.auth import Principal
 from shared.errors import Forbidden, NotFound, RuleViolation
 from shared.events.catalog import GoalsSet
@@ -68,7 +69,9 @@ def write_goals(
     if caller.participant_id != mentee_id:
         raise Forbidden("Only the mentee writes their own goals.", rule="own_goals_only")
     still_running(relationship)
-    return _save(caller.tenant_id, match_id, relationship.programme_id, mentee_id, body, store, publisher)
+    saved = _save(caller.tenant_id, match_id, relationship.programme_id, mentee_id, body, store, publisher)
+    audit.record(principal, "change", "goals", mentee_id, match_id)
+    return saved
 
 
 def write_group_goals(
@@ -82,7 +85,9 @@ def write_group_goals(
         raise RuleViolation(
             "Group goals are for a group; in a pair the mentee's goals are all.", rule="group_only"
         )
-    return _save(caller.tenant_id, match_id, relationship.programme_id, None, body, store, publisher)
+    saved = _save(caller.tenant_id, match_id, relationship.programme_id, None, body, store, publisher)
+    audit.record_many(principal, "change", "goals", [(m, match_id) for m in relationship.mentee_ids])
+    return saved
 
 
 def read_goals(principal: Principal, match_id: str, store: SessionsRecords) -> GoalsOfRelationship:
@@ -93,4 +98,6 @@ def read_goals(principal: Principal, match_id: str, store: SessionsRecords) -> G
         (g for g in every if g.mentee_id is not None), key=lambda g: order.get(g.mentee_id or "", 99)
     )
     group = next((g for g in every if g.mentee_id is None), None)
+    shown = [g.mentee_id for g in mentees if g.mentee_id] + (caller.relationship.mentee_ids if group else [])
+    audit.record_many(principal, "read", "goals", [(m, match_id) for m in dict.fromkeys(shown)])
     return GoalsOfRelationship(match_id=match_id, mentees=mentees, group=group)

@@ -10,6 +10,7 @@ from services.sessions.logic.common import caller_in, still_running
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import Reflection
 from services.sessions.schemas import ReflectionWrite
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import NotFound
 
@@ -29,6 +30,8 @@ def read_reflection(principal: Principal, match_id: str, store: SessionsRecords)
         if shared is None or not shared.shared_with_trainer:
             # Not shared looks like not there: a trainer learns nothing of a reflection kept private.
             raise NotFound("No shared reflection here.")
+        if relationship is not None:  # always, as a shared reflection is read only under its relationship
+            audit.record(principal, "read", "reflection", relationship.mentor_id, match_id)
         return shared
     caller = caller_in(principal, match_id, store)
     caller.require("mentor", rule=_PRIVATE)
@@ -51,4 +54,6 @@ def write_reflection(
             "updated_at": datetime.now(UTC),
         }
     )
-    return store.save_reflection(caller.tenant_id, written)
+    saved = store.save_reflection(caller.tenant_id, written)
+    audit.record(principal, "change", "reflection", caller.relationship.mentor_id, match_id)
+    return saved

@@ -8,6 +8,7 @@ phone, language) that one service needs from another; free text a person wrote t
 (`from shared.events.catalog import X`): the modules behind it may be split further.
 """
 
+from shared.events.catalog.audit import AccessedRecord, AuditAction, DataKind, PersonalDataAccessed
 from shared.events.catalog.facts import Facts, Language, MatchingRules, ProgrammeFacts, Role
 from shared.events.catalog.intake import (
     AccountCreated,
@@ -71,15 +72,18 @@ __all__ = [
     "CATALOGUE",
     "EVENTS",
     "AbsenceNoticed",
+    "AccessedRecord",
     "AccountCreated",
     "AgreementChanged",
     "AgreementSigned",
     "ApplicationDecided",
     "ApplicationDigestDue",
     "ApplicationSubmitted",
+    "AuditAction",
     "ConsentChanged",
     "ConsentPurpose",
     "ContactDetailsRecorded",
+    "DataKind",
     "DiaryEntrySubmitted",
     "DiaryReminderDue",
     "Facts",
@@ -99,6 +103,7 @@ __all__ = [
     "OutcomeRecorded",
     "OutcomeStatus",
     "ParticipantAccepted",
+    "PersonalDataAccessed",
     "ProcessingConsentWithdrawn",
     "ProgrammeChanged",
     "ProgrammeFacts",

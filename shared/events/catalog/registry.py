@@ -3,7 +3,7 @@ partners to (public ones only) and `make events` writes into docs/events/."""
 
 from __future__ import annotations
 
-from shared.events.catalog import intake, matching, monitoring, notifications, sessions
+from shared.events.catalog import audit, intake, matching, monitoring, notifications, sessions
 from shared.events.envelope import EventData
 
 #: Every event, by producer; a new producer's module declares its `EVENTS` and is added here.
@@ -13,6 +13,7 @@ EVENTS: tuple[type[EventData], ...] = (
     *matching.EVENTS,
     *sessions.EVENTS,
     *monitoring.EVENTS,
+    *audit.EVENTS,
 )
 CATALOGUE: dict[str, type[EventData]] = {model.event_type(): model for model in EVENTS}
 

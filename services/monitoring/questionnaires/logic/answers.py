@@ -19,6 +19,7 @@ from services.monitoring.questionnaires.schemas import (
     QuestionnaireView,
     QuestionView,
 )
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import QuestionnaireSubmitted
@@ -143,6 +144,7 @@ def read_questionnaire(
 ) -> tuple[QuestionnaireView, str]:
     """The questionnaire as the caller may see it, and how they read it (the page shows a form or not)."""
     assignment, reader = _reader_of(principal, assignment_id, store)
+    audit.record(principal, "read", "answers", assignment.participant_id, assignment_id)
     return view(assignment, _template(store, assignment), language_of(principal, lang), reader), reader
 
 
@@ -245,4 +247,5 @@ def respond(
         )
         if saved.kind == "initial":
             record_baseline(saved, template, store, publisher, on=now.date())
+    audit.record(principal, "change", "answers", saved.participant_id, assignment_id)
     return view(saved, template, language_of(principal), "assignee")

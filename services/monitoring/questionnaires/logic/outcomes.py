@@ -9,6 +9,7 @@ from services.monitoring.questionnaires.logic.common import manager_in
 from services.monitoring.questionnaires.logic.ports import QuestionnaireRecords
 from services.monitoring.questionnaires.models import Assignment, Outcome, OutcomeHistory, Template
 from services.monitoring.questionnaires.schemas import OutcomeWrite
+from shared import audit
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.events.catalog import OutcomeRecorded
@@ -37,6 +38,7 @@ def _participant_programme(
 
 def read_outcomes(principal: Principal, participant_id: str, store: QuestionnaireRecords) -> OutcomeHistory:
     tenant_id, programme_id = _participant_programme(principal, participant_id, store)
+    audit.record(principal, "read", "outcome", participant_id, participant_id)
     return _history(store, tenant_id, participant_id, programme_id)
 
 
@@ -62,6 +64,7 @@ def record_outcome(
             recorded_on=body.recorded_on,
         ),
     )
+    audit.record(principal, "change", "outcome", participant_id, participant_id)
     return saved
 
 

@@ -17,6 +17,7 @@ from services.monitoring.questionnaires.models import (
     ReviewComments,
 )
 from services.monitoring.questionnaires.schemas import FinalReviewWrite, MidtermReviewWrite
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import MenteeRating, MidtermReviewRecorded, RelationshipClosed
@@ -98,6 +99,7 @@ def record_midterm_review(
             recorded_on=review.recorded_on,
         ),
     )
+    audit.record_many(principal, "change", "review", [(m, match_id) for m in relationship.mentee_ids])
     return review
 
 
@@ -155,4 +157,5 @@ def record_final_review(
     )
     # Closed before the final questionnaire's time: it comes now (each once).
     assign_final(closed, store, publisher, today=today)
+    audit.record_many(principal, "change", "review", [(m, match_id) for m in relationship.mentee_ids])
     return review
