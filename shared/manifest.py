@@ -97,10 +97,10 @@ class Subscription:
 
     def pattern(self) -> dict[str, list[str]]:
         """Detail-type AND source: an event type is accepted only from the service the catalogue names."""
-        from shared.events.publisher import source_of  # imports the catalogue (pydantic): only when asked
+        from shared.events.publisher import sources_of  # imports the catalogue (pydantic): only when asked
 
         return {
-            "source": sorted({source_of(t) for t in self.event_types}),
+            "source": sorted({s for t in self.event_types for s in sources_of(t)}),
             "detail-type": list(self.event_types),
         }
 
