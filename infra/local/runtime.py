@@ -6,7 +6,7 @@ import email
 import email.policy
 import json
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 from pkgutil import resolve_name
 from typing import Any
@@ -241,6 +241,10 @@ class LocalRuntime:
 
     def wait_until_idle(self, timeout: float = 10.0) -> None:
         wait_until_idle(self.pollers, timeout)
+
+    def now(self) -> datetime:
+        """The runtime's time: the scheduler clock's (tests move it on; export links expire by it)."""
+        return self.clock.now()
 
     def advance_clock(self, delta: timedelta) -> int:
         return self.clock.advance(delta)

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import logic, metrics, web
+from services.intake import logic, metrics, privacy, web
 from services.intake.deps import directory, publisher, store
 from services.intake.models import Tenant, User
 from services.intake.schemas import (
@@ -43,6 +43,8 @@ SERVICE = "intake"
 app = make_resolver(SERVICE)
 # The signed-in pages (`/app/**`): each module of services/intake/web adds its routes to `web.router`.
 app.include_router(web.router)
+# A person's export and erasure (services/intake/privacy): its routes and pages.
+app.include_router(privacy.router)
 
 
 def _with_links(programme: Programme) -> Programme:

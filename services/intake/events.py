@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.intake import privacy
 from services.intake.deps import store
 from services.intake.logic import overview
 from services.intake.settings import settings
@@ -23,6 +24,7 @@ def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
 
 handler = Consumer(
     SERVICE,
-    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended},
+    # The privacy part's handlers (its own share of an export or erasure, every service's answers).
+    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended, **privacy.HANDLERS},
     DynamoProcessedEvents(settings.intake_table_name),
 )

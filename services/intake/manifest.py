@@ -1,5 +1,6 @@
 from shared.manifest import (
     DOCUMENT_TABLE_ACTIONS,
+    PERSON_RIGHTS,
     GlobalIndex,
     HttpRoute,
     NavEntry,
@@ -51,8 +52,26 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/municipalities"),
         HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
         HttpRoute("/app/{tenant_slug}/links"),
+        # A person's export and erasure (services/intake/privacy), and their pages.
+        HttpRoute("/v1/people/{participant_id}/export"),
+        HttpRoute("/v1/people/{participant_id}/erasure"),
+        HttpRoute("/v1/me/export"),
+        HttpRoute("/v1/exports/{export_id}"),
+        HttpRoute("/v1/erasures/{erasure_id}"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/export"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/erasure"),
+        HttpRoute("/app/{tenant_slug}/exports/{export_id}"),
+        HttpRoute("/app/{tenant_slug}/erasures/{erasure_id}"),
+        HttpRoute("/app/{tenant_slug}/me/privacy"),
     ),
-    subscriptions=(Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),),
+    subscriptions=(
+        Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
+        PERSON_RIGHTS,
+        # Every service's answer to an export or erasure (services/intake/privacy).
+        Subscription(name="PersonRightsAnswers", event_types=("PersonExportWritten", "PersonErased")),
+    ),
+    export_parts=True,
+    assembles_exports=True,
     nav=(
         NavEntry(
             path="municipalities",

@@ -1,5 +1,6 @@
 from shared.manifest import (
     DOCUMENT_TABLE_ACTIONS,
+    PERSON_RIGHTS,
     GlobalIndex,
     HttpRoute,
     NavEntry,
@@ -63,7 +64,9 @@ SERVICE = ServiceSpec(
         Subscription(name="Names", event_types=("ContactDetailsRecorded",)),
         # The final review (monitoring) completes a match: `completed`, not ended early.
         Subscription(name="Closures", event_types=("RelationshipClosed",)),
+        PERSON_RIGHTS,
     ),
+    export_parts=True,
     # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
     # releases a claimed event id when handling fails (shared/storage.py).
     table_actions=(*DOCUMENT_TABLE_ACTIONS, "dynamodb:BatchWriteItem"),

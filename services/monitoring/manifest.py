@@ -1,4 +1,4 @@
-from shared.manifest import HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
+from shared.manifest import PERSON_RIGHTS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 # Monitoring has two parts, each a package of its own: `questionnaires` (templates, assignments,
 # answers, the reviews and outcomes) and `reports` (the programme's and the network's reports, their
@@ -114,7 +114,8 @@ SERVICE = ServiceSpec(
     api_handler="services.monitoring.api.handler",
     events_handler="services.monitoring.events.handler",
     routes=QUESTIONNAIRE_ROUTES + REPORT_ROUTES,
-    subscriptions=QUESTIONNAIRE_SUBSCRIPTIONS + REPORT_SUBSCRIPTIONS,
+    subscriptions=(*QUESTIONNAIRE_SUBSCRIPTIONS, *REPORT_SUBSCRIPTIONS, PERSON_RIGHTS),
+    export_parts=True,
     nav=QUESTIONNAIRE_NAV + REPORT_NAV,
     tables=(TableSpec(logical_name="MonitoringTable", env_var="MONITORING_TABLE_NAME"),),
     # Each part adds what its store calls (a test holds the grant to exactly that): the consumer's claims

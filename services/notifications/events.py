@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
-from services.notifications import logic, relationships
+from services.notifications import logic, privacy, relationships
 from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
 from services.notifications.people import logic as people
@@ -22,6 +22,7 @@ from shared.events.catalog.notifications import SmsDue
 from shared.events.consumer import Consumer, Handler
 from shared.events.envelope import EventData, Metadata
 from shared.observability import count
+from shared.privacy import answering_handlers
 from shared.scheduler import EventBridgeScheduler
 from shared.storage import DynamoProcessedEvents
 
@@ -213,6 +214,8 @@ handler = Consumer(
             ev.MatchConfirmed: on_match_confirmed,
             ev.ProgrammeChanged: on_programme_changed,
             **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
+            # A person's export and erasure (issue 14): notifications' share, then its answer.
+            **answering_handlers(privacy.PERSON_DATA, privacy.publisher),
         }
     ),
     DynamoProcessedEvents(settings.notifications_table_name),

@@ -1,4 +1,12 @@
-from shared.manifest import DOCUMENT_TABLE_ACTIONS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
+from shared.manifest import (
+    DOCUMENT_TABLE_ACTIONS,
+    PERSON_RIGHTS,
+    HttpRoute,
+    NavEntry,
+    ServiceSpec,
+    Subscription,
+    TableSpec,
+)
 
 # The API has two parts, each a package of its own: `people` (preferences, the delivery log) and
 # `partners` (subscriptions to events, replay, the public event catalogue). Each part declares its
@@ -86,7 +94,9 @@ SERVICE = ServiceSpec(
             name="Reminders",
             event_types=("QuestionnaireAssigned", "QuestionnaireSubmitted", "RiskFlagRaised"),
         ),
+        PERSON_RIGHTS,
     ),
+    export_parts=True,
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
     table_actions=DOCUMENT_TABLE_ACTIONS,

@@ -1,4 +1,4 @@
-from shared.manifest import HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
+from shared.manifest import PERSON_RIGHTS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 SERVICE = ServiceSpec(
     name="sessions",
@@ -57,7 +57,9 @@ SERVICE = ServiceSpec(
         Subscription(name="Relationships", event_types=("MatchConfirmed", "MatchEnded")),
         # The final review (monitoring) completes a relationship: closed as `completed`, not ended early.
         Subscription(name="Closures", event_types=("RelationshipClosed",)),
+        PERSON_RIGHTS,
     ),
+    export_parts=True,
     # Item reads and puts (a new session and its id's lookup in one transaction), queries of a
     # relationship's goals; DeleteItem releases a claimed event id when handling fails (shared/storage).
     # No UpdateItem: every document is written whole, guarded by its version.

@@ -1,0 +1,1 @@
+"""The privacy part's pages (filled in below)."""
