@@ -247,6 +247,14 @@ MATRIX: dict[str, tuple[int, ...]] = {
                                                                 (303, 303, 200, 303,  403,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/programmes/{programme_id}/risks":   (303, 303, 200, 303,  403,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/report":                            (303, 200, 303, 303,  303,    303,   303,    303,   303),
+    # A person's rights (issue 14). A's manager exports a participant of A (B's manager: 404), anyone of a
+    # municipality themselves; an export is seen by the manager who asked and the person only (here the
+    # mentee outside the match). The erasure is of a spare mentee nobody plays, and comes last.
+    "POST /v1/people/{participant_id}/export":                  (401, 403, 202, 404,  403,    403,   403,    403,   403),
+    "POST /v1/me/export":                                       (401, 403, 202, 202,  202,    202,   202,    202,   202),
+    "GET /v1/exports/{export_id}":                              (401, 403, 200, 404,  404,    404,   404,    404,   200),
+    "GET /v1/erasures/{erasure_id}":                            (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "POST /v1/people/{participant_id}/erasure":                 (401, 403, 202, 404,  403,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -294,7 +302,13 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
+    erasable = {"participant_id": world.extra["erasable_participant_id"]}
     return {
+        "POST /v1/people/{participant_id}/export": Call(mentee_in),
+        "POST /v1/me/export": Call({}),
+        "GET /v1/exports/{export_id}": Call({"export_id": world.extra["export_id"]}),
+        "GET /v1/erasures/{erasure_id}": Call({"erasure_id": world.extra["erasure_id"]}),
+        "POST /v1/people/{participant_id}/erasure": Call(erasable, body=lambda: {"reason": "person_request"}),
         "GET /v1/tenants": Call({}),
         "POST /v1/tenants": Call(
             {},

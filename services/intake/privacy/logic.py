@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Protocol
 
-from services.intake.models import Participant
+from services.intake.models import Application, Participant
 from services.intake.privacy import links
 from services.intake.privacy.assemble import assemble
 from services.intake.privacy.models import Erasure, Export
@@ -32,6 +32,8 @@ class Participants(Protocol):
     def participants(
         self, tenant_id: str, *, programme_id: str | None, role: str | None, person_id: str | None = None
     ) -> list[Participant]: ...
+
+    def application(self, tenant_id: str, application_id: str) -> Application | None: ...
 
 
 class Accounts(Protocol):
@@ -194,7 +196,7 @@ def request_erasure(
     view = _erasure_view(erasure, {})
     # The account first: only this (API) function may delete accounts, and nobody should sign in to what
     # is being erased. Its e-mail comes from intake's record, which intake's own erasure removes next.
-    account = store.account_of(tenant_id, person_id)
+    emails = _emails(tenant_id, person_id, store, participants)
     try:
         store.add_erasure(erasure, idempotency=request.answered(view) if request else None)
     except IdempotencyRace:
@@ -202,10 +204,22 @@ def request_erasure(
         earlier = request.recall(store, tenant_id, ErasureView)
         assert earlier is not None
         return earlier
-    if account is not None:
-        accounts.delete_account(tenant_id, account[0])
+    for email in sorted(emails):
+        accounts.delete_account(tenant_id, email)
     publisher.publish_one(tenant_id, erasure_requested(erasure))
     return view
+
+
+def _emails(tenant_id: str, person_id: str, store: PrivacyStore, participants: Participants) -> set[str]:
+    """The e-mails the person's account may be under: an account made by a manager, or made when an
+    application was accepted (under the application's e-mail)."""
+    account = store.account_of(tenant_id, person_id)
+    emails = {account[0]} if account else set()
+    for p in participants.participants(tenant_id, programme_id=None, role=None, person_id=person_id):
+        application = participants.application(tenant_id, p.application_id)
+        if application is not None:
+            emails.add(str(application.person.email))
+    return emails
 
 
 def erasure_requested(erasure: Erasure) -> PersonErasureRequested:
