@@ -73,6 +73,13 @@ SERVICE = ServiceSpec(
     export_parts=True,
     assembles_exports=True,
     nav=(
+        # Everyone's own data (services/intake/privacy): "Download my data".
+        NavEntry(
+            "me/privacy",
+            (("en", "My data"), ("de", "Meine Daten"), ("pl", "Moje dane")),
+            ("manager", "trainer", "mentor", "mentee"),
+            90,
+        ),
         NavEntry(
             path="municipalities",
             labels=(("en", "Municipalities"), ("de", "Kommunen"), ("pl", "Gminy")),

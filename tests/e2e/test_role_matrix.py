@@ -254,6 +254,17 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /v1/me/export":                                       (401, 403, 202, 202,  202,    202,   202,    202,   202),
     "GET /v1/exports/{export_id}":                              (401, 403, 200, 404,  404,    404,   404,    404,   200),
     "GET /v1/erasures/{erasure_id}":                            (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    # Their pages: a member of A who is not the person sees no export of it (the 404 page).
+    "POST /app/{tenant_slug}/participants/{participant_id}/export":
+                                                                (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/participants/{participant_id}/erasure":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/participants/{participant_id}/erasure":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/exports/{export_id}":               (303, 303, 200, 303,  404,    404,   404,    404,   200),
+    "GET /app/{tenant_slug}/erasures/{erasure_id}":             (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/me/privacy":                        (303, 303, 200, 303,  200,    200,   200,    200,   200),
+    "POST /app/{tenant_slug}/me/privacy":                       (303, 303, 303, 303,  303,    303,   303,    303,   303),
     "POST /v1/people/{participant_id}/erasure":                 (401, 403, 202, 404,  403,    403,   403,    403,   403),
 }
 # fmt: on
@@ -309,6 +320,19 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /v1/exports/{export_id}": Call({"export_id": world.extra["export_id"]}),
         "GET /v1/erasures/{erasure_id}": Call({"erasure_id": world.extra["erasure_id"]}),
         "POST /v1/people/{participant_id}/erasure": Call(erasable, body=lambda: {"reason": "person_request"}),
+        "POST /app/{tenant_slug}/participants/{participant_id}/export": Call(
+            {**slug, **mentee_in}, body=dict, form=True
+        ),
+        "GET /app/{tenant_slug}/participants/{participant_id}/erasure": Call({**slug, **mentee_in}),
+        "POST /app/{tenant_slug}/participants/{participant_id}/erasure": Call(
+            {**slug, **mentee_in}, body=dict, form=True
+        ),
+        "GET /app/{tenant_slug}/exports/{export_id}": Call({**slug, "export_id": world.extra["export_id"]}),
+        "GET /app/{tenant_slug}/erasures/{erasure_id}": Call(
+            {**slug, "erasure_id": world.extra["erasure_id"]}
+        ),
+        "GET /app/{tenant_slug}/me/privacy": Call(slug),
+        "POST /app/{tenant_slug}/me/privacy": Call(slug, body=dict, form=True),
         "GET /v1/tenants": Call({}),
         "POST /v1/tenants": Call(
             {},
