@@ -282,7 +282,8 @@ class ServiceConstruct(Construct):
                     actions=sorted(spec.user_pool_actions), resources=[core.user_pool.user_pool_arn]
                 )
             )
-        statements += self._export_statements(kind)
+        exports = self._export_statements(kind)
+        statements += exports
         if spec.sends_email and kind != "Public":
             configuration_set_arn = stack.format_arn(
                 service="ses",
@@ -295,7 +296,15 @@ class ServiceConstruct(Construct):
                     resources=[core.mail_identity.email_identity_arn, configuration_set_arn],
                 )
             )
-        return self._policy(kind, "Access", role, *statements)
+        policy = self._policy(kind, "Access", role, *statements)
+        if exports:
+            acknowledge(
+                policy,
+                f"AwsSolutions-IAM5[Resource::{core.exports_arn_token}/{EXPORT_PREFIX}/*]",
+                "An export's objects are named per municipality, export and service when a person asks; the "
+                "wildcard covers only the exports prefix of the one export bucket.",
+            )
+        return policy
 
     def _export_statements(self, kind: str) -> list[iam.PolicyStatement]:
         """The export bucket (issue 14): an events function writes its service's part; intake's also reads

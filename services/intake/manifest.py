@@ -53,8 +53,9 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
         HttpRoute("/app/{tenant_slug}/links"),
         # A person's export and erasure (services/intake/privacy), and their pages.
-        HttpRoute("/v1/people/{participant_id}/export"),
-        HttpRoute("/v1/people/{participant_id}/erasure"),
+        # `{proxy+}`: a person's export and erasure, in two API Gateway resources instead of four (the stack
+        # is near CloudFormation's 500 resources).
+        HttpRoute("/v1/people/{proxy+}"),
         HttpRoute("/v1/me/export"),
         HttpRoute("/v1/exports/{export_id}"),
         HttpRoute("/v1/erasures/{erasure_id}"),
@@ -66,9 +67,11 @@ SERVICE = ServiceSpec(
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
-        PERSON_RIGHTS,
-        # Every service's answer to an export or erasure (services/intake/privacy).
-        Subscription(name="PersonRightsAnswers", event_types=("PersonExportWritten", "PersonErased")),
+        # A person's export and erasure: intake's own share, and every service's answer (one rule for both).
+        Subscription(
+            name="PersonRights",
+            event_types=(*PERSON_RIGHTS.event_types, "PersonExportWritten", "PersonErased"),
+        ),
     ),
     export_parts=True,
     assembles_exports=True,
