@@ -7,21 +7,21 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 
 import boto3
 import pytest
 from moto import mock_aws
 
-TABLES = {
+#: What the services' settings need here. Set for this module only, and every service module imported under
+#: them is forgotten afterwards, so later tests (a local cloud on moto) import them under their own.
+ENVIRONMENT = {
     "INTAKE_TABLE_NAME": "t-intake",
     "MATCHING_TABLE_NAME": "t-matching",
     "SESSIONS_TABLE_NAME": "t-sessions",
     "MONITORING_TABLE_NAME": "t-monitoring",
     "NOTIFICATIONS_TABLE_NAME": "t-notifications",
-}
-for name, value in {
-    **TABLES,
     "EVENT_BUS_NAME": "bus",
     "USER_POOL_ID": "pool",
     "USER_POOL_CLIENT_ID": "client",
@@ -29,8 +29,24 @@ for name, value in {
     "SCHEDULE_GROUP_NAME": "g",
     "SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/r",
     "SCHEDULE_TARGET_ARN": "arn:aws:sqs:eu-central-1:123456789012:q",
-}.items():
-    os.environ.setdefault(name, value)
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_environment() -> Iterator[None]:
+    before_modules = set(sys.modules)
+    before_env = {k: os.environ.get(k) for k in ENVIRONMENT}
+    for name, value in ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    yield
+    for name in [m for m in sys.modules if m not in before_modules and m.startswith("services")]:
+        sys.modules.pop(name, None)
+    for name, value in before_env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
 
 #: The modules whose models make up each service's table.
 MODELS = {
@@ -67,13 +83,15 @@ def test_every_kind_of_item_has_a_rule(service: str) -> None:
 
 @pytest.fixture
 def sessions_table() -> Iterator[object]:
+    from services.sessions.privacy import PERSON_DATA
+
     with mock_aws():
         dynamodb = boto3.resource("dynamodb")
         from shared import privacy
 
         privacy._dynamodb.cache_clear()
         table = dynamodb.create_table(
-            TableName=os.environ["SESSIONS_TABLE_NAME"],
+            TableName=PERSON_DATA.table_name(),
             BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk")],
             KeySchema=[
