@@ -40,7 +40,11 @@ def _own_environment() -> Iterator[None]:
         os.environ.setdefault(name, value)
     yield
     for name in [m for m in sys.modules if m not in before_modules and m.startswith("services")]:
-        sys.modules.pop(name, None)
+        module = sys.modules.pop(name, None)
+        # `from services.x import y` reads the package's attribute first: it must go too.
+        parent, _, child = name.rpartition(".")
+        if parent in sys.modules and getattr(sys.modules[parent], child, None) is module:
+            delattr(sys.modules[parent], child)
     for name, value in before_env.items():
         if value is None:
             os.environ.pop(name, None)
