@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost datamap
+.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost datamap reapply-erasures
 
 venv: $(STAMP)
 
@@ -77,3 +77,8 @@ cost: venv
 
 clean:
 	rm -rf $(VENV) cdk.out .mypy_cache .ruff_cache .pytest_cache
+
+# After a point-in-time restore: every erasure in the ledger is asked of every service again (issue 14).
+# Run with the deployment's environment (EVENT_BUS_NAME, INTAKE_TABLE_NAME).
+reapply-erasures: venv
+	$(PY) -m services.intake.privacy.reapply

@@ -97,10 +97,10 @@ class Subscription:
 
     def pattern(self) -> dict[str, list[str]]:
         """Detail-type AND source: an event type is accepted only from the service the catalogue names."""
-        from shared.events.publisher import source_of  # imports the catalogue (pydantic): only when asked
+        from shared.events.publisher import sources_of  # imports the catalogue (pydantic): only when asked
 
         return {
-            "source": sorted({source_of(t) for t in self.event_types}),
+            "source": sorted({s for t in self.event_types for s in sources_of(t)}),
             "detail-type": list(self.event_types),
         }
 
@@ -192,6 +192,12 @@ class ServiceSpec:
     #: The functions ("api", "events", "public") that load numpy and scipy: only they get the scientific
     #: layer (~180 MB); every function gets the core layer.
     scientific_functions: tuple[str, ...] = ()
+    #: The events function writes its part of a person's export to the export bucket (every service that
+    #: holds something about a person: issue 14). infra grants it PutObject there, nothing else.
+    export_parts: bool = False
+    #: Also reads the parts and assembles the export (events function: read, write, delete an erased
+    #: person's exports) and signs download links (API function: read). Intake only.
+    assembles_exports: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.table_actions) - DYNAMODB_ACTIONS
@@ -225,3 +231,10 @@ def load_services() -> list[ServiceSpec]:
             raise ValueError(f"services/{name}/manifest.py declares {spec.name!r}")
         specs.append(spec)
     return specs
+
+
+#: What every service that holds something about a person subscribes to (issue 14): it exports or erases
+#: its share, then answers PersonExportWritten / PersonErased.
+PERSON_RIGHTS = Subscription(
+    name="PersonRights", event_types=("PersonExportRequested", "PersonErasureRequested")
+)

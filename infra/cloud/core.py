@@ -14,6 +14,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
@@ -27,6 +28,7 @@ from shared import config
 from shared.auth import Role
 from shared.events.catalog import public_event_types
 from shared.manifest import ANONYMOUS_PREFIXES, WEB_PREFIX
+from shared.privacy import EXPORT_BUCKET_NAME, EXPORT_DAYS, EXPORT_PREFIX
 from shared.web.session import ID_COOKIE
 
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
@@ -81,6 +83,7 @@ class Core(Construct):
         self.alarm_topic = sns.Topic(self, "Alarms", topic_name=f"{settings.prefix}-alarms", enforce_ssl=True)
         if settings.alarm_email:
             self.alarm_topic.add_subscription(subscriptions.EmailSubscription(settings.alarm_email))
+        self._exports(settings)
         self._mail(settings)  # before the pool, which sends its sign-in codes through it
         self._user_pool(settings)
         self._api(settings)
@@ -107,7 +110,39 @@ class Core(Construct):
             config.SENDER_EMAIL: self.settings.sender_email,
             config.PUBLIC_BASE_URL: self.public_base_url,
             config.STAGE: self.settings.stage,
+            EXPORT_BUCKET_NAME: self.exports.bucket_name,
         }
+
+    def _exports(self, settings: DeploymentSettings) -> None:
+        """A person's exports (issue 14): private, encrypted with the deployment's key, TLS only, and gone
+        after 7 days. Every events function writes its part; intake reads them (services/intake/privacy)."""
+        self.exports = s3.Bucket(
+            self,
+            "Exports",
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=self.key,
+            bucket_key_enabled=True,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="exports-expire",
+                    prefix=f"{EXPORT_PREFIX}/",
+                    expiration=cdk.Duration.days(EXPORT_DAYS),
+                    abort_incomplete_multipart_upload_after=cdk.Duration.days(1),
+                )
+            ],
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        #: How cdk-nag names the bucket's ARN in a finding (the functions' grants on its objects).
+        self.exports_arn_token = f"<{cdk.Stack.of(self).get_logical_id(self.exports.node.default_child)}.Arn>"  # type: ignore[arg-type]
+        acknowledge(
+            self.exports,
+            "AwsSolutions-S1",
+            "Server access logs would keep, for longer than the 7 days the exports live, which person's "
+            "export was fetched when; CloudTrail data events can be enabled by the operator instead.",
+        )
 
     def alarm(
         self,

@@ -26,6 +26,7 @@ from infra.cloud.nag import acknowledge
 from infra.cloud.partners import PartnerDelivery
 from shared.events.consumer import REFUSED_MESSAGE
 from shared.manifest import ServiceSpec, Subscription, TableSpec
+from shared.privacy import EXPORT_PREFIX
 
 #: Read by the infra tests (and people) to tell which service and subscription a resource serves.
 METADATA_KEY = "Tandem"
@@ -281,6 +282,8 @@ class ServiceConstruct(Construct):
                     actions=sorted(spec.user_pool_actions), resources=[core.user_pool.user_pool_arn]
                 )
             )
+        exports = self._export_statements(kind)
+        statements += exports
         if spec.sends_email and kind != "Public":
             configuration_set_arn = stack.format_arn(
                 service="ses",
@@ -293,7 +296,41 @@ class ServiceConstruct(Construct):
                     resources=[core.mail_identity.email_identity_arn, configuration_set_arn],
                 )
             )
-        return self._policy(kind, "Access", role, *statements)
+        policy = self._policy(kind, "Access", role, *statements)
+        if exports:
+            acknowledge(
+                policy,
+                f"AwsSolutions-IAM5[Resource::{core.exports_arn_token}/{EXPORT_PREFIX}/*]",
+                "An export's objects are named per municipality, export and service when a person asks; the "
+                "wildcard covers only the exports prefix of the one export bucket.",
+            )
+        return policy
+
+    def _export_statements(self, kind: str) -> list[iam.PolicyStatement]:
+        """The export bucket (issue 14): an events function writes its service's part; intake's also reads
+        the parts, writes the whole and deletes an erased person's exports; intake's API reads, to sign
+        the download links. Nothing else reaches the bucket."""
+        spec, core = self.spec, self.core
+        bucket = core.exports
+        objects = bucket.arn_for_objects(f"{EXPORT_PREFIX}/*")
+        stack = cdk.Stack.of(self)
+        via_s3 = {"StringEquals": {"kms:ViaService": f"s3.{stack.region}.amazonaws.com"}}
+        if kind == "Events" and spec.assembles_exports:
+            object_actions = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+            key_actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+        elif kind == "Events" and spec.export_parts:
+            object_actions, key_actions = ["s3:PutObject"], ["kms:GenerateDataKey"]
+        elif kind == "Api" and spec.assembles_exports:
+            object_actions, key_actions = ["s3:GetObject"], ["kms:Decrypt"]
+        else:
+            return []
+        statements = [
+            iam.PolicyStatement(actions=object_actions, resources=[objects]),
+            iam.PolicyStatement(actions=key_actions, resources=[core.key.key_arn], conditions=via_s3),
+        ]
+        if spec.assembles_exports:
+            statements.append(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]))
+        return statements
 
     def _policy(self, kind: str, name: str, role: iam.Role, *statements: iam.PolicyStatement) -> iam.Policy:
         """One of a function's policies: its id starts with the function's kind; attached to its role."""

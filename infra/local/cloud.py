@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from shared.auth import Role
 from shared.manifest import ServiceSpec
 from shared.tokens import TOKEN_SIGNING_KEYS
 
+#: Named here as in services/intake/privacy/links.py (infra does not import a service's code).
+LOCAL_EXPORT_LINK_KEY = "LOCAL_EXPORT_LINK_KEY"
 REGION = "eu-central-1"
 ACCOUNT = DEFAULT_ACCOUNT_ID
 BUS = "tandem-local"
@@ -96,12 +99,50 @@ def start(specs: list[ServiceSpec], public_base_url: str) -> LocalCloud:
                 cloud.queues[spec.name] = _queues(spec, events)
             if spec.uses_scheduler and spec.name in cloud.queues:
                 env.update(_schedule_group(spec, cloud.queues[spec.name].queue_arn))
+        if any(spec.export_parts for spec in specs):
+            env.update(_export_bucket())
         cloud.environment = env
         os.environ.update(env)
     except Exception:
         mock.stop()
         raise
     return cloud
+
+
+#: The bucket a person's exports are written to (issue 14), as in the cloud: private, expiring in 7 days.
+EXPORT_BUCKET = "tandem-local-exports"
+
+
+def _export_bucket() -> dict[str, str]:
+    from shared.privacy import EXPORT_BUCKET_NAME, EXPORT_DAYS, EXPORT_PREFIX
+
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_public_access_block(
+        Bucket=EXPORT_BUCKET,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=EXPORT_BUCKET,
+        LifecycleConfiguration={
+            "Rules": [
+                {
+                    "ID": "exports-expire",
+                    "Filter": {"Prefix": f"{EXPORT_PREFIX}/"},
+                    "Status": "Enabled",
+                    "Expiration": {"Days": EXPORT_DAYS},
+                }
+            ]
+        },
+    )
+    # moto's presigned URLs name s3.amazonaws.com: the runtime serves export links itself, signed with
+    # this key (services/intake/privacy/links.py, infra/local/local_routes.py).
+    return {EXPORT_BUCKET_NAME: EXPORT_BUCKET, LOCAL_EXPORT_LINK_KEY: secrets.token_hex(32)}
 
 
 def _tables(spec: ServiceSpec) -> dict[str, str]:

@@ -4,15 +4,23 @@ the merged OpenAPI document, Swagger UI and a welcome page. None of it exists in
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import os
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
+import boto3
 from botocore.exceptions import ClientError
 
+from infra.local.cloud import EXPORT_BUCKET, LOCAL_EXPORT_LINK_KEY
 from infra.local.front import HttpResult, json_result, problem_result
 from infra.local.static import docs_result
 
+#: A person's export, as the cloud's presigned S3 link would give it (services/intake/privacy/links.py).
+EXPORT_LINKS = "/local/exports/"
 LocalRoute = Callable[[str, str, dict[str, str], bytes], HttpResult | None]
 #: What the user pool answers for an e-mail it cannot use: the same 404 as no account at all.
 _NO_ACCOUNT = frozenset({"UserNotFoundException", "InvalidParameterException"})
@@ -33,6 +41,10 @@ class LocalHost(Protocol):
 
     def openapi(self) -> dict[str, Any]: ...
 
+    def now(self) -> datetime:
+        """The runtime's time (the scheduler clock's, which tests move on)."""
+        ...
+
 
 def local_routes(host: LocalHost) -> LocalRoute:
     """The front's first look at a request: an answer for a local-only path, else None."""
@@ -42,6 +54,8 @@ def local_routes(host: LocalHost) -> LocalRoute:
             return _token(host, body)
         if path == "/local/outbox" and method == "GET":
             return json_result(200, host.outbox())
+        if path.startswith(EXPORT_LINKS) and method == "GET":
+            return _export_download(host, path[len(EXPORT_LINKS) :])
         if path == "/openapi.json" and method == "GET":
             return json_result(200, host.openapi())
         if path == "/docs" or path.startswith("/docs/"):
@@ -78,3 +92,25 @@ def _token(host: LocalHost, body: bytes) -> HttpResult:
     return problem_result(
         404, "No single account with that e-mail; name the municipality (id or slug) as 'tenant'."
     )
+
+
+def _export_download(host: LocalHost, rest: str) -> HttpResult:
+    """`<expires>/<signature>/<key>`: the object, while the link is valid and its signature right; else 403
+    (as S3 answers an expired or forged presigned URL)."""
+    expires, _, tail = rest.partition("/")
+    signature, _, key = tail.partition("/")
+    secret = os.environ.get(LOCAL_EXPORT_LINK_KEY, "")
+    try:
+        when = int(expires)
+    except ValueError:
+        return problem_result(403, "This download link is not valid.")
+    expected = hmac.new(secret.encode(), f"{key}\n{when}".encode(), hashlib.sha256).hexdigest()
+    if not secret or not hmac.compare_digest(expected, signature):
+        return problem_result(403, "This download link is not valid.")
+    if host.now().timestamp() > when:
+        return problem_result(403, "This download link has expired; ask for the export's links again.")
+    try:
+        obj = boto3.client("s3").get_object(Bucket=EXPORT_BUCKET, Key=key)
+    except ClientError:
+        return problem_result(404, "No such export.")
+    return HttpResult(200, [("Content-Type", str(obj["ContentType"]))], obj["Body"].read())

@@ -6,7 +6,7 @@ import email
 import email.policy
 import json
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 from pkgutil import resolve_name
 from typing import Any
@@ -243,6 +243,10 @@ class LocalRuntime:
         # An upper bound only (it returns as soon as the queues are empty): on a busy 2-core machine the
         # seed's and the tests' waits took longer than 10 s and failed though nothing was wrong.
         wait_until_idle(self.pollers, timeout)
+
+    def now(self) -> datetime:
+        """The runtime's time: the scheduler clock's (tests move it on; export links expire by it)."""
+        return self.clock.now()
 
     def advance_clock(self, delta: timedelta) -> int:
         return self.clock.advance(delta)

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import audit, consents, logic, metrics, retention, web
+from services.intake import audit, consents, logic, metrics, privacy, retention, web
 from services.intake.assessments import api as assessment_routes
 from services.intake.deps import directory, publisher, store
 from services.intake.models import Tenant, User
@@ -53,6 +53,8 @@ app.include_router(consents.router)
 app.include_router(retention.router)
 # The audit trail (services/intake/audit): its API and the participant's audit page.
 app.include_router(audit.router)
+# A person's export and erasure (services/intake/privacy): its routes and pages.
+app.include_router(privacy.router)
 
 
 def _with_links(programme: Programme) -> Programme:

@@ -71,6 +71,13 @@ class CognitoDirectory:
         attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
         return str(attributes["sub"]), str(attributes["custom:person_id"])
 
+    def delete_account(self, tenant_id: str, email: str) -> None:
+        """Deletes the account (a person's erasure); one already gone is fine: erasing twice is harmless."""
+        try:
+            self._client.admin_delete_user(UserPoolId=self._pool, Username=username(tenant_id, email))
+        except self._client.exceptions.UserNotFoundException:
+            return
+
     def add_role(self, *, email: str, tenant_id: str, role: str) -> None:
         """Puts an existing account of this municipality into the role's group (after its owner agreed)."""
         self._client.admin_add_user_to_group(

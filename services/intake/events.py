@@ -4,7 +4,7 @@ the audit trail every service reports to (services/intake/audit); and the retent
 
 from __future__ import annotations
 
-from services.intake import audit, retention
+from services.intake import audit, privacy, retention
 from services.intake.deps import store
 from services.intake.logic import overview
 from services.intake.settings import settings
@@ -26,7 +26,14 @@ def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
 
 handler = Consumer(
     SERVICE,
-    # The audit part keeps every service's PersonalDataAccessed; the retention part sweeps daily.
-    {MatchConfirmed: on_match_confirmed, MatchEnded: on_match_ended, **audit.HANDLERS, **retention.HANDLERS},
+    # The audit part keeps every service's PersonalDataAccessed; the retention part sweeps daily; the privacy
+    # part does intake's own share of an export or erasure and keeps every service's answers.
+    {
+        MatchConfirmed: on_match_confirmed,
+        MatchEnded: on_match_ended,
+        **audit.HANDLERS,
+        **retention.HANDLERS,
+        **privacy.HANDLERS,
+    },
     DynamoProcessedEvents(settings.intake_table_name),
 )

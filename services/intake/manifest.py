@@ -1,5 +1,6 @@
 from shared.manifest import (
     DOCUMENT_TABLE_ACTIONS,
+    PERSON_RIGHTS,
     GlobalIndex,
     HttpRoute,
     NavEntry,
@@ -63,17 +64,48 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/audit"),
         HttpRoute("/v1/audit/network-admin"),
         HttpRoute("/app/{tenant_slug}/participants/{participant_id}/audit"),
+        # A person's export and erasure (services/intake/privacy), and their pages.
+        # `{proxy+}`: a person's export and erasure, in two API Gateway resources instead of four (the stack
+        # is near CloudFormation's 500 resources).
+        HttpRoute("/v1/people/{proxy+}"),
+        HttpRoute("/v1/me/export"),
+        HttpRoute("/v1/exports/{export_id}"),
+        HttpRoute("/v1/erasures/{erasure_id}"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/export"),
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/erasure"),
+        HttpRoute("/app/{tenant_slug}/exports/{export_id}"),
+        HttpRoute("/app/{tenant_slug}/erasures/{erasure_id}"),
+        HttpRoute("/app/{tenant_slug}/me/privacy"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
-        # A municipality joining makes sure the daily retention sweep is scheduled (intake/retention).
-        Subscription(name="RetentionSweep", event_types=("TenantCreated",)),
-        # Every service's reads and changes of personal data (shared/audit.py), for the audit trail.
-        Subscription(name="AuditTrail", event_types=("PersonalDataAccessed",)),
+        # One rule for intake's privacy work (the stack is near CloudFormation's 500 resources): a
+        # municipality joining schedules its daily retention sweep (intake/retention); every service's
+        # reads and changes of personal data (shared/audit.py); a person's export and erasure: intake's own
+        # share and every service's answer (intake/privacy).
+        Subscription(
+            name="Privacy",
+            event_types=(
+                "TenantCreated",
+                "PersonalDataAccessed",
+                *PERSON_RIGHTS.event_types,
+                "PersonExportWritten",
+                "PersonErased",
+            ),
+        ),
     ),
     # The daily retention sweep: a `rate(1 day)` schedule into intake's own queue.
     uses_scheduler=True,
+    export_parts=True,
+    assembles_exports=True,
     nav=(
+        # Everyone's own data (services/intake/privacy): "Download my data".
+        NavEntry(
+            "me/privacy",
+            (("en", "My data"), ("de", "Meine Daten"), ("pl", "Moje dane")),
+            ("manager", "trainer", "mentor", "mentee"),
+            90,
+        ),
         NavEntry(
             path="municipalities",
             labels=(("en", "Municipalities"), ("de", "Kommunen"), ("pl", "Gminy")),

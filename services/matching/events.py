@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.matching import logic
+from services.matching import logic, privacy
 from services.matching.deps import publisher, store
 from services.matching.metrics import RUNS_COMPLETED, SERVICE, count
 from services.matching.settings import settings
@@ -17,6 +17,7 @@ from shared.events.catalog import (
 )
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
+from shared.privacy import answering_handlers
 from shared.storage import DynamoProcessedEvents
 
 
@@ -62,6 +63,8 @@ handler = Consumer(
         ContactDetailsRecorded: on_contact_details,
         MatchingRunRequested: on_run_requested,
         RelationshipClosed: on_relationship_closed,
+        # A person's export and erasure (issue 14): matching's share, then its answer.
+        **answering_handlers(privacy.PERSON_DATA, publisher),
     },
     DynamoProcessedEvents(settings.matching_table_name),
 )

@@ -1,5 +1,6 @@
 from shared.manifest import (
     DOCUMENT_TABLE_ACTIONS,
+    PERSON_RIGHTS,
     GlobalIndex,
     HttpRoute,
     NavEntry,
@@ -26,9 +27,8 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/matches/{match_id}/end"),
         # The signed-in pages (services/matching/web): runs, manual matching, matches, a participant's home.
         HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/runs/{run_id}"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/mentees/{participant_id}"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/exclusions"),
+        # A run, a mentee's candidates, the exclusions: one greedy resource (the stack's 500-resource cap).
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matching/{proxy+}"),
         HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/matches"),
         HttpRoute("/app/{tenant_slug}/matches/{match_id}"),
         HttpRoute("/app/{tenant_slug}/home"),
@@ -63,7 +63,9 @@ SERVICE = ServiceSpec(
         Subscription(name="Names", event_types=("ContactDetailsRecorded",)),
         # The final review (monitoring) completes a match: `completed`, not ended early.
         Subscription(name="Closures", event_types=("RelationshipClosed",)),
+        PERSON_RIGHTS,
     ),
+    export_parts=True,
     # Item reads and writes (also in transactions), queries, a batch write of a run's parts; DeleteItem
     # releases a claimed event id when handling fails (shared/storage.py).
     table_actions=(*DOCUMENT_TABLE_ACTIONS, "dynamodb:BatchWriteItem"),

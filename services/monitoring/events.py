@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from services.monitoring import questionnaires, reports
+from services.monitoring import privacy, questionnaires, reports
+from services.monitoring.deps import publisher
 from services.monitoring.metrics import SERVICE
 from services.monitoring.settings import settings
 from shared.events.consumer import Consumer, Handler
 from shared.events.envelope import EventData, Metadata
+from shared.privacy import answering_handlers
 from shared.storage import DynamoProcessedEvents
 
 
@@ -31,6 +33,7 @@ def joined(*parts: Mapping[type[EventData], Handler]) -> dict[type[EventData], H
 
 handler = Consumer(
     SERVICE,
-    joined(questionnaires.HANDLERS, reports.HANDLERS),
+    # A person's export and erasure (issue 14): monitoring's share, then its answer.
+    joined(questionnaires.HANDLERS, reports.HANDLERS, answering_handlers(privacy.PERSON_DATA, publisher)),
     DynamoProcessedEvents(settings.monitoring_table_name),
 )

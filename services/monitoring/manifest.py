@@ -1,4 +1,4 @@
-from shared.manifest import HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
+from shared.manifest import PERSON_RIGHTS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 # Monitoring has two parts, each a package of its own: `questionnaires` (templates, assignments,
 # answers, the reviews and outcomes) and `reports` (the programme's and the network's reports, their
@@ -9,8 +9,8 @@ QUESTIONNAIRE_ROUTES: tuple[HttpRoute, ...] = (
     HttpRoute("/v1/programmes/{programme_id}/questionnaire-templates"),
     HttpRoute("/v1/programmes/{programme_id}/questionnaire-templates/{kind}"),
     HttpRoute("/v1/me/questionnaires"),
-    HttpRoute("/v1/questionnaires/{assignment_id}"),
-    HttpRoute("/v1/questionnaires/{assignment_id}/responses"),
+    # A questionnaire and its responses: one greedy resource (the stack's 500-resource cap).
+    HttpRoute("/v1/questionnaires/{proxy+}"),
     HttpRoute("/v1/matches/{match_id}/midterm-review"),
     HttpRoute("/v1/matches/{match_id}/final-review"),
     HttpRoute("/v1/participants/{participant_id}/outcome"),
@@ -41,9 +41,8 @@ QUESTIONNAIRE_NAV: tuple[NavEntry, ...] = (
 # --- reports: the programme's report and charts, the network report, the risks ----------------------
 REPORT_ROUTES: tuple[HttpRoute, ...] = (
     HttpRoute("/v1/programmes/{programme_id}/report"),
-    HttpRoute("/v1/programmes/{programme_id}/report/progress.svg"),
-    HttpRoute("/v1/programmes/{programme_id}/report/attendance.svg"),
-    HttpRoute("/v1/programmes/{programme_id}/report/outcomes.svg"),
+    # The report's charts (the same cap).
+    HttpRoute("/v1/programmes/{programme_id}/report/{proxy+}"),
     HttpRoute("/v1/programmes/{programme_id}/risks"),
     HttpRoute("/v1/network/report"),
     # The pages: a programme's report (its charts as images of the page's own) and risks; the network's.
@@ -114,7 +113,8 @@ SERVICE = ServiceSpec(
     api_handler="services.monitoring.api.handler",
     events_handler="services.monitoring.events.handler",
     routes=QUESTIONNAIRE_ROUTES + REPORT_ROUTES,
-    subscriptions=QUESTIONNAIRE_SUBSCRIPTIONS + REPORT_SUBSCRIPTIONS,
+    subscriptions=(*QUESTIONNAIRE_SUBSCRIPTIONS, *REPORT_SUBSCRIPTIONS, PERSON_RIGHTS),
+    export_parts=True,
     nav=QUESTIONNAIRE_NAV + REPORT_NAV,
     tables=(TableSpec(logical_name="MonitoringTable", env_var="MONITORING_TABLE_NAME"),),
     # Each part adds what its store calls (a test holds the grant to exactly that): the consumer's claims

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
-from services.notifications import logic, relationships
+from services.notifications import logic, privacy, relationships
 from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
 from services.notifications.people import consent
@@ -23,6 +23,7 @@ from shared.events.catalog.notifications import SmsDue
 from shared.events.consumer import Consumer, Handler
 from shared.events.envelope import EventData, Metadata
 from shared.observability import count
+from shared.privacy import answering_handlers
 from shared.scheduler import EventBridgeScheduler
 from shared.storage import DynamoProcessedEvents
 
@@ -224,6 +225,8 @@ handler = Consumer(
             ev.ConsentChanged: on_consent_changed,
             ev.ProcessingConsentWithdrawn: on_processing_consent_withdrawn,
             **{event: _relationship_mail(tell) for event, tell in relationships.TELLING.items()},
+            # A person's export and erasure (issue 14): notifications' share, then its answer.
+            **answering_handlers(privacy.PERSON_DATA, privacy.publisher),
         }
     ),
     DynamoProcessedEvents(settings.notifications_table_name),

@@ -1,4 +1,12 @@
-from shared.manifest import DOCUMENT_TABLE_ACTIONS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
+from shared.manifest import (
+    DOCUMENT_TABLE_ACTIONS,
+    PERSON_RIGHTS,
+    HttpRoute,
+    NavEntry,
+    ServiceSpec,
+    Subscription,
+    TableSpec,
+)
 
 # The API has two parts, each a package of its own: `people` (preferences, the delivery log) and
 # `partners` (subscriptions to events, replay, the public event catalogue). Each part declares its
@@ -26,8 +34,8 @@ PEOPLE_NAV: tuple[NavEntry, ...] = (
 # --- partners: subscriptions, deliveries, replay, the public catalogue ---------------------------
 PARTNER_ROUTES: tuple[HttpRoute, ...] = (
     HttpRoute("/v1/subscriptions"),
-    HttpRoute("/v1/subscriptions/{subscription_id}"),
-    HttpRoute("/v1/subscriptions/{subscription_id}/replay"),
+    # A subscription and its replay: one greedy resource (the stack's 500-resource cap).
+    HttpRoute("/v1/subscriptions/{proxy+}"),
     # Anonymous (ANONYMOUS_PREFIXES): served by the public function, which has no rights beyond its logs.
     HttpRoute("/v1/public/events/catalog"),
     # The manager's subscriptions pages: add, see deliveries, replay, delete.
@@ -89,7 +97,9 @@ SERVICE = ServiceSpec(
             name="Reminders",
             event_types=("QuestionnaireAssigned", "QuestionnaireSubmitted", "RiskFlagRaised"),
         ),
+        PERSON_RIGHTS,
     ),
+    export_parts=True,
     tables=(TableSpec(logical_name="NotificationsTable", env_var="NOTIFICATIONS_TABLE_NAME"),),
     # Item reads and puts, queries; DeleteItem releases a claimed event id when handling fails.
     table_actions=DOCUMENT_TABLE_ACTIONS,

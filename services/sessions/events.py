@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.sessions import logic
+from services.sessions import logic, privacy
 from services.sessions.deps import publisher, store
 from services.sessions.metrics import SERVICE
 from services.sessions.settings import settings
@@ -16,6 +16,7 @@ from shared.events.catalog import (
 )
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
+from shared.privacy import answering_handlers
 from shared.storage import DynamoProcessedEvents
 
 
@@ -52,6 +53,8 @@ handler = Consumer(
         MatchConfirmed: on_match_confirmed,
         MatchEnded: on_match_ended,
         RelationshipClosed: on_relationship_closed,
+        # A person's export and erasure (issue 14): sessions' share, then its answer.
+        **answering_handlers(privacy.PERSON_DATA, publisher),
     },
     DynamoProcessedEvents(settings.sessions_table_name),
 )

@@ -1,4 +1,4 @@
-from shared.manifest import HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
+from shared.manifest import PERSON_RIGHTS, HttpRoute, NavEntry, ServiceSpec, Subscription, TableSpec
 
 SERVICE = ServiceSpec(
     name="sessions",
@@ -9,35 +9,21 @@ SERVICE = ServiceSpec(
     # The demo's relationships: matches published, agreements signed, goals, plans, a held session.
     seeder="services.sessions.seed.seed",
     routes=(
-        HttpRoute("/v1/matches/{match_id}/agreement"),
-        HttpRoute("/v1/matches/{match_id}/agreement/signatures"),
+        # A relationship's agreement, goals, plan, feed and reflection: greedy; API Gateway (and infra/local's
+        # router) prefer the literal paths matching (`end`) and monitoring (the reviews) declare beside it.
+        HttpRoute("/v1/matches/{match_id}/{proxy+}"),
         # A programme's own code of ethics and terms, which its new agreements start from (managers).
         HttpRoute("/v1/programmes/{programme_id}/agreement-template"),
-        HttpRoute("/v1/matches/{match_id}/goals"),
-        HttpRoute("/v1/matches/{match_id}/goals/{mentee_id}"),
-        HttpRoute("/v1/matches/{match_id}/group-goals"),
-        HttpRoute("/v1/matches/{match_id}/sessions"),
-        HttpRoute("/v1/matches/{match_id}/calendar.ics"),
-        HttpRoute("/v1/sessions/{session_id}"),
-        HttpRoute("/v1/sessions/{session_id}/absence"),
-        HttpRoute("/v1/sessions/{session_id}/attendance"),
-        HttpRoute("/v1/sessions/{session_id}/diary"),
-        HttpRoute("/v1/sessions/{session_id}/diary/remarks"),
-        HttpRoute("/v1/matches/{match_id}/reflection"),
+        # A session and its absence, attendance and diary: one greedy resource (the stack's 500-resource cap).
+        HttpRoute("/v1/sessions/{proxy+}"),
         # The signed-in pages (services/sessions/web): a relationship's agreement, goals and plan, and one
         # session with its absence notice, attendance and diary. No nav entry: a member reaches them from
         # their home and match page, a manager from a programme's matches.
-        HttpRoute("/app/{tenant_slug}/matches/{match_id}/agreement"),
-        HttpRoute("/app/{tenant_slug}/matches/{match_id}/agreement/print"),
+        # A relationship's pages: greedy, beside monitoring's literal review pages.
+        HttpRoute("/app/{tenant_slug}/matches/{match_id}/{proxy+}"),
         HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/agreement-template"),
-        HttpRoute("/app/{tenant_slug}/matches/{match_id}/goals"),
-        HttpRoute("/app/{tenant_slug}/matches/{match_id}/sessions"),
-        HttpRoute("/app/{tenant_slug}/matches/{match_id}/reflection"),
-        HttpRoute("/app/{tenant_slug}/matches/{match_id}/calendar-feed"),
-        HttpRoute("/app/{tenant_slug}/sessions/{session_id}"),
-        HttpRoute("/app/{tenant_slug}/sessions/{session_id}/absence"),
-        HttpRoute("/app/{tenant_slug}/sessions/{session_id}/attendance"),
-        HttpRoute("/app/{tenant_slug}/sessions/{session_id}/diary"),
+        # A session's pages (the same cap).
+        HttpRoute("/app/{tenant_slug}/sessions/{proxy+}"),
         HttpRoute("/v1/me/calendar-feed"),
         HttpRoute("/v1/public/calendars/{feed_file}"),
     ),
@@ -57,7 +43,9 @@ SERVICE = ServiceSpec(
         Subscription(name="Relationships", event_types=("MatchConfirmed", "MatchEnded")),
         # The final review (monitoring) completes a relationship: closed as `completed`, not ended early.
         Subscription(name="Closures", event_types=("RelationshipClosed",)),
+        PERSON_RIGHTS,
     ),
+    export_parts=True,
     # Item reads and puts (a new session and its id's lookup in one transaction), queries of a
     # relationship's goals; DeleteItem releases a claimed event id when handling fails (shared/storage).
     # No UpdateItem: every document is written whole, guarded by its version.

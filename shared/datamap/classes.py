@@ -46,6 +46,7 @@ _IDENTIFIER = """
 slug tenant_slug username token_hash secret hash previous_hash last_hash link_path provider_message_id
 log_sk persons member_person_ids challenge body_hash api_key_header api_key_hint owner_tenant_id
 tenant_id_of account_link mentor mentees manager relationship position sequence entries written_by members
+requested_by
 """
 _STATISTIC = """
 action kind status channel template template_version version revision programme_version agreement_version
@@ -118,6 +119,8 @@ RULES: dict[str, str] = {
     "audit_trail": "3 years after the entry (a TTL); ids only, so an erasure leaves it as evidence",
     "reports": "aggregates stay (they count, they do not name); person rows are pseudonymised",
     "settings": "while the programme or subscription exists",
+    "export": "the files 7 days (the export bucket's lifecycle rule); the status item (ids and states) stays",
+    "erasure_ledger": "kept: ids, reason code and time only, so a restored table can be erased again",
     "event": "on the bus: the archive keeps events 30 days; dead letters 4 days",
 }
 
@@ -131,6 +134,9 @@ RETENTION: dict[str, str] = {
     "intake.AuditRecord": "audit_trail",
     "intake.ProgrammeRecord": "settings",
     "intake.AssessmentRecord": "settings",
+    "intake.ExportRecord": "export",
+    "intake.ErasureRecord": "erasure_ledger",
+    "intake.LedgerRecord": "erasure_ledger",
     "intake.ApplicationRecord": "application",
     "intake.ApplicantClaim": "application",
     "intake.NoteRecord": "application",

@@ -90,12 +90,14 @@ class Consumer:
 
     def _genuine(self, bridge: EventBridgeModel, meta: Metadata, model: type[EventData]) -> bool:
         """Whether the event comes from the service the catalogue names as its producer."""
-        expected = model.producer
+        allowed = model.allowed_producers()
+        # The source must be the producer the envelope names, and that one of the type's producers.
+        expected = meta.producer if meta.producer in allowed else model.producer
         problems = [
             problem
             for problem, bad in (
                 ("source", bridge.source != source_for(expected)),
-                ("metadata.producer", meta.producer != expected),
+                ("metadata.producer", meta.producer not in allowed),
                 ("metadata.event_type", meta.event_type != bridge.detail_type),
             )
             if bad

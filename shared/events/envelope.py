@@ -21,11 +21,23 @@ class EventData(BaseModel):
     version: ClassVar[int] = 1
     visibility: ClassVar[Visibility] = "public"
     producer: ClassVar[str]
+    #: The services that may publish this type. Empty: only `producer`. An answer every service gives (a
+    #: person's erasure done, say) names them all; the envelope's `metadata.producer` says which one sent it.
+    producers: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
 
     @classmethod
     def event_type(cls) -> str:
         return cls.__name__
+
+    @classmethod
+    def allowed_producers(cls) -> tuple[str, ...]:
+        return cls.producers or (cls.producer,)
+
+    def sent_by(self) -> str:
+        """The service publishing this instance: `producer`, unless the type names several (then the
+        subclass says which, from its data)."""
+        return self.producer
 
 
 class Metadata(BaseModel):

@@ -29,6 +29,13 @@ def source_of(event_type: str) -> str:
     return source_for(model_for(event_type).producer)
 
 
+def sources_of(event_type: str) -> list[str]:
+    """Every `source` an event type may come from: its producer, or each of its `producers`."""
+    from shared.events.catalog import model_for
+
+    return [source_for(p) for p in model_for(event_type).allowed_producers()]
+
+
 class PublishError(RuntimeError):
     """Some entries were still refused after every retry; nothing about the request may be assumed sent."""
 
@@ -48,7 +55,7 @@ def envelope_for(tenant_id: str, data: EventData, *, now: datetime | None = None
             tenant_id=tenant_id,
             occurred_at=now or datetime.now(UTC),
             correlation_id=correlation.get(),
-            producer=data.producer,
+            producer=data.sent_by(),
             visibility=data.visibility,
         ),
         data=data.model_dump(mode="json"),

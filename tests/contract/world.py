@@ -185,6 +185,7 @@ def build_world(client: Client) -> World:
     extra.update(
         questionnaire_objects(client, manager, people["mentor_in"], people["mentee_in"], match_id, extra)
     )
+    extra.update(privacy_objects(client, manager, slug, programme_id, people["mentee_out"]))
     # A partner subscription of A's manager, to a port where nothing listens (delivery fails, harmlessly).
     subscription = {"event_types": ["MentorQualified"], "endpoint": "http://127.0.0.1:9/partner"}
     extra["subscription_id"] = _ok(client.call("POST", "/v1/subscriptions", manager, json=subscription), 201)[
@@ -261,6 +262,35 @@ def questionnaire_objects(
         if mine or time.monotonic() > deadline:
             break
     return {"assignment_id": mine[0]["assignment_id"]}
+
+
+def privacy_objects(
+    client: Client, manager: str, slug: str, programme_id: str, mentee: Person
+) -> dict[str, Any]:
+    """A person's rights (issue 14): an export A's manager asked for (of the mentee outside the match), and
+    two more accepted mentees nobody else uses: one erased already, one for the matrix's erasure row."""
+    path = f"/v1/public/{slug}/programmes/{programme_id}/applications"
+    spare = []
+    for name in ("Erin", "Ezra"):
+        application_id = _ok(
+            client.call("POST", path, json=applicant("mentee", name, family_name="Spare")), 201
+        )["application_id"]
+        decision = {"decision": "accepted"}
+        spare.append(
+            _ok(client.call("POST", f"/v1/applications/{application_id}/decision", manager, json=decision))[
+                "participant_id"
+            ]
+        )
+    export = _ok(client.call("POST", f"/v1/people/{mentee.participant_id}/export", manager), 202)
+    erasure = _ok(
+        client.call("POST", f"/v1/people/{spare[0]}/erasure", manager, json={"reason": "person_request"}), 202
+    )
+    client.settle()
+    return {
+        "export_id": export["export_id"],
+        "erasure_id": erasure["erasure_id"],
+        "erasable_participant_id": spare[1],
+    }
 
 
 @contextmanager

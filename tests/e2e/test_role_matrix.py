@@ -275,6 +275,25 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/audit/network-admin":                              (401, 403, 200, 200,  403,    403,   403,    403,   403),
     "GET /app/{tenant_slug}/participants/{participant_id}/audit":
                                                                 (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    # A person's rights (issue 14). A's manager exports a participant of A (B's manager: 404), anyone of a
+    # municipality themselves; an export is seen by the manager who asked and the person only (here the
+    # mentee outside the match). The erasure is of a spare mentee nobody plays, and comes last.
+    "POST /v1/people/{participant_id}/export":                  (401, 403, 202, 404,  403,    403,   403,    403,   403),
+    "POST /v1/me/export":                                       (401, 403, 202, 202,  202,    202,   202,    202,   202),
+    "GET /v1/exports/{export_id}":                              (401, 403, 200, 404,  404,    404,   404,    404,   200),
+    "GET /v1/erasures/{erasure_id}":                            (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    # Their pages: a member of A who is not the person sees no export of it (the 404 page).
+    "POST /app/{tenant_slug}/participants/{participant_id}/export":
+                                                                (303, 303, 303, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/participants/{participant_id}/erasure":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/participants/{participant_id}/erasure":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/exports/{export_id}":               (303, 303, 200, 303,  404,    404,   404,    404,   200),
+    "GET /app/{tenant_slug}/erasures/{erasure_id}":             (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/me/privacy":                        (303, 303, 200, 303,  200,    200,   200,    200,   200),
+    "POST /app/{tenant_slug}/me/privacy":                       (303, 303, 303, 303,  303,    303,   303,    303,   303),
+    "POST /v1/people/{participant_id}/erasure":                 (401, 403, 202, 404,  403,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -322,7 +341,26 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     def unique(prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
+    erasable = {"participant_id": world.extra["erasable_participant_id"]}
     return {
+        "POST /v1/people/{participant_id}/export": Call(mentee_in),
+        "POST /v1/me/export": Call({}),
+        "GET /v1/exports/{export_id}": Call({"export_id": world.extra["export_id"]}),
+        "GET /v1/erasures/{erasure_id}": Call({"erasure_id": world.extra["erasure_id"]}),
+        "POST /v1/people/{participant_id}/erasure": Call(erasable, body=lambda: {"reason": "person_request"}),
+        "POST /app/{tenant_slug}/participants/{participant_id}/export": Call(
+            {**slug, **mentee_in}, body=dict, form=True
+        ),
+        "GET /app/{tenant_slug}/participants/{participant_id}/erasure": Call({**slug, **mentee_in}),
+        "POST /app/{tenant_slug}/participants/{participant_id}/erasure": Call(
+            {**slug, **mentee_in}, body=dict, form=True
+        ),
+        "GET /app/{tenant_slug}/exports/{export_id}": Call({**slug, "export_id": world.extra["export_id"]}),
+        "GET /app/{tenant_slug}/erasures/{erasure_id}": Call(
+            {**slug, "erasure_id": world.extra["erasure_id"]}
+        ),
+        "GET /app/{tenant_slug}/me/privacy": Call(slug),
+        "POST /app/{tenant_slug}/me/privacy": Call(slug, body=dict, form=True),
         "GET /v1/tenants": Call({}),
         "POST /v1/tenants": Call(
             {},

@@ -279,7 +279,7 @@ def test_every_rule_matches_the_catalogue_producers_source(cloud: Synthesized) -
     rules = graph.subscribed(cloud.template)
     assert rules
     for rule in rules:
-        expected = {f"tandem.{CATALOGUE[t].producer}" for t in rule.event_types}
+        expected = {f"tandem.{p}" for t in rule.event_types for p in CATALOGUE[t].allowed_producers()}
         assert rule.sources == expected, rule.subscription
 
 

@@ -54,6 +54,12 @@ from shared.events.catalog.notifications import (
     SessionReminderDue,
     WeeklyDigestDue,
 )
+from shared.events.catalog.privacy import (
+    PersonErased,
+    PersonErasureRequested,
+    PersonExportRequested,
+    PersonExportWritten,
+)
 from shared.events.catalog.profile import MatchingFacts, MatchingWishes
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 from shared.events.catalog.sessions import (
@@ -103,6 +109,10 @@ __all__ = [
     "OutcomeRecorded",
     "OutcomeStatus",
     "ParticipantAccepted",
+    "PersonErased",
+    "PersonErasureRequested",
+    "PersonExportRequested",
+    "PersonExportWritten",
     "PersonalDataAccessed",
     "ProcessingConsentWithdrawn",
     "ProgrammeChanged",

@@ -3,7 +3,7 @@ partners to (public ones only) and `make events` writes into docs/events/."""
 
 from __future__ import annotations
 
-from shared.events.catalog import audit, intake, matching, monitoring, notifications, sessions
+from shared.events.catalog import audit, intake, matching, monitoring, notifications, privacy, sessions
 from shared.events.envelope import EventData
 
 #: Every event, by producer; a new producer's module declares its `EVENTS` and is added here.
@@ -14,6 +14,7 @@ EVENTS: tuple[type[EventData], ...] = (
     *sessions.EVENTS,
     *monitoring.EVENTS,
     *audit.EVENTS,
+    *privacy.EVENTS,
 )
 CATALOGUE: dict[str, type[EventData]] = {model.event_type(): model for model in EVENTS}
 
@@ -41,6 +42,10 @@ def json_schemas() -> dict[str, dict[str, object]]:
             "producer": model.producer,
             "source": f"tandem.{model.producer}",
         }
+        if model.producers:
+            # An answer every service gives: any of these may send it (metadata.producer says which).
+            schema["x-tandem"]["producers"] = list(model.producers)
+            schema["x-tandem"]["sources"] = [f"tandem.{p}" for p in model.producers]
         if model.description:
             schema["description"] = model.description
         out[f"{name}.v{model.version}.json"] = schema

@@ -1,0 +1,65 @@
+"""What intake holds about a person, for their export and erasure (issue 14).
+
+Erasure: the person's applications (with their consent), interview notes, participations, account record
+and e-mail claim go, with their exports; the account itself is deleted from the user pool by the request
+(`logic.request_erasure`), since only the API function may touch accounts. The erasure ledger and each
+erasure's record stay: ids and times, so a restored table can be erased again. Matches keep their ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from services.intake.settings import settings
+from shared.privacy import DELETE, KEEP, Erasing, Found, Item, PersonData, delete_export_objects
+
+
+def _application_ids(tenant_id: str, ids: frozenset[str], everything: list[Found]) -> Iterable[str]:
+    """A person's applications are theirs: their ids name the notes and claims kept with them."""
+    for f in everything:
+        if f.kind == "PARTICIPANT" and str(f.item.get("person_id")) in ids:
+            yield str(f.document().get("application_id") or "")
+
+
+def _export(found: Found, ctx: Erasing) -> Item | None:
+    delete_export_objects(ctx.tenant_id, found.sk)
+    return None
+
+
+PERSON_DATA = PersonData(
+    service="intake",
+    table_name=lambda: settings.intake_table_name,
+    rules={
+        "TENANT": KEEP,
+        "SLUG": KEEP,
+        "USER": DELETE,
+        "ACCOUNT": DELETE,
+        "AUDIT": KEEP,
+        "LINK": DELETE,
+        "PROGRAMME": KEEP,
+        "APPLICATION": DELETE,
+        "APPLICANT": DELETE,
+        "IDEMPOTENCY": DELETE,
+        "NOTE": DELETE,
+        "PARTICIPANT": DELETE,
+        "SIGNIN": KEEP,
+        "MATCH": KEEP,
+        "EVENT": KEEP,
+        "EXPORT": _export,
+        "EXPORT_PART": KEEP,
+        "ERASURE": KEEP,
+        "ERASURE_DONE": KEEP,
+        "ERASURE_LEDGER": KEEP,
+        # Consent is the person's: it goes with them (the ledger keeps that they were erased, and why).
+        "CONSENTS": DELETE,
+        "ERASURE_REQUEST": KEEP,  # ids, a reason code and a time: why the erasure was asked for
+        "RETENTION": KEEP,  # the municipality's periods
+        # The audit trail holds ids only and is the evidence of who read what: erasure leaves it.
+        "TRAILHEAD": KEEP,
+        "TRAIL": KEEP,
+        "TRAILADMIN": KEEP,
+        "ASSESSMENT": KEEP,  # a module's questions: the programme's, not the person's
+        "ATTEMPT": DELETE,  # a mentor's scores
+    },
+    more_ids=_application_ids,
+)

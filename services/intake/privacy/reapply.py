@@ -1,0 +1,47 @@
+"""Erase again every person the ledger names: `python -m services.intake.privacy.reapply` (`make
+reapply-erasures`).
+
+After a table is restored by point-in-time recovery, it holds again what was erased since the restore
+point. This re-publishes PersonErasureRequested for every ledger entry; each service's erasure is idempotent,
+so what was still erased stays so and what came back goes again. Run it with the deployment's environment
+(EVENT_BUS_NAME, INTAKE_TABLE_NAME) once the restored table is in place.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from shared.events.catalog.privacy import PersonErasureRequested
+from shared.events.publisher import OutgoingEvent, Publisher
+
+
+def reapply(store: object | None = None, publisher: Publisher | None = None) -> int:
+    """Publishes the erasure of every ledger entry again; returns how many."""
+    from services.intake.deps import publisher as intake_publisher
+    from services.intake.privacy.store import PrivacyStore
+
+    ledger = (store if isinstance(store, PrivacyStore) else PrivacyStore()).ledger()
+    events = [
+        OutgoingEvent(
+            entry.tenant_id,
+            PersonErasureRequested(
+                erasure_id=entry.erasure_id,
+                person_id=entry.person_id,
+                participant_ids=entry.participant_ids,
+                reason=entry.reason,
+            ),
+        )
+        for entry in ledger
+    ]
+    (publisher or intake_publisher()).publish(events)
+    return len(events)
+
+
+def main() -> int:
+    count = reapply()
+    print(f"re-published {count} erasure(s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

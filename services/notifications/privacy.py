@@ -1,0 +1,98 @@
+"""What notifications holds about a person, for their export and erasure (issue 14).
+
+Erasure: the contact directory's entry (address, phone, names, preferences) goes; the delivery log keeps
+that a message was sent (it counts) without the address; the person's scheduled reminders are deleted
+(their questionnaires', their diary turns', and every one of a pair they were in), each schedule with
+`shared.scheduler`'s `cancel()`. Relationships and sessions keep ids only.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from boto3.dynamodb.conditions import Key
+
+from services.notifications.settings import settings
+from shared import config
+from shared.events.publisher import Publisher
+from shared.privacy import DELETE, KEEP, Erasing, Found, Item, PersonData
+from shared.storage import tenant_key
+
+_ADDRESSES = ("to", "to_masked", "email", "phone", "address")
+
+
+def _without_address(found: Found, ctx: Erasing) -> Item | None:
+    return {k: v for k, v in found.item.items() if k not in _ADDRESSES}
+
+
+def _reminder_subjects(ctx: Erasing) -> tuple[set[str], set[str]]:
+    """The relationships whose every reminder goes (a pair), and the subjects that are the person's."""
+    whole: set[str] = set()
+    subjects: set[str] = set()
+    for f in ctx.of_kind("MATCH"):
+        match = f.document()
+        if len(match.get("mentee_ids", [])) <= 1:
+            whole.add(f.sk)
+    for f in ctx.of_kind("ASSIGNMENT"):
+        subjects.add(f"questionnaire:{f.sk}")
+    for f in ctx.of_kind("HELD"):
+        if f.item.get("writer_id") in ctx.ids:
+            subjects.add(f"diary:{f.sk}")
+    return whole, subjects
+
+
+def _cancel_reminders(ctx: Erasing) -> None:
+    whole, subjects = _reminder_subjects(ctx)
+    if not whole and not subjects:
+        return
+    from services.notifications.events import scheduler  # the events function's own, made once
+
+    pk = tenant_key(ctx.tenant_id, "REMINDER")
+    kwargs = {"KeyConditionExpression": Key("pk").eq(pk)}
+    while True:
+        page = ctx.table.query(**kwargs)
+        for item in page.get("Items", []):
+            match_id, subject, name = str(item["sk"]).split("#", 2)
+            if match_id in whole or subject in subjects:
+                scheduler().cancel(name)
+                ctx.delete(pk, str(item["sk"]))
+        if "LastEvaluatedKey" not in page:
+            return
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+PERSON_DATA = PersonData(
+    service="notifications",
+    table_name=lambda: settings.notifications_table_name,
+    rules={
+        "CONTACT": DELETE,
+        "DELIVERY": _without_address,
+        "DELIVERY_LOG": _without_address,
+        "PROGRAMME": KEEP,
+        "MEMBER": KEEP,
+        "MATCH": KEEP,
+        "SESSION": KEEP,
+        "DIGEST": KEEP,
+        "REMINDER": KEEP,
+        "HELD": KEEP,
+        "ASSIGNMENT": KEEP,
+        "MATCH_ENDED": KEEP,
+        "RISK_DIGEST": KEEP,
+        "PARTNER_SUBSCRIPTION": KEEP,
+        "TENANT": KEEP,
+        "MESSAGE": KEEP,
+        "KEY": KEEP,
+        "EVENT": KEEP,
+        "IDEMPOTENCY": DELETE,
+    },
+    after=_cancel_reminders,
+)
+
+
+@cache
+def publisher() -> Publisher:
+    """Notifications publishes nothing else: its answers go to the bus every function may put events on."""
+    import boto3
+
+    return Publisher(boto3.client("events"), os.environ[config.EVENT_BUS_NAME])
