@@ -331,3 +331,22 @@ def test_an_outcome_joins_the_history_after_the_baseline(store, bus, clock):
         logic.read_outcomes(manager(OTHER), "e1", store)
     with pytest.raises(Forbidden):
         logic.record_outcome(member("mtr"), "e1", later, store, bus)
+
+
+def test_a_repeated_post_with_its_idempotency_key_gets_the_first_answer_not_409(store, bus, clock):
+    signed(store, bus, clock)
+    qa = assignment_id("match_1", "e1", "initial")
+    body = AnswersWrite(answers=INITIAL_ANSWERS, submit=True)
+    first = logic.respond(member("e1"), qa, body, store, bus, idempotency_key="k1")
+    assert logic.respond(member("e1"), qa, body, store, bus, idempotency_key="k1") == first
+    with pytest.raises(Conflict):  # no key: a second submission is still refused
+        logic.respond(member("e1"), qa, body, store, bus)
+    with pytest.raises(RuleViolation):  # the same key with another body
+        logic.respond(member("e1"), qa, AnswersWrite(answers={}), store, bus, idempotency_key="k1")
+    review = logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="m")
+    again = logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="m")
+    assert again == review
+    with pytest.raises(Conflict):
+        logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="other")
+    assert [e.event_type() for e in bus.events()].count("MidtermReviewRecorded") == 1
+    assert [e.event_type() for e in bus.events()].count("QuestionnaireSubmitted") == 1

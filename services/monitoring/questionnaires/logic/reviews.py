@@ -4,6 +4,7 @@ relationship (the manager or its mentor)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from services.monitoring.questionnaires.logic.assignments import assign_final
 from services.monitoring.questionnaires.logic.common import assignment_id, managed_relationship
@@ -21,6 +22,7 @@ from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import MenteeRating, MidtermReviewRecorded, RelationshipClosed
 from shared.events.publisher import Publisher
+from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 
 def _each_mentee_once(relationship: Relationship, named: list[str], field: str) -> None:
@@ -36,6 +38,18 @@ def _each_mentee_once(relationship: Relationship, named: list[str], field: str) 
         raise RuleViolation(
             "Every mentee of this relationship is needed.", rule="mentee_missing", field=field
         )
+
+
+Recorded = TypeVar("Recorded", MidtermReview, FinalReview)
+
+
+def _recalled(
+    request: IdempotentRequest, store: QuestionnaireRecords, tenant_id: str, model: type[Recorded]
+) -> Recorded:
+    """The answer the request that won the race with the same key stored."""
+    earlier = request.recall(store, tenant_id, model)
+    assert earlier is not None
+    return earlier
 
 
 def _still_open(relationship: Relationship) -> None:
@@ -70,8 +84,13 @@ def record_midterm_review(
     store: QuestionnaireRecords,
     publisher: Publisher,
     today: date | None = None,
+    *,
+    idempotency_key: str | None = None,
 ) -> MidtermReview:
     relationship = managed_relationship(principal, match_id, store)
+    request = IdempotentRequest.of(idempotency_key, scope=f"midterm-review#{match_id}", body=body)
+    if request and (earlier := request.recall(store, relationship.tenant_id, MidtermReview)):
+        return earlier
     _still_open(relationship)
     _each_mentee_once(relationship, [m.mentee_id for m in body.mentees], "mentees")
     review = MidtermReview(
@@ -84,7 +103,14 @@ def record_midterm_review(
         recorded_on=today or datetime.now(UTC).date(),
         recorded_by=principal.person_id or principal.user_id,
     )
-    if not store.add_midterm_review(relationship.tenant_id, review):
+    try:
+        added = store.add_midterm_review(
+            relationship.tenant_id, review, idempotency=request.answered(review) if request else None
+        )
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        return _recalled(request, store, relationship.tenant_id, MidtermReview)
+    if not added:
         raise Conflict("The mid-term review was recorded already.", rule="midterm_review_recorded")
     publisher.publish_one(
         relationship.tenant_id,
@@ -125,8 +151,13 @@ def record_final_review(
     store: QuestionnaireRecords,
     publisher: Publisher,
     today: date | None = None,
+    *,
+    idempotency_key: str | None = None,
 ) -> FinalReview:
     relationship = final_relationship(principal, match_id, store)
+    request = IdempotentRequest.of(idempotency_key, scope=f"final-review#{match_id}", body=body)
+    if request and (earlier := request.recall(store, relationship.tenant_id, FinalReview)):
+        return earlier
     _each_mentee_once(relationship, [c.mentee_id for c in body.conclusions], "conclusions")
     if store.final_review(relationship.tenant_id, match_id) is not None:
         raise Conflict("The final review was recorded already.", rule="final_review_recorded")
@@ -139,7 +170,14 @@ def record_final_review(
         closed_on=body.closed_on or today,
         recorded_by=principal.person_id or principal.user_id,
     )
-    if not store.add_final_review(relationship.tenant_id, review):
+    try:
+        added = store.add_final_review(
+            relationship.tenant_id, review, idempotency=request.answered(review) if request else None
+        )
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        return _recalled(request, store, relationship.tenant_id, FinalReview)
+    if not added:
         raise Conflict("The final review was recorded already.", rule="final_review_recorded")
     closed = relationship.model_copy(update={"status": "closed", "closed_on": review.closed_on})
     store.save_relationship(closed)
