@@ -52,7 +52,11 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/municipalities/{tenant_id}"),
         HttpRoute("/app/{tenant_slug}/links"),
     ),
-    subscriptions=(Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),),
+    subscriptions=(
+        Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
+        # The dashboard's count of relationships at risk (monitoring decides; intake counts).
+        Subscription(name="RiskStates", event_types=("RiskFlagRaised", "RiskFlagCleared")),
+    ),
     nav=(
         NavEntry(
             path="municipalities",

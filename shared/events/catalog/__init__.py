@@ -37,6 +37,7 @@ from shared.events.catalog.monitoring import (
     QuestionnairesDue,
     QuestionnaireSubmitted,
     RelationshipClosed,
+    RiskFlagCleared,
     RiskFlagRaised,
     RiskReason,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "QuestionnairesDue",
     "RelationshipClosed",
     "RiskDigestDue",
+    "RiskFlagCleared",
     "RiskFlagRaised",
     "RiskReason",
     "Role",

@@ -127,6 +127,18 @@ class RiskFlagRaised(EventData):
     reasons: list[RiskReason]
 
 
+class RiskFlagCleared(EventData):
+    producer = "monitoring"
+    visibility = "internal"
+    description = (
+        "A relationship that was at risk no longer is (its reasons passed, or it ended); the dashboards "
+        "that count relationships at risk stop counting it."
+    )
+
+    match_id: str
+    programme_id: str
+
+
 class QuestionnairesDue(EventData):
     producer = "monitoring"
     visibility = "internal"
@@ -148,5 +160,6 @@ EVENTS: tuple[type[EventData], ...] = (
     RelationshipClosed,
     OutcomeRecorded,
     RiskFlagRaised,
+    RiskFlagCleared,
     QuestionnairesDue,
 )

@@ -2,7 +2,8 @@
 
 After the change is made, the relationships it touched are evaluated for risks: a relationship that
 newly is at risk, or gains a reason, raises `RiskFlagRaised` before the change is saved (so a failed
-save retries the event and the flag with it: at least once; notifications mails once a day at most).
+save retries the event and the flag with it: at least once; notifications mails once a day at most). One
+that no longer is at risk (its reasons passed, or it ended) raises `RiskFlagCleared` (intake counts them).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from shared.events.catalog import (
     QuestionnaireAssigned,
     QuestionnaireSubmitted,
     RelationshipClosed,
+    RiskFlagCleared,
     RiskFlagRaised,
     SessionCancelled,
     SessionHeld,
@@ -98,7 +100,7 @@ class Projector:
                 summary = load(self.store, tenant_id, Summary, summary_key(relationship.programme_id))
                 cadence[relationship.programme_id] = summary.cadence_days if summary else 14
             current = risks.reasons(relationship, cadence[relationship.programme_id], today)
-            if risks.newly_raised(relationship, current):
+            if set(current) != set(relationship.flagged):  # raised, or passed with time
                 change = Change(self.store, tenant_id)
                 change.get(RelationshipRow, relationship.key())
                 self._finish(change, today, cadence[relationship.programme_id])
@@ -118,6 +120,11 @@ class Projector:
                         programme_id=relationship.programme_id,
                         reasons=current,
                     ),
+                )
+            elif relationship.flagged and not current:
+                self.publisher.publish_one(
+                    change.tenant_id,
+                    RiskFlagCleared(match_id=relationship.match_id, programme_id=relationship.programme_id),
                 )
             relationship.flagged = current
         change.commit()
