@@ -40,6 +40,7 @@ from shared.events.catalog.monitoring import (
     RiskFlagCleared,
     RiskFlagRaised,
     RiskReason,
+    RiskSweepDue,
 )
 from shared.events.catalog.notifications import (
     ApplicationDigestDue,
@@ -106,6 +107,7 @@ __all__ = [
     "RiskFlagCleared",
     "RiskFlagRaised",
     "RiskReason",
+    "RiskSweepDue",
     "Role",
     "SessionCancelled",
     "SessionHeld",

@@ -139,6 +139,18 @@ class RiskFlagCleared(EventData):
     programme_id: str
 
 
+class RiskSweepDue(EventData):
+    producer = "monitoring"
+    visibility = "internal"
+    description = (
+        "A municipality's day begins: every running relationship is checked for the risks that come with "
+        "time alone (no session, no diary, a questionnaire overdue). Delivered by EventBridge Scheduler "
+        "into monitoring's own queue, never put on the bus; each sweep schedules the next day's."
+    )
+
+    day: date = Field(description="the day (UTC) whose sweep this is")
+
+
 class QuestionnairesDue(EventData):
     producer = "monitoring"
     visibility = "internal"
@@ -162,4 +174,5 @@ EVENTS: tuple[type[EventData], ...] = (
     RiskFlagRaised,
     RiskFlagCleared,
     QuestionnairesDue,
+    RiskSweepDue,
 )

@@ -19,6 +19,7 @@ from shared.events.catalog import (
     RelationshipClosed,
     RiskFlagCleared,
     RiskFlagRaised,
+    RiskSweepDue,
 )
 from shared.events.catalog.monitoring import MenteeRating
 from tests.fakes.principals import signed_in
@@ -202,3 +203,28 @@ def test_a_risk_that_passes_or_a_relationship_that_closes_clears_the_flag_once()
     f.play(closed)
     cleared = [e for e in f.publisher.events() if isinstance(e, RiskFlagCleared)]
     assert len(cleared) == 2 and len(flags(f)) == 2
+
+
+def test_a_daily_schedule_sweeps_a_quiet_municipality_and_each_sweep_arms_the_next():
+    from services.monitoring.reports.logic.sweep import schedule_name
+    from tests.unit.monitoring.fakes import RecordingScheduler
+
+    f = pair()
+    clock = RecordingScheduler()
+    f.projector.scheduler = clock
+    f.held(P, "mat_1", "s1", ["par_a"], days=1)  # the day's first event claims the day and arms tomorrow
+    tomorrow = START.date() + timedelta(days=2)
+    at, tenant, due = clock.scheduled[schedule_name("t-town", tomorrow)]
+    assert (at.date(), tenant, due) == (tomorrow, "t-town", RiskSweepDue(day=tomorrow))
+
+    # Nothing happens in the municipality for six weeks: only the schedule's deliveries come, one a day.
+    day = tomorrow
+    for _ in range(42):
+        at, _, due = clock.scheduled[schedule_name("t-town", day)]
+        f.play(due, at=at)
+        day += timedelta(days=1)
+    assert [x.reasons for x in flags(f)] == [["no_diary"], ["no_diary", "no_session"]]
+    assert schedule_name("t-town", day) in clock.scheduled
+    swept = len(clock.scheduled)
+    f.play(RiskSweepDue(day=day - timedelta(days=1)), at=at)  # a repeated delivery: no second sweep
+    assert len(clock.scheduled) == swept and len(flags(f)) == 2
