@@ -1,11 +1,13 @@
 """What only this machine answers, before any service's route: a token for any account, the sent mail,
-the merged OpenAPI document, Swagger UI and a welcome page. None of it exists in the cloud.
+the scheduler clock moved on, the merged OpenAPI document, Swagger UI and a welcome page. None of it
+exists in the cloud.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
@@ -33,6 +35,10 @@ class LocalHost(Protocol):
 
     def openapi(self) -> dict[str, Any]: ...
 
+    def advance_clock(self, delta: timedelta) -> int: ...
+
+    def wait_until_idle(self, timeout: float = 10.0) -> None: ...
+
 
 def local_routes(host: LocalHost) -> LocalRoute:
     """The front's first look at a request: an answer for a local-only path, else None."""
@@ -42,6 +48,8 @@ def local_routes(host: LocalHost) -> LocalRoute:
             return _token(host, body)
         if path == "/local/outbox" and method == "GET":
             return json_result(200, host.outbox())
+        if path == "/local/clock" and method == "POST":
+            return _clock(host, body)
         if path == "/openapi.json" and method == "GET":
             return json_result(200, host.openapi())
         if path == "/docs" or path.startswith("/docs/"):
@@ -59,6 +67,22 @@ def local_routes(host: LocalHost) -> LocalRoute:
         return None
 
     return route
+
+
+def _clock(host: LocalHost, body: bytes) -> HttpResult:
+    """Moves this runtime's scheduler clock on (`{"days": n, "hours"?: n}`) and waits until what fell due
+    has been handled: a second process's runtime (a test of its own, a demo) reaching a relationship's
+    midpoint without sharing its clock with anyone."""
+    try:
+        asked = json.loads(body or b"{}")
+        delta = timedelta(days=float(asked.get("days", 0)), hours=float(asked.get("hours", 0)))
+    except (ValueError, TypeError, AttributeError):
+        return problem_result(422, 'Send {"days": n, "hours"?: n}.', errors=[{"field": "days"}])
+    if delta < timedelta():
+        return problem_result(422, "The clock only moves on.", errors=[{"field": "days"}])
+    fired = host.advance_clock(delta)
+    host.wait_until_idle(timeout=60)
+    return json_result(200, {"fired": fired})
 
 
 def _token(host: LocalHost, body: bytes) -> HttpResult:

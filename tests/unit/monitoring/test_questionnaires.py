@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -350,3 +350,38 @@ def test_a_repeated_post_with_its_idempotency_key_gets_the_first_answer_not_409(
         logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="other")
     assert [e.event_type() for e in bus.events()].count("MidtermReviewRecorded") == 1
     assert [e.event_type() for e in bus.events()].count("QuestionnaireSubmitted") == 1
+
+
+def test_the_final_questionnaires_work_and_living_answers_join_the_outcomes_after_the_baseline(
+    store, bus, clock
+):
+    signed(store, bus, clock)
+    logic.respond(
+        member("e1"),
+        assignment_id("match_1", "e1", "initial"),
+        AnswersWrite(answers=INITIAL_ANSWERS, submit=True),
+        store,
+        bus,
+    )
+    fire(store, bus, clock, "final")
+    final = {
+        "needs_met": "Yes",
+        "confidence": 9,
+        "employment_status": "employed",
+        "secures_living": "yes",
+    }
+    logic.respond(
+        member("e1"),
+        assignment_id("match_1", "e1", "final"),
+        AnswersWrite(answers=final, submit=True),
+        store,
+        bus,
+        now=datetime(2027, 8, 1, tzinfo=UTC),
+    )
+    history = logic.read_outcomes(manager(), "e1", store).history
+    assert [(o.status, o.secures_living, o.baseline) for o in history] == [
+        ("unemployed", False, True),
+        ("employed", True, False),
+    ]
+    recorded = [e for e in bus.events() if e.event_type() == "OutcomeRecorded"]
+    assert [e.baseline for e in recorded] == [True, False]  # type: ignore[attr-defined]

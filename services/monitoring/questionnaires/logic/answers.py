@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.monitoring.questionnaires.logic.common import template_of, text_in
-from services.monitoring.questionnaires.logic.outcomes import record_baseline
+from services.monitoring.questionnaires.logic.outcomes import record_baseline, record_final_situation
 from services.monitoring.questionnaires.logic.ports import QuestionnaireRecords
 from services.monitoring.questionnaires.models import AnswerValue, Assignment, Question, Template
 from services.monitoring.questionnaires.schemas import (
@@ -258,4 +258,6 @@ def respond(
         )
         if saved.kind == "initial":
             record_baseline(saved, template, store, publisher, on=now.date())
+        elif saved.kind == "final":
+            record_final_situation(saved, template, store, publisher, on=now.date())
     return answered
