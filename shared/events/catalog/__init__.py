@@ -28,6 +28,7 @@ from shared.events.catalog.matching import (
     MatchingRunRequested,
 )
 from shared.events.catalog.monitoring import (
+    GoalRating,
     MenteeRating,
     MidtermReviewRecorded,
     OutcomeRecorded,
@@ -78,6 +79,7 @@ __all__ = [
     "DiaryEntrySubmitted",
     "DiaryReminderDue",
     "Facts",
+    "GoalRating",
     "GoalsSet",
     "Language",
     "ManagerAdded",

@@ -63,12 +63,21 @@ class QuestionnaireSubmitted(EventData):
     scale_answers: dict[str, int] = Field(default_factory=dict)
 
 
+class GoalRating(Facts):
+    """A mentee's rating of one of their goals (numbered as sessions lists them; the text stays there)."""
+
+    goal: int = Field(ge=1, le=20, description="the goal's number, 1 = the first the mentee wrote")
+    rating_start: int = Field(ge=4, le=10)
+    rating_now: int = Field(ge=4, le=10)
+
+
 class MenteeRating(Facts):
     """One mentee's self-rating in a mid-term review (part of the event, not an event of its own)."""
 
     mentee_id: str
     rating_start: int = Field(ge=4, le=10)
     rating_now: int = Field(ge=4, le=10)
+    goals: list[GoalRating] = Field(default_factory=list, description="per goal, where the review rated them")
 
 
 class MidtermReviewRecorded(EventData):

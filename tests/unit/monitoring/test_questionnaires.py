@@ -29,6 +29,7 @@ from tests.fakes.principals import signed_in
 from tests.fakes.publisher import RecordingPublisher
 from tests.unit.monitoring.fakes import (
     OTHER,
+    TENANT,
     InMemoryQuestionnaires,
     RecordingScheduler,
     manager,
@@ -385,3 +386,44 @@ def test_the_final_questionnaires_work_and_living_answers_join_the_outcomes_afte
     ]
     recorded = [e for e in bus.events() if e.event_type() == "OutcomeRecorded"]
     assert [e.baseline for e in recorded] == [True, False]  # type: ignore[attr-defined]
+
+
+def test_the_midterm_review_rates_each_goal_the_mentee_has_and_no_other(store, bus):
+    from shared.events.catalog import GoalsSet
+
+    def goals(mentee_id: str | None, version: int, count: int) -> None:
+        data = GoalsSet(
+            match_id="match_1",
+            programme_id="prg_1",
+            mentee_id=mentee_id,
+            goals_version=version,
+            goal_count=count,
+        )
+        logic.goals_set(meta(event_type="GoalsSet"), data, store)
+
+    goals("e1", 2, 3)
+    goals("e1", 1, 1)  # an older version arriving late changes nothing
+    goals(None, 1, 2)  # the group's goals: what e2, who wrote none, is rated on
+    assert store.relationship(TENANT, "match_1").goal_count("e1") == 3
+    assert store.relationship(TENANT, "match_1").goal_count("e2") == 2
+    per_goal = [
+        {"goal": 1, "rating_start": 4, "rating_now": 6},
+        {"goal": 3, "rating_start": 5, "rating_now": 5},
+    ]
+    rated = [
+        {"mentee_id": "e1", "rating_start": 5, "rating_now": 7, "goals": per_goal},
+        {
+            "mentee_id": "e2",
+            "rating_start": 4,
+            "rating_now": 6,
+            "goals": [{"goal": 3, "rating_start": 4, "rating_now": 5}],
+        },
+    ]
+    with pytest.raises(RuleViolation) as refused:
+        logic.record_midterm_review(manager(), "match_1", midterm(mentees=rated), store, bus)
+    assert refused.value.extensions["errors"][0]["field"] == "mentees.1.goals.0.goal"
+    logic.record_midterm_review(
+        manager(), "match_1", midterm(mentees=[rated[0], {**rated[1], "goals": []}]), store, bus
+    )
+    event = bus.events()[-1]
+    assert [(g.goal, g.rating_start, g.rating_now) for g in event.ratings[0].goals] == [(1, 4, 6), (3, 5, 5)]  # type: ignore[attr-defined]

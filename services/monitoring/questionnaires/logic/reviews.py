@@ -20,7 +20,7 @@ from services.monitoring.questionnaires.models import (
 from services.monitoring.questionnaires.schemas import FinalReviewWrite, MidtermReviewWrite
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-from shared.events.catalog import MenteeRating, MidtermReviewRecorded, RelationshipClosed
+from shared.events.catalog import GoalRating, MenteeRating, MidtermReviewRecorded, RelationshipClosed
 from shared.events.publisher import Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
@@ -50,6 +50,20 @@ def _recalled(
     earlier = request.recall(store, tenant_id, model)
     assert earlier is not None
     return earlier
+
+
+def _goals_known(relationship: Relationship, body: MidtermReviewWrite) -> None:
+    """Each goal rated is one the mentee has (sessions' count), each once."""
+    for position, mentee in enumerate(body.mentees):
+        count, seen = relationship.goal_count(mentee.mentee_id), set()
+        for index, rated in enumerate(mentee.goals):
+            if rated.goal > count or rated.goal in seen:
+                raise RuleViolation(
+                    f"Rate each of the mentee's {count} goals at most once.",
+                    rule="no_such_goal",
+                    field=f"mentees.{position}.goals.{index}.goal",
+                )
+            seen.add(rated.goal)
 
 
 def _still_open(relationship: Relationship) -> None:
@@ -93,6 +107,7 @@ def record_midterm_review(
         return earlier
     _still_open(relationship)
     _each_mentee_once(relationship, [m.mentee_id for m in body.mentees], "mentees")
+    _goals_known(relationship, body)
     review = MidtermReview(
         match_id=match_id,
         programme_id=relationship.programme_id,
@@ -118,7 +133,12 @@ def record_midterm_review(
             match_id=match_id,
             programme_id=relationship.programme_id,
             ratings=[
-                MenteeRating(mentee_id=m.mentee_id, rating_start=m.rating_start, rating_now=m.rating_now)
+                MenteeRating(
+                    mentee_id=m.mentee_id,
+                    rating_start=m.rating_start,
+                    rating_now=m.rating_now,
+                    goals=[GoalRating.model_validate(g.model_dump()) for g in m.goals],
+                )
                 for m in review.mentees
             ],
             recorded_on=review.recorded_on,

@@ -340,6 +340,7 @@ class Projector:
         for rating in data.ratings:
             person = self._person(change, data.programme_id, rating.mentee_id)
             person.rating_start, person.rating_now = rating.rating_start, rating.rating_now
+            person.goal_ratings = [(g.goal, g.rating_start, g.rating_now) for g in rating.goals]
             relationship.ratings[rating.mentee_id] = (rating.rating_start, rating.rating_now)
         self.finish(change, data.recorded_on)
 
