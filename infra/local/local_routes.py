@@ -39,6 +39,8 @@ class LocalHost(Protocol):
 
     def wait_until_idle(self, timeout: float = 10.0) -> None: ...
 
+    def sms_receipt(self, message_id: str, status: str) -> None: ...
+
 
 def local_routes(host: LocalHost) -> LocalRoute:
     """The front's first look at a request: an answer for a local-only path, else None."""
@@ -50,6 +52,8 @@ def local_routes(host: LocalHost) -> LocalRoute:
             return json_result(200, host.outbox())
         if path == "/local/clock" and method == "POST":
             return _clock(host, body)
+        if path == "/local/sms-receipt" and method == "POST":
+            return _sms_receipt(host, body)
         if path == "/openapi.json" and method == "GET":
             return json_result(200, host.openapi())
         if path == "/docs" or path.startswith("/docs/"):
@@ -83,6 +87,22 @@ def _clock(host: LocalHost, body: bytes) -> HttpResult:
     fired = host.advance_clock(delta)
     host.wait_until_idle(timeout=60)
     return json_result(200, {"fired": fired})
+
+
+def _sms_receipt(host: LocalHost, body: bytes) -> HttpResult:
+    """The SMS fake's receipt for a text in the outbox (`{"message_id": ..., "status": "SUCCESS" |
+    "FAILURE"}`): what SNS's delivery-status logs say in the cloud, through the same path."""
+    try:
+        asked = json.loads(body or b"{}")
+        message_id, status = str(asked["message_id"]), str(asked.get("status", "SUCCESS"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return problem_result(
+            422, 'Send {"message_id": ..., "status"?: ...}.', errors=[{"field": "message_id"}]
+        )
+    if status not in ("SUCCESS", "FAILURE"):
+        return problem_result(422, "status is SUCCESS or FAILURE.", errors=[{"field": "status"}])
+    host.sms_receipt(message_id, status)
+    return json_result(200, {"message_id": message_id, "status": status})
 
 
 def _token(host: LocalHost, body: bytes) -> HttpResult:
