@@ -24,6 +24,7 @@ from infra.cloud.bundling import ARCHITECTURE, RUNTIME, service_code
 from infra.cloud.core import LOG_RETENTION, Core
 from infra.cloud.nag import acknowledge
 from infra.cloud.partners import PartnerDelivery
+from infra.cloud.sms_receipts import sms_receipts
 from shared.events.consumer import REFUSED_MESSAGE
 from shared.manifest import ServiceSpec, Subscription, TableSpec
 from shared.privacy import EXPORT_PREFIX
@@ -554,6 +555,8 @@ class ServiceConstruct(Construct):
         # CloudFormation checks the role can read the queue when it creates the mapping.
         for policy in self.policies["events"]:
             mapping.node.add_dependency(policy)
+        if self.spec.sends_sms:
+            sms_receipts(self, function)  # SNS's delivery-status logs → the delivery log
         # The consumer acknowledges an event whose source or producer is not the catalogue's (no retry):
         # it is counted here, and one is enough to alarm.
         refused = logs.MetricFilter(

@@ -1,5 +1,6 @@
 """What only this machine answers, before any service's route: a token for any account, the sent mail,
-the merged OpenAPI document, Swagger UI and a welcome page. None of it exists in the cloud.
+the scheduler clock moved on, the merged OpenAPI document, Swagger UI and a welcome page. None of it
+exists in the cloud.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import hmac
 import json
 import os
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import boto3
@@ -45,6 +46,12 @@ class LocalHost(Protocol):
         """The runtime's time (the scheduler clock's, which tests move on)."""
         ...
 
+    def advance_clock(self, delta: timedelta) -> int: ...
+
+    def wait_until_idle(self, timeout: float = 10.0) -> None: ...
+
+    def sms_receipt(self, message_id: str, status: str) -> None: ...
+
 
 def local_routes(host: LocalHost) -> LocalRoute:
     """The front's first look at a request: an answer for a local-only path, else None."""
@@ -56,6 +63,10 @@ def local_routes(host: LocalHost) -> LocalRoute:
             return json_result(200, host.outbox())
         if path.startswith(EXPORT_LINKS) and method == "GET":
             return _export_download(host, path[len(EXPORT_LINKS) :])
+        if path == "/local/clock" and method == "POST":
+            return _clock(host, body)
+        if path == "/local/sms-receipt" and method == "POST":
+            return _sms_receipt(host, body)
         if path == "/openapi.json" and method == "GET":
             return json_result(200, host.openapi())
         if path == "/docs" or path.startswith("/docs/"):
@@ -73,6 +84,38 @@ def local_routes(host: LocalHost) -> LocalRoute:
         return None
 
     return route
+
+
+def _clock(host: LocalHost, body: bytes) -> HttpResult:
+    """Moves this runtime's scheduler clock on (`{"days": n, "hours"?: n}`) and waits until what fell due
+    has been handled: a second process's runtime (a test of its own, a demo) reaching a relationship's
+    midpoint without sharing its clock with anyone."""
+    try:
+        asked = json.loads(body or b"{}")
+        delta = timedelta(days=float(asked.get("days", 0)), hours=float(asked.get("hours", 0)))
+    except (ValueError, TypeError, AttributeError):
+        return problem_result(422, 'Send {"days": n, "hours"?: n}.', errors=[{"field": "days"}])
+    if delta < timedelta():
+        return problem_result(422, "The clock only moves on.", errors=[{"field": "days"}])
+    fired = host.advance_clock(delta)
+    host.wait_until_idle(timeout=60)
+    return json_result(200, {"fired": fired})
+
+
+def _sms_receipt(host: LocalHost, body: bytes) -> HttpResult:
+    """The SMS fake's receipt for a text in the outbox (`{"message_id": ..., "status": "SUCCESS" |
+    "FAILURE"}`): what SNS's delivery-status logs say in the cloud, through the same path."""
+    try:
+        asked = json.loads(body or b"{}")
+        message_id, status = str(asked["message_id"]), str(asked.get("status", "SUCCESS"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return problem_result(
+            422, 'Send {"message_id": ..., "status"?: ...}.', errors=[{"field": "message_id"}]
+        )
+    if status not in ("SUCCESS", "FAILURE"):
+        return problem_result(422, "status is SUCCESS or FAILURE.", errors=[{"field": "status"}])
+    host.sms_receipt(message_id, status)
+    return json_result(200, {"message_id": message_id, "status": status})
 
 
 def _token(host: LocalHost, body: bytes) -> HttpResult:

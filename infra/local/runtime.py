@@ -6,7 +6,7 @@ import email
 import email.policy
 import json
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import ThreadingHTTPServer
 from pkgutil import resolve_name
 from typing import Any
@@ -250,6 +250,21 @@ class LocalRuntime:
 
     def advance_clock(self, delta: timedelta) -> int:
         return self.clock.advance(delta)
+
+    def sms_receipt(self, message_id: str, status: str) -> None:
+        """The SMS fake's delivery receipt: SNS's delivery-status log record, delivered as CloudWatch Logs'
+        subscription filter delivers it in the cloud, to the function that sends SMS (notifications)."""
+        from services.notifications.people.receipts import log_batch
+
+        record = {
+            "notification": {"messageId": message_id, "timestamp": datetime.now(UTC).isoformat()},
+            "delivery": {"destination": "+000", "smsType": "Transactional", "providerResponse": "local"},
+            "status": status,
+        }
+        spec = next(s for s in self.specs if s.sends_sms and s.events_handler)
+        assert spec.events_handler is not None
+        with self.lock:
+            resolve_name(spec.events_handler)(log_batch([record]), lambda_context(spec.name))
 
     def outbox(self) -> dict[str, list[dict[str, Any]]]:
         from moto.ses.models import ses_backends

@@ -1,6 +1,7 @@
 """Intake's events Lambda: a projection of matching's matches, so the manager's pages say who is matched;
-the audit trail every service reports to (services/intake/audit); and the retention part's daily sweep
-(services/intake/retention). Each part's `HANDLERS` are joined here."""
+of monitoring's risk flags, so the dashboard counts the relationships at risk; the audit trail every service
+reports to (services/intake/audit); and the retention part's daily sweep (services/intake/retention). Each
+part's `HANDLERS` are joined here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from services.intake import audit, privacy, retention
 from services.intake.deps import store
 from services.intake.logic import overview
 from services.intake.settings import settings
-from shared.events.catalog import MatchConfirmed, MatchEnded
+from shared.events.catalog import MatchConfirmed, MatchEnded, RiskFlagCleared, RiskFlagRaised
 from shared.events.consumer import Consumer
 from shared.events.envelope import Metadata
 from shared.storage import DynamoProcessedEvents
@@ -24,6 +25,10 @@ def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
     overview.match_ended(meta.tenant_id, data, store())
 
 
+def on_risk(meta: Metadata, data: RiskFlagRaised | RiskFlagCleared) -> None:
+    overview.risk_changed(meta.tenant_id, data, meta.occurred_at, store())
+
+
 handler = Consumer(
     SERVICE,
     # The audit part keeps every service's PersonalDataAccessed; the retention part sweeps daily; the privacy
@@ -34,6 +39,8 @@ handler = Consumer(
         **audit.HANDLERS,
         **retention.HANDLERS,
         **privacy.HANDLERS,
+        RiskFlagRaised: on_risk,
+        RiskFlagCleared: on_risk,
     },
     DynamoProcessedEvents(settings.intake_table_name),
 )

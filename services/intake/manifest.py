@@ -93,6 +93,8 @@ SERVICE = ServiceSpec(
                 "PersonErased",
             ),
         ),
+        # The dashboard's count of relationships at risk (monitoring decides; intake counts).
+        Subscription(name="RiskStates", event_types=("RiskFlagRaised", "RiskFlagCleared")),
     ),
     # The daily retention sweep: a `rate(1 day)` schedule into intake's own queue.
     uses_scheduler=True,

@@ -6,6 +6,7 @@ Only `store.py` uses them: nothing outside intake's storage knows the table's la
 from __future__ import annotations
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     JSONAttribute,
     ListAttribute,
     NumberAttribute,
@@ -150,6 +151,15 @@ class SignInRecord(IntakeItem):
     challenge = UnicodeAttribute(null=True)
     wrong_codes = NumberAttribute(default=0)
     expires_at = UTCDateTimeAttribute()
+
+
+class RiskStateRecord(IntakeItem, ChildItem):
+    """Whether monitoring last said a match is at risk (sk: the match id; parent: the programme), as
+    of the event that said so: a flag and its clearing may come in either order, the later one wins."""
+
+    KIND = "MATCHRISK"
+    at_risk = BooleanAttribute()
+    as_of = UTCDateTimeAttribute()
 
 
 class MatchStateRecord(IntakeItem, ChildItem):

@@ -27,6 +27,8 @@ QUESTIONNAIRE_SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(name="QuestionnaireParticipants", event_types=("ParticipantAccepted",)),
     Subscription(name="QuestionnaireRelationships", event_types=("MatchConfirmed", "MatchEnded")),
     Subscription(name="QuestionnaireAgreements", event_types=("AgreementSigned",)),
+    # How many goals each mentee has: the mid-term review rates them one by one.
+    Subscription(name="QuestionnaireGoals", event_types=("GoalsSet",)),
 )
 QUESTIONNAIRE_NAV: tuple[NavEntry, ...] = (
     NavEntry(

@@ -11,6 +11,7 @@ from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
 from services.notifications.people import consent
 from services.notifications.people import logic as people
+from services.notifications.people import receipts as sms_receipts
 from services.notifications.people.feedback import with_feedback
 from services.notifications.reminders import digests as reminders_digests
 from services.notifications.reminders import plan as reminders_plan
@@ -153,6 +154,10 @@ def on_mail_feedback(notification: dict[str, object]) -> None:
     )
 
 
+def on_sms_receipt(receipt: dict[str, object]) -> None:
+    sms_receipts.record_receipt(receipt, store())
+
+
 @cache
 def reminders_store() -> RemindersStore:
     return RemindersStore()
@@ -233,4 +238,4 @@ handler = Consumer(
 )
 #: The bus's events and, through the configuration set's topic, SES feedback share the queue.
 consumer = handler
-handler = with_feedback(consumer.handle_record, on_mail_feedback)  # type: ignore[assignment]
+handler = with_feedback(consumer.handle_record, on_mail_feedback, on_sms_receipt)  # type: ignore[assignment]

@@ -175,6 +175,14 @@ def test_a_moved_session_is_texted_to_the_mentee_who_chose_sms_or_held_until_mor
     else:
         assert texts == [] and [i["status"] for i in sms] == ["held"]
     assert sms[0]["to"] == "+49*********89"
+    if texts:  # sent (not held for the night): the SMS fake's receipt reaches the delivery log
+        receipt = {"message_id": texts[0]["message_id"], "status": "SUCCESS"}
+        assert api.http.post(f"{api.url}/local/sms-receipt", json=receipt, timeout=10).status_code == 200
+        again = api.call(
+            "GET", f"/v1/notifications?person_id={pair['mentee']['person_id']}", pair["manager"]
+        ).json()
+        moved_sms = [i for i in again["items"] if i["channel"] == "sms" and i["kind"] == "session_moved"]
+        assert [i["status"] for i in moved_sms] == ["delivered"]
 
 
 def test_the_delivery_log_is_the_managers_masked_without_text_and_404_for_another_municipality(

@@ -45,3 +45,21 @@ def test_only_notifications_queue_receives_the_feedback_raw(cloud: Synthesized):
     }
     [queue] = [lid for lid in graph.refs(subscription["Endpoint"]) if lid in queues]
     assert queues[queue] == {"service": "notifications", "queue": "events"}
+
+
+def test_sns_sms_delivery_status_logs_reach_notifications_events_function(cloud: Synthesized):
+    groups = {
+        lid: r["Properties"]["LogGroupName"]
+        for lid, r in graph.resources_of(cloud.template, "AWS::Logs::LogGroup").items()
+        if "Sms" in lid
+    }
+    assert len(groups) == 2  # delivered, and .../Failure
+    filters = graph.resources_of(cloud.template, "AWS::Logs::SubscriptionFilter").values()
+    for group_id in groups:
+        [sent_to] = [
+            f["Properties"] for f in filters if group_id in graph.refs(f["Properties"]["LogGroupName"])
+        ]
+        targets = graph.refs(sent_to["DestinationArn"])
+        assert any("NotificationsEvents" in t for t in targets), targets
+    outputs = cloud.template["Outputs"]
+    assert any("SmsDeliveryStatusRoleArn" in name for name in outputs)

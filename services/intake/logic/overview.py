@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, Protocol
 
 from services.intake.logic.participants import read_participant
@@ -16,7 +17,7 @@ from services.intake.logic.ports import ParticipantsPort, RegistryPort
 from services.intake.logic.programmes import get_programme
 from services.intake.models import MatchState, Participant, Programme
 from shared.auth import Principal, Role
-from shared.events.catalog import MatchConfirmed, MatchEnded
+from shared.events.catalog import MatchConfirmed, MatchEnded, RiskFlagCleared, RiskFlagRaised
 
 #: The programme tab matching adds to the programme's pages (its NavEntry path).
 MATCHING_TAB = "matching"
@@ -29,8 +30,15 @@ class MatchStatesPort(Protocol):
     def match_ended(self, state: MatchState, tenant_id: str) -> None: ...
 
 
+class RiskStatesPort(Protocol):
+    def risk_changed(
+        self, tenant_id: str, programme_id: str, match_id: str, *, at_risk: bool, as_of: datetime
+    ) -> None: ...
+
+
 class OverviewPort(RegistryPort, Protocol):
     def matches(self, tenant_id: str, programme_id: str) -> list[MatchState]: ...
+    def matches_at_risk(self, tenant_id: str, programme_id: str) -> set[str]: ...
     def application_counts(self, tenant_id: str, programme_id: str) -> dict[str, int]: ...
 
 
@@ -49,6 +57,20 @@ def match_confirmed(tenant_id: str, event: MatchConfirmed, store: MatchStatesPor
 def match_ended(tenant_id: str, event: MatchEnded, store: MatchStatesPort) -> None:
     # An end may overtake its confirmation in the queue: it is stored either way, and wins.
     store.match_ended(_state(event, "ended"), tenant_id)
+
+
+def risk_changed(
+    tenant_id: str, event: RiskFlagRaised | RiskFlagCleared, occurred_at: datetime, store: RiskStatesPort
+) -> None:
+    """Monitoring decides what is a risk; intake keeps only whether a match is at risk now, to count them
+    on the dashboard (the reasons stay on monitoring's risks page)."""
+    store.risk_changed(
+        tenant_id,
+        event.programme_id,
+        event.match_id,
+        at_risk=isinstance(event, RiskFlagRaised),
+        as_of=occurred_at,
+    )
 
 
 def _state(event: MatchConfirmed | MatchEnded, status: Literal["confirmed", "ended"]) -> MatchState:
@@ -126,6 +148,8 @@ class ProgrammeOverview:
     mentees: RoleFigures
     mentors: RoleFigures
     next_actions: list[NextAction] = field(default_factory=list)
+    #: Running relationships monitoring flagged at risk (its risks page names why).
+    at_risk: int = 0
 
 
 def role_figures(
@@ -175,7 +199,9 @@ def programme_overview(caller: Principal, programme_id: str, store: OverviewPort
     tenant_id = programme.tenant_id
     counts = store.application_counts(tenant_id, programme_id)
     applications = {status: counts.get(status, 0) for status in APPLICATION_STATUSES}
-    active = active_matches(store.matches(tenant_id, programme_id))
+    matches = store.matches(tenant_id, programme_id)
+    active = active_matches(matches)
+    running = {m.match_id for m in matches if m.status == "confirmed"}
     people = store.participants(tenant_id, programme_id=programme_id, role=None)
     mentees = role_figures([p for p in people if p.role == "mentee"], programme, active)
     mentors = role_figures([p for p in people if p.role == "mentor"], programme, active)
@@ -185,6 +211,7 @@ def programme_overview(caller: Principal, programme_id: str, store: OverviewPort
         mentees=mentees,
         mentors=mentors,
         next_actions=next_actions(applications, mentees, mentors),
+        at_risk=len(store.matches_at_risk(tenant_id, programme_id) & running),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pynamodb.exceptions import PutError
 
 from services.intake.models import (
@@ -10,6 +12,7 @@ from services.intake.models import (
 from services.intake.records import (
     ApplicationRecord,
     MatchStateRecord,
+    RiskStateRecord,
 )
 from shared.storage import (
     condition_failed,
@@ -45,6 +48,20 @@ class OverviewStore:
             mentee_ids=state.mentee_ids,
             status=state.status,
         )
+
+    def risk_changed(
+        self, tenant_id: str, programme_id: str, match_id: str, *, at_risk: bool, as_of: datetime
+    ) -> None:
+        """Keeps what monitoring said last: a write older than the one stored is dropped."""
+        record = RiskStateRecord.new_under(tenant_id, programme_id, match_id, at_risk=at_risk, as_of=as_of)
+        try:
+            record.save(condition=RiskStateRecord.pk.does_not_exist() | (RiskStateRecord.as_of <= as_of))
+        except PutError as exc:
+            if not condition_failed(exc):
+                raise
+
+    def matches_at_risk(self, tenant_id: str, programme_id: str) -> set[str]:
+        return {r.sk for r in RiskStateRecord.query_under(tenant_id, programme_id) if r.at_risk}
 
     def application_counts(self, tenant_id: str, programme_id: str) -> dict[str, int]:
         """How many of the programme's applications are in each status (the dashboard's figures)."""

@@ -37,6 +37,10 @@ Kind = Annotated[
 ]
 
 
+def _idempotency_key() -> str | None:
+    return router.current_event.headers.get("idempotency-key")
+
+
 @router.get("/v1/programmes/<programme_id>/questionnaire-templates", tags=TAGS)
 def list_templates(programme_id: str) -> TemplateSet:
     return logic.list_templates(caller(), programme_id, store())
@@ -59,7 +63,9 @@ def read_questionnaire(assignment_id: str) -> QuestionnaireView:
 
 @router.post("/v1/questionnaires/<assignment_id>/responses", tags=TAGS)
 def respond(assignment_id: str, body: Annotated[AnswersWrite, Body()]) -> QuestionnaireView:
-    answered = logic.respond(caller(), assignment_id, body, store(), publisher())
+    answered = logic.respond(
+        caller(), assignment_id, body, store(), publisher(), idempotency_key=_idempotency_key()
+    )
     if answered.status == "submitted":
         count(QUESTIONNAIRES_SUBMITTED)
     return answered
@@ -69,7 +75,9 @@ def respond(assignment_id: str, body: Annotated[AnswersWrite, Body()]) -> Questi
     "/v1/matches/<match_id>/midterm-review", tags=TAGS, status_code=201, response_description="recorded"
 )
 def midterm_review(match_id: str, body: Annotated[MidtermReviewWrite, Body()]) -> Response[MidtermReview]:
-    review = logic.record_midterm_review(caller(), match_id, body, store(), publisher())
+    review = logic.record_midterm_review(
+        caller(), match_id, body, store(), publisher(), idempotency_key=_idempotency_key()
+    )
     count(REVIEWS_RECORDED)
     return answer(201, review)
 
@@ -81,7 +89,9 @@ def midterm_review(match_id: str, body: Annotated[MidtermReviewWrite, Body()]) -
     response_description="recorded: the relationship is closed",
 )
 def final_review(match_id: str, body: Annotated[FinalReviewWrite, Body()]) -> Response[FinalReview]:
-    review = logic.record_final_review(caller(), match_id, body, store(), publisher())
+    review = logic.record_final_review(
+        caller(), match_id, body, store(), publisher(), idempotency_key=_idempotency_key()
+    )
     count(REVIEWS_RECORDED)
     return answer(201, review)
 

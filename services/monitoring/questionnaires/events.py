@@ -9,6 +9,7 @@ from services.monitoring.questionnaires import logic
 from services.monitoring.questionnaires.deps import scheduler, store
 from shared.events.catalog import (
     AgreementSigned,
+    GoalsSet,
     MatchConfirmed,
     MatchEnded,
     ParticipantAccepted,
@@ -44,6 +45,10 @@ def on_agreement_signed(meta: Metadata, data: AgreementSigned) -> None:
     logic.agreement_signed(meta, data, store(), publisher(), scheduler(), today=_today().date())
 
 
+def on_goals_set(meta: Metadata, data: GoalsSet) -> None:
+    logic.goals_set(meta, data, store())
+
+
 def on_questionnaires_due(meta: Metadata, data: QuestionnairesDue) -> None:
     # The timer's own time is the day it stands for (the local clock may run ahead of the wall clock).
     logic.questionnaires_due(meta, data, store(), publisher(), today=meta.occurred_at.date())
@@ -61,4 +66,5 @@ HANDLERS: dict[type[EventData], Handler] = {
     AgreementSigned: on_agreement_signed,
     QuestionnairesDue: on_questionnaires_due,
     MatchEnded: on_match_ended,
+    GoalsSet: on_goals_set,
 }

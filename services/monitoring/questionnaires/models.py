@@ -119,6 +119,9 @@ class Participant(BaseModel):
     role: Literal["mentor", "mentee"]
 
 
+GROUP_GOALS = "group"
+
+
 class Relationship(BaseModel):
     tenant_id: str
     match_id: str
@@ -132,6 +135,14 @@ class Relationship(BaseModel):
     agreement_version: int = 0
     status: Literal["active", "ended", "closed"] = "active"
     closed_on: date | None = None
+    #: How many goals each mentee wrote (sessions' GoalsSet; GROUP_GOALS: the group's, by the mentor), with
+    #: the goals' version: [version, count]. Monitoring keeps the count only; the texts stay in sessions.
+    goals: dict[str, tuple[int, int]] = Field(default_factory=dict)
+
+    def goal_count(self, mentee_id: str) -> int:
+        """The goals a mentee's review rates: their own, else the group's."""
+        own = self.goals.get(mentee_id) or self.goals.get(GROUP_GOALS)
+        return own[1] if own else 0
 
     def participant_of(self, person_id: str | None) -> str | None:
         if person_id is None:
@@ -139,11 +150,18 @@ class Relationship(BaseModel):
         return next((p for p, person in self.persons.items() if person == person_id), None)
 
 
+class GoalReview(BaseModel):
+    goal: int
+    rating_start: int
+    rating_now: int
+
+
 class MenteeReview(BaseModel):
     mentee_id: str
     rating_start: int
     rating_now: int
     next_steps: str = ""
+    goals: list[GoalReview] = Field(default_factory=list)
 
 
 class ReviewComments(BaseModel):

@@ -124,11 +124,20 @@ class AnswersWrite(RequestBody):
 # --- reviews ------------------------------------------------------------------------------------------
 
 
+class GoalRatingWrite(RequestBody):
+    goal: int = Field(ge=1, le=20, description="the goal's number as sessions lists the mentee's goals")
+    rating_start: Rating
+    rating_now: Rating
+
+
 class MenteeReviewWrite(RequestBody):
     mentee_id: Id
     rating_start: Rating
     rating_now: Rating
     next_steps: Text = ""
+    goals: list[GoalRatingWrite] = Field(
+        default_factory=list, max_length=20, description="per goal (optional): where it stood and stands"
+    )
 
 
 class CommentsWrite(RequestBody):

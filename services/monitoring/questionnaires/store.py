@@ -26,7 +26,15 @@ from services.monitoring.questionnaires.models import (
 )
 from services.monitoring.settings import settings
 from shared.errors import Conflict
-from shared.storage import TenantModel, VersionedDocument, condition_failed, transaction
+from shared.idempotency import Answer, IdempotencyRace
+from shared.storage import (
+    RememberedAnswer,
+    TenantModel,
+    VersionedDocument,
+    condition_failed,
+    condition_failed_at,
+    transaction,
+)
 
 _STALE = "Someone changed this at the same time; read it again and retry."
 
@@ -83,6 +91,10 @@ class OutcomeRecord(MonitoringItem, VersionedDocument):
     KIND = "Q_OUTCOME"  # sk: the participant id
 
 
+class MonitoringAnswer(MonitoringItem, RememberedAnswer):
+    """The answer to a POST with an Idempotency-Key (scope `<route>#<id>#<key>`), kept with its write."""
+
+
 def _document(model: Any, record: Any) -> Any:
     if record is None:
         return None
@@ -95,12 +107,26 @@ def _versioned(model: Any, record: VersionedDocument | None) -> Any:
     return model.model_validate({**record.document, "revision": record.document_version})
 
 
-def _save_new(record: TenantModel) -> bool:
-    """Writes the item if there is none under its key; False if there was (a replay, a second writer)."""
+def _save_new(record: TenantModel, idempotency: Answer | None = None) -> bool:
+    """Writes the item if there is none under its key; False if there was (a replay, a second writer).
+    With `idempotency`, the answer to the request's key is kept in the same transaction (IdempotencyRace if
+    another request with the key won)."""
+    if idempotency is None:
+        try:
+            record.save(condition=type(record).pk.does_not_exist())
+        except PutError as exc:
+            if condition_failed(exc):
+                return False
+            raise
+        return True
     try:
-        record.save(condition=type(record).pk.does_not_exist())
-    except PutError as exc:
-        if condition_failed(exc):
+        with transaction() as tx:
+            tx.save(record, condition=type(record).pk.does_not_exist())
+            MonitoringAnswer.remember(tx, record.tenant_id, idempotency)
+    except TransactWriteError as exc:
+        if condition_failed_at(exc, 1):
+            raise IdempotencyRace(idempotency.scope) from exc
+        if condition_failed_at(exc, 0):
             return False
         raise
     return True
@@ -182,12 +208,29 @@ class QuestionnairesStore:
     def assignment(self, tenant_id: str, assignment_id: str) -> Assignment | None:
         return _versioned(Assignment, AssignmentRecord.get_in(tenant_id, assignment_id, consistent_read=True))
 
-    def save_assignment(self, assignment: Assignment) -> Assignment:
+    def save_assignment(self, assignment: Assignment, *, idempotency: Answer | None = None) -> Assignment:
         record = AssignmentRecord.new_in(
             assignment.tenant_id, assignment.assignment_id, document=assignment.model_dump(mode="json")
         )
-        record.save_versioned(assignment.revision or None, conflict=_STALE)
-        return assignment.model_copy(update={"revision": record.document_version})
+        if idempotency is None:
+            record.save_versioned(assignment.revision or None, conflict=_STALE)
+            return assignment.model_copy(update={"revision": record.document_version})
+        record.version = assignment.revision or None  # PynamoDB checks it and adds one in the transaction
+        try:
+            with transaction() as tx:
+                tx.save(record)
+                MonitoringAnswer.remember(tx, assignment.tenant_id, idempotency)
+        except TransactWriteError as exc:
+            if condition_failed_at(exc, 1):
+                raise IdempotencyRace(idempotency.scope) from exc
+            if condition_failed_at(exc, 0):
+                raise Conflict(_STALE) from exc
+            raise
+        return assignment.model_copy(update={"revision": (assignment.revision or 0) + 1})
+
+    # --- answers to a repeated request (Idempotency-Key) ---
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
+        return MonitoringAnswer.recall(tenant_id, scope)
 
     def assignments_of(self, tenant_id: str, person_id: str) -> list[Assignment]:
         refs = PersonAssignmentRecord.query_in(tenant_id, sk_prefix=f"{person_id}#", consistent_read=True)
@@ -195,17 +238,23 @@ class QuestionnairesStore:
         return [a for a in found if a is not None]
 
     # --- reviews ---
-    def add_midterm_review(self, tenant_id: str, review: MidtermReview) -> bool:
+    def add_midterm_review(
+        self, tenant_id: str, review: MidtermReview, *, idempotency: Answer | None = None
+    ) -> bool:
         return _save_new(
-            MidtermRecord.new_in(tenant_id, review.match_id, document=review.model_dump(mode="json"))
+            MidtermRecord.new_in(tenant_id, review.match_id, document=review.model_dump(mode="json")),
+            idempotency,
         )
 
     def midterm_review(self, tenant_id: str, match_id: str) -> MidtermReview | None:
         return _document(MidtermReview, MidtermRecord.get_in(tenant_id, match_id, consistent_read=True))
 
-    def add_final_review(self, tenant_id: str, review: FinalReview) -> bool:
+    def add_final_review(
+        self, tenant_id: str, review: FinalReview, *, idempotency: Answer | None = None
+    ) -> bool:
         return _save_new(
-            FinalRecord.new_in(tenant_id, review.match_id, document=review.model_dump(mode="json"))
+            FinalRecord.new_in(tenant_id, review.match_id, document=review.model_dump(mode="json")),
+            idempotency,
         )
 
     def final_review(self, tenant_id: str, match_id: str) -> FinalReview | None:

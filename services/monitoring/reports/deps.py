@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from services.monitoring.deps import publisher
+from services.monitoring.questionnaires.deps import scheduler
 from services.monitoring.reports.logic.projection import Projector
 from services.monitoring.reports.store import DynamoReportStore
 
@@ -16,4 +17,4 @@ def store() -> DynamoReportStore:
 
 @cache
 def projector() -> Projector:
-    return Projector(store(), publisher())
+    return Projector(store(), publisher(), scheduler())

@@ -108,6 +108,8 @@ class PersonRow(Document):
     questionnaires_submitted: int = 0
     rating_start: int | None = None
     rating_now: int | None = None
+    #: The mid-term review's ratings per goal: (goal number, at the start, now).
+    goal_ratings: list[tuple[int, int, int]] = Field(default_factory=list)
     baseline: Outcome | None = None
     latest: Outcome | None = None
     #: Mean of the mentor self-assessment's scale answers: the first submitted, and the latest after it.
@@ -130,6 +132,11 @@ class PersonRow(Document):
             out["rating.now_sum"] += self.rating_now
             change = self.rating_now - self.rating_start
             out["rating.improved" if change > 0 else "rating.fell" if change < 0 else "rating.same"] += 1
+        for _, goal_start, goal_now in self.goal_ratings:
+            out["goal.rated"] += 1
+            out["goal.start_sum"] += goal_start
+            out["goal.now_sum"] += goal_now
+            out["goal.improved"] += int(goal_now > goal_start)
         if self.baseline is not None:
             out["outcome.with_baseline"] += 1
             out[f"outcome.baseline.{self.baseline.status}"] += 1

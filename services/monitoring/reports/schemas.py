@@ -51,6 +51,15 @@ class RatingCount(BaseModel):
     now: int
 
 
+class GoalRatings(BaseModel):
+    """The mid-term review's ratings per goal (the goals a mentee wrote in sessions), all goals together."""
+
+    rated: int = Field(default=0, description="goals rated")
+    mean_start: float | None = None
+    mean_now: float | None = None
+    improved: int = Field(default=0, description="goals rated higher now than at the start")
+
+
 class Ratings(BaseModel):
     """The mid-term self-ratings (4 to 10): where each mentee was at the start, where they are now."""
 
@@ -64,6 +73,7 @@ class Ratings(BaseModel):
     same: int
     fell: int
     share_improved: float | None
+    goals: GoalRatings = Field(default_factory=GoalRatings)
 
 
 class OutcomeCount(BaseModel):

@@ -12,6 +12,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from services.notifications.people import receipts
+
 Notification = dict[str, Any]
 
 
@@ -31,10 +33,13 @@ def ses_notification(body: str) -> Notification | None:
 
 
 def with_feedback(
-    handle_event: Callable[[SQSRecord], None], handle_feedback: Callable[[Notification], None]
+    handle_event: Callable[[SQSRecord], None],
+    handle_feedback: Callable[[Notification], None],
+    handle_sms_receipt: Callable[[Notification], None] | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """The events function's handler: each record an event of the bus or SES feedback, failures retried
-    one by one (a partial batch response)."""
+    one by one (a partial batch response); or a batch of SMS delivery receipts from CloudWatch Logs'
+    subscription filter (receipts.py: a failure raises, and CloudWatch Logs retries the batch)."""
 
     def one(record: SQSRecord) -> None:  # powertools passes it as `record=`
         notification = ses_notification(record.body)
@@ -44,6 +49,10 @@ def with_feedback(
             handle_feedback(notification)
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        if handle_sms_receipt is not None and receipts.is_log_batch(event):
+            for receipt in receipts.receipts(event):
+                handle_sms_receipt(receipt)
+            return {}
         processor = BatchProcessor(event_type=EventType.SQS)
         return process_partial_response(  # type: ignore[return-value]
             event=event, record_handler=one, processor=processor, context=context

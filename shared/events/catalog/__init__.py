@@ -34,6 +34,7 @@ from shared.events.catalog.matching import (
     MatchingRunRequested,
 )
 from shared.events.catalog.monitoring import (
+    GoalRating,
     MenteeRating,
     MidtermReviewRecorded,
     OutcomeRecorded,
@@ -43,8 +44,10 @@ from shared.events.catalog.monitoring import (
     QuestionnairesDue,
     QuestionnaireSubmitted,
     RelationshipClosed,
+    RiskFlagCleared,
     RiskFlagRaised,
     RiskReason,
+    RiskSweepDue,
 )
 from shared.events.catalog.notifications import (
     ApplicationDigestDue,
@@ -93,6 +96,7 @@ __all__ = [
     "DiaryEntrySubmitted",
     "DiaryReminderDue",
     "Facts",
+    "GoalRating",
     "GoalsSet",
     "Language",
     "ManagerAdded",
@@ -127,8 +131,10 @@ __all__ = [
     "RetentionSweepDue",
     "RetentionSwept",
     "RiskDigestDue",
+    "RiskFlagCleared",
     "RiskFlagRaised",
     "RiskReason",
+    "RiskSweepDue",
     "Role",
     "SessionCancelled",
     "SessionHeld",

@@ -63,12 +63,21 @@ class QuestionnaireSubmitted(EventData):
     scale_answers: dict[str, int] = Field(default_factory=dict)
 
 
+class GoalRating(Facts):
+    """A mentee's rating of one of their goals (numbered as sessions lists them; the text stays there)."""
+
+    goal: int = Field(ge=1, le=20, description="the goal's number, 1 = the first the mentee wrote")
+    rating_start: int = Field(ge=4, le=10)
+    rating_now: int = Field(ge=4, le=10)
+
+
 class MenteeRating(Facts):
     """One mentee's self-rating in a mid-term review (part of the event, not an event of its own)."""
 
     mentee_id: str
     rating_start: int = Field(ge=4, le=10)
     rating_now: int = Field(ge=4, le=10)
+    goals: list[GoalRating] = Field(default_factory=list, description="per goal, where the review rated them")
 
 
 class MidtermReviewRecorded(EventData):
@@ -127,6 +136,30 @@ class RiskFlagRaised(EventData):
     reasons: list[RiskReason]
 
 
+class RiskFlagCleared(EventData):
+    producer = "monitoring"
+    visibility = "internal"
+    description = (
+        "A relationship that was at risk no longer is (its reasons passed, or it ended); the dashboards "
+        "that count relationships at risk stop counting it."
+    )
+
+    match_id: str
+    programme_id: str
+
+
+class RiskSweepDue(EventData):
+    producer = "monitoring"
+    visibility = "internal"
+    description = (
+        "A municipality's day begins: every running relationship is checked for the risks that come with "
+        "time alone (no session, no diary, a questionnaire overdue). Delivered by EventBridge Scheduler "
+        "into monitoring's own queue, never put on the bus; each sweep schedules the next day's."
+    )
+
+    day: date = Field(description="the day (UTC) whose sweep this is")
+
+
 class QuestionnairesDue(EventData):
     producer = "monitoring"
     visibility = "internal"
@@ -148,5 +181,7 @@ EVENTS: tuple[type[EventData], ...] = (
     RelationshipClosed,
     OutcomeRecorded,
     RiskFlagRaised,
+    RiskFlagCleared,
     QuestionnairesDue,
+    RiskSweepDue,
 )

@@ -37,3 +37,17 @@ def test_an_end_wins_whether_it_comes_before_or_after_the_confirmation(intake_st
         "match_1": "ended",
         "match_2": "ended",
     }
+
+
+def test_a_risk_and_its_clearing_count_in_the_order_they_happened_not_arrived(intake_store: ModuleType):
+    from datetime import UTC, datetime, timedelta
+
+    store = intake_store.IntakeStore()
+    t0 = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    store.risk_changed(TENANT, "prg_1", "match_1", at_risk=True, as_of=t0)
+    store.risk_changed(TENANT, "prg_1", "match_2", at_risk=True, as_of=t0)
+    store.risk_changed(TENANT, "prg_1", "match_2", at_risk=False, as_of=t0 + timedelta(days=1))
+    store.risk_changed(TENANT, "prg_1", "match_2", at_risk=True, as_of=t0)  # a late replay of the flag
+
+    assert store.matches_at_risk(TENANT, "prg_1") == {"match_1"}
+    assert store.matches_at_risk("t_2", "prg_1") == set()

@@ -69,3 +69,18 @@ def test_a_published_template_version_is_never_overwritten(store):
     with pytest.raises(Conflict):
         store.publish_template(TENANT, "prg_1", template.model_copy(update={"title": {"en": "Changed"}}))
     assert store.template(TENANT, "prg_1", "satisfaction", 1).title == shipped("satisfaction").title
+
+
+def test_a_repeated_submission_with_its_key_gets_the_first_answer_and_a_stale_one_still_conflicts(store):
+    bus = RecordingPublisher()
+    relationship(store)
+    signed(store, bus, RecordingScheduler())
+    qa = assignment_id("match_1", "e1", "initial")
+    body = AnswersWrite(answers={"needs": "Work", "expectations": "Advice", "confidence": 6})
+    draft = logic.respond(member("e1"), qa, body, store, bus, idempotency_key="draft-1")
+    again = logic.respond(member("e1"), qa, body, store, bus, idempotency_key="draft-1")
+    assert again == draft and store.assignment(TENANT, qa).revision == 2  # one write, not two
+    stale = store.assignment(TENANT, qa).model_copy(update={"revision": 1})
+    with pytest.raises(Conflict):
+        store.save_assignment(stale, idempotency=None)
+    assert store.idempotent_answer(TENANT, f"responses#{qa}#draft-1") is not None

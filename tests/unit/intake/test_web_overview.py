@@ -14,7 +14,7 @@ from services.intake.logic.overview import NextAction, RoleFigures
 from services.intake.models import MatchingSettings, MatchState, Participant, Programme
 from services.intake.web import programme_form
 from shared.errors import NotFound, RuleViolation
-from shared.events.catalog import MatchConfirmed, MatchEnded
+from shared.events.catalog import MatchConfirmed, MatchEnded, RiskFlagCleared, RiskFlagRaised
 from tests.fakes.principals import signed_in
 
 TENANT = "t_town"
@@ -78,6 +78,7 @@ class Overviews:
         self.people = people
         self.match_states = matches
         self.counts = counts
+        self.at_risk: set[str] = set()
 
     def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
         found = tenant_id == TENANT and programme_id == self.prog.programme_id
@@ -91,6 +92,9 @@ class Overviews:
 
     def matches(self, tenant_id: str, programme_id: str) -> list[MatchState]:
         return self.match_states if tenant_id == TENANT else []
+
+    def matches_at_risk(self, tenant_id: str, programme_id: str) -> set[str]:
+        return self.at_risk if tenant_id == TENANT else set()
 
     def application_counts(self, tenant_id: str, programme_id: str) -> dict[str, int]:
         return self.counts if tenant_id == TENANT else {}
@@ -178,6 +182,29 @@ def test_the_dashboard_counts_people_per_role_and_says_what_waits():
         NextAction("mentors_need_training", 1, "participants?role=mentor"),
         NextAction("mentees_unmatched", 2, "matching"),
     ]
+
+
+def test_the_dashboard_counts_running_relationships_monitoring_flagged_at_risk():
+    store = Overviews([], [match("m1", "a", "b"), match("m2", "c", "d", status="ended")], {})
+    # An ended match, or one intake has not heard of, is not counted.
+    store.at_risk = {"m1", "m2", "m_unknown"}
+    assert overview.programme_overview(manager(TENANT), "prg_1", store).at_risk == 1
+
+
+class RecordedRisks:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, bool]] = []
+
+    def risk_changed(self, tenant_id: str, programme_id: str, match_id: str, *, at_risk: bool, as_of) -> None:
+        self.calls.append((tenant_id, match_id, at_risk))
+
+
+def test_monitorings_flags_and_their_clearing_become_risk_states():
+    store, at = RecordedRisks(), datetime(2027, 3, 1, tzinfo=UTC)
+    raised = RiskFlagRaised(match_id="m1", programme_id="prg_1", reasons=["no_session"])
+    overview.risk_changed(TENANT, raised, at, store)
+    overview.risk_changed(TENANT, RiskFlagCleared(match_id="m1", programme_id="prg_1"), at, store)
+    assert store.calls == [(TENANT, "m1", True), (TENANT, "m1", False)]
 
 
 def test_unmatched_mentees_without_a_mentor_to_match_are_sent_to_accept_mentors():

@@ -22,6 +22,7 @@ from shared.auth import Principal
 from shared.errors import Conflict
 from shared.events.catalog import AgreementSigned, MatchConfirmed, ParticipantAccepted, ProgrammeOpened
 from shared.events.envelope import EventData, Metadata
+from shared.idempotency import Answer, IdempotencyRace
 from tests.fakes.principals import signed_in
 from tests.fakes.publisher import RecordingPublisher
 
@@ -31,6 +32,7 @@ TENANT, OTHER = "t-town", "t-other"
 class InMemoryQuestionnaires:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str, str], Any] = {}
+        self.answers: dict[tuple[str, str], Answer] = {}
 
     def _get(self, kind: str, tenant_id: str, key: str) -> Any:
         found = self.items.get((kind, tenant_id, key))
@@ -89,13 +91,23 @@ class InMemoryQuestionnaires:
     def assignment(self, tenant_id: str, assignment_id: str) -> Assignment | None:
         return self._get("assignment", tenant_id, assignment_id)  # type: ignore[no-any-return]
 
-    def save_assignment(self, assignment: Assignment) -> Assignment:
+    def save_assignment(self, assignment: Assignment, *, idempotency: Answer | None = None) -> Assignment:
         known = self._get("assignment", assignment.tenant_id, assignment.assignment_id)
         if known is None or known.revision != assignment.revision:
             raise Conflict("stale")
+        self._remember(assignment.tenant_id, idempotency)
         saved = assignment.model_copy(update={"revision": assignment.revision + 1})
         self._put("assignment", assignment.tenant_id, assignment.assignment_id, saved)
         return saved
+
+    def _remember(self, tenant_id: str, idempotency: Answer | None) -> None:
+        if idempotency is not None:
+            if (tenant_id, idempotency.scope) in self.answers:
+                raise IdempotencyRace(idempotency.scope)
+            self.answers[(tenant_id, idempotency.scope)] = idempotency
+
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
+        return self.answers.get((tenant_id, scope))
 
     def assignments_of(self, tenant_id: str, person_id: str) -> list[Assignment]:
         return [
@@ -104,13 +116,23 @@ class InMemoryQuestionnaires:
             if kind == "assignment" and t == tenant_id and a.person_id == person_id
         ]
 
-    def add_midterm_review(self, tenant_id: str, review: MidtermReview) -> bool:
+    def add_midterm_review(
+        self, tenant_id: str, review: MidtermReview, *, idempotency: Answer | None = None
+    ) -> bool:
+        if ("midterm", tenant_id, review.match_id) in self.items:
+            return False
+        self._remember(tenant_id, idempotency)
         return self._new("midterm", tenant_id, review.match_id, review)
 
     def midterm_review(self, tenant_id: str, match_id: str) -> MidtermReview | None:
         return self._get("midterm", tenant_id, match_id)  # type: ignore[no-any-return]
 
-    def add_final_review(self, tenant_id: str, review: FinalReview) -> bool:
+    def add_final_review(
+        self, tenant_id: str, review: FinalReview, *, idempotency: Answer | None = None
+    ) -> bool:
+        if ("final", tenant_id, review.match_id) in self.items:
+            return False
+        self._remember(tenant_id, idempotency)
         return self._new("final", tenant_id, review.match_id, review)
 
     def final_review(self, tenant_id: str, match_id: str) -> FinalReview | None:

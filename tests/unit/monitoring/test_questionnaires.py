@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -29,6 +29,7 @@ from tests.fakes.principals import signed_in
 from tests.fakes.publisher import RecordingPublisher
 from tests.unit.monitoring.fakes import (
     OTHER,
+    TENANT,
     InMemoryQuestionnaires,
     RecordingScheduler,
     manager,
@@ -331,3 +332,98 @@ def test_an_outcome_joins_the_history_after_the_baseline(store, bus, clock):
         logic.read_outcomes(manager(OTHER), "e1", store)
     with pytest.raises(Forbidden):
         logic.record_outcome(member("mtr"), "e1", later, store, bus)
+
+
+def test_a_repeated_post_with_its_idempotency_key_gets_the_first_answer_not_409(store, bus, clock):
+    signed(store, bus, clock)
+    qa = assignment_id("match_1", "e1", "initial")
+    body = AnswersWrite(answers=INITIAL_ANSWERS, submit=True)
+    first = logic.respond(member("e1"), qa, body, store, bus, idempotency_key="k1")
+    assert logic.respond(member("e1"), qa, body, store, bus, idempotency_key="k1") == first
+    with pytest.raises(Conflict):  # no key: a second submission is still refused
+        logic.respond(member("e1"), qa, body, store, bus)
+    with pytest.raises(RuleViolation):  # the same key with another body
+        logic.respond(member("e1"), qa, AnswersWrite(answers={}), store, bus, idempotency_key="k1")
+    review = logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="m")
+    again = logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="m")
+    assert again == review
+    with pytest.raises(Conflict):
+        logic.record_midterm_review(manager(), "match_1", midterm(), store, bus, idempotency_key="other")
+    assert [e.event_type() for e in bus.events()].count("MidtermReviewRecorded") == 1
+    assert [e.event_type() for e in bus.events()].count("QuestionnaireSubmitted") == 1
+
+
+def test_the_final_questionnaires_work_and_living_answers_join_the_outcomes_after_the_baseline(
+    store, bus, clock
+):
+    signed(store, bus, clock)
+    logic.respond(
+        member("e1"),
+        assignment_id("match_1", "e1", "initial"),
+        AnswersWrite(answers=INITIAL_ANSWERS, submit=True),
+        store,
+        bus,
+    )
+    fire(store, bus, clock, "final")
+    final = {
+        "needs_met": "Yes",
+        "confidence": 9,
+        "employment_status": "employed",
+        "secures_living": "yes",
+    }
+    logic.respond(
+        member("e1"),
+        assignment_id("match_1", "e1", "final"),
+        AnswersWrite(answers=final, submit=True),
+        store,
+        bus,
+        now=datetime(2027, 8, 1, tzinfo=UTC),
+    )
+    history = logic.read_outcomes(manager(), "e1", store).history
+    assert [(o.status, o.secures_living, o.baseline) for o in history] == [
+        ("unemployed", False, True),
+        ("employed", True, False),
+    ]
+    recorded = [e for e in bus.events() if e.event_type() == "OutcomeRecorded"]
+    assert [e.baseline for e in recorded] == [True, False]  # type: ignore[attr-defined]
+
+
+def test_the_midterm_review_rates_each_goal_the_mentee_has_and_no_other(store, bus):
+    from shared.events.catalog import GoalsSet
+
+    def goals(mentee_id: str | None, version: int, count: int) -> None:
+        data = GoalsSet(
+            match_id="match_1",
+            programme_id="prg_1",
+            mentee_id=mentee_id,
+            goals_version=version,
+            goal_count=count,
+        )
+        logic.goals_set(meta(event_type="GoalsSet"), data, store)
+
+    goals("e1", 2, 3)
+    goals("e1", 1, 1)  # an older version arriving late changes nothing
+    goals(None, 1, 2)  # the group's goals: what e2, who wrote none, is rated on
+    assert store.relationship(TENANT, "match_1").goal_count("e1") == 3
+    assert store.relationship(TENANT, "match_1").goal_count("e2") == 2
+    per_goal = [
+        {"goal": 1, "rating_start": 4, "rating_now": 6},
+        {"goal": 3, "rating_start": 5, "rating_now": 5},
+    ]
+    rated = [
+        {"mentee_id": "e1", "rating_start": 5, "rating_now": 7, "goals": per_goal},
+        {
+            "mentee_id": "e2",
+            "rating_start": 4,
+            "rating_now": 6,
+            "goals": [{"goal": 3, "rating_start": 4, "rating_now": 5}],
+        },
+    ]
+    with pytest.raises(RuleViolation) as refused:
+        logic.record_midterm_review(manager(), "match_1", midterm(mentees=rated), store, bus)
+    assert refused.value.extensions["errors"][0]["field"] == "mentees.1.goals.0.goal"
+    logic.record_midterm_review(
+        manager(), "match_1", midterm(mentees=[rated[0], {**rated[1], "goals": []}]), store, bus
+    )
+    event = bus.events()[-1]
+    assert [(g.goal, g.rating_start, g.rating_now) for g in event.ratings[0].goals] == [(1, 4, 6), (3, 5, 5)]  # type: ignore[attr-defined]

@@ -16,7 +16,10 @@ from shared.events.catalog import (
     DiaryEntrySubmitted,
     MidtermReviewRecorded,
     QuestionnaireAssigned,
+    RelationshipClosed,
+    RiskFlagCleared,
     RiskFlagRaised,
+    RiskSweepDue,
 )
 from shared.events.catalog.monitoring import MenteeRating
 from tests.fakes.principals import signed_in
@@ -174,3 +177,54 @@ def test_a_silent_relationship_is_flagged_by_the_days_first_event_of_its_municip
 
     silent = [x for x in flags(f) if x.match_id == "mat_1"]
     assert [x.reasons for x in silent] == [["no_diary", "no_session"]]
+
+
+def test_a_risk_that_passes_or_a_relationship_that_closes_clears_the_flag_once():
+    f = pair()
+    for held_on, session in ((1, "s1"), (8, "s2")):
+        f.held(P, "mat_1", session, [], days=held_on)
+    assert [x.reasons for x in flags(f)] == [["missed_sessions"]]
+    f.held(P, "mat_1", "s3", ["par_a", "par_b"], days=15)  # everyone came: the reason passed
+    f.held(P, "mat_1", "s4", ["par_a", "par_b"], days=22)
+    cleared = [e for e in f.publisher.events() if isinstance(e, RiskFlagCleared)]
+    assert [(c.match_id, c.programme_id) for c in cleared] == [("mat_1", P)]
+
+    f.play(
+        MidtermReviewRecorded(
+            match_id="mat_1",
+            programme_id=P,
+            ratings=[MenteeRating(mentee_id="par_a", rating_start=8, rating_now=6)],
+            recorded_on=START.date(),
+        )
+    )
+    closed = RelationshipClosed(
+        match_id="mat_1", programme_id=P, mentor_id="par_m", mentee_ids=["par_a", "par_b"], closed_on=TODAY
+    )
+    f.play(closed)
+    cleared = [e for e in f.publisher.events() if isinstance(e, RiskFlagCleared)]
+    assert len(cleared) == 2 and len(flags(f)) == 2
+
+
+def test_a_daily_schedule_sweeps_a_quiet_municipality_and_each_sweep_arms_the_next():
+    from services.monitoring.reports.logic.sweep import schedule_name
+    from tests.unit.monitoring.fakes import RecordingScheduler
+
+    f = pair()
+    clock = RecordingScheduler()
+    f.projector.scheduler = clock
+    f.held(P, "mat_1", "s1", ["par_a"], days=1)  # the day's first event claims the day and arms tomorrow
+    tomorrow = START.date() + timedelta(days=2)
+    at, tenant, due = clock.scheduled[schedule_name("t-town", tomorrow)]
+    assert (at.date(), tenant, due) == (tomorrow, "t-town", RiskSweepDue(day=tomorrow))
+
+    # Nothing happens in the municipality for six weeks: only the schedule's deliveries come, one a day.
+    day = tomorrow
+    for _ in range(42):
+        at, _, due = clock.scheduled[schedule_name("t-town", day)]
+        f.play(due, at=at)
+        day += timedelta(days=1)
+    assert [x.reasons for x in flags(f)] == [["no_diary"], ["no_diary", "no_session"]]
+    assert schedule_name("t-town", day) in clock.scheduled
+    swept = len(clock.scheduled)
+    f.play(RiskSweepDue(day=day - timedelta(days=1)), at=at)  # a repeated delivery: no second sweep
+    assert len(clock.scheduled) == swept and len(flags(f)) == 2

@@ -6,6 +6,7 @@ Plain Python over pydantic models; the table, the bus and the scheduler come in 
 from services.monitoring.questionnaires.logic.answers import my_questionnaires, read_questionnaire, respond
 from services.monitoring.questionnaires.logic.assignments import (
     agreement_signed,
+    goals_set,
     match_ended,
     open_relationship,
     project_participant,
@@ -23,6 +24,7 @@ from services.monitoring.questionnaires.logic.templates import adapt_template, l
 __all__ = [
     "adapt_template",
     "agreement_signed",
+    "goals_set",
     "list_templates",
     "match_ended",
     "midterm_prefill",

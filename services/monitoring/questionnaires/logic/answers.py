@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.monitoring.questionnaires.logic.common import template_of, text_in
-from services.monitoring.questionnaires.logic.outcomes import record_baseline
+from services.monitoring.questionnaires.logic.outcomes import record_baseline, record_final_situation
 from services.monitoring.questionnaires.logic.ports import QuestionnaireRecords
 from services.monitoring.questionnaires.models import AnswerValue, Assignment, Question, Template
 from services.monitoring.questionnaires.schemas import (
@@ -24,6 +24,7 @@ from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import QuestionnaireSubmitted
 from shared.events.publisher import Publisher
+from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 LANGUAGES = ("en", "de", "pl")
 SHORT_TEXT_MAX = 200
@@ -192,12 +193,18 @@ def respond(
     store: QuestionnaireRecords,
     publisher: Publisher,
     now: datetime | None = None,
+    *,
+    idempotency_key: str | None = None,
 ) -> QuestionnaireView:
-    """Saves the answers given (an empty one clears it) as a draft, or submits them, once."""
+    """Saves the answers given (an empty one clears it) as a draft, or submits them, once. A repeat with
+    the same Idempotency-Key gets the first answer (not 409): a phone that lost the reply retries."""
     principal.require(Role.MENTOR, Role.MENTEE)
     assignment, reader = _reader_of(principal, assignment_id, store)
     if reader != "assignee":
         raise Forbidden("Only the person it was given to answers a questionnaire.", rule="not_the_assignee")
+    request = IdempotentRequest.of(idempotency_key, scope=f"responses#{assignment_id}", body=body)
+    if request and (earlier := request.recall(store, assignment.tenant_id, QuestionnaireView)):
+        return earlier
     if assignment.status == "submitted":
         raise Conflict("This questionnaire was submitted already.", rule="questionnaire_submitted")
     template = _template(store, assignment)
@@ -215,16 +222,22 @@ def respond(
         missing = [q.question_id for q in template.questions if q.required and q.question_id not in answers]
         if missing:
             raise _refused(missing[0], "an answer is needed to submit.", rule="answer_required")
-    saved = store.save_assignment(
-        assignment.model_copy(
-            update={
-                "answers": answers,
-                "status": "submitted" if body.submit else "draft",
-                "saved_at": now,
-                "submitted_at": now if body.submit else None,
-            }
-        )
+    changed = assignment.model_copy(
+        update={
+            "answers": answers,
+            "status": "submitted" if body.submit else "draft",
+            "saved_at": now,
+            "submitted_at": now if body.submit else None,
+        }
     )
+    answered = view(changed, template, language_of(principal), "assignee")
+    try:
+        saved = store.save_assignment(changed, idempotency=request.answered(answered) if request else None)
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        earlier = request.recall(store, assignment.tenant_id, QuestionnaireView)
+        assert earlier is not None
+        return earlier
     if body.submit:
         scale = {
             q.question_id: int(answers[q.question_id])  # type: ignore[arg-type]
@@ -247,5 +260,7 @@ def respond(
         )
         if saved.kind == "initial":
             record_baseline(saved, template, store, publisher, on=now.date())
+        elif saved.kind == "final":
+            record_final_situation(saved, template, store, publisher, on=now.date())
     audit.record(principal, "change", "answers", saved.participant_id, assignment_id)
-    return view(saved, template, language_of(principal), "assignee")
+    return answered

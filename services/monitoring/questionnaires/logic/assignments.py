@@ -9,9 +9,16 @@ from zoneinfo import ZoneInfo
 
 from services.monitoring.questionnaires.logic.common import assignment_id, current_template, in_use
 from services.monitoring.questionnaires.logic.ports import QuestionnaireRecords, Scheduler
-from services.monitoring.questionnaires.models import Assignment, Participant, Programme, Relationship
+from services.monitoring.questionnaires.models import (
+    GROUP_GOALS,
+    Assignment,
+    Participant,
+    Programme,
+    Relationship,
+)
 from shared.events.catalog import (
     AgreementSigned,
+    GoalsSet,
     MatchConfirmed,
     MatchEnded,
     ParticipantAccepted,
@@ -236,3 +243,15 @@ def match_ended(
         store.save_relationship(relationship)
     if relationship.agreement_version:
         assign_final(relationship, store, publisher, today=today)
+
+
+def goals_set(meta: Metadata, data: GoalsSet, store: QuestionnaireRecords) -> None:
+    """How many goals a mentee (or the group) has now, for the mid-term review's per-goal ratings. A later
+    version wins; an older one arriving late changes nothing."""
+    relationship = _known(store, meta.tenant_id, data.match_id, "GoalsSet")
+    whose = data.mentee_id or GROUP_GOALS
+    known = relationship.goals.get(whose)
+    if known is not None and known[0] >= data.goals_version:
+        return
+    goals = {**relationship.goals, whose: (data.goals_version, data.goal_count)}
+    store.save_relationship(relationship.model_copy(update={"goals": goals}))

@@ -92,3 +92,34 @@ def record_baseline(
             baseline=True,
         ),
     )
+
+
+def record_final_situation(
+    assignment: Assignment, template: Template, store: QuestionnaireRecords, publisher: Publisher, *, on: date
+) -> None:
+    """The final questionnaire's answers that mirror the baseline's (`pairs_with`), as the participant's
+    outcome at the end: the report sets it beside the start without waiting for the manager to type in
+    what the mentee already said. A manager's later entry joins the history after it."""
+    facts = {
+        q.pairs_with: assignment.answers.get(q.question_id)
+        for q in template.questions
+        if q.pairs_with in ("employment_status", "secures_living")
+    }
+    status, living = facts.get("employment_status"), facts.get("secures_living")
+    if status not in STATUSES or living not in ("yes", "no"):
+        return  # an adapted final without them: the manager records the outcome
+    tenant_id = assignment.tenant_id
+    history = _history(store, tenant_id, assignment.participant_id, assignment.programme_id)
+    entry = Outcome(status=status, secures_living=living == "yes", recorded_on=on)
+    entries = sorted([*history.history, entry], key=lambda o: (not o.baseline, o.recorded_on))
+    store.save_outcomes(tenant_id, history.model_copy(update={"history": entries}))
+    publisher.publish_one(
+        tenant_id,
+        OutcomeRecorded(
+            participant_id=assignment.participant_id,
+            programme_id=assignment.programme_id,
+            status=entry.status,
+            secures_living=entry.secures_living,
+            recorded_on=on,
+        ),
+    )

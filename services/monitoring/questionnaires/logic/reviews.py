@@ -4,6 +4,7 @@ relationship (the manager or its mentor)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from services.monitoring.questionnaires.logic.assignments import assign_final
 from services.monitoring.questionnaires.logic.common import assignment_id, managed_relationship
@@ -20,8 +21,9 @@ from services.monitoring.questionnaires.schemas import FinalReviewWrite, Midterm
 from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-from shared.events.catalog import MenteeRating, MidtermReviewRecorded, RelationshipClosed
+from shared.events.catalog import GoalRating, MenteeRating, MidtermReviewRecorded, RelationshipClosed
 from shared.events.publisher import Publisher
+from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 
 def _each_mentee_once(relationship: Relationship, named: list[str], field: str) -> None:
@@ -37,6 +39,32 @@ def _each_mentee_once(relationship: Relationship, named: list[str], field: str) 
         raise RuleViolation(
             "Every mentee of this relationship is needed.", rule="mentee_missing", field=field
         )
+
+
+Recorded = TypeVar("Recorded", MidtermReview, FinalReview)
+
+
+def _recalled(
+    request: IdempotentRequest, store: QuestionnaireRecords, tenant_id: str, model: type[Recorded]
+) -> Recorded:
+    """The answer the request that won the race with the same key stored."""
+    earlier = request.recall(store, tenant_id, model)
+    assert earlier is not None
+    return earlier
+
+
+def _goals_known(relationship: Relationship, body: MidtermReviewWrite) -> None:
+    """Each goal rated is one the mentee has (sessions' count), each once."""
+    for position, mentee in enumerate(body.mentees):
+        count, seen = relationship.goal_count(mentee.mentee_id), set()
+        for index, rated in enumerate(mentee.goals):
+            if rated.goal > count or rated.goal in seen:
+                raise RuleViolation(
+                    f"Rate each of the mentee's {count} goals at most once.",
+                    rule="no_such_goal",
+                    field=f"mentees.{position}.goals.{index}.goal",
+                )
+            seen.add(rated.goal)
 
 
 def _still_open(relationship: Relationship) -> None:
@@ -71,10 +99,16 @@ def record_midterm_review(
     store: QuestionnaireRecords,
     publisher: Publisher,
     today: date | None = None,
+    *,
+    idempotency_key: str | None = None,
 ) -> MidtermReview:
     relationship = managed_relationship(principal, match_id, store)
+    request = IdempotentRequest.of(idempotency_key, scope=f"midterm-review#{match_id}", body=body)
+    if request and (earlier := request.recall(store, relationship.tenant_id, MidtermReview)):
+        return earlier
     _still_open(relationship)
     _each_mentee_once(relationship, [m.mentee_id for m in body.mentees], "mentees")
+    _goals_known(relationship, body)
     review = MidtermReview(
         match_id=match_id,
         programme_id=relationship.programme_id,
@@ -85,7 +119,14 @@ def record_midterm_review(
         recorded_on=today or datetime.now(UTC).date(),
         recorded_by=principal.person_id or principal.user_id,
     )
-    if not store.add_midterm_review(relationship.tenant_id, review):
+    try:
+        added = store.add_midterm_review(
+            relationship.tenant_id, review, idempotency=request.answered(review) if request else None
+        )
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        return _recalled(request, store, relationship.tenant_id, MidtermReview)
+    if not added:
         raise Conflict("The mid-term review was recorded already.", rule="midterm_review_recorded")
     publisher.publish_one(
         relationship.tenant_id,
@@ -93,7 +134,12 @@ def record_midterm_review(
             match_id=match_id,
             programme_id=relationship.programme_id,
             ratings=[
-                MenteeRating(mentee_id=m.mentee_id, rating_start=m.rating_start, rating_now=m.rating_now)
+                MenteeRating(
+                    mentee_id=m.mentee_id,
+                    rating_start=m.rating_start,
+                    rating_now=m.rating_now,
+                    goals=[GoalRating.model_validate(g.model_dump()) for g in m.goals],
+                )
                 for m in review.mentees
             ],
             recorded_on=review.recorded_on,
@@ -127,8 +173,13 @@ def record_final_review(
     store: QuestionnaireRecords,
     publisher: Publisher,
     today: date | None = None,
+    *,
+    idempotency_key: str | None = None,
 ) -> FinalReview:
     relationship = final_relationship(principal, match_id, store)
+    request = IdempotentRequest.of(idempotency_key, scope=f"final-review#{match_id}", body=body)
+    if request and (earlier := request.recall(store, relationship.tenant_id, FinalReview)):
+        return earlier
     _each_mentee_once(relationship, [c.mentee_id for c in body.conclusions], "conclusions")
     if store.final_review(relationship.tenant_id, match_id) is not None:
         raise Conflict("The final review was recorded already.", rule="final_review_recorded")
@@ -141,7 +192,14 @@ def record_final_review(
         closed_on=body.closed_on or today,
         recorded_by=principal.person_id or principal.user_id,
     )
-    if not store.add_final_review(relationship.tenant_id, review):
+    try:
+        added = store.add_final_review(
+            relationship.tenant_id, review, idempotency=request.answered(review) if request else None
+        )
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        return _recalled(request, store, relationship.tenant_id, FinalReview)
+    if not added:
         raise Conflict("The final review was recorded already.", rule="final_review_recorded")
     closed = relationship.model_copy(update={"status": "closed", "closed_on": review.closed_on})
     store.save_relationship(closed)

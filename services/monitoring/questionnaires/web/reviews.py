@@ -43,8 +43,37 @@ MIDTERM_TEXTS = (
 )
 
 
-def _mentees(visit: Visit, relationship: Relationship) -> list[tuple[str, str]]:
-    return [(m, member_name(visit, relationship, m)) for m in relationship.mentee_ids]
+def _mentees(visit: Visit, relationship: Relationship) -> list[tuple[str, str, int]]:
+    """Each mentee: id, name, and how many goals they have (each rated on its own, if the review wants)."""
+    return [
+        (m, member_name(visit, relationship, m), relationship.goal_count(m)) for m in relationship.mentee_ids
+    ]
+
+
+def _goal_ratings(
+    visit: Visit,
+    fields: Any,
+    relationship: Relationship,
+    mentee_id: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> list[dict[str, int | None]]:
+    """A goal is rated with both numbers or left out (neither); one without the other is a mistake."""
+    rated: list[dict[str, int | None]] = []
+    for goal in range(1, relationship.goal_count(mentee_id) + 1):
+        pair: dict[str, int | None] = {"goal": goal}
+        names = {part: f"goal_{part}-{mentee_id}-{goal}" for part in ("start", "now")}
+        for name in names.values():
+            values[name] = field(fields, name)
+        if not any(values[name] for name in names.values()):
+            continue
+        for part, name in names.items():
+            number = whole(values[name])
+            if number is None or number not in RATINGS:
+                errors[name] = visit.t("error.goal_rating")
+            pair[f"rating_{part}"] = number
+        rated.append(pair)
+    return rated
 
 
 # --- the mid-term review ------------------------------------------------------------------------------
@@ -117,6 +146,7 @@ def record_midterm_review(tenant_slug: str, match_id: str) -> Response[str]:
             if number is None or number not in RATINGS:
                 errors[name] = visit.t("error.rating")
             row[part] = number
+        row["goals"] = _goal_ratings(visit, fields, relationship, mentee_id, values, errors)
         mentees.append(row)
     if errors:
         return _midterm_page(visit, match_id, status=422, errors=errors, values=values)

@@ -2,22 +2,24 @@
 
 After the change is made, the relationships it touched are evaluated for risks: a relationship that
 newly is at risk, or gains a reason, raises `RiskFlagRaised` before the change is saved (so a failed
-save retries the event and the flag with it: at least once; notifications mails once a day at most).
+save retries the event and the flag with it: at least once; notifications mails once a day at most). One
+that no longer is at risk (its reasons passed, or it ended) raises `RiskFlagCleared` (intake counts them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.monitoring.reports.logic import risks
-from services.monitoring.reports.logic.change import Change, load
+from services.monitoring.reports.logic import sweep as daily
+from services.monitoring.reports.logic.change import Change
 from services.monitoring.reports.logic.ports import Publisher, ReportStore
+from services.monitoring.reports.logic.sweep import Scheduler
 from services.monitoring.reports.models import (
-    RISK_SWEEP_KEY,
     ApplicationRow,
     AssignmentRow,
     Outcome,
@@ -25,16 +27,12 @@ from services.monitoring.reports.models import (
     PersonRow,
     RelationshipRow,
     RelationshipStatus,
-    RiskSweep,
     SessionRow,
-    Summary,
     TenantTotals,
     person_key,
     relationship_key,
-    summary_key,
     tenant_key,
 )
-from shared.errors import Conflict
 from shared.events.catalog import (
     AbsenceNoticed,
     AgreementSigned,
@@ -51,7 +49,9 @@ from shared.events.catalog import (
     QuestionnaireAssigned,
     QuestionnaireSubmitted,
     RelationshipClosed,
+    RiskFlagCleared,
     RiskFlagRaised,
+    RiskSweepDue,
     SessionCancelled,
     SessionHeld,
     SessionRescheduled,
@@ -65,46 +65,22 @@ from shared.storage import NETWORK
 class Projector:
     """Applies one event to the projections of its tenant."""
 
-    def __init__(self, store: ReportStore, publisher: Publisher) -> None:
+    def __init__(self, store: ReportStore, publisher: Publisher, scheduler: Scheduler | None = None) -> None:
         self.store = store
         self.publisher = publisher
+        self.scheduler = scheduler  # the next day's risk sweep; None: swept on events only (tests)
 
     def apply(self, meta: Metadata, data: EventData) -> None:
         if not isinstance(data, TenantCreated):
             self.sweep(meta.tenant_id, meta.occurred_at.date())
         APPLY[type(data)](self, meta, data)
 
-    # --- the daily sweep ---
+    # --- the daily sweep (sweep.py) ---
     def sweep(self, tenant_id: str, today: date) -> None:
-        """Once a day per municipality, on its first event of the day: every active relationship is
-        evaluated, so a risk that comes with time alone (no session, no diary, a questionnaire overdue)
-        raises its flag even where that relationship itself is silent. The day is claimed first: a
-        second consumer at once, or a retry of the event, does not sweep it again."""
-        claim = Change(self.store, tenant_id)
-        done = claim.get_or(RiskSweep, RISK_SWEEP_KEY, swept_on=today - timedelta(days=1))
-        if done.swept_on >= today:
-            return
-        done.swept_on = today
-        try:
-            claim.commit()
-        except Conflict:
-            return  # another delivery claimed the day a moment ago
-        cadence: dict[str, int] = {}
-        for stored in self.store.query(tenant_id, "report#relationship#"):
-            relationship = RelationshipRow.model_validate(stored.document)
-            if relationship.status != "active":
-                continue
-            if relationship.programme_id not in cadence:
-                summary = load(self.store, tenant_id, Summary, summary_key(relationship.programme_id))
-                cadence[relationship.programme_id] = summary.cadence_days if summary else 14
-            current = risks.reasons(relationship, cadence[relationship.programme_id], today)
-            if risks.newly_raised(relationship, current):
-                change = Change(self.store, tenant_id)
-                change.get(RelationshipRow, relationship.key())
-                self._finish(change, today, cadence[relationship.programme_id])
+        daily.sweep(self, tenant_id, today)
 
     # --- helpers ---
-    def _finish(self, change: Change, today: date, cadence: int | None = None) -> None:
+    def finish(self, change: Change, today: date, cadence: int | None = None) -> None:
         summary = change.summary
         if cadence is None:
             cadence = summary.cadence_days if summary is not None else 14
@@ -118,6 +94,11 @@ class Projector:
                         programme_id=relationship.programme_id,
                         reasons=current,
                     ),
+                )
+            elif relationship.flagged and not current:
+                self.publisher.publish_one(
+                    change.tenant_id,
+                    RiskFlagCleared(match_id=relationship.match_id, programme_id=relationship.programme_id),
                 )
             relationship.flagged = current
         change.commit()
@@ -219,7 +200,7 @@ class Projector:
             role = "mentor" if participant_id == data.mentor_id else "mentee"
             person = self._person(change, data.programme_id, participant_id, role)
             person.match_id, person.relationship = data.match_id, relationship.status
-        self._finish(change, meta.occurred_at.date())
+        self.finish(change, meta.occurred_at.date())
 
     def _status(self, meta: Metadata, programme_id: str, match_id: str, status: RelationshipStatus) -> None:
         change = Change(self.store, meta.tenant_id, programme_id)
@@ -230,7 +211,7 @@ class Projector:
         for participant_id in (relationship.mentor_id, *relationship.mentee_ids):
             if participant_id:
                 self._person(change, programme_id, participant_id).relationship = status
-        self._finish(change, meta.occurred_at.date())
+        self.finish(change, meta.occurred_at.date())
 
     def match_ended(self, meta: Metadata, data: MatchEnded) -> None:
         self._status(meta, data.programme_id, data.match_id, "ended_early")
@@ -243,7 +224,7 @@ class Projector:
         relationship = self._relationship(change, data.programme_id, data.match_id)
         if data.starts_on is not None:
             relationship.started_on = data.starts_on
-        self._finish(change, meta.occurred_at.date())
+        self.finish(change, meta.occurred_at.date())
 
     # --- sessions ---
     def session_scheduled(self, meta: Metadata, data: SessionScheduled | SessionRescheduled) -> None:
@@ -265,7 +246,7 @@ class Projector:
         if data.role == "mentor" and data.late:
             session.late_mentor_absences += 1
             self._relationship(change, data.programme_id, data.match_id).late_mentor_absences += 1
-        self._finish(change, meta.occurred_at.date())
+        self.finish(change, meta.occurred_at.date())
 
     def session_held(self, meta: Metadata, data: SessionHeld) -> None:
         change = Change(self.store, meta.tenant_id, data.programme_id)
@@ -291,7 +272,7 @@ class Projector:
             )
         held_on = meta.occurred_at.date()
         relationship.last_held_on = max(relationship.last_held_on or held_on, held_on)
-        self._finish(change, held_on)
+        self.finish(change, held_on)
 
     def diary_submitted(self, meta: Metadata, data: DiaryEntrySubmitted) -> None:
         change = Change(self.store, meta.tenant_id, data.programme_id)
@@ -302,7 +283,7 @@ class Projector:
         relationship = self._relationship(change, data.programme_id, data.match_id)
         written = meta.occurred_at.date()
         relationship.last_diary_on = max(relationship.last_diary_on or written, written)
-        self._finish(change, written)
+        self.finish(change, written)
 
     # --- monitoring's own ---
     def questionnaire_assigned(self, meta: Metadata, data: QuestionnaireAssigned) -> None:
@@ -322,7 +303,7 @@ class Projector:
             self._person(change, data.programme_id, data.participant_id).questionnaires_assigned += 1
             relationship = self._relationship(change, data.programme_id, data.match_id)
             relationship.open_questionnaires[data.assignment_id] = data.due_on
-        self._finish(change, meta.occurred_at.date())
+        self.finish(change, meta.occurred_at.date())
 
     def questionnaire_submitted(self, meta: Metadata, data: QuestionnaireSubmitted) -> None:
         change = Change(self.store, meta.tenant_id, data.programme_id)
@@ -351,7 +332,7 @@ class Projector:
                 person.growth_start = mean
             else:
                 person.growth_end = mean
-        self._finish(change, meta.occurred_at.date())
+        self.finish(change, meta.occurred_at.date())
 
     def midterm_review(self, meta: Metadata, data: MidtermReviewRecorded) -> None:
         change = Change(self.store, meta.tenant_id, data.programme_id)
@@ -359,8 +340,9 @@ class Projector:
         for rating in data.ratings:
             person = self._person(change, data.programme_id, rating.mentee_id)
             person.rating_start, person.rating_now = rating.rating_start, rating.rating_now
+            person.goal_ratings = [(g.goal, g.rating_start, g.rating_now) for g in rating.goals]
             relationship.ratings[rating.mentee_id] = (rating.rating_start, rating.rating_now)
-        self._finish(change, data.recorded_on)
+        self.finish(change, data.recorded_on)
 
     def outcome(self, meta: Metadata, data: OutcomeRecorded) -> None:
         programme_id = data.programme_id
@@ -405,4 +387,6 @@ APPLY: dict[type[EventData], _Apply] = {
     MidtermReviewRecorded: Projector.midterm_review,
     RelationshipClosed: Projector.relationship_closed,
     OutcomeRecorded: Projector.outcome,
+    # Nothing to project: `apply` sweeps the municipality's day before any event (sweep.py).
+    RiskSweepDue: lambda projector, meta, data: None,
 }

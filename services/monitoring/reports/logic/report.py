@@ -28,6 +28,7 @@ from services.monitoring.reports.models import (
 )
 from services.monitoring.reports.schemas import (
     Completion,
+    GoalRatings,
     MentorGrowth,
     MonthAttendance,
     OutcomeCount,
@@ -90,6 +91,17 @@ def ratings(c: Counters) -> Ratings:
         same=_int(c, "rating.same"),
         fell=_int(c, "rating.fell"),
         share_improved=rate(c.get("rating.improved", 0.0), rated),
+        goals=goal_ratings(c),
+    )
+
+
+def goal_ratings(c: Counters) -> GoalRatings:
+    rated = _int(c, "goal.rated")
+    return GoalRatings(
+        rated=rated,
+        mean_start=round(c.get("goal.start_sum", 0.0) / rated, 2) if rated else None,
+        mean_now=round(c.get("goal.now_sum", 0.0) / rated, 2) if rated else None,
+        improved=_int(c, "goal.improved"),
     )
 
 
