@@ -60,7 +60,7 @@ PERSON_DATA = PersonData(
         "TRAILADMIN": KEEP,
         "ASSESSMENT": KEEP,  # a module's questions: the programme's, not the person's
         "ATTEMPT": DELETE,  # a mentor's scores
-        "MATCHRISK": KEEP,  # a relationship at risk or not: match ids and a yes or no, counted on the dashboard
+        "MATCHRISK": KEEP,  # a relationship at risk or not (match ids and a yes or no), for the dashboard
     },
     more_ids=_application_ids,
 )
