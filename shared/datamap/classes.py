@@ -60,7 +60,8 @@ fallback failure_reason cause event_types endpoint intake_open mentor_training_r
 published_proposals service actor_role wrong_codes diary_written signatures_cleared rematch
 account_link_pending opened_by created_by recorded_by author_id shared diary source mentee_id at
 target_date form_links preset pass_mark purpose counts size objective_value bound gap method team_weight
-team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months export_days
+team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
+export_days
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.
