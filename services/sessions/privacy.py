@@ -1,7 +1,9 @@
 """What sessions holds about a person, for their export and erasure (issue 14).
 
 Erasure: the person's own diary entries, their goals (and, in a pair, the relationship's goals: they are
-about the two of them), a mentor's private reflections, their absences' reasons and their calendar feed go.
+about the two of them), a mentor's private reflections, their absences' reasons and their calendar feed go;
+a mentor's words in the relationship (its communication rules, the group's goals, the sessions' topics and
+places) go with the mentor.
 The others' diary entries in a group stay; the person's name there comes from matching, which replaces it
 with a neutral label. Relationships, plans and agreements keep the person's ids (they count and link).
 """
@@ -18,12 +20,27 @@ def _relationship_kinds(ctx: Erasing) -> dict[str, dict[str, object]]:
     return {f.sk: f.document() for f in ctx.of_kind("RELATIONSHIP")}
 
 
+def _mentor_erased(match_id: str, ctx: Erasing) -> bool:
+    relationship = _relationship_kinds(ctx).get(match_id)
+    return relationship is not None and relationship.get("mentor_id") in ctx.ids
+
+
 def _goals(found: Found, ctx: Erasing) -> Item | None:
     match_id, _, mentee = found.sk.partition("#")
     relationship = _relationship_kinds(ctx).get(match_id)
     if mentee in ctx.ids or (relationship is not None and relationship.get("kind") == "pair"):
         return None
     return found.item
+
+
+def _agreement(found: Found, ctx: Erasing) -> Item | None:
+    """The relationship's own rules are the mentor's words: they go with the mentor (the code of ethics and
+    the terms are the programme's text, and stay with the signatures)."""
+    if not _mentor_erased(found.sk, ctx):
+        return found.item
+    agreement = found.document()
+    agreement["communication_rules"] = ""
+    return found.with_document(agreement)
 
 
 def _diary(found: Found, ctx: Erasing) -> Item | None:
@@ -33,7 +50,10 @@ def _diary(found: Found, ctx: Erasing) -> Item | None:
 
 def _plan(found: Found, ctx: Erasing) -> Item | None:
     plan = found.document()
+    mentor_erased = _mentor_erased(found.sk, ctx)
     for session in plan.get("sessions", []):
+        if mentor_erased:  # what a session is about and where: the mentor's words (also `_mentors_items`)
+            session["topic"], session["location"] = "", ""
         for absence in session.get("absences", []):
             if absence.get("participant_id") in ctx.ids:
                 absence["reason"] = ""
@@ -45,11 +65,23 @@ def _person_feed(found: Found, ctx: Erasing) -> Item | None:
     return None
 
 
-def _reflections(ctx: Erasing) -> None:
-    """A mentor's private reflection names only the relationship: it goes with the mentor."""
+def _mentors_items(ctx: Erasing) -> None:
+    """What names only the relationship goes with its mentor: the private reflection, the group's goals, and
+    the sessions' topics and places (the plan names the mentees, not the mentor, so it is not among what
+    the erasure found)."""
     for match_id, relationship in _relationship_kinds(ctx).items():
-        if relationship.get("mentor_id") in ctx.ids:
-            ctx.delete(tenant_key(ctx.tenant_id, "REFLECTION"), match_id)
+        if relationship.get("mentor_id") not in ctx.ids:
+            continue
+        ctx.delete(tenant_key(ctx.tenant_id, "REFLECTION"), match_id)
+        ctx.delete(tenant_key(ctx.tenant_id, "GOALS"), f"{match_id}#GROUP")
+        plan = ctx.table.get_item(Key={"pk": tenant_key(ctx.tenant_id, "PLAN"), "sk": match_id}).get("Item")
+        if plan is not None:
+            found = Found("PLAN", plan)
+            document = found.document()
+            for session in document.get("sessions", []):
+                session["topic"], session["location"] = "", ""
+            ctx.table.put_item(Item=found.with_document(document))
+            ctx.pseudonymised += 1
 
 
 PERSON_DATA = PersonData(
@@ -60,7 +92,7 @@ PERSON_DATA = PersonData(
         "AGREEMENT_TEMPLATE": KEEP,
         "PARTICIPANT": KEEP,
         "RELATIONSHIP": KEEP,
-        "AGREEMENT": KEEP,
+        "AGREEMENT": _agreement,
         "SESSIONREF": KEEP,
         "GOALS": _goals,
         "PLAN": _plan,
@@ -71,5 +103,5 @@ PERSON_DATA = PersonData(
         "EVENT": KEEP,
         "IDEMPOTENCY": DELETE,
     },
-    after=_reflections,
+    after=_mentors_items,
 )

@@ -6,6 +6,7 @@ contact canary only in events the catalogue marks internal (which no partner can
 from __future__ import annotations
 
 import io
+import json
 import logging
 import random
 import string
@@ -16,16 +17,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
 from aws_lambda_powertools.metrics.metrics import Metrics
 
 from shared.events.catalog.registry import model_for
 from shared.observability import QUIET_LIBRARIES
+from shared.privacy import export_bucket
 from tests.e2e.conftest import Api
 from tests.e2e.steps import answer_initial, hold_session, sign_agreement
 from tests.e2e.test_matching import accept, matched
 from tests.e2e.test_monitoring_questionnaires import ENDS, STARTS
 from tests.e2e.test_monitoring_questionnaires import GROUP as MONITORED
+from tests.e2e.test_privacy_rights import every_item
 from tests.fakes.bodies import applicant
 
 GROUP = {**MONITORED, "name": "Canary"}
@@ -299,7 +303,7 @@ def journey(api: Recording, canaries: Canaries) -> dict[str, Any]:
     closed = api.call("POST", f"/v1/matches/{match_id}/final-review", mentor_token, json=final)
     assert closed.status_code == 201, closed.text
     api.settle()
-    return {**town, "match_id": match_id, "mentees": mentees, "mentor": mentor}
+    return {**town, "match_id": match_id, "mentees": mentees, "mentor": mentor, "manager": manager}
 
 
 @pytest.fixture(scope="module")
@@ -349,3 +353,37 @@ def test_free_text_travels_in_no_event_and_contact_details_only_in_internal_ones
             assert model_for(event["detail-type"]).visibility == "internal", event["detail-type"]
     # The directory's own event did carry them (else this test would prove nothing about contacts).
     assert "ContactDetailsRecorded" in carrying_contacts
+
+
+def test_after_erasing_everyone_the_canaries_are_in_no_table_and_no_export(
+    api: Api, recorded, canaries: Canaries
+):
+    """The relationship's three people are erased at the manager's request: every canary they wrote, or that
+    was written about them, is gone from every table (a test-only scan) and from the export bucket."""
+    world = recorded["world"]
+    people = [world["mentor"], *world["mentees"]]
+    exported = api.call("POST", f"/v1/people/{people[1]['participant_id']}/export", world["manager"])
+    assert exported.status_code == 202, exported.text
+    api.runtime.wait_until_idle(timeout=60)
+    for person in people:
+        body = {"reason": "person_request"}
+        asked = api.call(
+            "POST", f"/v1/people/{person['participant_id']}/erasure", world["manager"], json=body
+        )
+        assert asked.status_code == 202, asked.text
+        api.runtime.wait_until_idle(timeout=60)
+        done = api.call("GET", f"/v1/erasures/{asked.json()['erasure_id']}", world["manager"]).json()
+        assert done["status"] == "done", done
+
+    left = [
+        (item["table"], item["pk"]["S"], item["sk"]["S"], canaries.found_in(json.dumps(item), canaries.all()))
+        for item in every_item(api)
+        if canaries.found_in(json.dumps(item), canaries.all())
+    ]
+    assert left == [], "\n".join(map(str, left))
+    s3 = boto3.client("s3")
+    with api.runtime.lock:
+        bucket = export_bucket()
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+        texts = [s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode() for key in keys]
+    assert [k for k, text in zip(keys, texts, strict=True) if canaries.found_in(text, canaries.all())] == []
