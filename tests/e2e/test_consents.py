@@ -126,7 +126,7 @@ def test_a_withdrawn_sms_consent_stops_the_text_of_a_session_moved_a_moment_late
     assert prefs["sms"] is False  # the consent is the preference's ceiling
 
 
-def test_a_withdrawn_processing_consent_tells_the_managers_and_records_the_erasure_request(api: Api, pair):
+def test_a_withdrawn_processing_consent_tells_the_managers_and_erases_the_person(api: Api, pair):
     with api.events_seen() as seen:
         r = api.call(
             "PUT",
@@ -147,6 +147,13 @@ def test_a_withdrawn_processing_consent_tells_the_managers_and_records_the_erasu
     assert record["participant_id"] == participant_id
     assert record["reason"] == "consent_withdrawn"
     assert record["erasure_request_id"] == event["data"]["erasure_request_id"]
+    # Then the erasure itself, in every service, as a manager's would be: the person is gone.
+    [erasure] = [e["detail"]["data"] for e in seen if e["detail-type"] == "PersonErasureRequested"]
+    assert erasure["reason"] == "consent_withdrawn" and participant_id in erasure["participant_ids"]
+    done = api.call("GET", f"/v1/erasures/{erasure['erasure_id']}", pair["manager"]).json()
+    assert done["status"] == "done", done
+    assert api.call("GET", f"/v1/participants/{participant_id}", pair["manager"]).status_code == 404
+    assert api.http.post(f"{api.url}/local/token", json={"email": pair["mentee"]["email"]}).status_code == 404
 
 
 def test_the_municipalitys_managers_set_its_retention_within_bounds(api: Api, pair):

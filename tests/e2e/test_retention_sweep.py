@@ -53,6 +53,14 @@ def test_the_sweep_requests_the_erasure_of_the_due_and_publishes_counts_only(
     requests = [json.loads(i["document"]) for i in intake_items(town["tenant_id"], "ERASURE_REQUEST")]
     assert sorted(r["participant_id"] for r in requests) == sorted(p["participant_id"] for p in town["gone"])
     assert {r["reason"] for r in requests} == {"retention_period_ended"}
+    # And the erasures themselves, in every service: the participants of the ended programme are gone.
+    erased = [e["detail"]["data"] for e in seen if e["detail-type"] == "PersonErasureRequested"]
+    mine = [e for e in erased if set(e["participant_ids"]) & {p["participant_id"] for p in town["gone"]}]
+    assert len(mine) == 2 and {e["reason"] for e in mine} == {"no_longer_needed"}
+    for gone in town["gone"]:
+        assert (
+            api.call("GET", f"/v1/participants/{gone['participant_id']}", town["manager"]).status_code == 404
+        )
     assert [i for i in intake_items(town["tenant_id"], "APPLICATION") if i["sk"] == town["rejected"]] == []
     [swept] = [
         e["detail"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 
-from services.intake.consents.erasure import RecordedErasureRequests
+from services.intake.consents.erasure import RecordedErasureRequests, erasure_starter
 from services.intake.deps import publisher, store
 
 
@@ -15,7 +15,9 @@ def now() -> datetime:
 
 @cache
 def erasure_requests() -> RecordedErasureRequests:
-    return RecordedErasureRequests(store(), publisher(), now)
+    from services.intake.deps import directory
+
+    return RecordedErasureRequests(store(), publisher(), now, erasure_starter(directory()))
 
 
 __all__ = ["erasure_requests", "now", "publisher", "store"]

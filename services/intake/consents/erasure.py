@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from services.intake.consents.logic import ErasureReason
 from services.intake.consents.models import ErasureRequest
@@ -15,19 +15,33 @@ from services.intake.models import Participant
 from shared.events.catalog import ProcessingConsentWithdrawn
 from shared.events.publisher import Publisher
 
+if TYPE_CHECKING:
+    from services.intake.privacy.logic import Accounts
+    from shared.events.catalog.privacy import ErasureReason as PrivacyReason
+
 
 class ErasureRequestsPort(Protocol):
     def participant(self, tenant_id: str, participant_id: str) -> Participant | None: ...
     def add_erasure_request(self, request: ErasureRequest) -> bool: ...
 
 
+#: Starts a person's erasure in every service (services/intake/privacy/logic.start_erasure, bound to its
+#: adapters): the municipality, the participation, the reason code.
+StartErasure = Callable[[str, str, ErasureReason], object]
+
+
 class RecordedErasureRequests:
     def __init__(
-        self, store: ErasureRequestsPort, publisher: Publisher, clock: Callable[[], datetime]
+        self,
+        store: ErasureRequestsPort,
+        publisher: Publisher,
+        clock: Callable[[], datetime],
+        start: StartErasure | None = None,
     ) -> None:
         self._store = store
         self._publisher = publisher
         self._clock = clock
+        self._start = start
 
     def request_erasure(self, tenant_id: str, participant_id: str, reason: ErasureReason) -> None:
         participant = self._store.participant(tenant_id, participant_id)
@@ -43,8 +57,16 @@ class RecordedErasureRequests:
             requested_at=self._clock(),
         )
         # A second request for the same participation (a retry, a later sweep) changes nothing.
-        if not self._store.add_erasure_request(request) or reason != "consent_withdrawn":
+        if not self._store.add_erasure_request(request):
             return
+        if reason == "consent_withdrawn":
+            self._tell_managers(tenant_id, participant, request)
+        if self._start is not None:
+            # After the managers' mail is asked for: they hear why the person's data is going.
+            self._start(tenant_id, participant_id, reason)
+
+    def _tell_managers(self, tenant_id: str, participant: Participant, request: ErasureRequest) -> None:
+        participant_id = participant.participant_id
         self._publisher.publish_one(
             tenant_id,
             ProcessingConsentWithdrawn(
@@ -54,3 +76,28 @@ class RecordedErasureRequests:
                 erasure_request_id=request.erasure_request_id,
             ),
         )
+
+
+def erasure_starter(accounts: Accounts | None) -> StartErasure:
+    """`start_erasure` bound to intake's adapters. `accounts` is the user-pool directory where the function
+    may delete accounts (the API function); None in the events function (the retention sweep)."""
+
+    def start(tenant_id: str, participant_id: str, reason: ErasureReason) -> object:
+        from services.intake.deps import publisher, store
+        from services.intake.privacy.deps import privacy_store
+        from services.intake.privacy.logic import start_erasure
+
+        code: PrivacyReason = "consent_withdrawn" if reason == "consent_withdrawn" else "no_longer_needed"
+        by = "consent_withdrawn" if reason == "consent_withdrawn" else "retention_sweep"
+        return start_erasure(
+            tenant_id,
+            participant_id,
+            code,
+            by,
+            privacy_store(),
+            store(),
+            accounts,
+            publisher(),
+        )
+
+    return start

@@ -21,7 +21,12 @@ from services.intake.privacy.schemas import (
 from services.intake.privacy.store import PrivacyStore
 from shared.auth import Principal, Role
 from shared.errors import NotFound
-from shared.events.catalog.privacy import ANSWERING_SERVICES, PersonErasureRequested, PersonExportRequested
+from shared.events.catalog.privacy import (
+    ANSWERING_SERVICES,
+    ErasureReason,
+    PersonErasureRequested,
+    PersonExportRequested,
+)
 from shared.events.publisher import Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
@@ -208,6 +213,42 @@ def request_erasure(
         accounts.delete_account(tenant_id, email)
     publisher.publish_one(tenant_id, erasure_requested(erasure))
     return view
+
+
+def start_erasure(
+    tenant_id: str,
+    participant_id: str,
+    reason: ErasureReason,
+    requested_by: str,
+    store: PrivacyStore,
+    participants: Participants,
+    accounts: Accounts | None,
+    publisher: Publisher,
+) -> str | None:
+    """An erasure nobody asked for on a page: a withdrawn consent to the processing, a retention period
+    ended. The same as a manager's (every service, the ledger), in the name of `requested_by`; the account is
+    deleted where the caller may (intake's API function: `accounts`), else it waits for the manager."""
+    participant = participants.participant(tenant_id, participant_id)
+    if participant is None:
+        return None  # erased already
+    person_id, ids, _ = _with_participations(tenant_id, participant.person_id, participants)
+    erasure = Erasure(
+        tenant_id=tenant_id,
+        erasure_id=_new_id("era"),
+        person_id=person_id,
+        participant_ids=ids,
+        reason=reason,
+        note="",
+        requested_by=requested_by,
+        requested_at=datetime.now(UTC),
+    )
+    emails = _emails(tenant_id, person_id, store, participants)
+    store.add_erasure(erasure, idempotency=None)
+    if accounts is not None:
+        for email in sorted(emails):
+            accounts.delete_account(tenant_id, email)
+    publisher.publish_one(tenant_id, erasure_requested(erasure))
+    return erasure.erasure_id
 
 
 def _emails(tenant_id: str, person_id: str, store: PrivacyStore, participants: Participants) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from services.intake.consents.erasure import RecordedErasureRequests
+from services.intake.consents.erasure import RecordedErasureRequests, erasure_starter
 from services.intake.deps import publisher, store
 from services.intake.retention import logic
 from services.intake.retention.schedule import ensure_daily_sweep
@@ -34,7 +34,7 @@ def on_tenant_created(meta: Metadata, data: TenantCreated) -> None:
 def on_sweep_due(meta: Metadata, data: RetentionSweepDue) -> None:
     now = meta.occurred_at
     # The sweep's own time, so erasure records say when the schedule (or the local clock) said it was.
-    erasure = RecordedErasureRequests(store(), publisher(), lambda: now)
+    erasure = RecordedErasureRequests(store(), publisher(), lambda: now, erasure_starter(None))
     logic.sweep(now.date(), now, store(), erasure, publisher())
 
 
