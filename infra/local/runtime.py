@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import importlib
 import json
 import threading
 from datetime import UTC, datetime, timedelta
@@ -104,6 +105,10 @@ class LocalRuntime:
         self.port = self._server.server_address[1]
         self.url = f"http://{self.host}:{self.port}"
         self.cloud = local_cloud.start(self.specs, self.url)
+        # Export links are signed and checked by this clock (services/intake/privacy/links.py); looked up
+        # now, as the services' modules are (tests import them afresh before a runtime starts).
+        links = importlib.import_module("services.intake.privacy.links")
+        setattr(links, "LOCAL_CLOCK", self.clock.now)  # noqa: B010 - a module found at run time
         # Partner subscriptions' delivery, archive and replay (EventBridge's API destinations' stand-in).
         self.partners = LocalPartnerDelivery(self.lock).start()
         self._idp = boto3.client("cognito-idp")

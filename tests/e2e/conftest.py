@@ -21,6 +21,10 @@ from tests.fakes.bodies import PROGRAMME as PROGRAMME  # the tests' programme, i
 from tests.fakes.modules import forget_every_service
 from tests.fakes.web import page_request
 
+#: An upper bound on one answer: the runtime answers one request at a time under moto's lock, and on this
+#: 2-core machine a busy consumer has held it longer than 10 s.
+TIMEOUT = 30
+
 
 class Api:
     def __init__(self, runtime: LocalRuntime) -> None:
@@ -29,21 +33,23 @@ class Api:
         self.http = requests.Session()
 
     def token(self, email: str) -> str:
-        r = self.http.post(f"{self.url}/local/token", json={"email": email}, timeout=10)
+        r = self.http.post(f"{self.url}/local/token", json={"email": email}, timeout=TIMEOUT)
         r.raise_for_status()
         return str(r.json()["id_token"])
 
     def call(self, method: str, path: str, token: str | None = None, **kw: Any) -> requests.Response:
         if is_web_path(path.split("?", 1)[0]):
             # A page: the token travels as the session cookie, with a CSRF pair (tests/fakes/web.py).
-            return self.http.request(method, f"{self.url}{path}", timeout=10, **page_request(path, token, kw))
+            return self.http.request(
+                method, f"{self.url}{path}", timeout=TIMEOUT, **page_request(path, token, kw)
+            )
         headers = kw.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        return self.http.request(method, f"{self.url}{path}", headers=headers, timeout=10, **kw)
+        return self.http.request(method, f"{self.url}{path}", headers=headers, timeout=TIMEOUT, **kw)
 
     def outbox_to(self, email: str) -> list[dict[str, Any]]:
-        emails = self.http.get(f"{self.url}/local/outbox", timeout=10).json()["emails"]
+        emails = self.http.get(f"{self.url}/local/outbox", timeout=TIMEOUT).json()["emails"]
         return [e for e in emails if email in e["to"]]
 
     def settle(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Protocol
 
-from services.intake.consents.models import PURPOSES, ConsentChange, Consents, PurposeConsent
+from services.intake.consents.models import PURPOSES, ConsentChange, Consents, PurposeAnswer
 from services.intake.consents.schemas import ConsentsView, ConsentsWrite
 from services.intake.models import CURRENT_PRIVACY_NOTICES, PRIVACY_NOTICE_VERSION, Application, Participant
 from shared.auth import Principal, Role
@@ -47,7 +47,7 @@ def from_application(application: Application) -> Consents:
         tenant_id=application.tenant_id,
         person_id=application.person_id,
         purposes=[
-            PurposeConsent(
+            PurposeAnswer(
                 purpose=p, granted=answers[p][0], privacy_notice_version=version, changed_at=answers[p][1]
             )
             for p in PURPOSES
@@ -124,7 +124,7 @@ def change_consents(
         return _view(consents)
     version = body.privacy_notice_version
     updated = {
-        p.purpose: PurposeConsent(
+        p.purpose: PurposeAnswer(
             purpose=p.purpose, granted=wanted[p.purpose], privacy_notice_version=version, changed_at=now
         )
         for p in changed

@@ -14,7 +14,7 @@ from shared.events.catalog import ConsentPurpose
 PURPOSES: tuple[ConsentPurpose, ...] = ("processing", "email", "sms", "employer_sharing")
 
 
-class PurposeConsent(BaseModel):
+class PurposeAnswer(BaseModel):
     purpose: ConsentPurpose
     granted: bool
     privacy_notice_version: str
@@ -34,7 +34,7 @@ class ConsentChange(BaseModel):
 class Consents(BaseModel):
     tenant_id: str
     person_id: str
-    purposes: list[PurposeConsent] = Field(description="one per purpose, in the page's order")
+    purposes: list[PurposeAnswer] = Field(description="one per purpose, in the page's order")
     history: list[ConsentChange] = Field(description="every change, oldest first")
     version: int = 0
 

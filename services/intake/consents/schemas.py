@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from services.intake.consents.models import ConsentChange, PurposeConsent
+from services.intake.consents.models import ConsentChange, PurposeAnswer
 from shared.http import RequestBody
 
 
 class ConsentsView(BaseModel):
-    purposes: list[PurposeConsent]
+    purposes: list[PurposeAnswer]
     history: list[ConsentChange] = Field(description="every change, oldest first")
     current_privacy_notice_version: str = Field(description="the notice a change is given under")
 

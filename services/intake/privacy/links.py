@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -22,6 +23,9 @@ LINK_VALID = timedelta(minutes=15)
 #: The local runtime's secret for its export links (set by infra/local; absent in the cloud).
 LOCAL_LINK_KEY = "LOCAL_EXPORT_LINK_KEY"
 LOCAL_PREFIX = "/local/exports/"
+#: Locally, the runtime's clock (infra/local sets it: tests move that clock on, and the runtime checks a
+#: link's expiry by it, so the link must be signed by it too). In the cloud S3 keeps real time: None.
+LOCAL_CLOCK: Callable[[], datetime] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ def _link(key: str, expires_at: datetime) -> str:
 
 
 def download_links(tenant_id: str, export_id: str) -> Links:
-    expires_at = datetime.now(UTC).replace(microsecond=0) + LINK_VALID
+    now = LOCAL_CLOCK() if LOCAL_CLOCK is not None and os.environ.get(LOCAL_LINK_KEY) else datetime.now(UTC)
+    expires_at = now.replace(microsecond=0) + LINK_VALID
     return Links(
         json_url=_link(export_key(tenant_id, export_id, "export.json"), expires_at),
         html_url=_link(export_key(tenant_id, export_id, "export.html"), expires_at),
