@@ -15,8 +15,11 @@ from shared.events.catalog.privacy import PersonErasureRequested
 from shared.events.publisher import OutgoingEvent, Publisher
 
 
-def reapply(store: object | None = None, publisher: Publisher | None = None) -> int:
-    """Publishes the erasure of every ledger entry again; returns how many."""
+def reapply(
+    store: object | None = None, publisher: Publisher | None = None, *, tenant_id: str | None = None
+) -> int:
+    """Publishes the erasure of every ledger entry again (of one municipality's, given `tenant_id`); returns
+    how many."""
     from services.intake.deps import publisher as intake_publisher
     from services.intake.privacy.store import PrivacyStore
 
@@ -32,6 +35,7 @@ def reapply(store: object | None = None, publisher: Publisher | None = None) -> 
             ),
         )
         for entry in ledger
+        if tenant_id is None or entry.tenant_id == tenant_id
     ]
     (publisher or intake_publisher()).publish(events)
     return len(events)
