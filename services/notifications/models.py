@@ -131,6 +131,8 @@ class Member(BaseModel):
     tenant_id: str
     participant_id: str
     person_id: str
+    #: The person was erased: no message goes to them, and none waits for their contact.
+    erased: bool = False
 
 
 class MatchInfo(BaseModel):

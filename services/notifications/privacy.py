@@ -1,6 +1,7 @@
 """What notifications holds about a person, for their export and erasure (issue 14).
 
-Erasure: the contact directory's entry (address, phone, names, preferences) goes; the delivery log keeps
+Erasure: the contact directory's entry (address, phone, names, preferences) goes, and the participant's
+membership is marked erased (messages for them are dropped, not retried); the delivery log keeps
 that a message was sent (it counts) without the address; the person's scheduled reminders are deleted
 (their questionnaires', their diary turns', and every one of a pair they were in), each schedule with
 `shared.scheduler`'s `cancel()`. Relationships and sessions keep ids only.
@@ -9,6 +10,7 @@ that a message was sent (it counts) without the address; the person's scheduled 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from functools import cache
 
 from boto3.dynamodb.conditions import Key
@@ -24,6 +26,14 @@ _ADDRESSES = ("to", "to_masked", "email", "phone", "address")
 
 def _without_address(found: Found, ctx: Erasing) -> Item | None:
     return {k: v for k, v in found.item.items() if k not in _ADDRESSES}
+
+
+def _marked_erased(found: Found, ctx: Erasing) -> Item | None:
+    """The participant's id stays (their relationships name it) and says the person is gone, so a
+    message for them is dropped instead of waiting for a contact that will not come back."""
+    if "erased_at" in found.item:
+        return found.item
+    return {**found.item, "erased_at": datetime.now(UTC).isoformat()}
 
 
 def _reminder_subjects(ctx: Erasing) -> tuple[set[str], set[str]]:
@@ -70,7 +80,7 @@ PERSON_DATA = PersonData(
         "DELIVERY": _without_address,
         "DELIVERY_LOG": _without_address,
         "PROGRAMME": KEEP,
-        "MEMBER": KEEP,
+        "MEMBER": _marked_erased,
         "MATCH": KEEP,
         "SESSION": KEEP,
         "DIGEST": KEEP,

@@ -102,6 +102,8 @@ class ProgrammeRecord(NotificationsItem):
 class MemberRecord(NotificationsItem):
     KIND = "MEMBER"  # sk: the participant id
     person_id = UnicodeAttribute()
+    # Set by the person's erasure (services/notifications/privacy.py): their contact is gone for good.
+    erased_at = UnicodeAttribute(null=True)
 
 
 class MatchRecord(NotificationsItem):
@@ -275,7 +277,12 @@ class NotificationsStore(PeopleStore):
         record = MemberRecord.get_in(tenant_id, participant_id, consistent_read=True)
         if record is None:
             return None
-        return Member(tenant_id=tenant_id, participant_id=participant_id, person_id=record.person_id)
+        return Member(
+            tenant_id=tenant_id,
+            participant_id=participant_id,
+            person_id=record.person_id,
+            erased=record.erased_at is not None,
+        )
 
     def save_match(self, match: MatchInfo) -> None:
         MatchRecord.new_in(match.tenant_id, match.match_id, document=match.model_dump(mode="json")).save()

@@ -82,10 +82,14 @@ def match_of(meta: Metadata, match_id: str, store: Store) -> MatchInfo:
 
 
 def contacts_of(meta: Metadata, participant_ids: list[str], store: Store) -> list[Contact]:
-    """The contacts of these participants; retried until every one is known (none is silently skipped)."""
+    """The contacts of these participants; retried until every one is known (none is silently skipped).
+    An erased participant is the one exception: their contact is gone for good, so they are left out
+    (a retry would wait for an address that never comes back, and hold every message behind it)."""
     found = []
     for participant_id in participant_ids:
         member = store.member(meta.tenant_id, participant_id)
+        if member is not None and member.erased:
+            continue
         contact = store.contact(meta.tenant_id, member.person_id) if member else None
         if contact is None:
             raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before {participant_id}'s contact")

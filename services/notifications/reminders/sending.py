@@ -1,6 +1,7 @@
 """What a fired reminder sends, decided from the state when it arrives: a cancelled, moved or held
 session's reminder, a written diary's or a submitted questionnaire's sends nothing. Also the link to a
-newly assigned questionnaire. Reminders are not transactional: the person's preferences govern them."""
+newly assigned questionnaire. Reminders are not transactional: the person's preferences govern them.
+An erased participant is left out (`contacts_of`): nothing is sent to them, and nothing waits for them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from datetime import date
 from babel.dates import format_date
 
 from services.notifications.logic import Mailer, NotYetKnown, page, send_email
-from services.notifications.models import Contact, Delivery
-from services.notifications.relationships import when
+from services.notifications.models import Delivery
+from services.notifications.relationships import contacts_of, when
 from services.notifications.reminders.models import Reminder
 from services.notifications.reminders.plan import diary_subject, questionnaire_subject, session_subject
 from services.notifications.reminders.schedules import Store, programme
@@ -22,18 +23,6 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import Metadata
 from shared.languages import shipped_or_default
-
-
-def people(meta: Metadata, store: Store, participant_ids: list[str]) -> list[Contact]:
-    """The contacts of these participants; retried until every one is known (none is silently skipped)."""
-    found = []
-    for participant_id in participant_ids:
-        member = store.member(meta.tenant_id, participant_id)
-        contact = store.contact(meta.tenant_id, member.person_id) if member else None
-        if contact is None:
-            raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before {participant_id}'s contact")
-        found.append(contact)
-    return found
 
 
 def long_date(day: date, language: str) -> str:
@@ -89,7 +78,7 @@ def session_reminder(
                 online=session.mode == "online",
                 link=link,
             )
-            for person in people(meta, store, [match.mentor_id, *match.mentee_ids])
+            for person in contacts_of(meta, [match.mentor_id, *match.mentee_ids], store)
         ]
     )
 
@@ -102,19 +91,22 @@ def diary_reminder(
     if held is None or held.diary_written or store.ended(meta.tenant_id, data.match_id):
         return []
     info = programme(meta, store, data.programme_id)
-    [writer] = people(meta, store, [data.writer_id])
-    delivery = send_email(
-        meta,
-        writer,
-        "diary_reminder",
-        store,
-        mailer,
-        transactional=False,
-        programme_name=info.name,
-        starts=when(held.held_at, writer.language, info.timezone),
-        link=page(public_base_url, info.tenant_slug, "sessions", data.session_id, "diary"),
+    return _sent(
+        [
+            send_email(
+                meta,
+                writer,
+                "diary_reminder",
+                store,
+                mailer,
+                transactional=False,
+                programme_name=info.name,
+                starts=when(held.held_at, writer.language, info.timezone),
+                link=page(public_base_url, info.tenant_slug, "sessions", data.session_id, "diary"),
+            )
+            for writer in contacts_of(meta, [data.writer_id], store)
+        ]
     )
-    return _sent([delivery])
 
 
 def questionnaire_reminder(
@@ -125,21 +117,24 @@ def questionnaire_reminder(
     if assignment is None or assignment.submitted or store.ended(meta.tenant_id, data.match_id):
         return []
     info = programme(meta, store, data.programme_id)
-    [person] = people(meta, store, [data.participant_id])
-    delivery = send_email(
-        meta,
-        person,
-        "questionnaire_reminder",
-        store,
-        mailer,
-        transactional=False,
-        programme_name=info.name,
-        overdue=data.stage == "overdue",
-        questionnaire=assignment.kind,
-        due=long_date(assignment.due_on, person.language),
-        link=page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
+    return _sent(
+        [
+            send_email(
+                meta,
+                person,
+                "questionnaire_reminder",
+                store,
+                mailer,
+                transactional=False,
+                programme_name=info.name,
+                overdue=data.stage == "overdue",
+                questionnaire=assignment.kind,
+                due=long_date(assignment.due_on, person.language),
+                link=page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
+            )
+            for person in contacts_of(meta, [data.participant_id], store)
+        ]
     )
-    return _sent([delivery])
 
 
 def questionnaire_assigned(
@@ -147,17 +142,20 @@ def questionnaire_assigned(
 ) -> list[Delivery]:
     """The assignee gets the link in their language: a request of the programme's, so transactional."""
     info = programme(meta, store, data.programme_id)
-    [person] = people(meta, store, [data.participant_id])
-    delivery = send_email(
-        meta,
-        person,
-        "questionnaire_assigned",
-        store,
-        mailer,
-        transactional=True,
-        programme_name=info.name,
-        questionnaire=data.kind,
-        due=long_date(data.due_on, person.language),
-        link=page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
+    return _sent(
+        [
+            send_email(
+                meta,
+                person,
+                "questionnaire_assigned",
+                store,
+                mailer,
+                transactional=True,
+                programme_name=info.name,
+                questionnaire=data.kind,
+                due=long_date(data.due_on, person.language),
+                link=page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
+            )
+            for person in contacts_of(meta, [data.participant_id], store)
+        ]
     )
-    return _sent([delivery])

@@ -3,6 +3,8 @@ what it sends when it fires, decided from the state then. The clock here is `fir
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from services.notifications import logic
 from services.notifications import relationships as mail
 from services.notifications.reminders import digests, plan, sending
@@ -421,3 +423,29 @@ def test_a_municipality_with_nothing_going_on_gets_no_weekly_digest_but_the_next
         == []
     )
     assert world.times() == [monday + timedelta(days=7)]
+
+
+def erase(world, participant_id, person_id):
+    """What the erasure leaves in notifications: the contact gone, the membership marked erased."""
+    member = world.store.member("t_1", participant_id)
+    world.store.save_member(member.model_copy(update={"erased": True}))
+    world.store.contacts[:] = [c for c in world.store.contacts if c.person_id != person_id]
+
+
+def test_an_erased_participant_is_left_out_and_nothing_waits_for_their_contact():
+    world = World()
+    planned(world)
+    erase(world, "par_e1", "p_e1")
+    world.mailer.sent.clear()
+    world.fire(STARTS - timedelta(hours=24))  # the group's session reminder: the other two only
+    assert sorted(m.to for m in world.mailer.sent) == ["p_e2@x.de", "p_mentor@x.de"]
+    world.mailer.sent.clear()
+    assigned(world)  # a questionnaire for the erased mentee: sent to nobody, and no retry
+    assert world.mailer.sent == []
+
+
+def test_a_participant_whose_contact_has_not_arrived_is_waited_for():
+    world = World()
+    world.store.contacts[:] = [c for c in world.store.contacts if c.person_id != "p_e1"]
+    with pytest.raises(logic.NotYetKnown):
+        assigned(world)

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import boto3
 import pytest
@@ -91,17 +92,15 @@ def test_every_kind_of_item_has_a_rule(service: str) -> None:
     assert kinds - set(data.rules) == set(), f"{service}: no rule for {sorted(kinds - set(data.rules))}"
 
 
-@pytest.fixture
-def sessions_table() -> Iterator[object]:
-    from services.sessions.privacy import PERSON_DATA
-
+@contextmanager
+def _table_of(data) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A service's table in moto, empty, for its PERSON_DATA to erase from."""
     with mock_aws():
-        dynamodb = boto3.resource("dynamodb")
         from shared import privacy
 
         privacy._dynamodb.cache_clear()
-        table = dynamodb.create_table(
-            TableName=PERSON_DATA.table_name(),
+        table = boto3.resource("dynamodb").create_table(
+            TableName=data.table_name(),
             BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk")],
             KeySchema=[
@@ -111,6 +110,14 @@ def sessions_table() -> Iterator[object]:
         )
         yield table
         privacy._dynamodb.cache_clear()
+
+
+@pytest.fixture
+def sessions_table() -> Iterator[object]:
+    from services.sessions.privacy import PERSON_DATA
+
+    with _table_of(PERSON_DATA) as table:
+        yield table
 
 
 def _put(table, kind: str, sk: str, document: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
@@ -180,3 +187,18 @@ def test_the_export_holds_the_persons_items_as_json(sessions_table) -> None:  # 
     part = PERSON_DATA.export("t_1", ["pt_piotr"])
     assert part["service"] == "sessions"
     assert [d["document"]["entry"]["summary"] for d in part["items"]["diary"]] == ["mine"]
+
+
+def test_notifications_forgets_the_contact_and_marks_the_membership_erased() -> None:
+    from services.notifications.privacy import PERSON_DATA
+
+    with _table_of(PERSON_DATA) as table:
+        table.put_item(Item={"pk": "t_1#CONTACT", "sk": "p_piotr", "email": "piotr@example.org"})
+        table.put_item(Item={"pk": "t_1#MEMBER", "sk": "pt_piotr", "person_id": "p_piotr"})
+        table.put_item(Item={"pk": "t_1#MEMBER", "sk": "pt_rosa", "person_id": "p_rosa"})
+        PERSON_DATA.erase("t_1", ["p_piotr", "pt_piotr"])
+        assert ("CONTACT", "p_piotr") not in _keys(table)
+        members = {i["sk"]: i for i in table.scan()["Items"] if i["pk"] == "t_1#MEMBER"}
+        assert "erased_at" in members["pt_piotr"] and "erased_at" not in members["pt_rosa"]
+        again = PERSON_DATA.erase("t_1", ["p_piotr", "pt_piotr"])  # the ledger's reapply: harmless
+        assert again.deleted == 0 and again.pseudonymised == 0
