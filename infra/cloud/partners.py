@@ -2,7 +2,8 @@
 public events to a partner (services/notifications/partners/routing.py makes one rule, connection and API
 destination per subscription at run time; this makes what they share).
 
-- a dead-letter queue for events EventBridge could not deliver after its retries (alarmed, four days);
+- a dead-letter queue for events EventBridge could not deliver after its retries (alarmed, four days),
+  which notifications' events function reads to record each as its subscription's failed delivery;
 - the role EventBridge assumes to call an API destination or put an event on a partner's bus;
 - the API function's right to make and remove only rules, connections and API destinations named
   `<prefix>-partner-*`, to pass that role to EventBridge alone, and to replay from the bus's archive.
@@ -55,12 +56,12 @@ class PartnerDelivery(Construct):
         resource = self.dead_letters.node.default_child
         assert isinstance(resource, cdk.CfnResource)
         resource.add_metadata("Tandem", {"service": "notifications", "queue": "partner-dead-letters"})
+        # Notifications' events function empties the queue as it records each dead letter, so the alarm
+        # counts what arrives, not what waits.
         core.alarm(
             self,
             "DeadLettersAlarm",
-            self.dead_letters.metric_approximate_number_of_messages_visible(
-                period=cdk.Duration.minutes(5), statistic="Maximum"
-            ),
+            self.dead_letters.metric_number_of_messages_sent(period=cdk.Duration.minutes(5), statistic="Sum"),
             "Tandem notifications: partner events that could not be delivered",
         )
         self.invoke_role = iam.Role(
@@ -130,6 +131,10 @@ class PartnerDelivery(Construct):
             "EVENT_ARCHIVE_ARN": self.core.archive.archive_arn,
             "PARTNER_RESOURCE_PREFIX": self.core.settings.prefix,
         }
+
+    def consumer_environment(self) -> dict[str, str]:
+        """What the events function is told: which queue's records are dead letters to record."""
+        return {"PARTNER_DEAD_LETTER_ARN": self.dead_letters.queue_arn}
 
     def statements(self) -> list[iam.PolicyStatement]:
         """The API function's rights over partner subscriptions, and nothing beyond them."""

@@ -186,6 +186,11 @@ class ServiceConstruct(Construct):
                 **self._scheduler_environment(),
                 **({HSTS_VARIABLE: "1"} if kind in ("Api", "Public") else {}),
                 **(self.partners.environment() if self.partners is not None and kind == "Api" else {}),
+                **(
+                    self.partners.consumer_environment()
+                    if self.partners is not None and kind == "Events"
+                    else {}
+                ),
                 **spec.environment,
             }
         )
@@ -272,7 +277,11 @@ class ServiceConstruct(Construct):
                         "sqs:GetQueueUrl",
                         "sqs:ReceiveMessage",
                     ],
-                    resources=[self.queue.queue_arn],
+                    resources=[
+                        self.queue.queue_arn,
+                        # The partners' dead letters are read too (mapped in _consumer).
+                        *([self.partners.dead_letters.queue_arn] if self.partners is not None else []),
+                    ],
                 )
             )
         # Only the API function calls the user pool (ServiceSpec.user_pool_actions): the public function
@@ -555,6 +564,19 @@ class ServiceConstruct(Construct):
         # CloudFormation checks the role can read the queue when it creates the mapping.
         for policy in self.policies["events"]:
             mapping.node.add_dependency(policy)
+        if self.partners is not None:
+            # What EventBridge gave up delivering to a partner: recorded as the subscription's failures
+            # (services/notifications/partners/dead_letters.py).
+            dead_letters = lambda_.EventSourceMapping(
+                self,
+                "PartnerDeadLettersMapping",
+                target=function,
+                event_source_arn=self.partners.dead_letters.queue_arn,
+                batch_size=10,
+                report_batch_item_failures=True,
+            )
+            for policy in self.policies["events"]:
+                dead_letters.node.add_dependency(policy)
         if self.spec.sends_sms:
             sms_receipts(self, function)  # SNS's delivery-status logs → the delivery log
         # The consumer acknowledges an event whose source or producer is not the catalogue's (no retry):

@@ -60,6 +60,7 @@ class QueuePoller:
                 QueueUrl=self.queues.queue_url,
                 MaxNumberOfMessages=10,
                 MessageSystemAttributeNames=["All"],
+                MessageAttributeNames=["All"],
             ).get("Messages", [])
             if not messages:
                 return 0
@@ -94,7 +95,11 @@ class QueuePoller:
             "receiptHandle": message["ReceiptHandle"],
             "body": json.dumps(body),
             "attributes": message.get("Attributes", {}),
-            "messageAttributes": {},
+            # As Lambda's SQS event source shapes them (the partners' dead letters carry EventBridge's).
+            "messageAttributes": {
+                name: {"stringValue": value.get("StringValue"), "dataType": value.get("DataType", "String")}
+                for name, value in message.get("MessageAttributes", {}).items()
+            },
             "md5OfBody": message.get("MD5OfBody", ""),
             "eventSource": "aws:sqs",
             "eventSourceARN": self.queues.queue_arn,

@@ -13,7 +13,7 @@ import boto3
 from infra.local.cloud import ACCOUNT, BUS, REGION
 from infra.local.partners import ARCHIVE, Endpoint, LocalPartnerDelivery
 from services.notifications.partners.models import DeliveryAttempt, Subscription
-from services.notifications.partners.routing import EventBridgeRouting
+from services.notifications.partners.routing import TARGET_ID, EventBridgeRouting
 from services.notifications.partners.settings import settings
 
 
@@ -50,7 +50,10 @@ class LocalRouting(EventBridgeRouting):
                 Rule=name, EventBusName=BUS, Targets=[{"Id": "local-delivery", "Arn": arn}]
             )
             header, key = self._connection_key(name)
-        self._delivery.register(Endpoint(subscription, url, name, header, key))
+            rule_arn = self.rule_arn(subscription)
+            targets = self._events.list_targets_by_rule(Rule=name, EventBusName=BUS)["Targets"]
+            target_arn = next(str(t["Arn"]) for t in targets if t["Id"] == TARGET_ID)
+        self._delivery.register(Endpoint(subscription, url, name, header, key, rule_arn, target_arn))
 
     def _connection_key(self, name: str) -> tuple[str, str]:
         """What EventBridge would read from the connection's secret: the header and the key."""

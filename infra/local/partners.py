@@ -4,9 +4,11 @@ A subscription gets the same rule, connection (holding the API key) and API dest
 EventBridge as in the cloud (services/notifications/partners/routing.py). moto evaluates the rule but does
 not call API destinations, so the rule also targets a queue of the subscription's own (the stand-in), and
 a delivery thread POSTs each event to the endpoint with the connection's key header, retries with
-exponential backoff, and after `attempts` failures puts the event in the partners' dead-letter queue.
-Every delivery and failure is recorded for the subscription's page. An archive on the bus keeps every
-event for replay. Only endpoints on 127.0.0.1 are ever dialled (the API accepts no others here).
+exponential backoff, and after `attempts` failures puts the event in the partners' dead-letter queue with
+EventBridge's attributes, where notifications' events function reads it as in the cloud and records the
+failure. Every attempt is kept in memory for the subscription's page (EventBridge reports none). An
+archive on the bus keeps every event for replay. Only endpoints on 127.0.0.1 are ever dialled (the API
+accepts no others here).
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from urllib.parse import urlsplit
 import boto3
 from moto.sqs.exceptions import QueueDoesNotExist
 
-from infra.local.cloud import ACCOUNT, BUS, REGION
+from infra.local.cloud import ACCOUNT, BUS, REGION, ServiceQueues
 
 if TYPE_CHECKING:  # the service's modules read their settings on import: after start() set them
     from services.notifications.partners.models import DeliveryAttempt, Subscription
+    from shared.manifest import ServiceSpec
 
 ARCHIVE = "tandem-local-events"
 DEAD_LETTERS = "tandem-local-partner-dead-letters"
@@ -49,6 +52,8 @@ class Endpoint:
     queue_name: str
     header: str
     key: str
+    rule_arn: str = ""  # the subscription's rule and API destination, named in its dead letters
+    target_arn: str = ""
 
 
 @dataclass(order=True)
@@ -105,6 +110,7 @@ class LocalPartnerDelivery:
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"
         ]
+        self.dead_letter_arn = dlq_arn
         os.environ.update({"EVENT_ARCHIVE_ARN": archive["ArchiveArn"], "PARTNER_DEAD_LETTER_ARN": dlq_arn})
         from infra.local.partner_routing import LocalRouting
         from services.notifications.partners import deps
@@ -137,21 +143,12 @@ class LocalPartnerDelivery:
         log = self._log.get(subscription_id, {})
         return sorted(log.values(), key=lambda d: d.at, reverse=True)
 
-    def dead_letters(self) -> list[dict[str, Any]]:
-        with self.lock:
-            got = boto3.client("sqs").receive_message(
-                QueueUrl=self.dead_letter_url,
-                MaxNumberOfMessages=10,
-                VisibilityTimeout=0,
-                MessageAttributeNames=["All"],
-            )
-        return [
-            {
-                "subscription_id": m["MessageAttributes"]["subscription_id"]["StringValue"],
-                "event": json.loads(m["Body"]),
-            }
-            for m in got.get("Messages", [])
-        ]
+    def dead_letter_queue(self, service: ServiceSpec) -> ServiceQueues:
+        """The partners' dead letters as a queue for `service`'s events function to read (the runtime
+        polls it as the cloud's event source mapping does); it has no dead-letter queue of its own."""
+        return ServiceQueues(
+            service=service, queue_url=self.dead_letter_url, queue_arn=self.dead_letter_arn, dlq_url=""
+        )
 
     def enqueue(self, subscription_id: str, event: dict[str, Any], *, replayed: bool = False) -> None:
         self._push(_Job(time.monotonic(), next(self._seq), subscription_id, event, replayed=replayed))
@@ -216,7 +213,6 @@ class LocalPartnerDelivery:
         job.attempts += 1
         url = endpoint.subscription.endpoint
         if urlsplit(url).hostname != "127.0.0.1":  # never dialled from this machine (the API refuses it)
-            self._record(job, "failed", None)
             self._dead_letter(endpoint, job, None)
             return
         body = json.dumps(job.event).encode()
@@ -225,7 +221,8 @@ class LocalPartnerDelivery:
         if status is not None and 200 <= status < 300:
             self._record(job, "delivered", status)
         elif job.attempts >= self.attempts:
-            self._record(job, "failed", status)
+            # The last attempt's status is shown until the dead letter is recorded as the failure.
+            self._record(job, "retrying", status)
             self._dead_letter(endpoint, job, status)
         else:
             self._record(job, "retrying", status)
@@ -251,14 +248,27 @@ class LocalPartnerDelivery:
             del log[next(iter(log))]
 
     def _dead_letter(self, endpoint: Endpoint, job: _Job, code: int | None) -> None:
+        """The event into the partners' dead-letter queue with the attributes EventBridge gives it."""
+        rule = endpoint.rule_arn
+        message = (
+            "Unable to invoke ApiDestination endpoint: API destination endpoint cannot be reached."
+            if code is None
+            else f"Unable to invoke ApiDestination endpoint: the endpoint answered {code}."
+        )
+        attributes = {
+            "RULE_ARN": rule,
+            "TARGET_ARN": endpoint.target_arn,
+            "ERROR_CODE": "CONNECTION_FAILURE" if code is None else "SDK_CLIENT_ERROR",
+            "ERROR_MESSAGE": message,
+            "RETRY_ATTEMPTS": str(max(job.attempts - 1, 0)),
+            "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts",
+        }
         with self.lock:
             boto3.client("sqs").send_message(
                 QueueUrl=self.dead_letter_url,
                 MessageBody=json.dumps(job.event),
                 MessageAttributes={
-                    "subscription_id": {"DataType": "String", "StringValue": job.subscription_id},
-                    "attempts": {"DataType": "Number", "StringValue": str(job.attempts)},
-                    "status_code": {"DataType": "String", "StringValue": str(code)},
+                    name: {"DataType": "String", "StringValue": value} for name, value in attributes.items()
                 },
             )
 

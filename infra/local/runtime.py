@@ -146,6 +146,19 @@ class LocalRuntime:
                     idle_sleep=self.idle_sleep,
                 )
                 self.pollers.append(poller)
+            if spec.routes_partner_events and spec.events_handler:
+                # The partners' dead letters go to the same events function, as the cloud's mapping sends
+                # them (services/notifications/partners/dead_letters.py records each).
+                dead_letters = self.partners.dead_letter_queue(spec)
+                self.pollers.append(
+                    QueuePoller(
+                        dead_letters,
+                        resolve_name(spec.events_handler),
+                        self.lock,
+                        lambda_context,
+                        idle_sleep=self.idle_sleep,
+                    )
+                )
         self._seed_admin()
         for poller in self.pollers:
             poller.start()

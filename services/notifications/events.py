@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 from services.notifications import logic, privacy, relationships
 from services.notifications.mailer import SesMailer, SnsTexter
 from services.notifications.models import Delivery
@@ -238,4 +240,22 @@ handler = Consumer(
 )
 #: The bus's events and, through the configuration set's topic, SES feedback share the queue.
 consumer = handler
-handler = with_feedback(consumer.handle_record, on_mail_feedback, on_sms_receipt)  # type: ignore[assignment]
+
+
+def on_partner_dead_letter(record: SQSRecord) -> bool:
+    """A record from the partners' dead-letter queue (told by its queue's ARN, read when it arrives: the
+    local runtime sets it after this module loads) is recorded as its subscription's failed delivery."""
+    from services.notifications.partners import deps as partner_deps
+    from services.notifications.partners.dead_letters import record_dead_letter
+    from services.notifications.partners.settings import settings as partner_settings
+
+    queue = partner_settings().partner_dead_letter_arn
+    if not queue or record.event_source_arn != queue:
+        return False
+    record_dead_letter(record.raw_event, partner_deps.store())
+    return True
+
+
+handler = with_feedback(  # type: ignore[assignment]
+    consumer.handle_record, on_mail_feedback, on_sms_receipt, dead_letter=on_partner_dead_letter
+)

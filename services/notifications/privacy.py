@@ -90,6 +90,7 @@ PERSON_DATA = PersonData(
         "MATCH_ENDED": KEEP,
         "RISK_DIGEST": KEEP,
         "PARTNER_SUBSCRIPTION": KEEP,
+        "PARTNER_FAILURE": KEEP,  # an event's id and type, a code: nobody's data
         "TENANT": KEEP,
         "MESSAGE": KEEP,
         "KEY": KEEP,

@@ -61,7 +61,7 @@ published_proposals service actor_role wrong_codes diary_written signatures_clea
 account_link_pending opened_by created_by recorded_by author_id shared diary source mentee_id at
 target_date form_links preset pass_mark purpose counts size objective_value bound gap method team_weight
 team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
-export_days
+export_days event_type attempts last_status_code replayed error_code
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.
@@ -123,6 +123,7 @@ RULES: dict[str, str] = {
     "export": "the files 7 days (the export bucket's lifecycle rule); the status item (ids and states) stays",
     "erasure_ledger": "kept: ids, reason code and time only, so a restored table can be erased again",
     "event": "on the bus: the archive keeps events 30 days; dead letters 4 days",
+    "partner_failures": "30 days after the failure (a TTL), as long as the archive can replay the event",
 }
 
 #: Per owner ("<service>.<Item class>" or "event"): the rule; a service's default is "<service>.*".
@@ -176,6 +177,7 @@ RETENTION: dict[str, str] = {
     "notifications.KeyRecord": "settings",
     "notifications.SubscriptionRecord": "settings",
     "notifications.SubscriptionAnswer": "idempotency",
+    "notifications.FailedDeliveryRecord": "partner_failures",
     "notifications.ReminderRecord": "reminder",
     "shared.*": "processed_events",
     "event": "event",

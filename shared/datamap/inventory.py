@@ -108,6 +108,9 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "services.notifications.partners.store.SubscriptionRecord": (
         "services.notifications.partners.models.Subscription",
     ),
+    "services.notifications.partners.store.FailedDeliveryRecord": (
+        "services.notifications.partners.models.DeliveryAttempt",
+    ),
 }
 
 

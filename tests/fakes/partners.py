@@ -14,6 +14,7 @@ class InMemorySubscriptions(AnswerBook):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[tuple[str, str], Subscription] = {}
+        self.failed: dict[tuple[str, str], DeliveryAttempt] = {}
         self.fail_next_add = False
 
     def add_subscription(self, subscription: Subscription, *, idempotency: Answer | None) -> None:
@@ -31,6 +32,24 @@ class InMemorySubscriptions(AnswerBook):
 
     def remove_subscription(self, tenant_id: str, subscription_id: str) -> None:
         self.items.pop((tenant_id, subscription_id), None)
+
+    # --- the deliveries EventBridge gave up on (keyed as the table keys them) ---
+    def subscription_of_event(self, event_tenant_id: str, subscription_id: str) -> Subscription | None:
+        return self.subscription(event_tenant_id, subscription_id) or self.subscription(
+            "NETWORK", subscription_id
+        )
+
+    def record_failure(self, subscription: Subscription, failure: DeliveryAttempt) -> None:
+        key = f"{subscription.subscription_id}#{failure.at.isoformat()}#{failure.event_id}"
+        self.failed[(subscription.tenant_id, key)] = failure
+
+    def failures(self, subscription: Subscription) -> list[DeliveryAttempt]:
+        mine = [
+            f
+            for (t, key), f in self.failed.items()
+            if t == subscription.tenant_id and key.startswith(f"{subscription.subscription_id}#")
+        ]
+        return sorted(mine, key=lambda f: f.at, reverse=True)
 
 
 class RecordingRouting:

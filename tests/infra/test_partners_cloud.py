@@ -96,3 +96,27 @@ def test_eventbridge_alone_assumes_the_invoke_role(cloud: Synthesized) -> None:
     [role] = invoke
     [trust] = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Principal"] == {"Service": "events.amazonaws.com"}
+
+
+def test_notifications_events_function_records_the_dead_letters_and_the_alarm_counts_arrivals(
+    cloud: Synthesized,
+) -> None:
+    queues = graph.resources_of(cloud.template, "AWS::SQS::Queue")
+    [dead] = [lid for lid, q in queues.items() if graph.tandem(q).get("queue") == "partner-dead-letters"]
+    events_function = _functions(cloud)[("notifications", "events")]
+    variables = events_function["Properties"]["Environment"]["Variables"]
+    assert dead in graph.refs(variables["PARTNER_DEAD_LETTER_ARN"])
+    mappings = graph.resources_of(cloud.template, "AWS::Lambda::EventSourceMapping").values()
+    [mapping] = [m for m in mappings if dead in graph.refs(m["Properties"]["EventSourceArn"])]
+    assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    [function_id] = graph.refs(mapping["Properties"]["FunctionName"])
+    assert cloud.template["Resources"][function_id] is events_function
+    reads = [
+        s
+        for s in _statements_of(cloud, events_function)
+        if "sqs:ReceiveMessage" in graph.as_list(s["Action"])
+    ]
+    assert any(dead in graph.refs(s["Resource"]) for s in reads)
+    alarms = graph.resources_of(cloud.template, "AWS::CloudWatch::Alarm").values()
+    watching = [a for a in alarms if dead in json.dumps(a["Properties"].get("Dimensions", []))]
+    assert [a["Properties"]["MetricName"] for a in watching] == ["NumberOfMessagesSent"]

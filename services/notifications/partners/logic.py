@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from services.notifications.partners.endpoints import Resolver, check_endpoint
-from services.notifications.partners.models import NETWORK_SCOPE, Subscription
+from services.notifications.partners.models import NETWORK_SCOPE, DeliveryAttempt, Subscription
 from services.notifications.partners.ports import EventRouting, SubscriptionStore
 from services.notifications.partners.schemas import (
     ReplayRequest,
@@ -127,8 +127,25 @@ def read_subscription(
     principal: Principal, subscription_id: str, store: SubscriptionStore, routing: EventRouting
 ) -> SubscriptionView:
     subscription = _own(principal, subscription_id, store)
-    deliveries = routing.deliveries(subscription)[:LATEST_DELIVERIES]
-    return SubscriptionView.of(subscription, deliveries)
+    deliveries = latest(routing.deliveries(subscription), store.failures(subscription))
+    return SubscriptionView.of(subscription, deliveries[:LATEST_DELIVERIES])
+
+
+def latest(reported: list[DeliveryAttempt], failed: list[DeliveryAttempt]) -> list[DeliveryAttempt]:
+    """One line per event (and per replay of it), newest first: what the delivery reports (locally every
+    attempt; in the cloud nothing), then the failures recorded from the dead-letter queue, which are final:
+    after a dead letter nothing more is tried but a replay (a line of its own). A failure keeps the last
+    HTTP status an attempt saw (a dead letter does not carry it)."""
+    by_event: dict[tuple[str, bool], DeliveryAttempt] = {}
+    for attempt in sorted(reported, key=lambda d: d.at):
+        by_event[(attempt.event_id, attempt.replayed)] = attempt
+    for failure in failed:
+        key = (failure.event_id, failure.replayed)
+        earlier = by_event.get(key)
+        if earlier is not None and failure.last_status_code is None:
+            failure = failure.model_copy(update={"last_status_code": earlier.last_status_code})
+        by_event[key] = failure
+    return sorted(by_event.values(), key=lambda d: d.at, reverse=True)
 
 
 def unsubscribe(

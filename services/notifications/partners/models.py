@@ -41,3 +41,6 @@ class DeliveryAttempt(BaseModel):
     last_status_code: int | None = None
     at: datetime
     replayed: bool = False
+    #: Why EventBridge gave up (its dead letter's ERROR_CODE: "CONNECTION_FAILURE", "SDK_CLIENT_ERROR", …);
+    #: only a failed delivery has one. Its ERROR_MESSAGE is not kept: it may quote the partner's answer.
+    error_code: str | None = None

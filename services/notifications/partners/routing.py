@@ -112,7 +112,8 @@ class EventBridgeRouting:
         return replay_name
 
     def deliveries(self, subscription: Subscription) -> list[DeliveryAttempt]:
-        # EventBridge reports no successes per event; failures land in the dead-letter queue (alarmed).
+        # EventBridge reports nothing per event; what it gives up on reaches the dead-letter queue, which
+        # notifications' events function records (dead_letters.py) and the logic adds to this.
         return []
 
 

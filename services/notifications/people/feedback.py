@@ -36,12 +36,16 @@ def with_feedback(
     handle_event: Callable[[SQSRecord], None],
     handle_feedback: Callable[[Notification], None],
     handle_sms_receipt: Callable[[Notification], None] | None = None,
+    dead_letter: Callable[[SQSRecord], bool] | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """The events function's handler: each record an event of the bus or SES feedback, failures retried
     one by one (a partial batch response); or a batch of SMS delivery receipts from CloudWatch Logs'
-    subscription filter (receipts.py: a failure raises, and CloudWatch Logs retries the batch)."""
+    subscription filter (receipts.py: a failure raises, and CloudWatch Logs retries the batch). A record
+    `dead_letter` takes (it tells by the queue it came from) is the partners' dead letter, handled there."""
 
     def one(record: SQSRecord) -> None:  # powertools passes it as `record=`
+        if dead_letter is not None and dead_letter(record):
+            return
         notification = ses_notification(record.body)
         if notification is None:
             handle_event(record)
