@@ -40,7 +40,9 @@ class Faults:
         self._guard = threading.Lock()
         self._original: Any = None
 
-    def fail(self, service: str, operation: str | None = None, *, kind: str = "5xx", times: int | None = None) -> Fault:
+    def fail(
+        self, service: str, operation: str | None = None, *, kind: str = "5xx", times: int | None = None
+    ) -> Fault:
         if kind not in KINDS:
             raise ValueError(f"kind is one of {sorted(KINDS)}")
         fault = Fault(service=service, operation=operation, kind=kind, remaining=times)
@@ -55,7 +57,13 @@ class Faults:
     def describe(self) -> list[dict[str, Any]]:
         with self._guard:
             return [
-                {"service": f.service, "operation": f.operation, "kind": f.kind, "remaining": f.remaining, "seen": f.seen}
+                {
+                    "service": f.service,
+                    "operation": f.operation,
+                    "kind": f.kind,
+                    "remaining": f.remaining,
+                    "seen": f.seen,
+                }
                 for f in self._faults
             ]
 
@@ -82,17 +90,18 @@ class Faults:
                 return original(endpoint, request, operation_model, context)
             status, code = KINDS[fault.kind]
             http = AWSResponse(request.url, status, {}, None)
+            http._content = b""  # read by botocore's response hooks; there is no stream to read it from
             parsed = {
                 "Error": {"Code": code, "Message": f"injected by the local fault layer ({fault.kind})"},
                 "ResponseMetadata": {"HTTPStatusCode": status, "HTTPHeaders": {}},
             }
             return (http, parsed), None
 
-        Endpoint._do_get_response = _do_get_response  # type: ignore[method-assign]
+        Endpoint._do_get_response = _do_get_response  # type: ignore[attr-defined]
         return self
 
     def uninstall(self) -> None:
         if self._original is not None:
-            Endpoint._do_get_response = self._original  # type: ignore[method-assign]
+            Endpoint._do_get_response = self._original  # type: ignore[attr-defined]
             self._original = None
         self.heal()

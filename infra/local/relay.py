@@ -8,6 +8,7 @@ because an item leaves `pending` only when the bus accepted it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,12 @@ class OutboxRelay:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if not self.poll_once():
+            try:
+                busy = self.poll_once()
+            except Exception:  # the relay outlives any one bad round, as a Pipe does
+                logging.getLogger(__name__).exception("outbox relay round failed")
+                busy = 0
+            if not busy:
                 self._stop.wait(self._idle_sleep)
 
     def poll_once(self) -> int:
@@ -114,7 +120,7 @@ class OutboxRelay:
         while self.pending:
             chunk = self.pending[:CHUNK]
             try:
-                response = self._events.put_events(Entries=[w.entry for w in chunk])
+                response = self._events.put_events(Entries=[w.entry for w in chunk])  # type: ignore[misc]
             except (ClientError, BotoCoreError):
                 self.refusals += 1
                 return sent
