@@ -12,8 +12,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.endpoint import Endpoint
+
+#: Patched below botocore's retries (a private method: typed loosely on purpose).
+_ENDPOINT: Any = Endpoint
 
 #: What each kind of fault answers: (HTTP status, error code).
 KINDS = {
@@ -80,7 +83,7 @@ class Faults:
         return None
 
     def install(self) -> Faults:
-        original = Endpoint._do_get_response
+        original = _ENDPOINT._do_get_response
         self._original = original
         faults = self
 
@@ -89,7 +92,7 @@ class Faults:
             if fault is None:
                 return original(endpoint, request, operation_model, context)
             status, code = KINDS[fault.kind]
-            http = AWSResponse(request.url, status, {}, None)
+            http: Any = AWSResponse(request.url, status, HTTPHeaders(), None)
             http._content = b""  # read by botocore's response hooks; there is no stream to read it from
             parsed = {
                 "Error": {"Code": code, "Message": f"injected by the local fault layer ({fault.kind})"},
@@ -97,11 +100,11 @@ class Faults:
             }
             return (http, parsed), None
 
-        Endpoint._do_get_response = _do_get_response  # type: ignore[attr-defined]
+        _ENDPOINT._do_get_response = _do_get_response
         return self
 
     def uninstall(self) -> None:
         if self._original is not None:
-            Endpoint._do_get_response = self._original  # type: ignore[attr-defined]
+            _ENDPOINT._do_get_response = self._original
             self._original = None
         self.heal()
