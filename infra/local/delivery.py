@@ -147,7 +147,7 @@ def wait_until_idle(pollers: list[QueuePoller], timeout: float = 10.0, relay: Re
     the events' effects."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if (relay is None or relay.backlog() == 0) and all(p.backlog() == 0 for p in pollers):
+        if all(p.backlog() == 0 for p in pollers) and (relay is None or relay.backlog() == 0):
             return
         time.sleep(0.02)
     raise TimeoutError(

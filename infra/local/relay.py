@@ -25,6 +25,9 @@ from shared.storage.outbox import entry_for, is_outbox_image
 _ONCE = Config(retries={"total_max_attempts": 1, "mode": "standard"})
 
 
+MAX_IDLE_SLEEP = 0.2
+
+
 @dataclass
 class _Waiting:
     table: str
@@ -45,7 +48,8 @@ class OutboxRelay:
             "dynamodbstreams", endpoint_url=f"https://streams.dynamodb.{REGION}.amazonaws.com"
         )
         self._events = boto3.client("events", config=_ONCE)
-        self._iterators: dict[str, str] = {}
+        self._shards: dict[str, tuple[str, str]] = {}  # table → (stream ARN, shard id)
+        self._last: dict[str, str] = {}  # table → the sequence number of the last record read
         self.pending: list[_Waiting] = []
         #: Every event id the bus accepted from here, in order (tests check none is there twice).
         self.relayed: list[str] = []
@@ -58,9 +62,7 @@ class OutboxRelay:
         for table in self._tables:
             arn = self._dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
             shard = self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
-            self._iterators[table] = self._streams.get_shard_iterator(
-                StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-            )["ShardIterator"]
+            self._shards[table] = (arn, shard["ShardId"])
         self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
         self._thread.start()
         return self
@@ -71,14 +73,17 @@ class OutboxRelay:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        idle = self._idle_sleep
         while not self._stop.is_set():
             try:
                 busy = self.poll_once()
             except Exception:  # the relay outlives any one bad round, as a Pipe does
                 logging.getLogger(__name__).exception("outbox relay round failed")
                 busy = 0
+            # Five stream reads a round under the runtime's lock: an idle relay slows down to leave it free.
+            idle = self._idle_sleep if busy else min(idle * 2, MAX_IDLE_SLEEP)
             if not busy:
-                self._stop.wait(self._idle_sleep)
+                self._stop.wait(idle)
 
     def poll_once(self) -> int:
         """Reads the streams, sends what waits; returns how many events the bus took this round."""
@@ -87,16 +92,32 @@ class OutboxRelay:
             return self._send()
 
     def backlog(self) -> int:
-        """Events written and not yet on the bus (reads the streams first, so a fresh write counts)."""
+        """Events written and not yet on the bus, after a round of its own (so a fresh write is sent now,
+        not when the idle relay next looks)."""
         with self._lock:
             self._read()
+            self._send()
             return len(self.pending)
 
     def _read(self) -> None:
-        for table, iterator in self._iterators.items():
+        for table, (arn, shard_id) in self._shards.items():
+            # A fresh iterator each round, after the last record read: moto rolls a failed transaction
+            # back by putting a copy of the table in place, stream and all, which an old iterator misses.
+            last = self._last.get(table)
+            iterator = self._streams.get_shard_iterator(
+                StreamArn=arn,
+                ShardId=shard_id,
+                **(
+                    {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": last}
+                    if last
+                    else {"ShardIteratorType": "TRIM_HORIZON"}
+                ),
+            )["ShardIterator"]
             got = self._streams.get_records(ShardIterator=iterator)
-            self._iterators[table] = got.get("NextShardIterator") or iterator
-            _forget(iterator)
+            _forget(iterator, got.get("NextShardIterator"))
+            records = got.get("Records", [])
+            if records:
+                self._last[table] = records[-1]["dynamodb"]["SequenceNumber"]
             for record in got.get("Records", []):
                 image = record["dynamodb"].get("NewImage")
                 # moto writes an item created by an update (the outbox's way into a transaction) as an
@@ -137,8 +158,9 @@ class OutboxRelay:
         return sent
 
 
-def _forget(iterator: str) -> None:
+def _forget(*iterators: str | None) -> None:
     """moto keeps every shard iterator it handed out; polling 20 times a second would pile them up."""
     from moto.dynamodbstreams.models import dynamodbstreams_backends
 
-    dynamodbstreams_backends[ACCOUNT][REGION].shard_iterators.pop(iterator, None)
+    for iterator in iterators:
+        dynamodbstreams_backends[ACCOUNT][REGION].shard_iterators.pop(iterator or "", None)
