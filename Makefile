@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost datamap reapply-erasures
+.PHONY: run test lint format bench events asyncapi openapi fuzz synth chromium venv clean cost datamap reapply-erasures redrive
 
 venv: $(STAMP)
 
@@ -74,6 +74,10 @@ synth: venv
 # docs/cost.md: the monthly cost at three sizes, from the template's counts and list prices (infra/cost.py).
 cost: venv
 	$(PY) -m infra.cost
+
+# Moves the dead letters of the running `make run` back to their queues (cloud: docs/operations.md).
+redrive: venv
+	$(PY) -m infra.local.redrive
 
 clean:
 	rm -rf $(VENV) cdk.out .mypy_cache .ruff_cache .pytest_cache

@@ -34,6 +34,8 @@ PRICES: dict[str, float] = {
     "dynamodb_pitr_gb_month": 0.2448,
     "eventbridge_event": 1.00 / 1e6,
     "eventbridge_archive_gb": 0.10,
+    "pipes_request": 0.40 / 1e6,  # requests left after the Pipe's filter
+    "dynamodb_stream_read": 0.0228 / 1e5,  # stream read request units
     "sqs_request": 0.40 / 1e6,
     "cognito_essentials_mau": 0.015,  # beyond 10,000 monthly active users
     "ses_email": 0.10 / 1000,
@@ -79,13 +81,15 @@ TEMPLATE: dict[str, int] = {
     "lambda_memory_mb": 1024,
     "AWS::DynamoDB::Table": 5,
     "AWS::SQS::Queue": 16,
-    "AWS::CloudWatch::Alarm": 31,
+    "AWS::CloudWatch::Alarm": 36,
     "AWS::Logs::MetricFilter": 5,
     "AWS::KMS::Key": 1,
     "AWS::WAFv2::WebACL": 1,
     "waf_rules": 5,
     "AWS::Cognito::UserPool": 1,
     "AWS::Events::Archive": 1,
+    "AWS::Pipes::Pipe": 5,  # the outbox: one per table, stream → bus
+    "dynamodb_streams": 5,
     "log_retention_days": 90,
 }
 #: Business metrics written as EMF lines (shared/observability.count), each a custom metric per service.
@@ -105,6 +109,8 @@ def template_counts(template: Mapping[str, Any]) -> dict[str, int]:
     counts["lambda_memory_mb"] = max(f.get("MemorySize", 128) for f in functions)
     counts["waf_rules"] = sum(len(a.get("Rules", [])) for a in acls)
     counts["log_retention_days"] = max(g.get("RetentionInDays", 0) for g in logs)
+    tables = [r["Properties"] for r in resources if r["Type"] == "AWS::DynamoDB::Table"]
+    counts["dynamodb_streams"] = sum(1 for t in tables if t.get("StreamSpecification"))
     return counts
 
 
@@ -184,9 +190,10 @@ def items(
             "weekly digests instead of single notifications",
         ),
         Item(
-            "EventBridge, SQS, Scheduler",
+            "EventBridge, the outbox (item write, stream, Pipe), SQS, Scheduler",
             0.0,
             u.events * (p["eventbridge_event"] + u.archive_kb_per_event / 2**20 * p["eventbridge_archive_gb"])
+            + u.events * (p["dynamodb_write_unit"] + p["dynamodb_stream_read"] + p["pipes_request"])
             + deliveries * 3 * p["sqs_request"]
             + u.schedules * p["scheduler_invocation"],
             "long polling is already on; batch events per request",

@@ -23,6 +23,8 @@ from constructs import Construct
 from infra.cloud.bundling import ARCHITECTURE, RUNTIME, service_code
 from infra.cloud.core import LOG_RETENTION, Core
 from infra.cloud.nag import acknowledge
+from infra.cloud.outbox import STREAM_VIEW as OUTBOX_STREAM
+from infra.cloud.outbox import OutboxPipe
 from infra.cloud.partners import PartnerDelivery
 from infra.cloud.sms_receipts import sms_receipts
 from shared.events.consumer import REFUSED_MESSAGE
@@ -126,6 +128,7 @@ class ServiceConstruct(Construct):
             deletion_protection=True,
             time_to_live_attribute=spec.ttl_attribute,
             removal_policy=cdk.RemovalPolicy.RETAIN,
+            stream=OUTBOX_STREAM,
         )
         for index in spec.indexes:
             table.add_global_secondary_index(
@@ -140,6 +143,8 @@ class ServiceConstruct(Construct):
                 ),
             )
         _mark(table, service=self.spec.name, table=spec.logical_name)
+        # The events written with the table's items reach the bus through its stream (infra/cloud/outbox.py).
+        OutboxPipe(self, f"{spec.logical_name}Outbox", table=table, core=self.core, service=self.spec.name)
         return table
 
     # --- functions ----------------------------------------------------------------------------------

@@ -168,6 +168,8 @@ def _tables(spec: ServiceSpec) -> dict[str, str]:
                 {"AttributeName": table.partition_key, "KeyType": "HASH"},
                 {"AttributeName": table.sort_key, "KeyType": "RANGE"},
             ],
+            # The outbox's way out, as in the cloud (infra/local/relay.py reads it).
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
             **kwargs,
         )
         dynamodb.update_time_to_live(

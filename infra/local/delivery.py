@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import boto3
 
@@ -114,6 +114,27 @@ class QueuePoller:
         )["Attributes"]
         return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
 
+    def dead_letter_count(self) -> int:
+        attrs = self._sqs.get_queue_attributes(
+            QueueUrl=self.queues.dlq_url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+
+    def redrive(self) -> int:
+        """Moves the DLQ's messages back to the queue, as SQS's message move task does; returns how many."""
+        moved = 0
+        while True:
+            got = self._sqs.receive_message(QueueUrl=self.queues.dlq_url, MaxNumberOfMessages=10).get(
+                "Messages", []
+            )
+            if not got:
+                return moved
+            for m in got:
+                self._sqs.send_message(QueueUrl=self.queues.queue_url, MessageBody=m["Body"])
+                self._sqs.delete_message(QueueUrl=self.queues.dlq_url, ReceiptHandle=m["ReceiptHandle"])
+            moved += len(got)
+
     def dead_letters(self) -> list[dict[str, Any]]:
         """Messages in the DLQ (read without removing them for good)."""
         got = self._sqs.receive_message(
@@ -122,14 +143,25 @@ class QueuePoller:
         return [json.loads(m["Body"]) for m in got.get("Messages", [])]
 
 
-def wait_until_idle(pollers: list[QueuePoller], timeout: float = 10.0) -> None:
-    """Blocks until every queue is empty: for tests and the seed, which need the events' effects."""
+class Relay(Protocol):
+    def backlog(self) -> int: ...
+
+
+def wait_until_idle(pollers: list[QueuePoller], timeout: float = 10.0, relay: Relay | None = None) -> None:
+    """Blocks until the outbox is relayed and every queue is empty: for tests and the seed, which need
+    the events' effects."""
     deadline = time.monotonic() + timeout
+
+    def relayed() -> bool:
+        return relay is None or relay.backlog() == 0
+
     while time.monotonic() < deadline:
-        if all(p.backlog() == 0 for p in pollers):
+        # The outbox first (what it sends lands in the queues at once), then the queues, then the outbox
+        # again: a consumer that finished while the queues were read may have written events meanwhile.
+        if relayed() and all(p.backlog() == 0 for p in pollers) and relayed():
             return
         time.sleep(0.02)
     raise TimeoutError(
-        f"queues not drained after {timeout}s: "
+        f"queues not drained after {timeout}s: outbox={relay.backlog() if relay else 0}, "
         + ", ".join(f"{p.queues.service.name}={p.backlog()}" for p in pollers)
     )

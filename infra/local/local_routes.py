@@ -52,6 +52,12 @@ class LocalHost(Protocol):
 
     def sms_receipt(self, message_id: str, status: str) -> None: ...
 
+    def dead_letters(self) -> dict[str, Any]: ...
+
+    def redrive(self) -> dict[str, int]: ...
+
+    def relay_state(self) -> dict[str, Any]: ...
+
 
 def local_routes(host: LocalHost) -> LocalRoute:
     """The front's first look at a request: an answer for a local-only path, else None."""
@@ -67,6 +73,12 @@ def local_routes(host: LocalHost) -> LocalRoute:
             return _clock(host, body)
         if path == "/local/sms-receipt" and method == "POST":
             return _sms_receipt(host, body)
+        if path == "/local/dlq" and method == "GET":
+            return json_result(200, host.dead_letters())
+        if path == "/local/redrive" and method == "POST":
+            return json_result(200, {"moved": host.redrive()})
+        if path == "/local/relay" and method == "GET":
+            return json_result(200, host.relay_state())
         if path == "/openapi.json" and method == "GET":
             return json_result(200, host.openapi())
         if path == "/docs" or path.startswith("/docs/"):

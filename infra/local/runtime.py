@@ -18,11 +18,13 @@ from infra.local import cloud as local_cloud
 from infra.local.authorizer import TokenVerifier, moto_jwks
 from infra.local.clock import SchedulerClock
 from infra.local.delivery import QueuePoller, wait_until_idle
+from infra.local.faults import Faults
 from infra.local.front import ApiFront, HttpResult, lambda_context, request_handler
 from infra.local.limits import RateLimiter
 from infra.local.local_routes import local_routes
 from infra.local.partners import LocalPartnerDelivery
 from infra.local.passwordless import LocalPasswordless
+from infra.local.relay import OutboxRelay
 from infra.local.router import Router
 from infra.local.seed import ADMIN_EMAIL, seed_all
 from shared.auth import Role
@@ -104,11 +106,20 @@ class LocalRuntime:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.url = f"http://{self.host}:{self.port}"
+        # Under every AWS call from here on (moto's too): tests switch throttling and 5xx on and off.
+        self.faults = Faults().install()
         self.cloud = local_cloud.start(self.specs, self.url)
         # Export links are signed and checked by this clock (services/intake/privacy/links.py); looked up
         # now, as the services' modules are (tests import them afresh before a runtime starts).
         links = importlib.import_module("services.intake.privacy.links")
         setattr(links, "LOCAL_CLOCK", self.clock.now)  # noqa: B010 - a module found at run time
+        # The outbox's way to the bus (the cloud's stream → Pipe), for every service table.
+        self.relay = OutboxRelay(
+            sorted(v for k, v in self.cloud.environment.items() if k.endswith("_TABLE_NAME")),
+            local_cloud.BUS,
+            self.lock,
+            idle_sleep=self.idle_sleep,
+        )
         # Partner subscriptions' delivery, archive and replay (EventBridge's API destinations' stand-in).
         self.partners = LocalPartnerDelivery(self.lock).start()
         self._idp = boto3.client("cognito-idp")
@@ -160,6 +171,7 @@ class LocalRuntime:
                     )
                 )
         self._seed_admin()
+        self.relay.start()
         for poller in self.pollers:
             poller.start()
         self._spawn("http", self._server.serve_forever)
@@ -172,6 +184,8 @@ class LocalRuntime:
         self._stop.set()
         for poller in self.pollers:
             poller.stop()
+        self.relay.stop()
+        self.faults.uninstall()
         self.partners.stop()
         if self._server is not None:
             self._server.shutdown()
@@ -260,7 +274,26 @@ class LocalRuntime:
     def wait_until_idle(self, timeout: float = 30.0) -> None:
         # An upper bound only (it returns as soon as the queues are empty): on a busy 2-core machine the
         # seed's and the tests' waits took longer than 10 s and failed though nothing was wrong.
-        wait_until_idle(self.pollers, timeout)
+        wait_until_idle(self.pollers, timeout, relay=self.relay)
+
+    def dead_letters(self) -> dict[str, Any]:
+        """Each queue's DLQ count, and the alarm the cloud raises on any (infra/cloud/service.py)."""
+        with self.lock:
+            counts = {p.queues.service.name: p.dead_letter_count() for p in self.pollers if p.queues.dlq_url}
+        return {"alarm": "ALARM" if any(counts.values()) else "OK", "queues": counts}
+
+    def redrive(self) -> dict[str, int]:
+        """Moves every DLQ's messages back to their queue (the cloud: `aws sqs start-message-move-task`)."""
+        with self.lock:
+            return {p.queues.service.name: p.redrive() for p in self.pollers if p.queues.dlq_url}
+
+    def relay_state(self) -> dict[str, Any]:
+        return {
+            "pending": self.relay.backlog(),
+            "relayed": len(self.relay.relayed),
+            "refusals": self.relay.refusals,
+            "faults": self.faults.describe(),
+        }
 
     def now(self) -> datetime:
         """The runtime's time: the scheduler clock's (tests move it on; export links expire by it)."""

@@ -8,6 +8,7 @@ from services.intake.directory import CognitoDirectory
 from services.intake.settings import settings
 from services.intake.store import IntakeStore
 from shared.events.publisher import Publisher
+from shared.storage.outbox import OutboxPublisher
 
 
 @cache
@@ -17,9 +18,9 @@ def store() -> IntakeStore:
 
 @cache
 def publisher() -> Publisher:
-    import boto3  # on the first request that publishes, not in every cold start
-
-    return Publisher(boto3.client("events"), settings.event_bus_name)
+    # Events go to the outbox in the service's table, in the write's transaction where the logic says
+    # `along`; the table's stream takes them to the bus (shared/storage/outbox.py).
+    return OutboxPublisher(settings.intake_table_name)
 
 
 @cache

@@ -26,7 +26,9 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/programmes"),
         HttpRoute("/v1/programme-presets"),
         HttpRoute("/v1/programmes/{programme_id}/assessments/{proxy+}"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/assessments/{proxy+}"),
+        # A programme's settings, applications, participants and assessments: greedy (the stack's 500-resource
+        # cap); the other services' programme pages are literal paths beside it, which API Gateway prefers.
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/{proxy+}"),
         HttpRoute("/v1/programmes/{programme_id}"),
         HttpRoute("/v1/public/{proxy+}"),
         HttpRoute("/forms/{proxy+}"),
@@ -45,9 +47,6 @@ SERVICE = ServiceSpec(
         # The manager's pages (services/intake/web/manager.py and its neighbours) and the trainer's.
         HttpRoute("/app/{tenant_slug}/programmes"),
         HttpRoute("/app/{tenant_slug}/programmes/{programme_id}"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/settings"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/applications"),
-        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/participants"),
         HttpRoute("/app/{tenant_slug}/applications/{proxy+}"),
         HttpRoute("/app/{tenant_slug}/participants"),
         HttpRoute("/app/{tenant_slug}/participants/{participant_id}"),
@@ -63,7 +62,8 @@ SERVICE = ServiceSpec(
         # The audit trail (services/intake/audit): the API and the participant's audit page.
         HttpRoute("/v1/audit"),
         HttpRoute("/v1/audit/network-admin"),
-        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/audit"),
+        # A participant's audit trail, export and erasure pages: greedy, beside monitoring's `outcome`.
+        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/{proxy+}"),
         # A person's export and erasure (services/intake/privacy), and their pages.
         # `{proxy+}`: a person's export and erasure, in two API Gateway resources instead of four (the stack
         # is near CloudFormation's 500 resources).
@@ -71,8 +71,6 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/me/export"),
         HttpRoute("/v1/exports/{export_id}"),
         HttpRoute("/v1/erasures/{erasure_id}"),
-        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/export"),
-        HttpRoute("/app/{tenant_slug}/participants/{participant_id}/erasure"),
         HttpRoute("/app/{tenant_slug}/exports/{export_id}"),
         HttpRoute("/app/{tenant_slug}/erasures/{erasure_id}"),
         HttpRoute("/app/{tenant_slug}/me/privacy"),

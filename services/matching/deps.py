@@ -7,6 +7,7 @@ from functools import cache
 from services.matching.settings import settings
 from services.matching.store import MatchingStore
 from shared.events.publisher import Publisher
+from shared.storage.outbox import OutboxPublisher
 
 
 @cache
@@ -16,6 +17,6 @@ def store() -> MatchingStore:
 
 @cache
 def publisher() -> Publisher:
-    import boto3  # on the first request that publishes, not in every cold start
-
-    return Publisher(boto3.client("events"), settings.event_bus_name)
+    # Events go to the outbox in the service's table, in the write's transaction where the logic says
+    # `along`; the table's stream takes them to the bus (shared/storage/outbox.py).
+    return OutboxPublisher(settings.matching_table_name)

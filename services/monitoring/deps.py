@@ -6,10 +6,11 @@ from functools import cache
 
 from services.monitoring.settings import settings
 from shared.events.publisher import Publisher
+from shared.storage.outbox import OutboxPublisher
 
 
 @cache
 def publisher() -> Publisher:
-    import boto3  # on first use, not in every cold start
-
-    return Publisher(boto3.client("events"), settings.event_bus_name)
+    # Events go to the outbox in the service's table, in the write's transaction where the logic says
+    # `along`; the table's stream takes them to the bus (shared/storage/outbox.py).
+    return OutboxPublisher(settings.monitoring_table_name)

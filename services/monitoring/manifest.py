@@ -6,8 +6,9 @@ from shared.manifest import PERSON_RIGHTS, HttpRoute, NavEntry, ServiceSpec, Sub
 
 # --- questionnaires: templates, assignments, answers, mid-term and final reviews, outcomes ----------
 QUESTIONNAIRE_ROUTES: tuple[HttpRoute, ...] = (
-    HttpRoute("/v1/programmes/{programme_id}/questionnaire-templates"),
-    HttpRoute("/v1/programmes/{programme_id}/questionnaire-templates/{kind}"),
+    # A programme's questionnaire templates, report, charts and risks: greedy (the stack's 500-resource cap);
+    # the other services' programme paths are literal beside it, which API Gateway prefers.
+    HttpRoute("/v1/programmes/{programme_id}/{proxy+}"),
     HttpRoute("/v1/me/questionnaires"),
     # A questionnaire and its responses: one greedy resource (the stack's 500-resource cap).
     HttpRoute("/v1/questionnaires/{proxy+}"),
@@ -42,10 +43,7 @@ QUESTIONNAIRE_NAV: tuple[NavEntry, ...] = (
 
 # --- reports: the programme's report and charts, the network report, the risks ----------------------
 REPORT_ROUTES: tuple[HttpRoute, ...] = (
-    HttpRoute("/v1/programmes/{programme_id}/report"),
     # The report's charts (the same cap).
-    HttpRoute("/v1/programmes/{programme_id}/report/{proxy+}"),
-    HttpRoute("/v1/programmes/{programme_id}/risks"),
     HttpRoute("/v1/network/report"),
     # The pages: a programme's report (its charts as images of the page's own) and risks; the network's.
     HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/report"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -87,6 +88,13 @@ class Publisher:
 
     def publish_one(self, tenant_id: str, data: EventData) -> Envelope:
         return self.publish([OutgoingEvent(tenant_id, data)])[0]
+
+    @contextmanager
+    def along(self, events: Sequence[OutgoingEvent]) -> Iterator[None]:
+        """The events of the write done inside the block: straight to the bus, after it, here; in the
+        same transaction as the write with `shared.storage.outbox.OutboxPublisher`."""
+        yield
+        self.publish(events)
 
     def _entry(self, env: Envelope) -> dict[str, Any]:
         return {

@@ -53,8 +53,11 @@ def _connection() -> Connection:
 
 
 def transaction() -> TransactWrite:
-    """A write transaction on one shared connection (a new botocore client costs ~100 ms)."""
-    return TransactWrite(connection=_connection())
+    """A write transaction on one shared connection (a new botocore client costs ~100 ms); events staged
+    by `OutboxPublisher.along` commit in it (shared/storage/outbox.py)."""
+    from shared.storage.outbox import OutboxTransactWrite
+
+    return OutboxTransactWrite(connection=_connection())
 
 
 class TenantModel(Model):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from shared.events.envelope import EventData
 from shared.events.publisher import OutgoingEvent
@@ -18,6 +19,11 @@ class RecordingPublisher:
 
     def publish_one(self, tenant_id: str, data: EventData) -> None:
         self.sent.append((tenant_id, data))
+
+    @contextmanager
+    def along(self, events: Iterable[OutgoingEvent]) -> Iterator[None]:
+        yield  # recorded only when the write inside the block succeeded, as the outbox does
+        self.publish(events)
 
     def events(self) -> list[EventData]:
         return [data for _, data in self.sent]

@@ -195,6 +195,10 @@ def role_services(template: Template) -> dict[str, str]:
         service = tandem(function).get("service")
         for role in refs(function["Properties"]["Role"]):
             owners[role] = service
+    # The outbox's Pipe reads its own service's table stream (infra/cloud/outbox.py).
+    for pipe in resources_of(template, "AWS::Pipes::Pipe").values():
+        for role in refs(pipe["Properties"]["RoleArn"]):
+            owners[role] = tandem(pipe).get("service")
     return owners
 
 

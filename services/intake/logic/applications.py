@@ -92,27 +92,27 @@ def submit_application(
         consent=consent_record(body, now),
     )
     receipt = ApplicationReceipt(application_id=application.application_id, status="submitted")
+    # The application and its events commit in one transaction (the outbox): none without the other.
+    events = [
+        OutgoingEvent(tenant.tenant_id, contact_details(application)),
+        OutgoingEvent(
+            tenant.tenant_id,
+            ApplicationSubmitted(
+                application_id=application.application_id,
+                programme_id=programme_id,
+                person_id=application.person_id,
+                role=application.role,
+            ),
+        ),
+    ]
     try:
-        store.add_application(application, idempotency=request.answered(receipt) if request else None)
+        with publisher.along(events):
+            store.add_application(application, idempotency=request.answered(receipt) if request else None)
     except IdempotencyRace:
         assert request is not None  # only a request with a key can race
         earlier = request.recall(store, tenant.tenant_id, ApplicationReceipt)
         assert earlier is not None  # the racing request stored it: that is why we lost
         return earlier
-    publisher.publish(
-        [
-            OutgoingEvent(tenant.tenant_id, contact_details(application)),
-            OutgoingEvent(
-                tenant.tenant_id,
-                ApplicationSubmitted(
-                    application_id=application.application_id,
-                    programme_id=programme_id,
-                    person_id=application.person_id,
-                    role=application.role,
-                ),
-            ),
-        ]
-    )
     return receipt
 
 
