@@ -15,6 +15,7 @@ import boto3
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from infra.local import fast_transactions
 from infra.local.authorizer import moto_jwks
 from shared import config
 from shared.auth import Role
@@ -75,6 +76,8 @@ def aws_environment() -> None:
 
 def start(specs: list[ServiceSpec], public_base_url: str) -> LocalCloud:
     aws_environment()
+    # Transactions cost what they touch, not the size of the table (the runtime's tables only grow).
+    fast_transactions.install()
     mock = mock_aws()
     mock.start()
     cloud = LocalCloud(specs=specs, _mock=mock)

@@ -5,12 +5,13 @@ An erased participant is left out (`contacts_of`): nothing is sent to them, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from babel.dates import format_date
 
 from services.notifications.logic import Mailer, NotYetKnown, page, send_email
-from services.notifications.models import Delivery
+from services.notifications.models import Contact, Delivery
 from services.notifications.relationships import contacts_of, when
 from services.notifications.reminders.models import Reminder
 from services.notifications.reminders.plan import diary_subject, questionnaire_subject, session_subject
@@ -46,6 +47,35 @@ def _sent(deliveries: list[Delivery | None]) -> list[Delivery]:
     return [d for d in deliveries if d]
 
 
+def _mail_each(
+    meta: Metadata,
+    store: Store,
+    mailer: Mailer,
+    template: str,
+    participant_ids: list[str],
+    words: Callable[[Contact], dict[str, object]],
+    *,
+    transactional: bool = False,
+) -> list[Delivery]:
+    """The template to each of these participants still reachable, with the words for them (their
+    language decides how a time or a date reads)."""
+    return _sent(
+        [
+            send_email(
+                meta,
+                person,
+                template,
+                store,
+                mailer,
+                transactional=transactional,
+                attachments=None,
+                **words(person),
+            )
+            for person in contacts_of(meta, participant_ids, store)
+        ]
+    )
+
+
 def session_reminder(
     meta: Metadata, data: SessionReminderDue, store: Store, mailer: Mailer, public_base_url: str
 ) -> list[Delivery]:
@@ -64,23 +94,16 @@ def session_reminder(
         raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before MatchConfirmed")
     info = programme(meta, store, data.programme_id)
     link = page(public_base_url, info.tenant_slug, "sessions", data.session_id)
-    return _sent(
-        [
-            send_email(
-                meta,
-                person,
-                "session_reminder",
-                store,
-                mailer,
-                transactional=False,
-                programme_name=info.name,
-                starts=when(session.starts_at, person.language, info.timezone),
-                online=session.mode == "online",
-                link=link,
-            )
-            for person in contacts_of(meta, [match.mentor_id, *match.mentee_ids], store)
-        ]
-    )
+
+    def words(person: Contact) -> dict[str, object]:
+        return {
+            "programme_name": info.name,
+            "starts": when(session.starts_at, person.language, info.timezone),
+            "online": session.mode == "online",
+            "link": link,
+        }
+
+    return _mail_each(meta, store, mailer, "session_reminder", [match.mentor_id, *match.mentee_ids], words)
 
 
 def diary_reminder(
@@ -91,22 +114,15 @@ def diary_reminder(
     if held is None or held.diary_written or store.ended(meta.tenant_id, data.match_id):
         return []
     info = programme(meta, store, data.programme_id)
-    return _sent(
-        [
-            send_email(
-                meta,
-                writer,
-                "diary_reminder",
-                store,
-                mailer,
-                transactional=False,
-                programme_name=info.name,
-                starts=when(held.held_at, writer.language, info.timezone),
-                link=page(public_base_url, info.tenant_slug, "sessions", data.session_id, "diary"),
-            )
-            for writer in contacts_of(meta, [data.writer_id], store)
-        ]
-    )
+
+    def words(writer: Contact) -> dict[str, object]:
+        return {
+            "programme_name": info.name,
+            "starts": when(held.held_at, writer.language, info.timezone),
+            "link": page(public_base_url, info.tenant_slug, "sessions", data.session_id, "diary"),
+        }
+
+    return _mail_each(meta, store, mailer, "diary_reminder", [data.writer_id], words)
 
 
 def questionnaire_reminder(
@@ -117,24 +133,17 @@ def questionnaire_reminder(
     if assignment is None or assignment.submitted or store.ended(meta.tenant_id, data.match_id):
         return []
     info = programme(meta, store, data.programme_id)
-    return _sent(
-        [
-            send_email(
-                meta,
-                person,
-                "questionnaire_reminder",
-                store,
-                mailer,
-                transactional=False,
-                programme_name=info.name,
-                overdue=data.stage == "overdue",
-                questionnaire=assignment.kind,
-                due=long_date(assignment.due_on, person.language),
-                link=page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
-            )
-            for person in contacts_of(meta, [data.participant_id], store)
-        ]
-    )
+
+    def words(person: Contact) -> dict[str, object]:
+        return {
+            "programme_name": info.name,
+            "overdue": data.stage == "overdue",
+            "questionnaire": assignment.kind,
+            "due": long_date(assignment.due_on, person.language),
+            "link": page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
+        }
+
+    return _mail_each(meta, store, mailer, "questionnaire_reminder", [data.participant_id], words)
 
 
 def questionnaire_assigned(
@@ -142,20 +151,14 @@ def questionnaire_assigned(
 ) -> list[Delivery]:
     """The assignee gets the link in their language: a request of the programme's, so transactional."""
     info = programme(meta, store, data.programme_id)
-    return _sent(
-        [
-            send_email(
-                meta,
-                person,
-                "questionnaire_assigned",
-                store,
-                mailer,
-                transactional=True,
-                programme_name=info.name,
-                questionnaire=data.kind,
-                due=long_date(data.due_on, person.language),
-                link=page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
-            )
-            for person in contacts_of(meta, [data.participant_id], store)
-        ]
-    )
+
+    def words(person: Contact) -> dict[str, object]:
+        return {
+            "programme_name": info.name,
+            "questionnaire": data.kind,
+            "due": long_date(data.due_on, person.language),
+            "link": page(public_base_url, info.tenant_slug, "questionnaires", data.assignment_id),
+        }
+
+    assignee = [data.participant_id]
+    return _mail_each(meta, store, mailer, "questionnaire_assigned", assignee, words, transactional=True)
