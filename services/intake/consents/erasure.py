@@ -13,7 +13,7 @@ from services.intake.consents.models import ErasureRequest
 from services.intake.logic.registry import new_id
 from services.intake.models import Participant
 from shared.events.catalog import ProcessingConsentWithdrawn
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 if TYPE_CHECKING:
     from services.intake.privacy.logic import Accounts
@@ -56,26 +56,34 @@ class RecordedErasureRequests:
             reason=reason,
             requested_at=self._clock(),
         )
-        # A second request for the same participation (a retry, a later sweep) changes nothing.
-        if not self._store.add_erasure_request(request):
-            return
-        if reason == "consent_withdrawn":
-            self._tell_managers(tenant_id, participant, request)
+        # The managers hear of a withdrawn consent in the request's own transaction.
+        events = (
+            [OutgoingEvent(tenant_id, _withdrawn(participant, request))]
+            if reason == "consent_withdrawn"
+            else []
+        )
+        try:
+            with self._publisher.along(events):
+                if not self._store.add_erasure_request(request):
+                    raise _AskedBefore
+        except _AskedBefore:
+            return  # a second request for the same participation (a retry, a later sweep) changes nothing
         if self._start is not None:
             # After the managers' mail is asked for: they hear why the person's data is going.
             self._start(tenant_id, participant_id, reason)
 
-    def _tell_managers(self, tenant_id: str, participant: Participant, request: ErasureRequest) -> None:
-        participant_id = participant.participant_id
-        self._publisher.publish_one(
-            tenant_id,
-            ProcessingConsentWithdrawn(
-                person_id=participant.person_id,
-                participant_id=participant_id,
-                programme_id=participant.programme_id,
-                erasure_request_id=request.erasure_request_id,
-            ),
-        )
+
+class _AskedBefore(Exception):
+    """The participation's erasure was asked for before: the block ends, and its events are not written."""
+
+
+def _withdrawn(participant: Participant, request: ErasureRequest) -> ProcessingConsentWithdrawn:
+    return ProcessingConsentWithdrawn(
+        person_id=participant.person_id,
+        participant_id=participant.participant_id,
+        programme_id=participant.programme_id,
+        erasure_request_id=request.erasure_request_id,
+    )
 
 
 def erasure_starter(accounts: Accounts | None) -> StartErasure:

@@ -134,25 +134,24 @@ def change_consents(
                       source="person")
         for u in updated.values()
     ]  # fmt: skip
-    saved = store.save_consents(
-        consents.model_copy(
-            update={
-                "purposes": [updated.get(p.purpose, p) for p in consents.purposes],
-                "history": [*consents.history, *entries],
-            }
+    events = [
+        OutgoingEvent(
+            tenant_id,
+            ConsentChanged(
+                person_id=person_id, purpose=u.purpose, granted=u.granted, privacy_notice_version=version
+            ),
         )
-    )
-    publisher.publish(
-        [
-            OutgoingEvent(
-                tenant_id,
-                ConsentChanged(
-                    person_id=person_id, purpose=u.purpose, granted=u.granted, privacy_notice_version=version
-                ),
+        for u in updated.values()
+    ]
+    with publisher.along(events):
+        saved = store.save_consents(
+            consents.model_copy(
+                update={
+                    "purposes": [updated.get(p.purpose, p) for p in consents.purposes],
+                    "history": [*consents.history, *entries],
+                }
             )
-            for u in updated.values()
-        ]
-    )
+        )
     if "processing" in updated and not updated["processing"].granted:
         for participant in mine:
             erasure.request_erasure(tenant_id, participant.participant_id, "consent_withdrawn")

@@ -11,7 +11,7 @@ from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import NotFound, RuleViolation
 from shared.events.catalog import MatchingFacts, MatchingWishes, MentorQualified, ParticipantAccepted
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 
 def participant_accepted(participant: Participant, application: Application) -> ParticipantAccepted:
@@ -145,12 +145,11 @@ def add_training(
     changed = participant.model_copy(
         update={"training": training, "eligible": mentor_eligible("mentor", programme, training)}
     )
-    saved = store.replace_participant(changed)
     # A participation waiting for its account's owner is not known to matching yet; the confirmation
     # tells matching everything, eligibility included.
-    if saved.eligible and not was_eligible and saved.account_link is None:
-        publisher.publish_one(
-            saved.tenant_id,
-            MentorQualified(participant_id=saved.participant_id, programme_id=saved.programme_id),
-        )
-    return saved
+    events: list[OutgoingEvent] = []
+    if changed.eligible and not was_eligible and changed.account_link is None:
+        qualified = MentorQualified(participant_id=changed.participant_id, programme_id=changed.programme_id)
+        events.append(OutgoingEvent(changed.tenant_id, qualified))
+    with publisher.along(events):
+        return store.replace_participant(changed)

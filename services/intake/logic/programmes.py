@@ -14,7 +14,7 @@ from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import ProgrammeChanged, ProgrammeOpened
 from shared.events.catalog.facts import DEFAULT_TIMEZONE
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 
 def _check_dates(programme: Programme) -> None:
@@ -67,14 +67,11 @@ def open_programme(
         **body.model_dump(),
     )
     _check_dates(programme)
-    programme = store.add_programme(programme)
-    publisher.publish_one(
-        tenant_id,
-        ProgrammeOpened(
-            **programme_facts(programme, tenant.timezone), opened_by=caller.person_id or caller.user_id
-        ),
+    opened = ProgrammeOpened(
+        **programme_facts(programme, tenant.timezone), opened_by=caller.person_id or caller.user_id
     )
-    return programme
+    with publisher.along([OutgoingEvent(tenant_id, opened)]):
+        return store.add_programme(programme)
 
 
 def _own_programme_ids(caller: Principal, store: RegistryPort) -> set[str]:
@@ -138,11 +135,9 @@ def change_programme(
         )
     changed = Programme.model_validate({**current.model_dump(), **changes})
     _check_dates(changed)
-    saved = store.replace_programme(changed)
-    tenant = store.tenant(saved.tenant_id)
+    tenant = store.tenant(changed.tenant_id)
     timezone = tenant.timezone if tenant else DEFAULT_TIMEZONE
-    publisher.publish_one(
-        saved.tenant_id,
-        ProgrammeChanged(**programme_facts(saved, timezone), programme_version=saved.version),
-    )
-    return saved
+    # The saved version is the one read plus one (the save refuses any other).
+    event = ProgrammeChanged(**programme_facts(changed, timezone), programme_version=changed.version + 1)
+    with publisher.along([OutgoingEvent(changed.tenant_id, event)]):
+        return store.replace_programme(changed)

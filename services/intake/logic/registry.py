@@ -73,17 +73,15 @@ def contact_details(of: User | Application) -> ContactDetailsRecorded:
 def create_tenant(caller: Principal, body: TenantCreate, store: RegistryPort, publisher: Publisher) -> Tenant:
     caller.require(Role.ADMIN)
     tenant = Tenant(tenant_id=new_id("t"), created_at=datetime.now(UTC), **body.model_dump())
-    store.add_tenant(tenant)
-    publisher.publish_one(
-        tenant.tenant_id,
-        TenantCreated(
-            slug=tenant.slug,
-            name=tenant.name,
-            default_language=tenant.default_language,
-            languages=tenant.languages,
-            timezone=tenant.timezone,
-        ),
+    created = TenantCreated(
+        slug=tenant.slug,
+        name=tenant.name,
+        default_language=tenant.default_language,
+        languages=tenant.languages,
+        timezone=tenant.timezone,
     )
+    with publisher.along([OutgoingEvent(tenant.tenant_id, created)]):
+        store.add_tenant(tenant)
     return tenant
 
 
@@ -160,9 +158,6 @@ def create_user(
             person_id=user.person_id,
             at=datetime.now(UTC),
         )
-    store.activate_account(user, audit)
-    if audit is not None:  # the network admin's act in a municipality joins its trail, for its managers
-        trail.record(caller, "change", "account", user.person_id, user.person_id, tenant_id=tenant_id)
     # The contact first: the welcome (AccountCreated) is sent to it, and waits for it if need be.
     events = [
         OutgoingEvent(tenant_id, contact_details(user)),
@@ -180,7 +175,10 @@ def create_user(
                 ),
             )
         )
-    publisher.publish(events)
+    with publisher.along(events):
+        store.activate_account(user, audit)
+    if audit is not None:  # the network admin's act in a municipality joins its trail, for its managers
+        trail.record(caller, "change", "account", user.person_id, user.person_id, tenant_id=tenant_id)
     return user.model_copy(update={"audit": audit})
 
 
@@ -231,7 +229,6 @@ def confirm_link(
     # The group first: it is idempotent, so a failure after it leaves the link pending and retryable.
     directory.add_role(email=link.email, tenant_id=tenant_id, role=link.role)
     confirmed = link.model_copy(update={"status": "confirmed", "confirmed_at": datetime.now(UTC)})
-    store.confirm_link(confirmed, linked)
-    saved = store.participant(tenant_id, linked.participant_id) or linked
-    publisher.publish([OutgoingEvent(tenant_id, participant_accepted(saved, application))])
-    return saved
+    with publisher.along([OutgoingEvent(tenant_id, participant_accepted(linked, application))]):
+        store.confirm_link(confirmed, linked)
+    return store.participant(tenant_id, linked.participant_id) or linked

@@ -122,14 +122,6 @@ def decide_application(
             "participant_id": participant.participant_id if participant else None,
         }
     )
-    if link is not None:
-        store.add_link(link)
-    try:
-        store.decide(decided, previous_status=application.status, participant=participant)
-    except Exception:
-        if link is not None:
-            store.remove_link(link)
-        raise
 
     events: list[OutgoingEvent] = [
         OutgoingEvent(
@@ -149,6 +141,14 @@ def decide_application(
         if link is None:
             events.append(OutgoingEvent(tenant_id, participant_accepted(participant, application)))
         events.append(OutgoingEvent(tenant_id, contact_details(application)))
-    publisher.publish(events)
+    if link is not None:
+        store.add_link(link)
+    try:
+        with publisher.along(events):
+            store.decide(decided, previous_status=application.status, participant=participant)
+    except Exception:
+        if link is not None:
+            store.remove_link(link)
+        raise
     audit.record(caller, "change", "application", subject_of(decided), application_id)
     return decided

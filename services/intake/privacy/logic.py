@@ -27,7 +27,7 @@ from shared.events.catalog.privacy import (
     PersonErasureRequested,
     PersonExportRequested,
 )
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 
@@ -108,16 +108,15 @@ def request_export(
         languages=list(dict.fromkeys([language, "en"])),
     )
     view = _export_view(export, {}, complete=False)
+    asked = PersonExportRequested(export_id=export.export_id, person_id=person_id, participant_ids=ids)
     try:
-        store.add_export(export, idempotency=request.answered(view) if request else None)
+        with publisher.along([OutgoingEvent(tenant_id, asked)]):
+            store.add_export(export, idempotency=request.answered(view) if request else None)
     except IdempotencyRace:
         assert request is not None
         earlier = request.recall(store, tenant_id, ExportView)
         assert earlier is not None
         return earlier
-    publisher.publish_one(
-        tenant_id, PersonExportRequested(export_id=export.export_id, person_id=person_id, participant_ids=ids)
-    )
     return view
 
 
@@ -202,8 +201,11 @@ def request_erasure(
     # The account first: only this (API) function may delete accounts, and nobody should sign in to what
     # is being erased. Its e-mail comes from intake's record, which intake's own erasure removes next.
     emails = _emails(tenant_id, person_id, store, participants)
+    # The erasure and its event commit together: an account that cannot be deleted now (the manager is
+    # told on the page) does not keep the person's data in the other services.
     try:
-        store.add_erasure(erasure, idempotency=request.answered(view) if request else None)
+        with publisher.along([OutgoingEvent(tenant_id, erasure_requested(erasure))]):
+            store.add_erasure(erasure, idempotency=request.answered(view) if request else None)
     except IdempotencyRace:
         assert request is not None
         earlier = request.recall(store, tenant_id, ErasureView)
@@ -211,7 +213,6 @@ def request_erasure(
         return earlier
     for email in sorted(emails):
         accounts.delete_account(tenant_id, email)
-    publisher.publish_one(tenant_id, erasure_requested(erasure))
     return view
 
 
@@ -243,11 +244,11 @@ def start_erasure(
         requested_at=datetime.now(UTC),
     )
     emails = _emails(tenant_id, person_id, store, participants)
-    store.add_erasure(erasure, idempotency=None)
+    with publisher.along([OutgoingEvent(tenant_id, erasure_requested(erasure))]):
+        store.add_erasure(erasure, idempotency=None)
     if accounts is not None:
         for email in sorted(emails):
             accounts.delete_account(tenant_id, email)
-    publisher.publish_one(tenant_id, erasure_requested(erasure))
     return erasure.erasure_id
 
 

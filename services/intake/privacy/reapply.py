@@ -37,6 +37,7 @@ def reapply(
         for entry in ledger
         if tenant_id is None or entry.tenant_id == tenant_id
     ]
+    # Nothing is written here: the events are all there is, so `publish`, not `along`.
     (publisher or intake_publisher()).publish(events)
     return len(events)
 

@@ -83,6 +83,7 @@ def sweep(
             "rejected_applications": store.delete_expired_rejections(tenant_id, now),
         }
         if any(counts.values()):
+            # After the sweep's many separate deletes (no one transaction holds them): published on its own.
             publisher.publish_one(tenant_id, RetentionSwept(day=day, counts=counts))
             done[tenant_id] = counts
     return done

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import TransactWriteError
 
 from services.intake.consents.logic import from_application
 from services.intake.consents.models import Consents, ErasureRequest
@@ -19,7 +19,7 @@ from services.intake.records import (
 )
 from services.intake.retention.rules import RetentionPeriods, rejected_application_expires
 from shared.errors import Conflict
-from shared.storage import condition_failed
+from shared.storage import condition_failed, transaction
 
 
 class PrivacyStore:
@@ -73,12 +73,15 @@ class PrivacyStore:
 
     # --- erasure requests ---
     def add_erasure_request(self, request: ErasureRequest) -> bool:
-        """True when recorded now; False when the participation's erasure was asked for before."""
+        """True when recorded now; False when the participation's erasure was asked for before. A transaction:
+        the managers' event may go along with it."""
+        record = ErasureRequestRecord.new_in(
+            request.tenant_id, request.participant_id, document=request.model_dump(mode="json")
+        )
         try:
-            ErasureRequestRecord.new_in(
-                request.tenant_id, request.participant_id, document=request.model_dump(mode="json")
-            ).save(condition=ErasureRequestRecord.pk.does_not_exist())
-        except PutError as exc:
+            with transaction() as tx:
+                tx.save(record, condition=ErasureRequestRecord.pk.does_not_exist())
+        except TransactWriteError as exc:
             if condition_failed(exc):
                 return False
             raise

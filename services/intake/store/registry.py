@@ -189,7 +189,8 @@ class RegistryStore:
     # --- programmes ---
     def add_programme(self, programme: Programme) -> Programme:
         record = self._programme_record(programme)
-        record.save(condition=ProgrammeRecord.pk.does_not_exist())
+        with transaction() as tx:  # a transaction: the programme's events may go along with it
+            tx.save(record, condition=ProgrammeRecord.pk.does_not_exist())
         return record.to_domain()
 
     def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
