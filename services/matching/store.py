@@ -182,10 +182,12 @@ class MatchingStore:
                     )
         document = run.model_dump(mode="json", exclude={"proposals", "unmatched"})
         document["snapshot"] = run.snapshot
-        RunRecord.new_in(run.tenant_id, run.run_id).update(
-            actions=[RunRecord.status.set(run.status), RunRecord.document.set(document)],
-            condition=RunRecord.status == "running",
-        )
+        with transaction() as tx:  # a transaction: the run's completion event may go along with it
+            tx.update(
+                RunRecord.new_in(run.tenant_id, run.run_id),
+                actions=[RunRecord.status.set(run.status), RunRecord.document.set(document)],
+                condition=RunRecord.status == "running",
+            )
         # Then the programme may run again. Only this run's own marker goes: a stale one may have been
         # replaced by a newer run meanwhile (a separate write, as a transaction would fail as a whole).
         try:

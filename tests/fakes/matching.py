@@ -8,6 +8,8 @@ same promises on moto.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +28,7 @@ from shared.auth import Principal
 from shared.errors import Conflict
 from shared.events.catalog import MatchingRunRequested
 from shared.events.envelope import Metadata
+from shared.events.publisher import OutgoingEvent
 from tests.fakes.principals import signed_in
 
 TENANT = "t-town"
@@ -175,6 +178,11 @@ class RecordingPublisher:
 
     def publish_one(self, tenant_id: str, data: Any) -> None:
         self.sent.append((tenant_id, data))
+
+    @contextmanager
+    def along(self, events: Iterable[OutgoingEvent]) -> Iterator[None]:
+        yield  # kept only when the write inside the block succeeded, as the outbox does
+        self.sent += [(e.tenant_id, e.data) for e in events]
 
     def types(self) -> list[str]:
         return [type(data).__name__ for _, data in self.sent]

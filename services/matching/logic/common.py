@@ -15,7 +15,7 @@ from shared.auth import Principal, Role
 from shared.errors import NotFound
 from shared.events.catalog import MatchConfirmed
 from shared.events.envelope import EventData
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 T = TypeVar("T")
 E = TypeVar("E", bound=EventData)
@@ -71,6 +71,6 @@ def confirm(
         member_person_ids=[mentor.person_id, *(m.person_id for m in mentees)],
     )
     slots = mentor_capacity(mentor.profile.capacity, programme.config.max_group_size, grouping)
-    store.confirm_match(match, mentor=mentor, mentees=mentees, slots=slots)
-    publisher.publish_one(match.tenant_id, event_from(MatchConfirmed, match))
+    with publisher.along([OutgoingEvent(match.tenant_id, event_from(MatchConfirmed, match))]):
+        store.confirm_match(match, mentor=mentor, mentees=mentees, slots=slots)
     return match

@@ -19,7 +19,7 @@ from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events.catalog import MatchEnded, RelationshipClosed
 from shared.events.envelope import Metadata
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 
 def create_match(caller: Principal, body: MatchCreate, store: MatchingRecords, publisher: Publisher) -> Match:
@@ -113,8 +113,10 @@ def end_match(
     ended = match.model_copy(
         update={"status": "ended", "ended_at": datetime.now(UTC), "end_reason": body.reason}
     )
-    store.end_match(ended)
-    publisher.publish_one(match.tenant_id, event_from(MatchEnded, match, rematch=body.rematch))
+    with publisher.along(
+        [OutgoingEvent(match.tenant_id, event_from(MatchEnded, match, rematch=body.rematch))]
+    ):
+        store.end_match(ended)
     proposals: list[RematchProposal] = []
     if body.rematch:
         programme = managed_programme(caller, match.programme_id, store)
@@ -133,10 +135,10 @@ def complete_match(
         return
     completed = match.model_copy(update={"status": "completed", "ended_at": datetime.now(UTC)})
     try:
-        store.end_match(completed)
+        with publisher.along([OutgoingEvent(match.tenant_id, event_from(MatchEnded, match, completed=True))]):
+            store.end_match(completed)
     except Conflict:
         return  # ended by a manager at the same moment: that closure stands
-    publisher.publish_one(match.tenant_id, event_from(MatchEnded, match, completed=True))
 
 
 def rematch_proposals(

@@ -19,7 +19,7 @@ from shared.auth import Principal, Role
 from shared.errors import RuleViolation
 from shared.events.catalog import MatchingRunCompleted, MatchingRunRequested
 from shared.events.envelope import Metadata
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 from shared.observability import logger_for
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ def request_run(
         language=body.language or "en",
         requested_at=datetime.now(UTC),
     )
-    store.add_run(run)
-    publisher.publish_one(run.tenant_id, event_from(MatchingRunRequested, run))
+    with publisher.along([OutgoingEvent(run.tenant_id, event_from(MatchingRunRequested, run))]):
+        store.add_run(run)
     return run
 
 
@@ -109,12 +109,13 @@ def compute_run(
                 "completed_at": datetime.now(UTC),
             }
         )
-    store.finish_run(finished)
     metrics = finished.metrics
     # Counts, not the run's lists of the same names (`unmatched` is a list of mentees on the run).
     counts = (metrics.matched, metrics.unmatched) if metrics else (0, 0)
     completed = event_from(MatchingRunCompleted, finished, matched=counts[0], unmatched=counts[1])
-    publisher.publish_one(meta.tenant_id, completed)
+    # The event commits with the run's own record (its parts are written before, in batches).
+    with publisher.along([OutgoingEvent(meta.tenant_id, completed)]):
+        store.finish_run(finished)
     return finished
 
 
