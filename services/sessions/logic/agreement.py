@@ -14,7 +14,7 @@ from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, RuleViolation
 from shared.events.catalog import AgreementChanged, AgreementSigned
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 
 def draft(relationship: Relationship, template: AgreementTemplate) -> Agreement:
@@ -88,19 +88,17 @@ def write_agreement(
             "updated_at": datetime.now(UTC),
         }
     )
-    saved = store.save_agreement(caller.tenant_id, written)
-    if publisher is not None:
-        # Notifications tells the members (and the managers) there is a version to sign.
-        publisher.publish_one(
-            caller.tenant_id,
-            AgreementChanged(
-                match_id=match_id,
-                programme_id=relationship.programme_id,
-                agreement_version=saved.version,
-                signatures_cleared=bool(current.signatures),
-            ),
-        )
-    return saved
+    if publisher is None:
+        return store.save_agreement(caller.tenant_id, written)
+    # Notifications tells the members (and the managers) there is a version to sign.
+    changed = AgreementChanged(
+        match_id=match_id,
+        programme_id=relationship.programme_id,
+        agreement_version=written.version,
+        signatures_cleared=bool(current.signatures),
+    )
+    with publisher.along([OutgoingEvent(caller.tenant_id, changed)]):
+        return store.save_agreement(caller.tenant_id, written)
 
 
 def _signer(caller: Caller) -> Signature:
@@ -141,16 +139,15 @@ def sign_agreement(
         return current
     signed = current.model_copy(update={"signatures": [*current.signatures, signer]})
     signed.signed = _complete(signed, relationship)
-    saved = store.save_agreement(caller.tenant_id, signed)
-    if saved.signed:
-        publisher.publish_one(
-            caller.tenant_id,
-            AgreementSigned(
-                match_id=match_id,
-                programme_id=relationship.programme_id,
-                agreement_version=saved.version,
-                starts_on=saved.starts_on,
-                ends_on=saved.ends_on,
-            ),
+    events: list[OutgoingEvent] = []
+    if signed.signed:
+        complete = AgreementSigned(
+            match_id=match_id,
+            programme_id=relationship.programme_id,
+            agreement_version=signed.version,
+            starts_on=signed.starts_on,
+            ends_on=signed.ends_on,
         )
-    return saved
+        events.append(OutgoingEvent(caller.tenant_id, complete))
+    with publisher.along(events):
+        return store.save_agreement(caller.tenant_id, signed)

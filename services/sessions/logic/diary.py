@@ -15,7 +15,7 @@ from shared.auth import Principal
 from shared.errors import Forbidden, RuleViolation
 from shared.events.catalog import DiaryEntrySubmitted
 from shared.events.catalog.audit import AuditAction
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 
 def _diary(tenant_id: str, session: Session, store: SessionsRecords) -> Diary:
@@ -61,18 +61,16 @@ def write_diary(
             "written_at": datetime.now(UTC),
         }
     )
-    saved = store.save_diary(caller.tenant_id, written)
-    _audit(principal, "change", _members(caller.relationship), session_id)
-    publisher.publish_one(
-        caller.tenant_id,
-        DiaryEntrySubmitted(
-            session_id=session_id,
-            match_id=session.match_id,
-            programme_id=caller.relationship.programme_id,
-            writer_id=caller.participant_id,
-            entry_version=saved.version,
-        ),
+    submitted = DiaryEntrySubmitted(
+        session_id=session_id,
+        match_id=session.match_id,
+        programme_id=caller.relationship.programme_id,
+        writer_id=caller.participant_id,
+        entry_version=written.version,
     )
+    with publisher.along([OutgoingEvent(caller.tenant_id, submitted)]):
+        saved = store.save_diary(caller.tenant_id, written)
+    _audit(principal, "change", _members(caller.relationship), session_id)
     return saved
 
 

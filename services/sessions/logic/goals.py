@@ -13,7 +13,7 @@ from shared import audit
 from shared.auth import Principal
 from shared.errors import Forbidden, NotFound, RuleViolation
 from shared.events.catalog import GoalsSet
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 
 def _save(
@@ -40,18 +40,15 @@ def _save(
                 "history": [*known.history, earlier],
             }
         )
-    saved = store.save_goals(tenant_id, written)
-    publisher.publish_one(
-        tenant_id,
-        GoalsSet(
-            match_id=match_id,
-            programme_id=programme_id,
-            mentee_id=mentee_id,
-            goals_version=saved.version,
-            goal_count=len(goals),
-        ),
+    goals_set = GoalsSet(
+        match_id=match_id,
+        programme_id=programme_id,
+        mentee_id=mentee_id,
+        goals_version=written.version,
+        goal_count=len(goals),
     )
-    return saved
+    with publisher.along([OutgoingEvent(tenant_id, goals_set)]):
+        return store.save_goals(tenant_id, written)
 
 
 def write_goals(

@@ -26,7 +26,7 @@ from shared.events.catalog import (
     SessionRescheduled,
     SessionScheduled,
 )
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 #: A mentor's notice of absence later than this before the start is late (the code of ethics: two days).
 LATE_NOTICE = timedelta(hours=48)
@@ -105,18 +105,16 @@ def plan_session(
     plan = store.plan(caller.tenant_id, match_id)
     plan.sessions.append(session)
     _face_to_face_kept(caller.relationship, plan, session)
-    store.save_plan(caller.tenant_id, plan, new_session_id=session.session_id)
-    publisher.publish_one(
-        caller.tenant_id,
-        SessionScheduled(
-            session_id=session.session_id,
-            match_id=match_id,
-            programme_id=caller.relationship.programme_id,
-            starts_at=session.starts_at,
-            duration_minutes=session.duration_minutes,
-            mode=session.mode,
-        ),
+    scheduled = SessionScheduled(
+        session_id=session.session_id,
+        match_id=match_id,
+        programme_id=caller.relationship.programme_id,
+        starts_at=session.starts_at,
+        duration_minutes=session.duration_minutes,
+        mode=session.mode,
     )
+    with publisher.along([OutgoingEvent(caller.tenant_id, scheduled)]):
+        store.save_plan(caller.tenant_id, plan, new_session_id=session.session_id)
     return session
 
 
@@ -161,18 +159,22 @@ def change_session(
     else:
         _face_to_face_kept(caller.relationship, plan, session)
     session.sequence += 1
-    store.save_plan(caller.tenant_id, plan)
+    events: list[OutgoingEvent] = []
     if cancelled:
-        publisher.publish_one(
-            caller.tenant_id,
-            SessionCancelled(
-                session_id=session_id,
-                match_id=session.match_id,
-                programme_id=caller.relationship.programme_id,
-            ),
+        events.append(
+            OutgoingEvent(
+                caller.tenant_id,
+                SessionCancelled(
+                    session_id=session_id,
+                    match_id=session.match_id,
+                    programme_id=caller.relationship.programme_id,
+                ),
+            )
         )
     elif session.starts_at != previous:
-        publisher.publish_one(caller.tenant_id, _rescheduled(caller, session, previous))
+        events.append(OutgoingEvent(caller.tenant_id, _rescheduled(caller, session, previous)))
+    with publisher.along(events):
+        store.save_plan(caller.tenant_id, plan)
     return session
 
 
@@ -223,21 +225,20 @@ def notice_absence(
             proposed_starts_at=body.proposed_starts_at if caller.role == "mentor" else None,
         )
     )
-    store.save_plan(caller.tenant_id, plan)
-    publisher.publish_one(
-        caller.tenant_id,
-        AbsenceNoticed(
-            session_id=session_id,
-            match_id=session.match_id,
-            programme_id=caller.relationship.programme_id,
-            participant_id=caller.participant_id,
-            role=caller.role,
-            late=late,
-        ),
+    noticed = AbsenceNoticed(
+        session_id=session_id,
+        match_id=session.match_id,
+        programme_id=caller.relationship.programme_id,
+        participant_id=caller.participant_id,
+        role=caller.role,
+        late=late,
     )
+    events = [OutgoingEvent(caller.tenant_id, noticed)]
     if session.starts_at != previous:
         rescheduled = _rescheduled(caller, session, previous, mentor_absent=True, late=late)
-        publisher.publish_one(caller.tenant_id, rescheduled)
+        events.append(OutgoingEvent(caller.tenant_id, rescheduled))
+    with publisher.along(events):
+        store.save_plan(caller.tenant_id, plan)
     return _as_seen_by(caller, session)
 
 
@@ -284,15 +285,13 @@ def record_attendance(
     session.sequence += 1
     if writer is not None:
         plan.last_writer_id = writer
-    store.save_plan(caller.tenant_id, plan)
-    publisher.publish_one(
-        caller.tenant_id,
-        SessionHeld(
-            session_id=session_id,
-            match_id=session.match_id,
-            programme_id=relationship.programme_id,
-            present=present,
-            diary_writer_id=writer,
-        ),
+    held = SessionHeld(
+        session_id=session_id,
+        match_id=session.match_id,
+        programme_id=relationship.programme_id,
+        present=present,
+        diary_writer_id=writer,
     )
+    with publisher.along([OutgoingEvent(caller.tenant_id, held)]):
+        store.save_plan(caller.tenant_id, plan)
     return session

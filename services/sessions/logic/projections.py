@@ -19,7 +19,8 @@ from shared.events.catalog import (
     SessionCancelled,
 )
 from shared.events.envelope import Metadata
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
+from shared.storage.outbox import MAX_ALONG
 
 
 def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecords, version: int = 0) -> None:
@@ -115,9 +116,8 @@ def close_relationship(
         for session in ahead:
             session.status = "cancelled"
             session.sequence += 1
-        store.save_plan(meta.tenant_id, plan)
-        for session in ahead:
-            publisher.publish_one(
+        cancelled = [
+            OutgoingEvent(
                 meta.tenant_id,
                 SessionCancelled(
                     session_id=session.session_id,
@@ -126,5 +126,12 @@ def close_relationship(
                     reason="relationship_ended",
                 ),
             )
+            for session in ahead
+        ]
+        # One transaction holds at most MAX_ALONG events; a longer plan's others follow on their own.
+        with publisher.along(cancelled[:MAX_ALONG]):
+            store.save_plan(meta.tenant_id, plan)
+        if cancelled[MAX_ALONG:]:
+            publisher.publish(cancelled[MAX_ALONG:])
     status = "completed" if completed else "ended"
     store.save_relationship(relationship.model_copy(update={"status": status, "ended_at": now}))
