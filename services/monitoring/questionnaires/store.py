@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 
 from services.monitoring.questionnaires.models import (
     Assignment,
@@ -113,8 +113,9 @@ def _save_new(record: TenantModel, idempotency: Answer | None = None) -> bool:
     another request with the key won)."""
     if idempotency is None:
         try:
-            record.save(condition=type(record).pk.does_not_exist())
-        except PutError as exc:
+            with transaction() as tx:  # a transaction: the record's event may go along with it
+                tx.save(record, condition=type(record).pk.does_not_exist())
+        except TransactWriteError as exc:
             if condition_failed(exc):
                 return False
             raise

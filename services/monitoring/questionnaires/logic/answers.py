@@ -23,7 +23,7 @@ from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import QuestionnaireSubmitted
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 LANGUAGES = ("en", "de", "pl")
@@ -231,33 +231,36 @@ def respond(
         }
     )
     answered = view(changed, template, language_of(principal), "assignee")
-    try:
-        saved = store.save_assignment(changed, idempotency=request.answered(answered) if request else None)
-    except IdempotencyRace:
-        assert request is not None  # only a request with a key can race
-        earlier = request.recall(store, assignment.tenant_id, QuestionnaireView)
-        assert earlier is not None
-        return earlier
+    events: list[OutgoingEvent] = []
     if body.submit:
         scale = {
             q.question_id: int(answers[q.question_id])  # type: ignore[arg-type]
             for q in template.questions
             if q.kind == "scale" and q.question_id in answers
         }
-        publisher.publish_one(
-            saved.tenant_id,
-            QuestionnaireSubmitted(
-                assignment_id=saved.assignment_id,
-                match_id=saved.match_id,
-                programme_id=saved.programme_id,
-                participant_id=saved.participant_id,
-                kind=saved.kind,
-                template_id=saved.template_id,
-                template_version=saved.template_version,
-                submitted_at=now,
-                scale_answers=scale,
-            ),
+        submitted = QuestionnaireSubmitted(
+            assignment_id=changed.assignment_id,
+            match_id=changed.match_id,
+            programme_id=changed.programme_id,
+            participant_id=changed.participant_id,
+            kind=changed.kind,
+            template_id=changed.template_id,
+            template_version=changed.template_version,
+            submitted_at=now,
+            scale_answers=scale,
         )
+        events.append(OutgoingEvent(changed.tenant_id, submitted))
+    try:
+        with publisher.along(events):
+            saved = store.save_assignment(
+                changed, idempotency=request.answered(answered) if request else None
+            )
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        earlier = request.recall(store, assignment.tenant_id, QuestionnaireView)
+        assert earlier is not None
+        return earlier
+    if body.submit:
         if saved.kind == "initial":
             record_baseline(saved, template, store, publisher, on=now.date())
         elif saved.kind == "final":

@@ -28,7 +28,7 @@ from shared.events.catalog import (
     QuestionnairesDue,
 )
 from shared.events.envelope import Metadata
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 #: Days a participant has for a questionnaire (issue 12: the initial one is due in 7 days).
 DAYS_TO_ANSWER = 7
@@ -131,23 +131,28 @@ def assign(
             assigned_on=today,
             due_on=due_on or today + timedelta(days=DAYS_TO_ANSWER),
         )
-        if not store.add_assignment(assignment):
-            continue  # given already
-        made.append(assignment)
-        publisher.publish_one(
-            tenant_id,
-            QuestionnaireAssigned(
-                assignment_id=assignment.assignment_id,
-                match_id=assignment.match_id,
-                programme_id=programme_id,
-                participant_id=participant_id,
-                kind=kind,
-                template_id=template.template_id,
-                template_version=template.version,
-                due_on=assignment.due_on,
-            ),
+        assigned = QuestionnaireAssigned(
+            assignment_id=assignment.assignment_id,
+            match_id=assignment.match_id,
+            programme_id=programme_id,
+            participant_id=participant_id,
+            kind=kind,
+            template_id=template.template_id,
+            template_version=template.version,
+            due_on=assignment.due_on,
         )
+        try:
+            with publisher.along([OutgoingEvent(tenant_id, assigned)]):
+                if not store.add_assignment(assignment):
+                    raise _GivenAlready
+        except _GivenAlready:
+            continue
+        made.append(assignment)
     return made
+
+
+class _GivenAlready(Exception):
+    """The assignment exists already: the block ends, and its event is not written."""
 
 
 def _at(day: date, zone: str) -> datetime:

@@ -13,7 +13,7 @@ from shared import audit
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.events.catalog import OutcomeRecorded
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 
 STATUSES = ("employed", "self_employed", "education", "unemployed", "other")
 
@@ -53,17 +53,15 @@ def record_outcome(
     history = _history(store, tenant_id, participant_id, programme_id)
     entry = Outcome(status=body.status, secures_living=body.secures_living, recorded_on=body.recorded_on)
     entries = sorted([*history.history, entry], key=lambda o: (not o.baseline, o.recorded_on))
-    saved = store.save_outcomes(tenant_id, history.model_copy(update={"history": entries}))
-    publisher.publish_one(
-        tenant_id,
-        OutcomeRecorded(
-            participant_id=participant_id,
-            programme_id=programme_id,
-            status=body.status,
-            secures_living=body.secures_living,
-            recorded_on=body.recorded_on,
-        ),
+    recorded = OutcomeRecorded(
+        participant_id=participant_id,
+        programme_id=programme_id,
+        status=body.status,
+        secures_living=body.secures_living,
+        recorded_on=body.recorded_on,
     )
+    with publisher.along([OutgoingEvent(tenant_id, recorded)]):
+        saved = store.save_outcomes(tenant_id, history.model_copy(update={"history": entries}))
     audit.record(principal, "change", "outcome", participant_id, participant_id)
     return saved
 
@@ -80,18 +78,16 @@ def record_baseline(
     history = _history(store, tenant_id, assignment.participant_id, assignment.programme_id)
     baseline = Outcome(status=status, secures_living=living == "yes", recorded_on=on, baseline=True)
     others = [o for o in history.history if not o.baseline]
-    store.save_outcomes(tenant_id, history.model_copy(update={"history": [baseline, *others]}))
-    publisher.publish_one(
-        tenant_id,
-        OutcomeRecorded(
-            participant_id=assignment.participant_id,
-            programme_id=assignment.programme_id,
-            status=baseline.status,
-            secures_living=baseline.secures_living,
-            recorded_on=on,
-            baseline=True,
-        ),
+    recorded = OutcomeRecorded(
+        participant_id=assignment.participant_id,
+        programme_id=assignment.programme_id,
+        status=baseline.status,
+        secures_living=baseline.secures_living,
+        recorded_on=on,
+        baseline=True,
     )
+    with publisher.along([OutgoingEvent(tenant_id, recorded)]):
+        store.save_outcomes(tenant_id, history.model_copy(update={"history": [baseline, *others]}))
 
 
 def record_final_situation(
@@ -112,14 +108,12 @@ def record_final_situation(
     history = _history(store, tenant_id, assignment.participant_id, assignment.programme_id)
     entry = Outcome(status=status, secures_living=living == "yes", recorded_on=on)
     entries = sorted([*history.history, entry], key=lambda o: (not o.baseline, o.recorded_on))
-    store.save_outcomes(tenant_id, history.model_copy(update={"history": entries}))
-    publisher.publish_one(
-        tenant_id,
-        OutcomeRecorded(
-            participant_id=assignment.participant_id,
-            programme_id=assignment.programme_id,
-            status=entry.status,
-            secures_living=entry.secures_living,
-            recorded_on=on,
-        ),
+    recorded = OutcomeRecorded(
+        participant_id=assignment.participant_id,
+        programme_id=assignment.programme_id,
+        status=entry.status,
+        secures_living=entry.secures_living,
+        recorded_on=on,
     )
+    with publisher.along([OutgoingEvent(tenant_id, recorded)]):
+        store.save_outcomes(tenant_id, history.model_copy(update={"history": entries}))

@@ -22,7 +22,7 @@ from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events.catalog import GoalRating, MenteeRating, MidtermReviewRecorded, RelationshipClosed
-from shared.events.publisher import Publisher
+from shared.events.publisher import OutgoingEvent, Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 
@@ -119,32 +119,30 @@ def record_midterm_review(
         recorded_on=today or datetime.now(UTC).date(),
         recorded_by=principal.person_id or principal.user_id,
     )
+    recorded = MidtermReviewRecorded(
+        match_id=match_id,
+        programme_id=relationship.programme_id,
+        ratings=[
+            MenteeRating(
+                mentee_id=m.mentee_id,
+                rating_start=m.rating_start,
+                rating_now=m.rating_now,
+                goals=[GoalRating.model_validate(g.model_dump()) for g in m.goals],
+            )
+            for m in review.mentees
+        ],
+        recorded_on=review.recorded_on,
+    )
     try:
-        added = store.add_midterm_review(
-            relationship.tenant_id, review, idempotency=request.answered(review) if request else None
-        )
+        with publisher.along([OutgoingEvent(relationship.tenant_id, recorded)]):
+            added = store.add_midterm_review(
+                relationship.tenant_id, review, idempotency=request.answered(review) if request else None
+            )
+            if not added:  # raised inside the block: the event is not written
+                raise Conflict("The mid-term review was recorded already.", rule="midterm_review_recorded")
     except IdempotencyRace:
         assert request is not None  # only a request with a key can race
         return _recalled(request, store, relationship.tenant_id, MidtermReview)
-    if not added:
-        raise Conflict("The mid-term review was recorded already.", rule="midterm_review_recorded")
-    publisher.publish_one(
-        relationship.tenant_id,
-        MidtermReviewRecorded(
-            match_id=match_id,
-            programme_id=relationship.programme_id,
-            ratings=[
-                MenteeRating(
-                    mentee_id=m.mentee_id,
-                    rating_start=m.rating_start,
-                    rating_now=m.rating_now,
-                    goals=[GoalRating.model_validate(g.model_dump()) for g in m.goals],
-                )
-                for m in review.mentees
-            ],
-            recorded_on=review.recorded_on,
-        ),
-    )
     audit.record_many(principal, "change", "review", [(m, match_id) for m in relationship.mentee_ids])
     return review
 
@@ -192,27 +190,26 @@ def record_final_review(
         closed_on=body.closed_on or today,
         recorded_by=principal.person_id or principal.user_id,
     )
+    closing = RelationshipClosed(
+        match_id=match_id,
+        programme_id=relationship.programme_id,
+        mentor_id=relationship.mentor_id,
+        mentee_ids=list(relationship.mentee_ids),
+        closed_on=review.closed_on,
+    )
+    # The event commits with the review (the fact it announces); monitoring's copy of the relationship after.
     try:
-        added = store.add_final_review(
-            relationship.tenant_id, review, idempotency=request.answered(review) if request else None
-        )
+        with publisher.along([OutgoingEvent(relationship.tenant_id, closing)]):
+            added = store.add_final_review(
+                relationship.tenant_id, review, idempotency=request.answered(review) if request else None
+            )
+            if not added:  # raised inside the block: the event is not written
+                raise Conflict("The final review was recorded already.", rule="final_review_recorded")
     except IdempotencyRace:
         assert request is not None  # only a request with a key can race
         return _recalled(request, store, relationship.tenant_id, FinalReview)
-    if not added:
-        raise Conflict("The final review was recorded already.", rule="final_review_recorded")
     closed = relationship.model_copy(update={"status": "closed", "closed_on": review.closed_on})
     store.save_relationship(closed)
-    publisher.publish_one(
-        relationship.tenant_id,
-        RelationshipClosed(
-            match_id=match_id,
-            programme_id=relationship.programme_id,
-            mentor_id=relationship.mentor_id,
-            mentee_ids=list(relationship.mentee_ids),
-            closed_on=review.closed_on,
-        ),
-    )
     # Closed before the final questionnaire's time: it comes now (each once).
     assign_final(closed, store, publisher, today=today)
     audit.record_many(principal, "change", "review", [(m, match_id) for m in relationship.mentee_ids])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from shared.events.envelope import EventData
+from shared.events.publisher import OutgoingEvent
 
 
 @dataclass(frozen=True)
@@ -36,3 +39,7 @@ class ReportStore(Protocol):
 
 class Publisher(Protocol):
     def publish_one(self, tenant_id: str, data: EventData) -> object: ...
+
+    def along(self, events: Sequence[OutgoingEvent]) -> AbstractContextManager[None]:
+        """The events commit with the write inside the block (shared/storage/outbox.py)."""
+        ...

@@ -59,6 +59,7 @@ from shared.events.catalog import (
     TenantCreated,
 )
 from shared.events.envelope import EventData, Metadata
+from shared.events.publisher import OutgoingEvent
 from shared.storage import NETWORK
 
 
@@ -84,24 +85,23 @@ class Projector:
         summary = change.summary
         if cadence is None:
             cadence = summary.cadence_days if summary is not None else 14
+        flags: list[OutgoingEvent] = []
         for relationship in change.documents(RelationshipRow):
             current = risks.reasons(relationship, cadence, today)
             if risks.newly_raised(relationship, current):
-                self.publisher.publish_one(
-                    change.tenant_id,
-                    RiskFlagRaised(
-                        match_id=relationship.match_id,
-                        programme_id=relationship.programme_id,
-                        reasons=current,
-                    ),
+                raised = RiskFlagRaised(
+                    match_id=relationship.match_id, programme_id=relationship.programme_id, reasons=current
                 )
+                flags.append(OutgoingEvent(change.tenant_id, raised))
             elif relationship.flagged and not current:
-                self.publisher.publish_one(
-                    change.tenant_id,
-                    RiskFlagCleared(match_id=relationship.match_id, programme_id=relationship.programme_id),
+                cleared = RiskFlagCleared(
+                    match_id=relationship.match_id, programme_id=relationship.programme_id
                 )
+                flags.append(OutgoingEvent(change.tenant_id, cleared))
             relationship.flagged = current
-        change.commit()
+        # A change is one relationship's documents: its flags fit in the same transaction.
+        with self.publisher.along(flags):
+            change.commit()
 
     @staticmethod
     def _person(change: Change, programme_id: str, participant_id: str, role: str = "mentee") -> PersonRow:
