@@ -396,10 +396,12 @@ def test_every_dead_letter_queue_keeps_messages_at_most_four_days_and_alarms(clo
     queues = graph.resources_of(cloud.template, "AWS::SQS::Queue")
     dead = {lid: q for lid, q in queues.items() if graph.tandem(q).get("queue") != "events"}
     alarms = graph.resources_of(cloud.template, "AWS::CloudWatch::Alarm").values()
+    # What waits in a queue, or (the partners' dead letters, which notifications reads as they come)
+    # what arrives in it.
     watched = {
         q
         for a in alarms
-        if a["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
+        if a["Properties"].get("MetricName") in ("ApproximateNumberOfMessagesVisible", "NumberOfMessagesSent")
         for q in graph.refs(a["Properties"].get("Dimensions", []))
     }
 
