@@ -22,6 +22,8 @@ from shared.vocabulary import APPLICANT_ROLES
 
 #: Managers hear of new applications at most once per programme and this period (issue 8, item 3).
 DIGEST_PERIOD = timedelta(hours=1)
+#: How many hours on an application waiting for its count looks for a digest not yet sent.
+DIGEST_HOURS_AHEAD = 24
 
 
 def page(public_base_url: str, tenant_slug: str, *parts: str) -> str:
@@ -197,12 +199,15 @@ def count_for_digest(
     scheduled for the end of the hour. Managers are not mailed per application: anyone can submit."""
     hour = hour_of(now)
     entry = f"{data.role}:{data.application_id}"
-    digest = store.add_to_digest(meta.tenant_id, data.programme_id, hour, entry)
-    if digest is None:  # this hour's digest went out while the event waited: the next one counts it
-        hour += DIGEST_PERIOD
+    # This hour's digest may have gone out while the event waited (a backlog, a retry): the first later one
+    # still open counts it. A retry cannot help once they are all sent, so the search goes on for a day.
+    for _ in range(DIGEST_HOURS_AHEAD):
         digest = store.add_to_digest(meta.tenant_id, data.programme_id, hour, entry)
-        if digest is None:
-            raise NotYetKnown(f"the digests of {hour:%Y-%m-%d %H}:00 and the hour before are both sent")
+        if digest is not None:
+            break
+        hour += DIGEST_PERIOD
+    else:
+        raise NotYetKnown(f"every digest up to {hour:%Y-%m-%d %H}:00 is sent")
     if not digest.scheduled:
         scheduler.send_at(
             digest_name(meta.tenant_id, data.programme_id, hour),

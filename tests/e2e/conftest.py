@@ -134,25 +134,47 @@ class Api:
                 events.delete_rule(Name=spy, EventBusName=BUS)
 
 
-@pytest.fixture(scope="session")
-def runtime() -> Iterator[LocalRuntime]:
+def _started() -> LocalRuntime:
     forget_every_service()
     rt = LocalRuntime(port=0, seed=True, idle_sleep=0.01)
     rt.start()
     # Every test posts from 127.0.0.1; the rate limit has its own test, which lowers this again.
     rt.limiter.per_minute = 100_000
-    yield rt
-    rt.stop()
+    return rt
 
 
 @pytest.fixture(scope="session")
+def _runtimes() -> Iterator[dict[str, Any]]:
+    held: dict[str, Any] = {"runtime": None, "clock_moved": False}
+    yield held
+    if held["runtime"] is not None:
+        held["runtime"].stop()
+
+
+@pytest.fixture(scope="module")
+def runtime(request: pytest.FixtureRequest, _runtimes: dict[str, Any]) -> LocalRuntime:
+    """One runtime for every module until the first that moves the clock by days: those get a fresh one
+    of their own (they run last). Moving the one clock would make every earlier test's reminders, digests,
+    questionnaires and daily sweeps fall due at once, hundreds of municipalities' worth, and the waits of
+    the tests that move it would measure that backlog instead of what they check."""
+    moves_clock = request.path.name in MOVE_THE_CLOCK_BY_DAYS
+    if _runtimes["runtime"] is None or (moves_clock and not _runtimes["clock_moved"]):
+        if _runtimes["runtime"] is not None:
+            _runtimes["runtime"].stop()
+        _runtimes["runtime"] = _started()
+        _runtimes["clock_moved"] = moves_clock
+    return _runtimes["runtime"]
+
+
+@pytest.fixture(scope="module")
 def api(runtime: LocalRuntime) -> Api:
     return Api(runtime)
 
 
-#: Modules that move the runtime's one clock on by days: every earlier test's reminders, digests and
-#: questionnaires fall due when they do, and the mail and events that follow would crowd the outbox and
-#: the bus of the tests after them. They run last, in this order, each module's tests in their own order.
+#: Modules that move the runtime's clock on by days: every earlier test's reminders, digests and
+#: questionnaires would fall due when they do, and the mail and events that follow would crowd the outbox
+#: and the bus of the tests after them. They run last, in this order, each module's tests in their own
+#: order, on a runtime of their own (the `runtime` fixture starts it for the first of them).
 MOVE_THE_CLOCK_BY_DAYS = (
     "test_monitoring_questionnaires.py",
     "test_monitoring_journey_browser.py",
@@ -164,6 +186,8 @@ MOVE_THE_CLOCK_BY_DAYS = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def late(item: pytest.Item) -> int:
         name = item.path.name
-        return MOVE_THE_CLOCK_BY_DAYS.index(name) + 1 if name in MOVE_THE_CLOCK_BY_DAYS else 0
+        if item.path.parent.name != "e2e" or name not in MOVE_THE_CLOCK_BY_DAYS:
+            return 0  # a unit test of the same file name stays where it is
+        return MOVE_THE_CLOCK_BY_DAYS.index(name) + 1
 
     items.sort(key=late)  # stable: every other test keeps its place

@@ -276,3 +276,14 @@ def test_the_welcome_is_sent_once_per_event_and_waits_for_the_contact():
     logic.welcome_account(meta("AccountCreated"), account("manager"), store, mailer, "http://h")
     [mail] = mailer.sent
     assert "as a manager" in mail.body
+
+
+def test_an_application_whose_hour_and_the_next_are_sent_is_counted_in_the_first_open_digest():
+    """A backlog longer than an hour (or a clock moved on) must not make the count wait for ever."""
+    store, scheduler = ApplicantStore([]), FakeScheduler()
+    now = datetime(2026, 12, 1, 10, 17, tzinfo=UTC)
+    for n, hour in enumerate((10, 11)):
+        logic.count_for_digest(meta("ApplicationSubmitted", f"e{n}"), submitted(n), store, scheduler, now=now)
+        store.close_digest("t_1", "prg_1", datetime(2026, 12, 1, hour, tzinfo=UTC))
+    logic.count_for_digest(meta("ApplicationSubmitted", "late"), submitted(9), store, scheduler, now=now)
+    assert max(at for at, _, _ in scheduler.schedules.values()) == datetime(2026, 12, 1, 13, tzinfo=UTC)
