@@ -304,3 +304,26 @@ def test_an_older_programme_change_does_not_undo_a_newer_one(store):
     logic.project_programme(meta(), changed(2, 10), store, version=2)
     kept = store.programme("t-town", "prg_1")
     assert kept is not None and kept.version == 3 and kept.config.min_score == 40
+
+
+def test_a_programme_sets_how_much_the_team_counts_and_leaving_it_out_keeps_the_default(store):
+    def opened(programme_id: str, **rules: int) -> ProgrammeChanged:
+        return ProgrammeChanged(
+            programme_id=programme_id,
+            tenant_slug="town",
+            name="Groups",
+            kind="group",
+            mode="blended",
+            languages=["de"],
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2027, 6, 1),
+            intake_open=True,
+            programme_version=1,
+            matching={"weights": {}, "min_score": 0, **rules},
+        )
+
+    logic.project_programme(meta(), opened("prg_team", team_weight=0, team_age_spread=5), store, version=1)
+    logic.project_programme(meta(), opened("prg_default"), store, version=1)
+    team, default = store.programme("t-town", "prg_team"), store.programme("t-town", "prg_default")
+    assert team is not None and (team.config.team_weight, team.config.team_age_spread) == (0, 5)
+    assert default is not None and (default.config.team_weight, default.config.team_age_spread) == (3, 10)
