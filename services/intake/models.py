@@ -91,6 +91,19 @@ class User(BaseModel):
 class MatchingSettings(RequestBody):
     weights: dict[str, Annotated[int, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT)]] = Field(default_factory=dict)
     min_score: MinScore = Field(default=MIN_SCORE, ge=MIN_SCORE, le=MAX_SCORE)
+    team_weight: int | None = Field(
+        default=None,
+        ge=MIN_WEIGHT,
+        le=MAX_WEIGHT,
+        description="groups only: how much the mentees' working as a team counts beside the criteria "
+        "(0 = not at all; absent: 3)",
+    )
+    team_age_spread: int | None = Field(
+        default=None,
+        ge=0,
+        le=80,
+        description="groups only: the widest age gap, in years, still one age band (absent: 10)",
+    )
 
     @field_validator("weights")
     @classmethod

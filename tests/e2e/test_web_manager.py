@@ -152,7 +152,12 @@ def test_opening_a_programme_leads_to_its_dashboard(api: Api, other):
     assert "The programme Opened here is open." in text_of(follow(api, r, other["manager"]))
     programme_id = location.rsplit("/", 1)[1]
     made = api.call("GET", f"/v1/programmes/{programme_id}", other["manager"]).json()
-    assert made["matching"] == {"weights": {"values": 5}, "min_score": 10}
+    assert made["matching"] == {
+        "weights": {"values": 5},
+        "min_score": 10,
+        "team_weight": None,  # matching's defaults: the form does not ask for them
+        "team_age_spread": None,
+    }
     assert made["required_training_modules"] == ["mentoring_basics"] and made["intake_open"] is True
 
 
@@ -258,12 +263,16 @@ def _settings_form(html: str, **changes: Any) -> dict[str, Any]:
 
 def test_changing_the_settings_saves_every_field_weights_included(api: Api, other):
     path = f"/app/{other['slug']}/programmes/{other['programme_id']}/settings"
+    # The team's weight is set through the API only: the page's save must leave it as it is.
+    team = {"matching": {"team_weight": 1}}
+    changed = api.call("PATCH", f"/v1/programmes/{other['programme_id']}", other["manager"], json=team)
+    assert changed.status_code == 200, changed.text
     form = _settings_form(page(api, path, other["manager"]), **{"weight-age": "0", "cadence_days": "21"})
     r = post(api, path, other["manager"], form)
     assert r.headers["Location"] == path
     assert "are saved" in text_of(follow(api, r, other["manager"]))
     saved = api.call("GET", f"/v1/programmes/{other['programme_id']}", other["manager"]).json()
-    assert saved["matching"]["weights"] == {"values": 5, "age": 0}
+    assert saved["matching"]["weights"] == {"values": 5, "age": 0} and saved["matching"]["team_weight"] == 1
     assert saved["cadence_days"] == 21 and saved["name"] == "Web pages programme"
 
 

@@ -133,6 +133,8 @@ def change_programme(
         raise RuleViolation(
             f"These cannot be emptied: {', '.join(nulls)}.", rule="not_nullable", field=nulls[0]
         )
+    if "matching" in changes:  # the matching rules it names change; the others (the team's) stay
+        changes["matching"] = {**current.matching.model_dump(), **changes["matching"]}
     changed = Programme.model_validate({**current.model_dump(), **changes})
     _check_dates(changed)
     tenant = store.tenant(changed.tenant_id)

@@ -28,7 +28,8 @@ def project_programme(meta: Metadata, data: ProgrammeFacts, store: MatchingRecor
     if known is not None and known.version > version:
         return  # an older change arriving late must not undo a newer one
     settings = data.model_dump(include=_PROGRAMME_SETTINGS)
-    config = MatchingConfig(**data.matching.model_dump(), **settings)
+    # What the programme leaves out (the team's weight, its age band) takes matching's defaults.
+    config = MatchingConfig(**data.matching.model_dump(exclude_none=True), **settings)
     known_as = data.model_dump(include={"programme_id", "name", "kind", "starts_on", "ends_on"})
     store.save_programme(
         ProgrammeSettings(**known_as, tenant_id=meta.tenant_id, config=config, version=version)

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.envelope import EventData
-from shared.vocabulary import Criterion, Kind, MinScore, Mode
+from shared.vocabulary import MAX_WEIGHT, MIN_WEIGHT, Criterion, Kind, MinScore, Mode
 
 #: The time zone of a municipality that predates the field (every one did, until 2026-12).
 DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -28,6 +28,10 @@ class Facts(BaseModel):
 class MatchingRules(Facts):
     weights: dict[Criterion, int] = Field(default_factory=dict)
     min_score: MinScore = 0
+    #: How much a group's working as a team counts (0-5) and the widest age gap of one age band; absent:
+    #: matching's defaults (services/matching/models.py MatchingConfig).
+    team_weight: int | None = Field(default=None, ge=MIN_WEIGHT, le=MAX_WEIGHT)
+    team_age_spread: int | None = Field(default=None, ge=0, le=80)
 
 
 class ProgrammeFacts(EventData):

@@ -284,23 +284,39 @@ def test_candidates_put_feasible_mentors_first_and_count_free_slots(store, bus):
     assert logic.list_exclusions(manager(), "prg_1", store) == [Exclusion(mentor_id="near", mentee_id="e1")]
 
 
+def programme_changed(
+    version: int, programme_id: str = "prg_1", kind: str = "pair", **matching: int
+) -> ProgrammeChanged:
+    """Intake's event for a programme's settings, its matching rules as given (min_score 0 unless)."""
+    return ProgrammeChanged(
+        programme_id=programme_id,
+        tenant_slug="town",
+        name=f"v{version}",
+        kind=kind,
+        mode="blended",
+        languages=["de"],
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 6, 1),
+        intake_open=True,
+        programme_version=version,
+        matching={"weights": {}, "min_score": 0, **matching},
+    )
+
+
 def test_an_older_programme_change_does_not_undo_a_newer_one(store):
     def changed(version: int, min_score: int) -> ProgrammeChanged:
-        return ProgrammeChanged(
-            programme_id="prg_1",
-            tenant_slug="town",
-            name=f"v{version}",
-            kind="pair",
-            mode="blended",
-            languages=["de"],
-            starts_on=date(2027, 1, 1),
-            ends_on=date(2027, 6, 1),
-            intake_open=True,
-            programme_version=version,
-            matching={"weights": {}, "min_score": min_score},
-        )
+        return programme_changed(version, min_score=min_score)
 
     logic.project_programme(meta(), changed(3, 40), store, version=3)
     logic.project_programme(meta(), changed(2, 10), store, version=2)
     kept = store.programme("t-town", "prg_1")
     assert kept is not None and kept.version == 3 and kept.config.min_score == 40
+
+
+def test_a_programme_sets_how_much_the_team_counts_and_leaving_it_out_keeps_the_default(store):
+    opened = programme_changed(1, "prg_team", "group", team_weight=0, team_age_spread=5)
+    logic.project_programme(meta(), opened, store, version=1)
+    logic.project_programme(meta(), programme_changed(1, "prg_default", "group"), store, version=1)
+    team, default = store.programme("t-town", "prg_team"), store.programme("t-town", "prg_default")
+    assert team is not None and (team.config.team_weight, team.config.team_age_spread) == (0, 5)
+    assert default is not None and (default.config.team_weight, default.config.team_age_spread) == (3, 10)
