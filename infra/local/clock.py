@@ -37,8 +37,11 @@ class SchedulerClock:
 
     def advance(self, delta: timedelta) -> int:
         """Moves local time on and fires what became due; returns how many schedules fired."""
-        self._offset += delta
-        return self.tick()
+        # Under the lock: a background tick that is still listing thousands of schedules would otherwise
+        # see the new time, fire them itself, and leave this call to report none.
+        with self._lock:
+            self._offset += delta
+            return self.tick()
 
     def tick(self) -> int:
         with self._lock:

@@ -15,7 +15,7 @@ import boto3
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from infra.local import fast_transactions
+from infra.local import fast_queues, fast_transactions
 from infra.local.authorizer import moto_jwks
 from shared import config
 from shared.auth import Role
@@ -78,6 +78,7 @@ def start(specs: list[ServiceSpec], public_base_url: str) -> LocalCloud:
     aws_environment()
     # Transactions cost what they touch, not the size of the table (the runtime's tables only grow).
     fast_transactions.install()
+    fast_queues.install()
     mock = mock_aws()
     mock.start()
     cloud = LocalCloud(specs=specs, _mock=mock)

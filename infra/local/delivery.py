@@ -107,12 +107,16 @@ class QueuePoller:
         }
 
     def backlog(self) -> int:
-        """Messages waiting or in flight (a failed one waiting for its retry counts)."""
-        attrs = self._sqs.get_queue_attributes(
-            QueueUrl=self.queues.queue_url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        )["Attributes"]
-        return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+        """Messages waiting or in flight (a failed one waiting for its retry counts).
+
+        Counted in moto's queue itself: GetQueueAttributes computes every attribute, each walking every
+        message, and the waits below ask many times a second (at 2,000 queued reminders that walk was
+        four fifths of the time to handle them). Nothing here sends with a delay, so every message not
+        yet deleted is one waiting or in flight."""
+        from moto.sqs.models import sqs_backends
+
+        name = self.queues.queue_url.rsplit("/", 1)[1]
+        return len(sqs_backends[ACCOUNT][REGION].queues[name]._messages)
 
     def dead_letter_count(self) -> int:
         attrs = self._sqs.get_queue_attributes(
