@@ -42,6 +42,7 @@ class Store(Protocol):
     def log_delivery(self, delivery: Delivery) -> None: ...
     def delivered(self, tenant_id: str, delivery_id: str) -> bool: ...
     def contact(self, tenant_id: str, person_id: str) -> Contact | None: ...
+    def erased(self, tenant_id: str, person_id: str) -> bool: ...
     def save_programme(self, programme: ProgrammeInfo) -> None: ...
     def programme(self, tenant_id: str, programme_id: str) -> ProgrammeInfo | None: ...
     def add_to_digest(
@@ -140,12 +141,22 @@ def record_programme(meta: Metadata, data: ProgrammeOpened, store: Store) -> Non
     )
 
 
-def _known(meta: Metadata, person_id: str, programme_id: str, store: Store) -> tuple[Contact, ProgrammeInfo]:
+def _contact(meta: Metadata, person_id: str, store: Store) -> Contact | None:
+    """The person's contact; None for an erased person (the message is dropped: their address is gone for
+    good, and a retry would hold every message behind it until the queue gave up on it)."""
     contact = store.contact(meta.tenant_id, person_id)
+    if contact is None and not store.erased(meta.tenant_id, person_id):
+        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its contact")
+    return contact
+
+
+def _known(
+    meta: Metadata, person_id: str, programme_id: str, store: Store
+) -> tuple[Contact | None, ProgrammeInfo]:
     programme = store.programme(meta.tenant_id, programme_id)
-    if contact is None or programme is None:
-        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its contact or programme")
-    return contact, programme
+    if programme is None:
+        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its programme")
+    return _contact(meta, person_id, store), programme
 
 
 def _mail_applicant(
@@ -158,6 +169,8 @@ def _mail_applicant(
 ) -> list[Delivery]:
     """One transactional e-mail to an applicant about their application, naming the programme and role."""
     applicant, programme = _known(meta, data.person_id, data.programme_id, store)
+    if applicant is None:
+        return []
     sent = send_email(
         meta,
         applicant,
@@ -256,6 +269,8 @@ def announce_decision(
     """The decision; for an accepted applicant it is also the welcome (Cognito sends no invitation): where
     to sign in and with which address, and, when the address had an account already, where to confirm."""
     applicant, programme = _known(meta, data.person_id, data.programme_id, store)
+    if applicant is None:
+        return []
     return _mail_applicant(
         meta,
         data,
@@ -275,9 +290,9 @@ def welcome_account(
 ) -> list[Delivery]:
     """The welcome for an account a manager or the network admin made: the sign-in link and the address to
     use, in the person's language."""
-    person = store.contact(meta.tenant_id, data.person_id)
+    person = _contact(meta, data.person_id, store)
     if person is None:
-        raise NotYetKnown(f"{meta.event_type} {meta.event_id} arrived before its contact")
+        return []
     sent = send_email(
         meta,
         person,

@@ -1,7 +1,8 @@
 """What notifications holds about a person, for their export and erasure (issue 14).
 
 Erasure: the contact directory's entry (address, phone, names, preferences) goes, and the participant's
-membership is marked erased (messages for them are dropped, not retried); the delivery log keeps
+membership is marked erased and a tombstone keeps their ids (messages for them are dropped, not
+retried, and contact details that arrive late are not stored); the delivery log keeps
 that a message was sent (it counts) without the address; the person's scheduled reminders are deleted
 (their questionnaires', their diary turns', and every one of a pair they were in), each schedule with
 `shared.scheduler`'s `cancel()`. Relationships and sessions keep ids only.
@@ -52,6 +53,21 @@ def _reminder_subjects(ctx: Erasing) -> tuple[set[str], set[str]]:
     return whole, subjects
 
 
+def _after(ctx: Erasing) -> None:
+    _remember_erased(ctx)
+    _cancel_reminders(ctx)
+
+
+def _remember_erased(ctx: Erasing) -> None:
+    """A tombstone per id (ids only): a message for the person that was sent before the erasure and
+    arrives after it is dropped, and late contact details are not stored again."""
+    from services.notifications.store import ErasedRecord
+
+    when = datetime.now(UTC).isoformat()
+    for erased_id in sorted(ctx.ids):
+        ErasedRecord.new_in(ctx.tenant_id, erased_id, erased_at=when).save()
+
+
 def _cancel_reminders(ctx: Erasing) -> None:
     whole, subjects = _reminder_subjects(ctx)
     if not whole and not subjects:
@@ -81,6 +97,7 @@ PERSON_DATA = PersonData(
         "DELIVERY_LOG": _without_address,
         "PROGRAMME": KEEP,
         "MEMBER": _marked_erased,
+        "ERASED": KEEP,  # the erasure's tombstone: ids and a time
         "MATCH": KEEP,
         "SESSION": KEEP,
         "DIGEST": KEEP,
@@ -97,7 +114,7 @@ PERSON_DATA = PersonData(
         "EVENT": KEEP,
         "IDEMPOTENCY": DELETE,
     },
-    after=_cancel_reminders,
+    after=_after,
 )
 
 

@@ -106,6 +106,13 @@ class MemberRecord(NotificationsItem):
     erased_at = UnicodeAttribute(null=True)
 
 
+class ErasedRecord(NotificationsItem):
+    # sk: an erased person's (or participant's) id, and nothing else: a message or contact details that
+    # arrive after the erasure find it and are dropped instead of waiting, or bringing the address back.
+    KIND = "ERASED"
+    erased_at = UnicodeAttribute()
+
+
 class MatchRecord(NotificationsItem):
     KIND = "MATCH"  # sk: the match id
     document = JSONAttribute()
@@ -158,6 +165,8 @@ class NotificationsStore(PeopleStore):
     def save_contact(self, contact: Contact) -> None:
         """The application's (or account's) details; the person's own preferences and a bounce mark stay.
         A new address clears the mark (the person gave one that may work)."""
+        if self.erased(contact.tenant_id, contact.person_id):
+            return  # details sent before the erasure and delivered after it: not kept again
         record = ContactRecord.new_in(contact.tenant_id, contact.person_id)
         before = ContactRecord.get_in(contact.tenant_id, contact.person_id, consistent_read=True)
         fields = contact.model_dump(
@@ -248,6 +257,9 @@ class NotificationsStore(PeopleStore):
     def contact(self, tenant_id: str, person_id: str) -> Contact | None:
         record = ContactRecord.get_in(tenant_id, person_id, consistent_read=True)
         return record.to_domain() if record else None
+
+    def erased(self, tenant_id: str, person_id: str) -> bool:
+        return ErasedRecord.get_in(tenant_id, person_id, consistent_read=True) is not None
 
     def save_programme(self, programme: ProgrammeInfo) -> None:
         ProgrammeRecord.new_in(

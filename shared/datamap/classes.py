@@ -178,6 +178,7 @@ RETENTION: dict[str, str] = {
     "notifications.SubscriptionRecord": "settings",
     "notifications.SubscriptionAnswer": "idempotency",
     "notifications.FailedDeliveryRecord": "partner_failures",
+    "notifications.ErasedRecord": "erasure_ledger",
     "notifications.ReminderRecord": "reminder",
     "shared.*": "processed_events",
     "event": "event",

@@ -57,6 +57,10 @@ class ApplicantStore(InMemoryContacts):
             )
         }
         self.digests: dict = {}
+        self.erased_ids: set[tuple[str, str]] = set()
+
+    def erased(self, tenant_id, person_id):
+        return (tenant_id, person_id) in self.erased_ids
 
     def contact(self, tenant_id, person_id):
         return next((c for c in self.contacts if (c.tenant_id, c.person_id) == (tenant_id, person_id)), None)

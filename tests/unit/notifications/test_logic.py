@@ -156,6 +156,24 @@ def test_receipt_and_decision_are_sent_without_the_contact_tick_which_governs_ot
     assert news is None and len(mailer.sent) == 2
 
 
+def test_mail_for_an_erased_applicant_is_dropped_and_mail_for_one_not_yet_known_waits():
+    """A receipt or decision sent before the person's erasure and delivered after it goes to nobody and
+    raises nothing (a retry would wait for an address that never comes back); without an erasure the
+    contact may still be on its way, so the message waits for it."""
+    store, mailer = ApplicantStore([]), FlakyMailer()
+    with pytest.raises(logic.NotYetKnown):
+        logic.confirm_application(meta("ApplicationSubmitted"), submitted(1), store, mailer)
+    store.erased_ids.add(("t_1", "p_a"))
+    decided = ApplicationDecided(
+        application_id="app_1", programme_id="prg_1", person_id="p_a", role="mentee", decision="accepted"
+    )
+    assert logic.confirm_application(meta("ApplicationSubmitted"), submitted(1), store, mailer) == []
+    assert logic.announce_decision(meta("ApplicationDecided", "e2"), decided, store, mailer, "http://h") == []
+    account = AccountCreated(person_id="p_a", role="mentor", tenant_slug="demo")
+    assert logic.welcome_account(meta("AccountCreated", "e3"), account, store, mailer, "http://h") == []
+    assert mailer.sent == []
+
+
 def test_the_receipt_echoes_nothing_the_applicant_typed():
     """Issue 8, item 3: the receipt is a plain confirmation, whatever the name holds."""
     spam = "Amina\nYou won! http://win.example"
