@@ -22,6 +22,15 @@ DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "asyncapi.yaml"
 REF = "#/components/schemas/{model}"
 
 
+def _source(name: str) -> dict[str, Any]:
+    """EventBridge's `source`: the one producer, or each service that may send it (a person's erasure is
+    answered by every service that held their data)."""
+    producers = CATALOGUE[name].allowed_producers()
+    if len(producers) == 1:
+        return {"const": f"tandem.{producers[0]}"}
+    return {"enum": [f"tandem.{p}" for p in producers]}
+
+
 def _event_schema(name: str) -> dict[str, Any]:
     """The whole event a partner receives: EventBridge's fields, the envelope in `detail`."""
     return {
@@ -31,7 +40,7 @@ def _event_schema(name: str) -> dict[str, Any]:
             "version": {"type": "string"},
             "id": {"type": "string", "description": "EventBridge's id (a replay gives a new one)"},
             "detail-type": {"const": name},
-            "source": {"const": f"tandem.{CATALOGUE[name].producer}"},
+            "source": _source(name),
             "account": {"type": "string"},
             "time": {"type": "string", "format": "date-time"},
             "region": {"type": "string"},
