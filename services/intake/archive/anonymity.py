@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from services.intake.archive.words import STOPWORDS, fold, stem
 from shared.errors import RuleViolation
 
-#: The languages whose inflections a name is looked for in, whatever the case's own language.
+#: The languages a name's inflected forms are known in (a case in another language: its exact forms only).
 _INFLECTED = ("de", "pl", "en")
 #: A name part this short is compared as it is, never by its stem.
 _STEM_FROM = 4
@@ -51,7 +51,9 @@ class Names:
         }
         return cls(frozenset(parts), frozenset(stemmed))
 
-    def named_in(self, text: str) -> bool:
+    def named_in(self, text: str, language: str) -> bool:
+        """Whether the text names one of them: as written, or inflected in the case's language (in one
+        language only: a German stem of an English word would find names nobody wrote)."""
         for match in _TOKEN.finditer(text):
             word = fold(match.group())
             # "will", "ale", "was": a name that is also a common word counts only when written as a name.
@@ -75,7 +77,7 @@ def _has_phone(text: str) -> bool:
     return False
 
 
-def findings(fields: dict[str, str], names: Names) -> list[tuple[str, str]]:
+def findings(fields: dict[str, str], names: Names, language: str) -> list[tuple[str, str]]:
     """(field, rule) for every field that would let someone be recognised."""
     found: list[tuple[str, str]] = []
     for field, text in fields.items():
@@ -83,14 +85,14 @@ def findings(fields: dict[str, str], names: Names) -> list[tuple[str, str]]:
             found.append((field, EMAIL_ADDRESS))
         if _has_phone(text):
             found.append((field, PHONE_NUMBER))
-        if names.named_in(text):
+        if names.named_in(text, language):
             found.append((field, PARTICIPANT_NAME))
     return found
 
 
-def check(fields: dict[str, str], names: Names) -> None:
+def check(fields: dict[str, str], names: Names, language: str) -> None:
     """Refuses (422, problem+json) a case whose text would let someone be recognised."""
-    found = findings(fields, names)
+    found = findings(fields, names, language)
     if found:
         field, rule = found[0]
         raise RuleViolation(

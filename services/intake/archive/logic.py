@@ -63,12 +63,12 @@ def _anonymous(tenant_id: str, body: PracticeCaseWrite, store: ArchivePort) -> N
         "department": body.department,
         **{f"tags.{i}": t for i, t in enumerate(body.tags)},
     }
-    anonymity.check(fields, anonymity.Names.of(store.participant_names(tenant_id)))
+    anonymity.check(fields, anonymity.Names.of(store.participant_names(tenant_id)), body.language)
 
 
 def _submitted(tenant_id: str, case: PracticeCase) -> OutgoingEvent:
     event = PracticeCaseSubmitted(
-        case_id=case.case_id, author_id=case.author_id, case_version=case.version + 1
+        case_id=case.case_id, author_id=case.author_id or "", case_version=case.version + 1
     )
     return OutgoingEvent(tenant_id, event)
 
@@ -121,21 +121,28 @@ def read_case(caller: Principal, case_id: str, store: ArchivePort) -> PracticeCa
     shown = store.published(caller.require_tenant(), case_id)
     if shown is None:
         raise NotFound("No such case in your municipality's archive.")
-    return PracticeCase.model_validate(shown.model_dump(exclude={"terms", "length"}))
+    # Who wrote it is left out for other readers: knowing the mentor could point to their mentee.
+    return PracticeCase.model_validate(
+        {**shown.model_dump(exclude={"terms", "length"}), "author_id": None, "approved_by": None}
+    )
+
+
+def case_to_edit(caller: Principal, case_id: str, store: ArchivePort) -> PracticeCase:
+    """The caller's own case as they wrote it; someone else's they can read is a 403, else a 404."""
+    caller.require(*WRITERS)
+    case = read_case(caller, case_id, store)
+    if case.author_id != _who(caller):
+        raise Forbidden(
+            "Only its author changes a case; a manager returns it with a reason.", rule="own_case_only"
+        )
+    return case
 
 
 def edit_case(
     caller: Principal, case_id: str, body: PracticeCaseEdit, store: ArchivePort, publisher: Publisher
 ) -> PracticeCase:
-    caller.require(*WRITERS)
+    case = case_to_edit(caller, case_id, store)
     tenant_id = caller.require_tenant()
-    case = _as_written(caller, case_id, store)
-    if case is None:
-        raise NotFound("No such case of yours in your municipality's archive.")
-    if case.author_id != _who(caller):
-        raise Forbidden(
-            "Only its author changes a case; return it with a reason instead.", rule="own_case_only"
-        )
     _anonymous(tenant_id, body, store)
     changed = case.model_copy(
         update={
@@ -198,7 +205,9 @@ def return_case(
     case = _pending(caller, case_id, body, store)
     tenant_id = caller.require_tenant()
     returned = case.model_copy(update={"status": "returned", "return_reason": body.reason})
-    event = PracticeCaseReturned(case_id=case_id, author_id=case.author_id, case_version=body.version + 1)
+    event = PracticeCaseReturned(
+        case_id=case_id, author_id=case.author_id or "", case_version=body.version + 1
+    )
     with publisher.along([OutgoingEvent(tenant_id, event)]):
         return store.save_case(tenant_id, returned)
 

@@ -51,10 +51,10 @@ class PracticeCase(BaseModel):
         description="pending: waiting for a manager; returned: the author should change it; approved: "
         "everyone of the municipality who reads the archive finds it"
     )
-    author_id: str = Field(description="the author's person id")
+    author_id: str | None = Field(description="the author's person id (for the author and managers only)")
     written_at: datetime
     approved_at: datetime | None = None
-    approved_by: str | None = None
+    approved_by: str | None = Field(default=None, description="the approving manager (as `author_id`)")
     return_reason: str | None = None
     published_version: int | None = Field(
         default=None,

@@ -241,7 +241,7 @@ def decide_page(tenant_slug: str, case_id: str) -> Response[str]:
 )
 def edit_page(tenant_slug: str, case_id: str, lang: Lang = None) -> Response[str]:
     visit = web.visit(_event(), tenant_slug, *logic.WRITERS)
-    case = logic.read_case(visit.signed_in, case_id, ArchiveStore())
+    case = logic.case_to_edit(visit.signed_in, case_id, ArchiveStore())
     return _form(visit, _values(case, visit.lang), case=case)
 
 
@@ -256,7 +256,7 @@ def edit_page(tenant_slug: str, case_id: str, lang: Lang = None) -> Response[str
 def edit_case_page(tenant_slug: str, case_id: str) -> Response[str]:
     visit = web.visit(_event(), tenant_slug, *logic.WRITERS)
     store = ArchiveStore()
-    case = logic.read_case(visit.signed_in, case_id, store)
+    case = logic.case_to_edit(visit.signed_in, case_id, store)
     fields = web.form(visit)
     values = _posted(fields)
     read = _first(fields, "version")
