@@ -80,9 +80,11 @@ def _form(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response[str]:
+    heading = "practice.form.edit_title" if case else "practice.form.title"
     return web.render(
         visit,
         "practice_form.html",
+        heading=heading,
         status=status,
         values=values,
         case=case,

@@ -176,7 +176,7 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text():
 def test_inflections_diacritics_and_a_words_beginning_are_found():
     assert ids(search.rank("mieszkanie", CASES)) == ["pl_flat"]
     assert ids(search.rank("SZUKALA", CASES)) == ["pl_flat"]
-    assert ids(search.rank("applic", CASES)) == ["en_job"]
+    assert ids(search.rank("applic", CASES))[0] == "en_job"  # the others' what worked has "application" once
 
 
 def test_filters_by_tag_and_department_and_browsing_shows_the_newest_first():
@@ -217,7 +217,7 @@ def test_a_manager_returns_with_a_reason_then_approves_and_others_find_it():
     with pytest.raises(RuleViolation) as not_pending:
         logic.approve_case(MANAGER, case.case_id, CaseDecision(version=2), store, bus)
     assert not_pending.value.extensions["rule"] == "case_not_pending"
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # not approved yet: the other mentor cannot even see it
         logic.edit_case(
             ANOTHER_MENTOR, case.case_id, PracticeCaseEdit(**body().model_dump(), version=2), store, bus
         )
@@ -256,6 +256,10 @@ def test_an_edit_of_an_approved_case_waits_while_others_keep_reading_the_approve
         bus,
     )
     assert logic.read_case(ANOTHER_MENTOR, case.case_id, store).title == "Finding a flat together"
+    with pytest.raises(Forbidden):  # they read it, but only its author changes it
+        logic.edit_case(
+            ANOTHER_MENTOR, case.case_id, PracticeCaseEdit(**body().model_dump(), version=3), store, bus
+        )
     assert logic.read_case(MENTOR, case.case_id, store).title == "A new title"
     assert [c.status for c in logic.unapproved_cases(MANAGER, store).items] == ["pending"]
 
