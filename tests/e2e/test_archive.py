@@ -65,8 +65,8 @@ def town(api: Api) -> dict[str, Any]:
     }
 
 
-def write(api: Api, token: str, **changes: Any) -> Any:
-    return api.call("POST", "/v1/practice-cases", token, json={**CASE, **changes})
+def write(api: Api, token: str, headers: dict[str, str] | None = None, **changes: Any) -> Any:
+    return api.call("POST", "/v1/practice-cases", token, json={**CASE, **changes}, headers=headers or {})
 
 
 @pytest.mark.parametrize(
