@@ -281,3 +281,32 @@ def test_the_same_idempotency_key_answers_the_same_case_once():
     assert again.case_id == first.case_id and len(store.written) == 1
     with pytest.raises(RuleViolation):
         logic.write_case(MENTOR, body(title="Other"), store, bus, idempotency_key="k-1")
+
+
+# --- an author's erasure ---------------------------------------------------------------------------------
+
+
+def test_an_erased_authors_approved_case_stays_without_them_and_their_unapproved_one_goes(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    import json
+
+    from shared.privacy import Erasing, Found
+    from tests.fakes.modules import imported_afresh
+
+    monkeypatch.setenv("INTAKE_TABLE_NAME", "tandem-unit-intake")
+    monkeypatch.setenv("EVENT_BUS_NAME", "tandem-unit-bus")
+    monkeypatch.setenv("USER_POOL_ID", "eu-central-1_unit")
+    with imported_afresh("services.intake.privacy.data") as data:
+        rule = data.PERSON_DATA.rules["PRACTICE_CASE"]
+        assert data.PERSON_DATA.rules["PRACTICE_PUBLISHED"] is rule
+        ERASED_PERSON = data.ERASED_PERSON
+    erasing = Erasing(tenant_id=TOWN, ids=frozenset({"per_author"}), found=[], table=None)
+    approved = {"author_id": "per_author", "approved_by": "per_manager", "published_version": 2, "title": "T"}
+    item = {"pk": f"{TOWN}#PRACTICE_CASE", "sk": "case_1", "document": json.dumps(approved)}
+    kept = rule(Found("PRACTICE_CASE", item), erasing)  # type: ignore[operator]
+    assert kept is not None
+    assert json.loads(kept["document"]) == {**approved, "author_id": ERASED_PERSON}
+    pending = {**approved, "published_version": None, "approved_by": None}
+    item = {**item, "document": json.dumps(pending)}
+    assert rule(Found("PRACTICE_CASE", item), erasing) is None  # type: ignore[operator]
