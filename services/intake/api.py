@@ -8,6 +8,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from services.intake import audit, consents, logic, metrics, privacy, retention, web
+from services.intake.archive import api as _archive_api  # noqa: F401 - its routes join the archive's router
+from services.intake.archive import web as _archive_web  # noqa: F401 - its pages join the archive's router
+from services.intake.archive.routing import router as archive_router
 from services.intake.assessments import api as assessment_routes
 from services.intake.deps import directory, publisher, store
 from services.intake.models import Tenant, User
@@ -48,6 +51,8 @@ app = make_resolver(SERVICE)
 app.include_router(web.router)
 # Q-SER's assessed training (services/intake/assessments).
 app.include_router(assessment_routes.router)
+# Q-SER's archive of good practice (services/intake/archive): its routes and pages.
+app.include_router(archive_router)
 # Privacy parts (issue 14): each package's `router` carries its routes and pages.
 app.include_router(consents.router)
 app.include_router(retention.router)

@@ -74,6 +74,12 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/exports/{export_id}"),
         HttpRoute("/app/{tenant_slug}/erasures/{erasure_id}"),
         HttpRoute("/app/{tenant_slug}/me/privacy"),
+        # Q-SER's archive of good practice (services/intake/archive): greedy, for the stack's resource count.
+        HttpRoute("/v1/practice-cases"),
+        HttpRoute("/v1/practice-cases/{proxy+}"),
+        HttpRoute("/v1/practice-case-drafts"),
+        HttpRoute("/app/{tenant_slug}/practice"),
+        HttpRoute("/app/{tenant_slug}/practice/{proxy+}"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
@@ -144,6 +150,13 @@ SERVICE = ServiceSpec(
             ("manager",),
             40,
             "programme",
+        ),
+        # Q-SER's archive of good practice (services/intake/archive).
+        NavEntry(
+            "practice",
+            (("en", "Good practice"), ("de", "Gute Praxis"), ("pl", "Dobre praktyki")),
+            ("manager", "trainer", "mentor"),
+            60,
         ),
         # A participant's consents (services/intake/consents), beside their messages' preferences.
         NavEntry(

@@ -26,7 +26,8 @@ MEANING: dict[DataClass, str] = {
 _FREE_TEXT = """
 motivation expectations needs text summary learned next_steps topic topics improvements conclusion answer
 answers terms communication_rules decision_reason end_reason title tasks location competences
-mentoring_experience topics_until_end comments comment note notes
+mentoring_experience topics_until_end comments comment note notes situation what_worked tags department
+return_reason terms
 """
 _CONTACT = """
 email phone given_name family_name language preferred_language to_masked contact_email contact_sms
@@ -46,7 +47,7 @@ _IDENTIFIER = """
 slug tenant_slug username token_hash secret hash previous_hash last_hash link_path provider_message_id
 log_sk persons member_person_ids challenge body_hash api_key_header api_key_hint owner_tenant_id
 tenant_id_of account_link mentor mentees manager relationship position sequence entries written_by members
-requested_by
+requested_by approved_by
 """
 _STATISTIC = """
 action kind status channel template template_version version revision programme_version agreement_version
@@ -61,7 +62,7 @@ published_proposals service actor_role wrong_codes diary_written signatures_clea
 account_link_pending opened_by created_by recorded_by author_id shared diary source mentee_id at
 target_date form_links preset pass_mark purpose counts size objective_value bound gap method team_weight
 team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
-export_days event_type attempts last_status_code replayed error_code
+export_days event_type attempts last_status_code replayed error_code first_approval length
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.
@@ -78,7 +79,11 @@ FIELDS: dict[str, DataClass] = {
 }
 
 #: Where a name means something else: "<owner>.<dotted field>" (owner as the map shows it).
-OVERRIDES: dict[str, DataClass] = {}
+OVERRIDES: dict[str, DataClass] = {
+    # A case of good practice's language is the language of its text, not how to reach anyone.
+    "PracticeCaseRecord (PRACTICE_CASE) → PracticeCase.language": "statistic",
+    "PublishedCaseRecord (PRACTICE_PUBLISHED) → PublishedCase.language": "statistic",
+}
 
 #: Suffixes that decide a name the vocabulary does not list.
 SUFFIXES: tuple[tuple[str, DataClass], ...] = (
@@ -124,6 +129,8 @@ RULES: dict[str, str] = {
     "erasure_ledger": "kept: ids, reason code and time only, so a restored table can be erased again",
     "event": "on the bus: the archive keeps events 30 days; dead letters 4 days",
     "partner_failures": "30 days after the failure (a TTL), as long as the archive can replay the event",
+    "practice_archive": "while the municipality keeps its archive of good practice: checked to name nobody "
+    "when written and approved; an erased author's or approver's id is replaced, their unapproved cases go",
 }
 
 #: Per owner ("<service>.<Item class>" or "event"): the rule; a service's default is "<service>.*".
@@ -148,6 +155,8 @@ RETENTION: dict[str, str] = {
     "intake.TrailHead": "audit_trail",
     "intake.TrailRecord": "audit_trail",
     "intake.AdminTrailRecord": "audit_trail",
+    "intake.PracticeCaseRecord": "practice_archive",
+    "intake.PublishedCaseRecord": "practice_archive",
     "matching.*": "projection",
     "matching.ProgrammeRecord": "settings",
     "matching.ExclusionRecord": "participation",

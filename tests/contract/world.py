@@ -186,6 +186,7 @@ def build_world(client: Client) -> World:
         questionnaire_objects(client, manager, people["mentor_in"], people["mentee_in"], match_id, extra)
     )
     extra.update(privacy_objects(client, manager, slug, programme_id, people["mentee_out"]))
+    extra.update(archive_objects(client, manager))
     # A partner subscription of A's manager, to a port where nothing listens (delivery fails, harmlessly).
     subscription = {"event_types": ["MentorQualified"], "endpoint": "http://127.0.0.1:9/partner"}
     extra["subscription_id"] = _ok(client.call("POST", "/v1/subscriptions", manager, json=subscription), 201)[
@@ -291,6 +292,25 @@ def privacy_objects(
         "erasure_id": erasure["erasure_id"],
         "erasable_participant_id": spare[1],
     }
+
+
+#: A case of good practice as A's manager writes it (it names nobody of the world).
+PRACTICE_CASE = {
+    "title": "A first talk at the housing office",
+    "situation": "The mentee had waited months for an answer about a flat.",
+    "what_worked": "The mentor went along, and the office answered within a week.",
+    "tags": ["housing"],
+    "department": "Social services",
+    "language": "en",
+}
+
+
+def archive_objects(client: Client, manager: str) -> dict[str, Any]:
+    """Q-SER's archive: a case A's manager wrote and approved (version 2 after the approval)."""
+    case = _ok(client.call("POST", "/v1/practice-cases", manager, json=PRACTICE_CASE), 201)
+    path = f"/v1/practice-cases/{case['case_id']}/approval"
+    _ok(client.call("POST", path, manager, json={"version": case["version"]}))
+    return {"case_id": case["case_id"]}
 
 
 @contextmanager

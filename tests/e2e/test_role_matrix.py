@@ -23,7 +23,7 @@ import jwt
 import pytest
 
 from shared.openapi import METHODS
-from tests.contract.world import PROGRAMME, World, build_world
+from tests.contract.world import PRACTICE_CASE, PROGRAMME, World, build_world
 from tests.e2e.conftest import Api
 from tests.fakes.bodies import applicant
 
@@ -88,6 +88,25 @@ MATRIX: dict[str, tuple[int, ...]] = {
                                                                 (303, 303, 403, 303,  403,    200,   200,    403,   403),
     "POST /app/{tenant_slug}/programmes/{programme_id}/assessments/{module}":
                                                                 (303, 303, 403, 303,  403,    200,   200,    403,   403),
+    # Q-SER's archive of good practice: mentors and managers write, managers approve, mentors, trainers and
+    # managers read what is approved; mentees and the admin have no archive. A's manager wrote and approved
+    # the world's case: they edit it (back to pending), approve it again, and it is approved, not pending,
+    # when the return row runs.
+    "POST /v1/practice-cases":                                  (401, 403, 201, 201,  403,    201,   201,    403,   403),
+    "GET /v1/practice-cases":                                   (401, 403, 200, 200,  200,    200,   200,    403,   403),
+    "GET /v1/practice-case-drafts":                             (401, 403, 200, 200,  403,    200,   200,    403,   403),
+    "GET /v1/practice-cases/{case_id}":                         (401, 403, 200, 404,  200,    200,   200,    403,   403),
+    "GET /app/{tenant_slug}/practice":                          (303, 303, 200, 303,  200,    200,   200,    403,   403),
+    "GET /app/{tenant_slug}/practice/new":                      (303, 303, 200, 303,  403,    200,   200,    403,   403),
+    "POST /app/{tenant_slug}/practice/new":                     (303, 303, 422, 303,  403,    422,   422,    403,   403),
+    "GET /app/{tenant_slug}/practice/drafts":                   (303, 303, 200, 303,  403,    200,   200,    403,   403),
+    "GET /app/{tenant_slug}/practice/{case_id}":                (303, 303, 200, 303,  200,    200,   200,    403,   403),
+    "POST /app/{tenant_slug}/practice/{case_id}":               (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/practice/{case_id}/edit":           (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/practice/{case_id}/edit":          (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "PUT /v1/practice-cases/{case_id}":                         (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "POST /v1/practice-cases/{case_id}/approval":               (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "POST /v1/practice-cases/{case_id}/return":                 (401, 403, 422, 404,  403,    403,   403,    403,   403),
     "POST /v1/matches/{match_id}/sessions":                     (401, 403, 201, 404,  403,    201,   404,    403,   404),
     "GET /v1/matches/{match_id}/sessions":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "GET /v1/matches/{match_id}/calendar.ics":                  (401, 403, 403, 404,  403,    200,   404,    200,   404),
@@ -342,6 +361,7 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
     erasable = {"participant_id": world.extra["erasable_participant_id"]}
+    case = {"case_id": world.extra["case_id"]}
     return {
         "POST /v1/people/{participant_id}/export": Call(mentee_in),
         "POST /v1/me/export": Call({}),
@@ -555,6 +575,25 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         ),
         "POST /app/{tenant_slug}/programmes/{programme_id}/assessments/{module}": Call(
             {**in_a, "module": "mentoring_basics"}, body=lambda: {"q-listen": "0"}, form=True
+        ),
+        "POST /v1/practice-cases": Call({}, body=lambda: dict(PRACTICE_CASE)),
+        "GET /v1/practice-cases": Call({}, query="q=housing"),
+        "GET /v1/practice-case-drafts": Call({}),
+        "GET /v1/practice-cases/{case_id}": Call(case),
+        "GET /app/{tenant_slug}/practice": Call(slug, query="q=office"),
+        "GET /app/{tenant_slug}/practice/new": Call(slug),
+        "POST /app/{tenant_slug}/practice/new": Call(slug, body=dict, form=True),
+        "GET /app/{tenant_slug}/practice/drafts": Call(slug),
+        "GET /app/{tenant_slug}/practice/{case_id}": Call({**slug, **case}),
+        "POST /app/{tenant_slug}/practice/{case_id}": Call(
+            {**slug, **case}, body=lambda: {"action": "return", "reason": ""}, form=True
+        ),
+        "GET /app/{tenant_slug}/practice/{case_id}/edit": Call({**slug, **case}),
+        "POST /app/{tenant_slug}/practice/{case_id}/edit": Call({**slug, **case}, body=dict, form=True),
+        "PUT /v1/practice-cases/{case_id}": Call(case, body=lambda: {**PRACTICE_CASE, "version": 2}),
+        "POST /v1/practice-cases/{case_id}/approval": Call(case, body=lambda: {"version": 3}),
+        "POST /v1/practice-cases/{case_id}/return": Call(
+            case, body=lambda: {"version": 4, "reason": "Shorter."}
         ),
         "GET /v1/programmes/{programme_id}/questionnaire-templates": Call(programme),
         "PUT /v1/programmes/{programme_id}/questionnaire-templates/{kind}": Call(

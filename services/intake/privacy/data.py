@@ -21,6 +21,23 @@ def _application_ids(tenant_id: str, ids: frozenset[str], everything: list[Found
             yield str(f.document().get("application_id") or "")
 
 
+#: Who wrote or approved a case of good practice, once that person is erased.
+ERASED_PERSON = "erased"
+
+
+def _practice_case(found: Found, ctx: Erasing) -> Item | None:
+    """A case of good practice is anonymised when written (services/intake/archive/anonymity.py) and is the
+    municipality's knowledge: an erased author's or approver's id is replaced and the case stays. A case of
+    theirs that was never approved goes: nobody approved it, and nobody can change it any more."""
+    case = found.document()
+    if case.get("author_id") in ctx.ids and case.get("published_version") is None:
+        return None
+    for key in ("author_id", "approved_by"):
+        if case.get(key) in ctx.ids:
+            case[key] = ERASED_PERSON
+    return found.with_document(case)
+
+
 def _export(found: Found, ctx: Erasing) -> Item | None:
     delete_export_objects(ctx.tenant_id, found.sk)
     return None
@@ -61,6 +78,9 @@ PERSON_DATA = PersonData(
         "ASSESSMENT": KEEP,  # a module's questions: the programme's, not the person's
         "ATTEMPT": DELETE,  # a mentor's scores
         "MATCHRISK": KEEP,  # a relationship at risk or not (match ids and a yes or no), for the dashboard
+        # Q-SER's archive of good practice: the case as written, and its approved version.
+        "PRACTICE_CASE": _practice_case,
+        "PRACTICE_PUBLISHED": _practice_case,
     },
     more_ids=_application_ids,
 )

@@ -186,6 +186,43 @@ class RetentionSwept(EventData):
     counts: dict[str, int] = Field(description="per data class, how many items; never who")
 
 
+class PracticeCaseSubmitted(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "A mentor or manager wrote or changed a case of good practice (Q-SER's archive); it waits for a "
+        "manager's approval. Ids and facts only: the case's words stay in intake."
+    )
+
+    case_id: str
+    author_id: str = Field(description="the author's person id")
+    case_version: int
+
+
+class PracticeCaseApproved(EventData):
+    producer = "intake"
+    description = (
+        "A manager approved a case of good practice: the municipality's mentors, trainers and managers now "
+        "find it in the archive. Ids and facts only, never the case's words."
+    )
+
+    case_id: str
+    case_version: int
+    first_approval: bool = Field(description="false when an approved case's change was approved")
+
+
+class PracticeCaseReturned(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "A manager returned a case of good practice to its author to change (the reason stays in intake)."
+    )
+
+    case_id: str
+    author_id: str = Field(description="the author's person id")
+    case_version: int
+
+
 EVENTS: tuple[type[EventData], ...] = (
     TenantCreated,
     ContactDetailsRecorded,
@@ -201,4 +238,7 @@ EVENTS: tuple[type[EventData], ...] = (
     ProcessingConsentWithdrawn,
     RetentionSweepDue,
     RetentionSwept,
+    PracticeCaseSubmitted,
+    PracticeCaseApproved,
+    PracticeCaseReturned,
 )
