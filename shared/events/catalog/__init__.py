@@ -75,6 +75,8 @@ from shared.events.catalog.sessions import (
     SessionHeld,
     SessionRescheduled,
     SessionScheduled,
+    TalkFeedbackGiven,
+    WorkPlanWritten,
 )
 
 __all__ = [
@@ -141,8 +143,10 @@ __all__ = [
     "SessionReminderDue",
     "SessionRescheduled",
     "SessionScheduled",
+    "TalkFeedbackGiven",
     "TenantCreated",
     "WeeklyDigestDue",
+    "WorkPlanWritten",
     "json_schemas",
     "model_for",
     "public_event_types",
