@@ -68,7 +68,7 @@ def test_who_may_not_write_or_read_work_plans(api: Api, group):
 def test_members_rate_a_held_talk_and_only_the_rating_travels(api: Api, group):
     match_id = group["match_id"]
     mentor, mentees = group["mentor"], group["mentees"]
-    session = {"starts_at": at(-2), "duration_minutes": 60, "topic": "Monthly feedback", "mode": "online"}
+    session = {"starts_at": at(-2), "duration_minutes": 60, "topic": "Monthly feedback", "mode": "in_person"}
     held = hold_session(api, match_id, mentor["token"], session, [m["participant_id"] for m in mentees])
     path = f"/v1/sessions/{held['session_id']}/feedback"
     with api.events_seen() as seen:
@@ -92,7 +92,7 @@ def test_members_rate_a_held_talk_and_only_the_rating_travels(api: Api, group):
 
 
 def test_feedback_waits_for_the_session_to_be_held(api: Api, group):
-    ahead = {"starts_at": at(5), "duration_minutes": 60, "topic": "Next talk", "mode": "online"}
+    ahead = {"starts_at": at(5), "duration_minutes": 60, "topic": "Next talk", "mode": "in_person"}
     planned = api.call(
         "POST", f"/v1/matches/{group['match_id']}/sessions", group["mentor"]["token"], json=ahead
     )
@@ -132,7 +132,7 @@ def test_a_mentee_writes_and_ticks_a_plan_and_rates_a_talk_on_the_pages(api: Api
         assert page.locator("h1").inner_text() == heading
         check_axe(page)
 
-    session = {"starts_at": at(-1), "duration_minutes": 45, "topic": "Feedback talk", "mode": "online"}
+    session = {"starts_at": at(-1), "duration_minutes": 45, "topic": "Feedback talk", "mode": "in_person"}
     held = hold_session(api, match_id, group["mentor"]["token"], session, [mentee["participant_id"]])
     page.goto(f"{api.url}/app/{slug}/sessions/{held['session_id']}/feedback?lang=en")
     check_axe(page)

@@ -19,6 +19,7 @@ from shared.errors import Conflict, NotFound
 from shared.web.pages import Visit, page_responses
 
 TEXT_MAX = 4000
+LINE_MAX = 200
 
 
 def _visit(slug: str) -> Visit:
@@ -74,16 +75,17 @@ def write_to_peer_board(tenant_slug: str, programme_id: str) -> Response[str]:
     reply_to = field(fields, "reply_to") or None
     text_name = f"text-{reply_to}" if reply_to else "text"
     values = {"title": field(fields, "title"), text_name: field(fields, text_name)}
+    errors: dict[str, str] = {}
+    title_ok = reply_to is not None or 0 < len(values["title"]) <= LINE_MAX
+    if not title_ok:
+        errors["title"] = visit.t("error.board.title")
+    if not 0 < len(values[text_name]) <= TEXT_MAX:
+        errors[text_name] = visit.t("error.board.text", max=TEXT_MAX)
     try:
         body = PeerPostWrite(title=values["title"] or None, text=values[text_name], reply_to=reply_to)
-    except ValidationError as invalid:
-        errors: dict[str, str] = {}
-        for problem in invalid.errors():
-            name = str(problem["loc"][0]) if problem["loc"] else ""
-            name = "title" if (name == "title" or not name) and not reply_to else text_name
-            errors.setdefault(
-                name, visit.t(f"error.board.{'title' if name == 'title' else 'text'}", max=TEXT_MAX)
-            )
+    except ValidationError:
+        errors = errors or {text_name: visit.t("error.board.text", max=TEXT_MAX)}
+    if errors:
         return _page(visit, programme_id, status=422, errors=errors, values=values)
     try:
         logic.write_to_board(visit.signed_in, programme_id, body, store())

@@ -23,6 +23,7 @@ from shared.errors import Conflict, RuleViolation
 from shared.web.pages import Visit, page_responses
 
 SLOTS = 8
+MAX_TASKS = 30  # as WorkPlanWrite takes
 Period = Annotated[str | None, Query(description="a day YYYY-MM-DD or ISO week YYYY-Www", max_length=10)]
 
 
@@ -40,7 +41,8 @@ def _rows(plan: WorkPlan) -> list[dict[str, str]]:
         }
         for t in plan.tasks
     ]
-    return rows + [{"title": "", "due_on": "", "done": ""}] * max(SLOTS - len(rows), 2)
+    blanks = min(max(SLOTS - len(rows), 2), MAX_TASKS - len(rows))
+    return rows + [{"title": "", "due_on": "", "done": ""}] * blanks
 
 
 def _page(
@@ -114,7 +116,8 @@ def write_work_plan(tenant_slug: str, match_id: str) -> Response[str]:
             "due_on": field(fields, f"t{i}_due_on"),
             "done": "yes" if field(fields, f"t{i}_done") == "yes" else "",
         }
-        for i in range(1, SLOTS + 1)
+        for i in range(1, MAX_TASKS + 3)
+        if f"t{i}_title" in fields
     ]
     errors: dict[str, str] = {}
     tasks: list[WorkTaskWrite] = []
@@ -127,6 +130,8 @@ def write_work_plan(tenant_slug: str, match_id: str) -> Response[str]:
             )
         except ValidationError:
             errors[f"t{i}_title" if len(row["title"]) > 200 else f"t{i}_due_on"] = visit.t("error.task")
+    if len(tasks) > MAX_TASKS:
+        errors[f"t{MAX_TASKS + 1}_title"] = visit.t("error.task")
     if errors:
         return _page(visit, match_id, period, status=422, errors=errors, rows=rows)
     try:

@@ -50,7 +50,7 @@ def test_a_mentee_ticks_the_mentors_week_plan_and_the_event_counts_without_the_t
         member("e1"), match_id, "2027-W09", plan("Shadow a shift", "Read the manual", done=1), store, bus
     )
     assert ticked.version == 2 and ticked.kind == "week" and ticked.written_by == ["mtr", "e1"]
-    events = [e for e in bus.events if isinstance(e, WorkPlanWritten)]
+    events = [e for e in bus.events() if isinstance(e, WorkPlanWritten)]
     assert [(e.task_count, e.done_count) for e in events] == [(2, 0), (2, 1)]
     assert "Shadow" not in str([e.model_dump() for e in events])
     assert [p.period for p in logic.read_work_plans(manager(), match_id, store).plans] == ["2027-W09"]
@@ -82,7 +82,7 @@ def test_a_closed_relationship_keeps_its_plans_readable_not_writable(store, bus)
 
 def held_session(store: InMemorySessionsRecords, bus: RecordingPublisher, match_id: str) -> str:
     ago = datetime.now(UTC) - timedelta(days=1)
-    body = SessionCreate(starts_at=ago, duration_minutes=60, topic="Monthly talk", mode="online")
+    body = SessionCreate(starts_at=ago, duration_minutes=60, topic="Monthly talk", mode="in_person")
     session = logic.plan_session(member("mtr"), match_id, body, store, bus)
     logic.record_attendance(member("mtr"), session.session_id, Attendance(present=["e1"]), store, bus)
     return session.session_id
@@ -99,7 +99,7 @@ def test_both_sides_rate_a_held_talk_and_only_the_rating_travels(store, bus):
     assert again.version == 2
     read = logic.read_feedback(manager(), session_id, store)
     assert [(f.role, f.usefulness) for f in read.feedback] == [("mentor", 5), ("mentee", 3)]
-    ratings = [e for e in bus.events if isinstance(e, TalkFeedbackGiven)]
+    ratings = [e for e in bus.events() if isinstance(e, TalkFeedbackGiven)]
     assert [r.usefulness for r in ratings] == [4, 5, 3]
     assert "Examples" not in str([r.model_dump() for r in ratings])
     with pytest.raises(Forbidden):
@@ -109,7 +109,7 @@ def test_both_sides_rate_a_held_talk_and_only_the_rating_travels(store, bus):
 def test_no_feedback_before_the_talk_is_held(store, bus):
     match_id = relationship(store, "e1")
     ahead = datetime.now(UTC) + timedelta(days=3)
-    body = SessionCreate(starts_at=ahead, duration_minutes=60, topic="Next", mode="online")
+    body = SessionCreate(starts_at=ahead, duration_minutes=60, topic="Next", mode="in_person")
     session = logic.plan_session(member("mtr"), match_id, body, store, bus)
     with pytest.raises(RuleViolation):
         logic.give_feedback(member("e1"), session.session_id, FeedbackWrite(usefulness=4), store, bus)
