@@ -77,7 +77,7 @@ def give_feedback(tenant_slug: str, session_id: str) -> Response[str]:
     fields = web.form(visit)
     values = {name: field(fields, name) for name in ("usefulness", "keep", "change")}
     try:
-        body = FeedbackWrite(usefulness=values["usefulness"], keep=values["keep"], change=values["change"])  # type: ignore[arg-type]
+        body = FeedbackWrite(usefulness=values["usefulness"], keep=values["keep"], change=values["change"])
     except ValidationError as invalid:
         errors: dict[str, str] = {}
         for problem in invalid.errors():

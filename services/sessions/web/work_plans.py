@@ -126,7 +126,7 @@ def write_work_plan(tenant_slug: str, match_id: str) -> Response[str]:
             continue
         try:
             tasks.append(
-                WorkTaskWrite(title=row["title"], due_on=row["due_on"] or None, done=row["done"] == "yes")  # type: ignore[arg-type]
+                WorkTaskWrite(title=row["title"], due_on=row["due_on"] or None, done=row["done"] == "yes")
             )
         except ValidationError:
             errors[f"t{i}_title" if len(row["title"]) > 200 else f"t{i}_due_on"] = visit.t("error.task")
