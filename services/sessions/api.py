@@ -22,25 +22,37 @@ from services.sessions.schemas import (
     Diary,
     DiaryRemark,
     DiaryWrite,
+    FeedbackWrite,
     Goals,
     GoalsOfRelationship,
     GoalsWrite,
+    PeerBoard,
+    PeerPostView,
+    PeerPostWrite,
     Reflection,
     ReflectionWrite,
     Session,
     SessionChange,
     SessionCreate,
+    SessionFeedback,
     SessionList,
     SignatureRequest,
+    TalkFeedback,
+    WorkPlan,
+    WorkPlanList,
+    WorkPlanWrite,
 )
 from services.sessions.settings import settings
 from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
 from services.sessions.web import agreement_template as _agreement_template  # noqa: F401
 from services.sessions.web import calendar_feed as _calendar_feed  # noqa: F401
 from services.sessions.web import diary as _diary  # noqa: F401
+from services.sessions.web import feedback as _feedback  # noqa: F401
 from services.sessions.web import goals as _goals  # noqa: F401
+from services.sessions.web import peer_board as _peer_board  # noqa: F401
 from services.sessions.web import plan as _plan  # noqa: F401
 from services.sessions.web import reflection as _reflection  # noqa: F401
+from services.sessions.web import work_plans as _work_plans  # noqa: F401
 from shared.http import answer, api_handler, make_resolver, principal
 
 app = make_resolver(SERVICE)
@@ -208,6 +220,44 @@ def read_reflection(match_id: str) -> Reflection:
 @app.put("/v1/matches/<match_id>/reflection", tags=["sessions"])
 def write_reflection(match_id: str, body: Annotated[ReflectionWrite, Body()]) -> Reflection:
     return logic.write_reflection(principal(app), match_id, body, store())
+
+
+# --- work plans, feedback on a talk, the peer-exchange board (seeds 001, 002) ----------------------
+
+
+@app.get("/v1/matches/<match_id>/work-plans", tags=["sessions"])
+def read_work_plans(match_id: str) -> WorkPlanList:
+    return logic.read_work_plans(principal(app), match_id, store())
+
+
+@app.put("/v1/matches/<match_id>/work-plans/<period>", tags=["sessions"])
+def write_work_plan(match_id: str, period: str, body: Annotated[WorkPlanWrite, Body()]) -> WorkPlan:
+    return logic.write_work_plan(principal(app), match_id, period, body, store(), publisher())
+
+
+@app.get("/v1/sessions/<session_id>/feedback", tags=["sessions"])
+def read_feedback(session_id: str) -> SessionFeedback:
+    return logic.read_feedback(principal(app), session_id, store())
+
+
+@app.put("/v1/sessions/<session_id>/feedback", tags=["sessions"])
+def give_feedback(session_id: str, body: Annotated[FeedbackWrite, Body()]) -> TalkFeedback:
+    return logic.give_feedback(principal(app), session_id, body, store(), publisher())
+
+
+@app.get("/v1/programmes/<programme_id>/peer-board", tags=["sessions"])
+def read_peer_board(programme_id: str) -> PeerBoard:
+    return logic.read_board(principal(app), programme_id, store())
+
+
+@app.post(
+    "/v1/programmes/<programme_id>/peer-board",
+    tags=["sessions"],
+    status_code=201,
+    response_description="posted (a reply: the post with its replies)",
+)
+def write_to_peer_board(programme_id: str, body: Annotated[PeerPostWrite, Body()]) -> Response[PeerPostView]:
+    return answer(201, logic.write_to_board(principal(app), programme_id, body, store()))
 
 
 handler = api_handler(app, SERVICE)

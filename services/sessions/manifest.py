@@ -25,6 +25,9 @@ SERVICE = ServiceSpec(
         # A session's pages (the same cap).
         HttpRoute("/app/{tenant_slug}/sessions/{proxy+}"),
         HttpRoute("/v1/me/calendar-feed"),
+        # A programme's peer-exchange board (seed 002): its mentors, trainers and managers.
+        HttpRoute("/v1/programmes/{programme_id}/peer-board"),
+        HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/peer-board"),
         HttpRoute("/v1/public/calendars/{feed_file}"),
     ),
     # The programme's own code of ethics: a tab of each programme, for its managers.
@@ -34,6 +37,14 @@ SERVICE = ServiceSpec(
             (("en", "Code of ethics"), ("de", "Ethikkodex"), ("pl", "Kodeks etyczny")),
             ("manager",),
             45,
+            "programme",
+        ),
+        # The programme's peer-exchange board (seed 002): its mentors, trainers and managers.
+        NavEntry(
+            "peer-board",
+            (("en", "Peer exchange"), ("de", "Austausch unter Mentor*innen"), ("pl", "Wymiana doświadczeń")),
+            ("manager", "trainer", "mentor"),
+            46,
             "programme",
         ),
     ),

@@ -228,3 +228,71 @@ class CalendarFeed(BaseModel):
     person_id: str
     token_hash: str
     created_at: datetime
+
+
+# --- work-based learning (seed 002) and Mentoring 2.0's feedback talks (seed 001) ---------------------
+
+PlanPeriod = Literal["day", "week"]
+BoardRole = Literal["mentor", "trainer", "manager"]
+
+
+class WorkTask(BaseModel):
+    title: str
+    due_on: date | None = None
+    done: bool = False
+
+
+class WorkPlan(BaseModel):
+    """A short task list for one day (`2027-03-01`) or one ISO week (`2027-W09`) of a relationship (seed
+    002, "daily planning"): the mentor and the mentees write and tick it; the manager reads it."""
+
+    match_id: str
+    period: str = Field(description="a day YYYY-MM-DD or an ISO week YYYY-Www")
+    kind: PlanPeriod
+    tasks: list[WorkTask] = Field(default_factory=list)
+    version: int = Field(default=0, description="0: nothing written for this period yet")
+    updated_at: datetime | None = None
+    #: Every member who wrote it (participant ids): an erasure of any of them finds it.
+    written_by: list[str] = Field(default_factory=list)
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+
+class TalkFeedback(BaseModel):
+    """One member's short feedback on a held session (Mentoring 2.0's monthly feedback talks, seed 001)."""
+
+    session_id: str
+    match_id: str
+    participant_id: str
+    role: MemberRole
+    usefulness: int = Field(ge=1, le=5, description="how useful the talk was, 1 (not) to 5 (very)")
+    keep: str = ""
+    change: str = ""
+    version: int = 1
+    given_at: datetime
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)
+
+
+class PeerReply(BaseModel):
+    reply_id: str
+    author_id: str = Field(description="the writer's person id; empty once they are erased")
+    author_role: BoardRole
+    text: str
+    written_at: datetime
+
+
+class PeerPost(BaseModel):
+    """A post on a programme's peer-exchange board (seed 002: mentors "exchange practices and discuss
+    situations"), with its replies kept in it."""
+
+    post_id: str
+    programme_id: str
+    author_id: str = Field(description="the writer's person id; empty once they are erased")
+    author_role: BoardRole
+    title: str
+    text: str
+    written_at: datetime
+    replies: list[PeerReply] = Field(default_factory=list)
+    #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
+    revision: int = Field(default=0, exclude=True)

@@ -6,6 +6,8 @@ a mentor's words in the relationship (its communication rules, the group's goals
 places) go with the mentor.
 The others' diary entries in a group stay; the person's name there comes from matching, which replaces it
 with a neutral label. Relationships, plans and agreements keep the person's ids (they count and link).
+Work plans they wrote and their feedback on talks go; on the peer board their posts lose title, text and
+writer, and their replies go.
 """
 
 from __future__ import annotations
@@ -60,6 +62,16 @@ def _plan(found: Found, ctx: Erasing) -> Item | None:
     return found.with_document(plan)
 
 
+def _peer_post(found: Found, ctx: Erasing) -> Item | None:
+    """A board post names its writers by person id: the erased person's own post keeps its replies (the
+    others' words) but loses its title, text and writer; their replies under others' posts go."""
+    post = found.document()
+    if post.get("author_id") in ctx.ids:
+        post["title"], post["text"], post["author_id"] = "", "", ""
+    post["replies"] = [r for r in post.get("replies", []) if r.get("author_id") not in ctx.ids]
+    return found.with_document(post)
+
+
 def _person_feed(found: Found, ctx: Erasing) -> Item | None:
     ctx.delete(tenant_key(FEEDS, "FEEDTOKEN"), str(found.item["token_hash"]))
     return None
@@ -98,6 +110,11 @@ PERSON_DATA = PersonData(
         "PLAN": _plan,
         "DIARY": _diary,
         "REFLECTION": DELETE,
+        # A work plan names its writers: the tasks are the relationship's work, so it goes with any of them.
+        "WORKPLAN": DELETE,
+        # Feedback on a talk is one member's: it goes with them.
+        "FEEDBACK": DELETE,
+        "PEERPOST": _peer_post,
         "FEEDTOKEN": DELETE,
         "PERSONFEED": _person_feed,
         "EVENT": KEEP,

@@ -9,17 +9,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from services.sessions.models import (
     Agreement,
     AgreementTemplate,
+    BoardRole,
     Diary,
     Goals,
     GoalStatus,
     Reflection,
     Session,
     SessionMode,
+    TalkFeedback,
+    WorkPlan,
 )
 from shared.http import RequestBody
 
@@ -33,18 +36,28 @@ __all__ = [
     "Diary",
     "DiaryRemark",
     "DiaryWrite",
+    "FeedbackWrite",
     "GoalWrite",
     "Goals",
     "GoalsOfRelationship",
     "GoalsWrite",
+    "PeerBoard",
+    "PeerPostView",
+    "PeerPostWrite",
     "PlanCheck",
     "Reflection",
     "ReflectionWrite",
     "Session",
     "SessionChange",
     "SessionCreate",
+    "SessionFeedback",
     "SessionList",
     "SignatureRequest",
+    "TalkFeedback",
+    "WorkPlan",
+    "WorkPlanList",
+    "WorkPlanWrite",
+    "WorkTaskWrite",
 ]
 
 Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -192,3 +205,72 @@ class CalendarFeedLink(BaseModel):
 
     url: str = Field(description="https://…/v1/public/calendars/<secret>.ics")
     created_at: datetime
+
+
+# --- work plans, feedback on a talk, the peer-exchange board (seeds 001, 002) ------------------------
+
+
+class WorkTaskWrite(RequestBody):
+    title: Line
+    due_on: date | None = None
+    done: bool = False
+
+
+class WorkPlanWrite(RequestBody):
+    """The whole task list of the period (ticking a task is writing the list with it done)."""
+
+    tasks: list[WorkTaskWrite] = Field(max_length=30)
+
+
+class WorkPlanList(BaseModel):
+    match_id: str
+    plans: list[WorkPlan] = Field(description="newest period first")
+
+
+class FeedbackWrite(RequestBody):
+    usefulness: int = Field(ge=1, le=5, description="how useful the talk was, 1 (not) to 5 (very)")
+    keep: OptionalText = Field(default="", description="what to keep doing")
+    change: OptionalText = Field(default="", description="what to change next time")
+
+
+class SessionFeedback(BaseModel):
+    session_id: str
+    match_id: str
+    feedback: list[TalkFeedback] = Field(description="one per member who gave it; the mentor's first")
+
+
+class PeerPostWrite(RequestBody):
+    """A new post (`title` and `text`), or a reply (`reply_to` and `text`)."""
+
+    title: Line | None = Field(default=None, description="required for a new post")
+    text: Text
+    reply_to: Id | None = Field(default=None, description="the post this replies to")
+
+    @model_validator(mode="after")
+    def _a_post_has_a_title(self) -> PeerPostWrite:
+        if self.reply_to is None and not self.title:
+            raise ValueError("a new post needs a title")
+        return self
+
+
+class PeerReplyView(BaseModel):
+    reply_id: str
+    author_role: BoardRole
+    mine: bool = Field(description="the caller wrote it (writers are not named on the board)")
+    text: str
+    written_at: datetime
+
+
+class PeerPostView(BaseModel):
+    post_id: str
+    author_role: BoardRole
+    mine: bool = Field(description="the caller wrote it (writers are not named on the board)")
+    title: str
+    text: str
+    written_at: datetime
+    replies: list[PeerReplyView]
+
+
+class PeerBoard(BaseModel):
+    programme_id: str
+    posts: list[PeerPostView] = Field(description="newest first")

@@ -20,10 +20,13 @@ from services.sessions.models import (
     Diary,
     Goals,
     Participant,
+    PeerPost,
     Plan,
     Programme,
     Reflection,
     Relationship,
+    TalkFeedback,
+    WorkPlan,
 )
 from services.sessions.settings import settings
 from shared.errors import Conflict
@@ -79,6 +82,18 @@ class DiaryRecord(SessionsItem, VersionedDocument):
 
 class ReflectionRecord(SessionsItem, VersionedDocument):
     KIND = "REFLECTION"  # sk: the match id (one mentor per relationship)
+
+
+class WorkPlanRecord(SessionsItem, VersionedDocument):
+    KIND = "WORKPLAN"  # sk: <match>#<period>
+
+
+class FeedbackRecord(SessionsItem, VersionedDocument):
+    KIND = "FEEDBACK"  # sk: <session>#<participant>
+
+
+class PeerPostRecord(SessionsItem, VersionedDocument):
+    KIND = "PEERPOST"  # sk: <programme>#<post id>
 
 
 #: The partition of every feed token's hash: a public URL names no tenant, so its lookup is global.
@@ -221,6 +236,50 @@ class SessionsStore:
             tenant_id, reflection.match_id, document=reflection.model_dump(mode="json")
         )
         return reflection.model_copy(update={"revision": _saved(record, reflection.revision)})
+
+    # --- work plans, feedback on a talk, the peer-exchange board ---
+    def work_plans(self, tenant_id: str, match_id: str) -> list[WorkPlan]:
+        records = WorkPlanRecord.query_in(tenant_id, sk_prefix=f"{match_id}#", consistent_read=True)
+        return [_document(WorkPlan, r) for r in records]
+
+    def work_plan(self, tenant_id: str, match_id: str, period: str) -> WorkPlan | None:
+        record = WorkPlanRecord.get_in(tenant_id, f"{match_id}#{period}", consistent_read=True)
+        return _document(WorkPlan, record)
+
+    def save_work_plan(self, tenant_id: str, plan: WorkPlan) -> WorkPlan:
+        record = WorkPlanRecord.new_in(
+            tenant_id, f"{plan.match_id}#{plan.period}", document=plan.model_dump(mode="json")
+        )
+        return plan.model_copy(update={"revision": _saved(record, plan.revision)})
+
+    def feedback(self, tenant_id: str, session_id: str) -> list[TalkFeedback]:
+        records = FeedbackRecord.query_in(tenant_id, sk_prefix=f"{session_id}#", consistent_read=True)
+        return [_document(TalkFeedback, r) for r in records]
+
+    def save_feedback(self, tenant_id: str, feedback: TalkFeedback) -> TalkFeedback:
+        key = f"{feedback.session_id}#{feedback.participant_id}"
+        record = FeedbackRecord.new_in(tenant_id, key, document=feedback.model_dump(mode="json"))
+        return feedback.model_copy(update={"revision": _saved(record, feedback.revision)})
+
+    def peer_posts(self, tenant_id: str, programme_id: str) -> list[PeerPost]:
+        records = PeerPostRecord.query_in(tenant_id, sk_prefix=f"{programme_id}#", consistent_read=True)
+        return [_document(PeerPost, r) for r in records]
+
+    def peer_post(self, tenant_id: str, programme_id: str, post_id: str) -> PeerPost | None:
+        record = PeerPostRecord.get_in(tenant_id, f"{programme_id}#{post_id}", consistent_read=True)
+        return _document(PeerPost, record)
+
+    def save_peer_post(self, tenant_id: str, post: PeerPost) -> PeerPost:
+        record = PeerPostRecord.new_in(
+            tenant_id, f"{post.programme_id}#{post.post_id}", document=post.model_dump(mode="json")
+        )
+        return post.model_copy(update={"revision": _saved(record, post.revision)})
+
+    def participants_of(self, tenant_id: str, person_id: str) -> list[Participant]:
+        """A person's participations in the municipality (read from its participants: hundreds, not more),
+        so a mentor accepted but not matched yet reaches their programme's board."""
+        found = (Participant.model_validate(r.document) for r in ParticipantRecord.query_in(tenant_id))
+        return [p for p in found if p.person_id == person_id]
 
     # --- private calendar feeds ---
     def replace_feed(self, feed: CalendarFeed) -> None:

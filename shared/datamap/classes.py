@@ -28,6 +28,7 @@ motivation expectations needs text summary learned next_steps topic topics impro
 answers terms communication_rules decision_reason end_reason title tasks location competences
 mentoring_experience topics_until_end comments comment note notes situation what_worked tags department
 return_reason terms
+keep change replies
 """
 _CONTACT = """
 email phone given_name family_name language preferred_language to_masked contact_email contact_sms
@@ -41,6 +42,7 @@ breakdown score reasons pairs_with training required_training_modules shared_wit
 signed ethics value baseline achievable measurable relevant specific time_bound decision status_of_person
 flagged noticed reason stage load matched snapshot weight points combined_score dimension option passed
 qualified goal_ratings at_risk
+usefulness author_role
 """
 _SPECIAL = "life_experience"
 _IDENTIFIER = """
@@ -63,6 +65,7 @@ account_link_pending opened_by created_by recorded_by author_id shared diary sou
 target_date form_links preset pass_mark purpose counts size objective_value bound gap method team_weight
 team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
 export_days event_type attempts last_status_code replayed error_code first_approval length
+period done task_count done_count
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.
@@ -171,6 +174,8 @@ RETENTION: dict[str, str] = {
     "sessions.ParticipantRecord": "projection",
     "sessions.FeedTokenRecord": "account",
     "sessions.PersonFeedRecord": "account",
+    # A programme's peer board: its mentors' words while they take part (erased with the writer).
+    "sessions.PeerPostRecord": "participation",
     "monitoring.*": "relationship",
     "monitoring.ProgrammeRecord": "settings",
     "monitoring.TemplateRecord": "settings",

@@ -59,6 +59,9 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "services.sessions.store.PlanRecord": ("services.sessions.models.Plan",),
     "services.sessions.store.DiaryRecord": ("services.sessions.models.Diary",),
     "services.sessions.store.ReflectionRecord": ("services.sessions.models.Reflection",),
+    "services.sessions.store.WorkPlanRecord": ("services.sessions.models.WorkPlan",),
+    "services.sessions.store.FeedbackRecord": ("services.sessions.models.TalkFeedback",),
+    "services.sessions.store.PeerPostRecord": ("services.sessions.models.PeerPost",),
     "services.monitoring.questionnaires.store.ProgrammeRecord": (
         "services.monitoring.questionnaires.models.Programme",
     ),

@@ -141,6 +141,23 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /v1/matches/{match_id}/reflection":                    (401, 403, 403, 404,  200,    200,   404,    403,   404),
     "GET /app/{tenant_slug}/matches/{match_id}/reflection":     (303, 303, 403, 303,  200,    200,   404,    403,   404),
     "POST /app/{tenant_slug}/matches/{match_id}/reflection":    (303, 303, 403, 303,  403,    422,   404,    403,   404),
+    # Work plans (seed 002): members write and tick, the manager reads; feedback on a held talk (seed 001):
+    # members give it, members and the manager read it. Posts fail their form checks (422).
+    "GET /v1/matches/{match_id}/work-plans":                    (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "PUT /v1/matches/{match_id}/work-plans/{period}":           (401, 403, 403, 404,  403,    200,   404,    200,   404),
+    "GET /app/{tenant_slug}/matches/{match_id}/work-plans":     (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/work-plans":    (303, 303, 403, 303,  403,    422,   404,    422,   404),
+    "GET /v1/sessions/{session_id}/feedback":                   (401, 403, 200, 404,  403,    200,   404,    200,   404),
+    "PUT /v1/sessions/{session_id}/feedback":                   (401, 403, 403, 404,  403,    200,   404,    200,   404),
+    "GET /app/{tenant_slug}/sessions/{session_id}/feedback":    (303, 303, 200, 303,  403,    200,   404,    200,   404),
+    "POST /app/{tenant_slug}/sessions/{session_id}/feedback":   (303, 303, 403, 303,  403,    422,   404,    422,   404),
+    # The programme's peer board: its mentors, matched (mtr_in) or not (mtr_out), trainers and managers.
+    "GET /v1/programmes/{programme_id}/peer-board":             (401, 403, 200, 404,  200,    200,   200,    403,   403),
+    "POST /v1/programmes/{programme_id}/peer-board":            (401, 403, 201, 404,  201,    201,   201,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/peer-board":
+                                                                (303, 303, 200, 303,  200,    200,   200,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/peer-board":
+                                                                (303, 303, 422, 303,  422,    422,   422,    403,   403),
     # A member's calendar link, from the plan: a manager is no member (403 page); the post revokes (303).
     "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed":  (303, 303, 403, 303,  403,    200,   404,    200,   404),
     "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": (303, 303, 403, 303,  403,    303,   404,    303,   404),
@@ -534,6 +551,31 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/matches/{match_id}/reflection": Call(rel_page),
         "POST /app/{tenant_slug}/matches/{match_id}/reflection": Call(
             rel_page, body=lambda: {"text": "x" * 4001}, form=True
+        ),
+        "GET /v1/matches/{match_id}/work-plans": Call(match),
+        "PUT /v1/matches/{match_id}/work-plans/{period}": Call(
+            {**match, "period": "2027-W09"},
+            body=lambda: {"tasks": [{"title": "Check the till", "due_on": "2027-03-02", "done": True}]},
+        ),
+        "GET /app/{tenant_slug}/matches/{match_id}/work-plans": Call(rel_page),
+        "POST /app/{tenant_slug}/matches/{match_id}/work-plans": Call(
+            rel_page, body=lambda: {"period": "next tuesday"}, form=True
+        ),
+        "GET /v1/sessions/{session_id}/feedback": Call(held),
+        "PUT /v1/sessions/{session_id}/feedback": Call(
+            held, body=lambda: {"usefulness": 4, "keep": "The examples.", "change": "Start on time."}
+        ),
+        "GET /app/{tenant_slug}/sessions/{session_id}/feedback": Call({**slug, **held}),
+        "POST /app/{tenant_slug}/sessions/{session_id}/feedback": Call(
+            {**slug, **held}, body=lambda: {"usefulness": "9"}, form=True
+        ),
+        "GET /v1/programmes/{programme_id}/peer-board": Call(programme),
+        "POST /v1/programmes/{programme_id}/peer-board": Call(
+            programme, body=lambda: {"title": "First weeks", "text": "What helped you start?"}
+        ),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/peer-board": Call(in_a),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/peer-board": Call(
+            in_a, body=lambda: {"title": "", "text": ""}, form=True
         ),
         "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(rel_page),
         "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": Call(

@@ -7,8 +7,10 @@ from services.sessions.logic.agreement import read_agreement, sign_agreement, wr
 from services.sessions.logic.agreement_template import read_agreement_template, write_agreement_template
 from services.sessions.logic.calendar import member_calendar
 from services.sessions.logic.diary import add_remark, read_diary, write_diary
+from services.sessions.logic.feedback import give_feedback, read_feedback
 from services.sessions.logic.feeds import current_feed, feed_url, make_feed, person_feed, revoke_feed
 from services.sessions.logic.goals import read_goals, write_goals, write_group_goals
+from services.sessions.logic.peer_board import read_board, write_to_board
 from services.sessions.logic.plan import (
     change_session,
     list_sessions,
@@ -24,6 +26,7 @@ from services.sessions.logic.projections import (
     project_programme,
 )
 from services.sessions.logic.reflection import read_reflection, write_reflection
+from services.sessions.logic.work_plans import read_work_plan, read_work_plans, write_work_plan
 
 __all__ = [
     "add_remark",
@@ -31,6 +34,7 @@ __all__ = [
     "close_relationship",
     "current_feed",
     "feed_url",
+    "give_feedback",
     "list_sessions",
     "make_feed",
     "member_calendar",
@@ -43,9 +47,13 @@ __all__ = [
     "project_programme",
     "read_agreement",
     "read_agreement_template",
+    "read_board",
     "read_diary",
+    "read_feedback",
     "read_goals",
     "read_reflection",
+    "read_work_plan",
+    "read_work_plans",
     "record_attendance",
     "revoke_feed",
     "sign_agreement",
@@ -55,4 +63,6 @@ __all__ = [
     "write_goals",
     "write_group_goals",
     "write_reflection",
+    "write_to_board",
+    "write_work_plan",
 ]

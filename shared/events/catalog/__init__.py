@@ -78,6 +78,8 @@ from shared.events.catalog.sessions import (
     SessionHeld,
     SessionRescheduled,
     SessionScheduled,
+    TalkFeedbackGiven,
+    WorkPlanWritten,
 )
 
 __all__ = [
@@ -147,8 +149,10 @@ __all__ = [
     "SessionReminderDue",
     "SessionRescheduled",
     "SessionScheduled",
+    "TalkFeedbackGiven",
     "TenantCreated",
     "WeeklyDigestDue",
+    "WorkPlanWritten",
     "json_schemas",
     "model_for",
     "public_event_types",

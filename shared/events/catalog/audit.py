@@ -28,6 +28,8 @@ DataKind = Literal[
     "participant",
     "reflection",
     "review",
+    "work_plan",
+    "feedback",
 ]
 ActorRole = Literal["admin", "manager", "mentor", "mentee", "trainer", "none"]
 

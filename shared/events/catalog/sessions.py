@@ -132,6 +132,37 @@ class DiaryEntrySubmitted(EventData):
     entry_version: int
 
 
+class WorkPlanWritten(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = (
+        "A mentor or mentee wrote or ticked a relationship's work plan for a day or a week (seed 002); "
+        "counts only, the tasks stay in sessions."
+    )
+
+    match_id: str
+    programme_id: str
+    period: str = Field(description="the day (YYYY-MM-DD) or ISO week (YYYY-Www) the plan is for")
+    plan_version: int
+    task_count: int
+    done_count: int
+
+
+class TalkFeedbackGiven(EventData):
+    producer = "sessions"
+    visibility = "internal"
+    description = (
+        "A member rated a held session (Mentoring 2.0's feedback talks, seed 001): the rating only, never "
+        "what they wrote to keep or change."
+    )
+
+    session_id: str
+    match_id: str
+    programme_id: str
+    role: Literal["mentor", "mentee"]
+    usefulness: int = Field(ge=1, le=5, description="how useful the talk was, 1 (not) to 5 (very)")
+
+
 EVENTS: tuple[type[EventData], ...] = (
     AgreementSigned,
     AgreementChanged,
@@ -142,4 +173,6 @@ EVENTS: tuple[type[EventData], ...] = (
     AbsenceNoticed,
     SessionHeld,
     DiaryEntrySubmitted,
+    WorkPlanWritten,
+    TalkFeedbackGiven,
 )

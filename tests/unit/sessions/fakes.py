@@ -20,10 +20,13 @@ from services.sessions.models import (
     Diary,
     Goals,
     Participant,
+    PeerPost,
     Plan,
     Programme,
     Reflection,
     Relationship,
+    TalkFeedback,
+    WorkPlan,
 )
 from shared.auth import Principal
 from shared.errors import Conflict
@@ -117,6 +120,48 @@ class InMemorySessionsRecords:
 
     def save_reflection(self, tenant_id: str, reflection: Reflection) -> Reflection:
         return self._versioned("reflection", tenant_id, reflection.match_id, reflection)
+
+    # --- work plans, feedback, the peer board ---
+    def _under(self, kind: str, tenant_id: str, prefix: str) -> list[Any]:
+        return [
+            v.model_copy(deep=True)
+            for (k, t, key), v in self.items.items()
+            if k == kind and t == tenant_id and key.startswith(prefix)
+        ]
+
+    def work_plans(self, tenant_id: str, match_id: str) -> list[WorkPlan]:
+        return self._under("workplan", tenant_id, f"{match_id}#")
+
+    def work_plan(self, tenant_id: str, match_id: str, period: str) -> WorkPlan | None:
+        known = self._get("workplan", tenant_id, f"{match_id}#{period}")
+        return known.model_copy(deep=True) if known else None
+
+    def save_work_plan(self, tenant_id: str, plan: WorkPlan) -> WorkPlan:
+        return self._versioned("workplan", tenant_id, f"{plan.match_id}#{plan.period}", plan)
+
+    def feedback(self, tenant_id: str, session_id: str) -> list[TalkFeedback]:
+        return self._under("feedback", tenant_id, f"{session_id}#")
+
+    def save_feedback(self, tenant_id: str, feedback: TalkFeedback) -> TalkFeedback:
+        key = f"{feedback.session_id}#{feedback.participant_id}"
+        return self._versioned("feedback", tenant_id, key, feedback)
+
+    def peer_posts(self, tenant_id: str, programme_id: str) -> list[PeerPost]:
+        return self._under("peerpost", tenant_id, f"{programme_id}#")
+
+    def peer_post(self, tenant_id: str, programme_id: str, post_id: str) -> PeerPost | None:
+        known = self._get("peerpost", tenant_id, f"{programme_id}#{post_id}")
+        return known.model_copy(deep=True) if known else None
+
+    def save_peer_post(self, tenant_id: str, post: PeerPost) -> PeerPost:
+        return self._versioned("peerpost", tenant_id, f"{post.programme_id}#{post.post_id}", post)
+
+    def participants_of(self, tenant_id: str, person_id: str) -> list[Participant]:
+        return [
+            p
+            for (k, t, _), p in self.items.items()
+            if k == "participant" and t == tenant_id and p.person_id == person_id
+        ]
 
     # --- private calendar feeds ---
     def replace_feed(self, feed: CalendarFeed) -> None:
