@@ -74,6 +74,12 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/exports/{export_id}"),
         HttpRoute("/app/{tenant_slug}/erasures/{erasure_id}"),
         HttpRoute("/app/{tenant_slug}/me/privacy"),
+        # Impulse workshops (services/intake/workshops): a programme's, one workshop's (greedy: sign-up,
+        # cancel, attendance), and a participant's page of their upcoming ones. The manager's pages are
+        # under the programme's greedy path above.
+        HttpRoute("/v1/programmes/{programme_id}/workshops"),
+        HttpRoute("/v1/workshops/{proxy+}"),
+        HttpRoute("/app/{tenant_slug}/workshops"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
@@ -144,6 +150,21 @@ SERVICE = ServiceSpec(
             ("manager",),
             40,
             "programme",
+        ),
+        # Impulse workshops (services/intake/workshops): a programme's tab for its managers, and each
+        # participant's upcoming workshops.
+        NavEntry(
+            "workshops",
+            (("en", "Workshops"), ("de", "Workshops"), ("pl", "Warsztaty")),
+            ("manager",),
+            42,
+            "programme",
+        ),
+        NavEntry(
+            "workshops",
+            (("en", "My workshops"), ("de", "Meine Workshops"), ("pl", "Moje warsztaty")),
+            ("mentor", "mentee"),
+            60,
         ),
         # A participant's consents (services/intake/consents), beside their messages' preferences.
         NavEntry(

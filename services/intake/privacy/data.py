@@ -26,6 +26,14 @@ def _export(found: Found, ctx: Erasing) -> Item | None:
     return None
 
 
+def _workshop(found: Found, ctx: Erasing) -> Item | None:
+    """The workshop stays (the programme's); the erased person's sign-up and attendance mark leave it."""
+    document = dict(found.document())
+    for part in ("sign_ups", "attendance"):
+        document[part] = [e for e in document.get(part, []) if e.get("participant_id") not in ctx.ids]
+    return found.with_document(document)
+
+
 PERSON_DATA = PersonData(
     service="intake",
     table_name=lambda: settings.intake_table_name,
@@ -60,7 +68,9 @@ PERSON_DATA = PersonData(
         "TRAILADMIN": KEEP,
         "ASSESSMENT": KEEP,  # a module's questions: the programme's, not the person's
         "ATTEMPT": DELETE,  # a mentor's scores
-        "MATCHRISK": KEEP,  # a relationship at risk or not (match ids and a yes or no), for the dashboard
+        "MATCHRISK": KEEP,
+        # A workshop is the programme's; a person's sign-up and mark in it go with them (_workshop).
+        "WORKSHOP": _workshop,  # a relationship at risk or not (match ids and a yes or no), for the dashboard
     },
     more_ids=_application_ids,
 )

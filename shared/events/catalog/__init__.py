@@ -26,6 +26,9 @@ from shared.events.catalog.intake import (
     RetentionSweepDue,
     RetentionSwept,
     TenantCreated,
+    WorkshopAttendanceRecorded,
+    WorkshopCancelled,
+    WorkshopPlanned,
 )
 from shared.events.catalog.matching import (
     MatchConfirmed,
@@ -143,6 +146,9 @@ __all__ = [
     "SessionScheduled",
     "TenantCreated",
     "WeeklyDigestDue",
+    "WorkshopAttendanceRecorded",
+    "WorkshopCancelled",
+    "WorkshopPlanned",
     "json_schemas",
     "model_for",
     "public_event_types",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -186,6 +186,43 @@ class RetentionSwept(EventData):
     counts: dict[str, int] = Field(description="per data class, how many items; never who")
 
 
+class WorkshopPlanned(EventData):
+    producer = "intake"
+    description = (
+        "A manager planned an impulse workshop for a programme's mentors or its mentees (its title and "
+        "place stay in intake)."
+    )
+
+    workshop_id: str
+    programme_id: str
+    audience: Literal["mentors", "mentees"]
+    starts_at: datetime
+    ends_at: datetime
+    online: bool
+    capacity: int | None = None
+
+
+class WorkshopCancelled(EventData):
+    producer = "intake"
+    description = "A manager cancelled a planned workshop; whoever signed up is no longer expected."
+
+    workshop_id: str
+    programme_id: str
+    audience: Literal["mentors", "mentees"]
+    signed_up: list[str] = Field(description="participant ids of those who had signed up")
+
+
+class WorkshopAttendanceRecorded(EventData):
+    producer = "intake"
+    description = "After a workshop its manager recorded who attended and who was absent (participant ids)."
+
+    workshop_id: str
+    programme_id: str
+    audience: Literal["mentors", "mentees"]
+    attended: list[str]
+    absent: list[str]
+
+
 EVENTS: tuple[type[EventData], ...] = (
     TenantCreated,
     ContactDetailsRecorded,
@@ -201,4 +238,7 @@ EVENTS: tuple[type[EventData], ...] = (
     ProcessingConsentWithdrawn,
     RetentionSweepDue,
     RetentionSwept,
+    WorkshopPlanned,
+    WorkshopCancelled,
+    WorkshopAttendanceRecorded,
 )
