@@ -26,6 +26,7 @@ from services.sessions.schemas import (
     GoalsOfRelationship,
     GoalsWrite,
     Reflection,
+    ReflectionReplyWrite,
     ReflectionWrite,
     Session,
     SessionChange,
@@ -208,6 +209,16 @@ def read_reflection(match_id: str) -> Reflection:
 @app.put("/v1/matches/<match_id>/reflection", tags=["sessions"])
 def write_reflection(match_id: str, body: Annotated[ReflectionWrite, Body()]) -> Reflection:
     return logic.write_reflection(principal(app), match_id, body, store())
+
+
+@app.post(
+    "/v1/matches/<match_id>/reflection/replies",
+    tags=["sessions"],
+    status_code=201,
+    response_description="the reflection with the reply under it",
+)
+def reply_to_reflection(match_id: str, body: Annotated[ReflectionReplyWrite, Body()]) -> Response[Reflection]:
+    return answer(201, logic.reply_to_reflection(principal(app), match_id, body, store()))
 
 
 handler = api_handler(app, SERVICE)

@@ -39,6 +39,7 @@ __all__ = [
     "GoalsWrite",
     "PlanCheck",
     "Reflection",
+    "ReflectionReplyWrite",
     "ReflectionWrite",
     "Session",
     "SessionChange",
@@ -184,6 +185,10 @@ class ReflectionWrite(RequestBody):
     shared_with_trainer: bool = Field(
         default=False, description="true: the municipality's trainers may read it (the mentor's choice)"
     )
+
+
+class ReflectionReplyWrite(RequestBody):
+    text: Text = Field(description="the trainer's reply to the mentor (free text: in no event, no log)")
 
 
 class CalendarFeedLink(BaseModel):

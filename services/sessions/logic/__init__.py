@@ -23,7 +23,7 @@ from services.sessions.logic.projections import (
     project_participant,
     project_programme,
 )
-from services.sessions.logic.reflection import read_reflection, write_reflection
+from services.sessions.logic.reflection import read_reflection, reply_to_reflection, write_reflection
 
 __all__ = [
     "add_remark",
@@ -47,6 +47,7 @@ __all__ = [
     "read_goals",
     "read_reflection",
     "record_attendance",
+    "reply_to_reflection",
     "revoke_feed",
     "sign_agreement",
     "write_agreement",
