@@ -52,7 +52,7 @@ def _first(fields: dict[str, list[str]], name: str) -> str:
 
 def _plan_of(values: dict[str, str], zone: str) -> WorkshopPlan:
     """The plan the form describes; its times are the municipality's wall clock."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {name: name for name in ("title", "audience") if not values[name]}
     try:
         day = date.fromisoformat(values["day"])
     except ValueError:
