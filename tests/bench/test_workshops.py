@@ -45,17 +45,15 @@ def test_workshops_lists_pages_and_sign_ups(runtime: LocalRuntime) -> None:
         made = api.call("POST", path, town["manager"], json=body)
         assert made.status_code == 201, made.text
         ids.append(made.json()["workshop_id"])
-    bearer = {
-        "manager": {"Authorization": f"Bearer {town['manager']}"},
-        "mentor": {"Authorization": f"Bearer {token}"},
-    }
+    manager = {"Authorization": f"Bearer {town['manager']}"}
+    by_mentor = {"Authorization": f"Bearer {token}"}
     mine = f"/app/{town['slug']}/workshops"
     rows = [
-        (f"GET /v1/programmes/{{id}}/workshops (manager, {WORKSHOPS} workshops)", "GET", path, bearer["manager"]),
-        (f"GET /v1/programmes/{{id}}/workshops (mentor, {WORKSHOPS // 2} of them)", "GET", path, bearer["mentor"]),
+        (f"GET /v1/programmes/{{id}}/workshops (manager, {WORKSHOPS} workshops)", "GET", path, manager),
+        (f"GET /v1/programmes/{{id}}/workshops (mentor, {WORKSHOPS // 2} of them)", "GET", path, by_mentor),
         ("page: my workshops (mentor)", "GET", mine, page_request(mine, token, {})["headers"]),
-        ("PUT /v1/workshops/{id}/sign-up", "PUT", f"/v1/workshops/{ids[0]}/sign-up", bearer["mentor"]),
-        ("DELETE /v1/workshops/{id}/sign-up", "DELETE", f"/v1/workshops/{ids[0]}/sign-up", bearer["mentor"]),
+        ("PUT /v1/workshops/{id}/sign-up", "PUT", f"/v1/workshops/{ids[0]}/sign-up", by_mentor),
+        ("DELETE /v1/workshops/{id}/sign-up", "DELETE", f"/v1/workshops/{ids[0]}/sign-up", by_mentor),
     ]  # fmt: skip
     lines = [
         f"\nWorkshops through the local front, in-process, {REQUESTS} requests each:",
