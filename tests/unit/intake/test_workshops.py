@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from services.intake.models import MatchingSettings, Participant, Programme
+from services.intake.models import MatchingSettings, Participant, Programme, TrainingRecord
 from services.intake.workshops import logic
 from services.intake.workshops.models import AttendanceWrite, WorkshopPlan
 from shared.auth import Principal
@@ -185,21 +185,15 @@ def test_attendance_after_it_began_completes_the_mentors_impulse_module_once(sto
 
 
 def test_attending_qualifies_a_mentor_whose_last_missing_module_it_was():
-    trained = person("anna", "mentor")
-    trained = trained.model_copy(
-        update={
-            "training": [
-                {
-                    "module": "mentoring_basics",
-                    "completed_on": date(2026, 11, 3),
-                    "assessment_passed": True,
-                    "recorded_by": "per_t",
-                    "recorded_at": datetime(2026, 11, 3, tzinfo=UTC),
-                }
-            ]
-        }
+    basics = TrainingRecord(
+        module="mentoring_basics",
+        completed_on=date(2026, 11, 3),
+        assessment_passed=True,
+        recorded_by="per_t",
+        recorded_at=datetime(2026, 11, 3, tzinfo=UTC),
     )
-    store = InMemoryWorkshops(programme(), Participant.model_validate(trained.model_dump()))
+    trained = person("anna", "mentor", training=[basics])
+    store = InMemoryWorkshops(programme(), trained)
     publisher = RecordingPublisher()
     held = logic.plan_workshop(MANAGER, "prg_1", plan(days=-1), store, publisher)
     logic.record_attendance(MANAGER, held.workshop_id, AttendanceWrite(attended=["anna"]), store, publisher)
