@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import audit, consents, logic, metrics, privacy, retention, web
+from services.intake import audit, consents, logic, metrics, privacy, retention, web, workshops
 from services.intake.archive import api as _archive_api  # noqa: F401 - its routes join the archive's router
 from services.intake.archive import web as _archive_web  # noqa: F401 - its pages join the archive's router
 from services.intake.archive.routing import router as archive_router
@@ -60,6 +60,8 @@ app.include_router(retention.router)
 app.include_router(audit.router)
 # A person's export and erasure (services/intake/privacy): its routes and pages.
 app.include_router(privacy.router)
+# Impulse workshops for a programme's mentors and mentees (services/intake/workshops): API and pages.
+app.include_router(workshops.router)
 
 
 def _with_links(programme: Programme) -> Programme:

@@ -80,6 +80,12 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/practice-case-drafts"),
         HttpRoute("/app/{tenant_slug}/practice"),
         HttpRoute("/app/{tenant_slug}/practice/{proxy+}"),
+        # Impulse workshops (services/intake/workshops): a programme's, one workshop's (greedy: sign-up,
+        # cancel, attendance), and a participant's page of their upcoming ones. The manager's pages are
+        # under the programme's greedy path above.
+        HttpRoute("/v1/programmes/{programme_id}/workshops"),
+        HttpRoute("/v1/workshops/{proxy+}"),
+        HttpRoute("/app/{tenant_slug}/workshops"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
@@ -156,6 +162,21 @@ SERVICE = ServiceSpec(
             "practice",
             (("en", "Good practice"), ("de", "Gute Praxis"), ("pl", "Dobre praktyki")),
             ("manager", "trainer", "mentor"),
+            60,
+        ),
+        # Impulse workshops (services/intake/workshops): a programme's tab for its managers, and each
+        # participant's upcoming workshops.
+        NavEntry(
+            "workshops",
+            (("en", "Workshops"), ("de", "Workshops"), ("pl", "Warsztaty")),
+            ("manager",),
+            42,
+            "programme",
+        ),
+        NavEntry(
+            "workshops",
+            (("en", "My workshops"), ("de", "Meine Workshops"), ("pl", "Moje warsztaty")),
+            ("mentor", "mentee"),
             60,
         ),
         # A participant's consents (services/intake/consents), beside their messages' preferences.

@@ -30,6 +30,7 @@ from services.sessions.schemas import (
     PeerPostView,
     PeerPostWrite,
     Reflection,
+    ReflectionReplyWrite,
     ReflectionWrite,
     Session,
     SessionChange,
@@ -258,6 +259,16 @@ def read_peer_board(programme_id: str) -> PeerBoard:
 )
 def write_to_peer_board(programme_id: str, body: Annotated[PeerPostWrite, Body()]) -> Response[PeerPostView]:
     return answer(201, logic.write_to_board(principal(app), programme_id, body, store()))
+
+
+@app.post(
+    "/v1/matches/<match_id>/reflection/replies",
+    tags=["sessions"],
+    status_code=201,
+    response_description="the reflection with the reply under it",
+)
+def reply_to_reflection(match_id: str, body: Annotated[ReflectionReplyWrite, Body()]) -> Response[Reflection]:
+    return answer(201, logic.reply_to_reflection(principal(app), match_id, body, store()))
 
 
 handler = api_handler(app, SERVICE)

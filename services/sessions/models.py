@@ -184,15 +184,29 @@ class Plan(BaseModel):
         return next((s for s in self.sessions if s.session_id == session_id), None)
 
 
+class TrainerReply(BaseModel):
+    """A trainer's answer to a reflection the mentor shared (seed 000: the experts accompany the mentors'
+    learning). Free text: it travels in no event and no log."""
+
+    reply_id: str
+    trainer_id: str = Field(description="the trainer's person id")
+    text: str
+    on_version: int = Field(description="the reflection's version the trainer read")
+    written_at: datetime
+
+
 class Reflection(BaseModel):
     """The mentor's private self-reflection on one relationship (seed 000): only the mentor reads it, and
-    the municipality's trainers when the mentor shares it. No event carries its text."""
+    the municipality's trainers when the mentor shares it, who may write back. No event carries its text."""
 
     match_id: str
     text: str = ""
     shared_with_trainer: bool = False
     version: int = Field(default=0, description="0: nothing written yet")
     updated_at: datetime | None = None
+    replies: list[TrainerReply] = Field(
+        default_factory=list, description="the trainers' replies, oldest first"
+    )
     #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
     revision: int = Field(default=0, exclude=True)
 

@@ -46,6 +46,7 @@ __all__ = [
     "PeerPostWrite",
     "PlanCheck",
     "Reflection",
+    "ReflectionReplyWrite",
     "ReflectionWrite",
     "Session",
     "SessionChange",
@@ -197,6 +198,10 @@ class ReflectionWrite(RequestBody):
     shared_with_trainer: bool = Field(
         default=False, description="true: the municipality's trainers may read it (the mentor's choice)"
     )
+
+
+class ReflectionReplyWrite(RequestBody):
+    text: Text = Field(description="the trainer's reply to the mentor (free text: in no event, no log)")
 
 
 class CalendarFeedLink(BaseModel):

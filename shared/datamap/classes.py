@@ -70,6 +70,21 @@ period done task_count done_count
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.
 _CONTENT = "prompt options correct"
+#: Impulse workshops (intake) and trainers' replies (sessions): a workshop's facts, who signed up and
+#: attended (participant ids), and the replies' words.
+_WORKSHOPS: dict[str, DataClass] = {
+    "audience": "statistic",
+    "online": "statistic",
+    "place": "free_text",
+    "planned_by": "identifier",
+    "sign_ups": "identifier",
+    "signed_up": "identifier",
+    "attendance": "profile",
+    "attended": "identifier",
+    "absent": "identifier",
+    "mark": "profile",
+    "replies": "free_text",
+}
 
 FIELDS: dict[str, DataClass] = {
     **{n: "free_text" for n in _FREE_TEXT.split()},
@@ -79,6 +94,7 @@ FIELDS: dict[str, DataClass] = {
     **{n: "identifier" for n in _IDENTIFIER.split()},
     **{n: "statistic" for n in _STATISTIC.split()},
     **{n: "statistic" for n in _CONTENT.split()},
+    **_WORKSHOPS,
 }
 
 #: Where a name means something else: "<owner>.<dotted field>" (owner as the map shows it).

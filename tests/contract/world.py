@@ -187,6 +187,7 @@ def build_world(client: Client) -> World:
     )
     extra.update(privacy_objects(client, manager, slug, programme_id, people["mentee_out"]))
     extra.update(archive_objects(client, manager))
+    extra.update(workshop_objects(client, manager, programme_id))
     # A partner subscription of A's manager, to a port where nothing listens (delivery fails, harmlessly).
     subscription = {"event_types": ["MentorQualified"], "endpoint": "http://127.0.0.1:9/partner"}
     extra["subscription_id"] = _ok(client.call("POST", "/v1/subscriptions", manager, json=subscription), 201)[
@@ -311,6 +312,29 @@ def archive_objects(client: Client, manager: str) -> dict[str, Any]:
     path = f"/v1/practice-cases/{case['case_id']}/approval"
     _ok(client.call("POST", path, manager, json={"version": case["version"]}))
     return {"case_id": case["case_id"]}
+
+
+def workshop_objects(client: Client, manager: str, programme_id: str) -> dict[str, Any]:
+    """Impulse workshops (intake): one for the mentors ahead, one for them held yesterday (attendance),
+    and one for the mentees ahead that the matrix cancels."""
+
+    def plan(audience: str, days: int) -> str:
+        starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+        body = {
+            "title": f"Impulse workshop for {audience}",
+            "audience": audience,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "place": "Town hall, room 2",
+        }
+        path = f"/v1/programmes/{programme_id}/workshops"
+        return str(_ok(client.call("POST", path, manager, json=body), 201)["workshop_id"])
+
+    return {
+        "workshop_id": plan("mentors", 10),
+        "held_workshop_id": plan("mentors", -1),
+        "mentees_workshop_id": plan("mentees", 12),
+    }
 
 
 @contextmanager

@@ -107,6 +107,26 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "PUT /v1/practice-cases/{case_id}":                         (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "POST /v1/practice-cases/{case_id}/approval":               (401, 403, 200, 404,  403,    403,   403,    403,   403),
     "POST /v1/practice-cases/{case_id}/return":                 (401, 403, 422, 404,  403,    403,   403,    403,   403),
+    # Impulse workshops (intake): the world's programme has one for its mentors ahead, one held yesterday
+    # and one for its mentees ahead (cancelled by its row). Mentees do not see the mentors' (404); a
+    # participant signs up and withdraws (the manager does not: 403). The pages' posts fail their checks.
+    "POST /v1/programmes/{programme_id}/workshops":             (401, 403, 201, 404,  403,    403,   403,    403,   403),
+    "GET /v1/programmes/{programme_id}/workshops":              (401, 403, 200, 404,  403,    200,   200,    200,   200),
+    "GET /v1/workshops/{workshop_id}":                          (401, 403, 200, 404,  403,    200,   200,    404,   404),
+    "PUT /v1/workshops/{workshop_id}/sign-up":                  (401, 403, 403, 403,  403,    200,   200,    404,   404),
+    "DELETE /v1/workshops/{workshop_id}/sign-up":               (401, 403, 403, 403,  403,    200,   200,    404,   404),
+    "PUT /v1/workshops/{workshop_id}/attendance":               (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "POST /v1/workshops/{workshop_id}/cancel":                  (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/workshops":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/workshops":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/programmes/{programme_id}/workshops/{workshop_id}":
+                                                                (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/programmes/{programme_id}/workshops/{workshop_id}":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/workshops":                         (303, 303, 403, 303,  403,    200,   200,    200,   200),
+    "POST /app/{tenant_slug}/workshops":                        (303, 303, 403, 303,  403,    422,   422,    404,   404),
     "POST /v1/matches/{match_id}/sessions":                     (401, 403, 201, 404,  403,    201,   404,    403,   404),
     "GET /v1/matches/{match_id}/sessions":                      (401, 403, 200, 404,  403,    200,   404,    200,   404),
     "GET /v1/matches/{match_id}/calendar.ics":                  (401, 403, 403, 404,  403,    200,   404,    200,   404),
@@ -158,6 +178,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
                                                                 (303, 303, 200, 303,  200,    200,   200,    403,   403),
     "POST /app/{tenant_slug}/programmes/{programme_id}/peer-board":
                                                                 (303, 303, 422, 303,  422,    422,   422,    403,   403),
+    # A trainer writes back under the shared reflection; the mentor reads it there (members: 403 or 404).
+    "POST /v1/matches/{match_id}/reflection/replies":           (401, 403, 403, 404,  201,    403,   404,    403,   404),
+    "POST /app/{tenant_slug}/matches/{match_id}/reflection/replies":
+                                                                (303, 303, 403, 303,  422,    403,   404,    403,   404),
     # A member's calendar link, from the plan: a manager is no member (403 page); the post revokes (303).
     "GET /app/{tenant_slug}/matches/{match_id}/calendar-feed":  (303, 303, 403, 303,  403,    200,   404,    200,   404),
     "POST /app/{tenant_slug}/matches/{match_id}/calendar-feed": (303, 303, 403, 303,  403,    303,   404,    303,   404),
@@ -379,6 +403,8 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
 
     erasable = {"participant_id": world.extra["erasable_participant_id"]}
     case = {"case_id": world.extra["case_id"]}
+    workshop = {"workshop_id": world.extra["workshop_id"]}  # the mentors', ahead
+    held_workshop = {"workshop_id": world.extra["held_workshop_id"]}
     return {
         "POST /v1/people/{participant_id}/export": Call(mentee_in),
         "POST /v1/me/export": Call({}),
@@ -543,6 +569,42 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
         "GET /app/{tenant_slug}/sessions/{session_id}/diary": Call({**slug, **held}),
         "POST /app/{tenant_slug}/sessions/{session_id}/diary": Call(
             {**slug, **held}, body=lambda: {"action": "remark", "remark": ""}, form=True
+        ),
+        "POST /v1/matches/{match_id}/reflection/replies": Call(
+            match, body=lambda: {"text": "What did you notice when you listened?"}
+        ),
+        "POST /app/{tenant_slug}/matches/{match_id}/reflection/replies": Call(
+            rel_page, body=lambda: {"reply": ""}, form=True
+        ),
+        "POST /v1/programmes/{programme_id}/workshops": Call(
+            programme,
+            body=lambda: {
+                "title": "Impulse workshop",
+                "audience": "mentees",
+                "starts_at": (datetime.now(UTC) + timedelta(days=20)).isoformat(),
+                "ends_at": (datetime.now(UTC) + timedelta(days=20, hours=2)).isoformat(),
+                "online": True,
+            },
+        ),
+        "GET /v1/programmes/{programme_id}/workshops": Call(programme),
+        "GET /v1/workshops/{workshop_id}": Call(workshop),
+        "PUT /v1/workshops/{workshop_id}/sign-up": Call(workshop),
+        "DELETE /v1/workshops/{workshop_id}/sign-up": Call(workshop),
+        "PUT /v1/workshops/{workshop_id}/attendance": Call(
+            held_workshop, body=lambda: {"attended": [world.mentor_in.participant_id], "absent": []}
+        ),
+        "POST /v1/workshops/{workshop_id}/cancel": Call({"workshop_id": world.extra["mentees_workshop_id"]}),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/workshops": Call(in_a),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/workshops": Call(in_a, body=dict, form=True),
+        "GET /app/{tenant_slug}/programmes/{programme_id}/workshops/{workshop_id}": Call(
+            {**in_a, **workshop}
+        ),
+        "POST /app/{tenant_slug}/programmes/{programme_id}/workshops/{workshop_id}": Call(
+            {**in_a, **held_workshop}, body=lambda: {"action": "attendance"}, form=True
+        ),
+        "GET /app/{tenant_slug}/workshops": Call(slug),
+        "POST /app/{tenant_slug}/workshops": Call(
+            slug, body=lambda: {**held_workshop, "action": "sign_up"}, form=True
         ),
         "PUT /v1/matches/{match_id}/reflection": Call(
             match, body=lambda: {"text": "I listen more than I talk.", "shared_with_trainer": True}

@@ -179,3 +179,36 @@ def account_link(**changes: Any) -> AccountLink:
         "created_at": datetime.now(UTC),
     }
     return AccountLink(**{**fields, **changes})
+
+
+class InMemoryWorkshops(InMemoryParticipants):
+    """A programme's participants and workshops; a stale workshop version is a Conflict, as in the table."""
+
+    def __init__(self, programme: Programme, *people: Participant) -> None:
+        super().__init__(*people)
+        self.the_programme = programme
+        self.kept: dict[str, Any] = {}
+
+    def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
+        p = self.the_programme
+        return p if (tenant_id, programme_id) == (p.tenant_id, p.programme_id) else None
+
+    def replace_participant(self, participant: Participant) -> Participant:
+        saved = participant.model_copy(update={"version": participant.version + 1})
+        self.people[participant.participant_id] = saved
+        return saved
+
+    def workshop(self, tenant_id: str, workshop_id: str) -> Any:
+        w = self.kept.get(workshop_id)
+        return w if w is not None and tenant_id == self.the_programme.tenant_id else None
+
+    def workshops(self, tenant_id: str, programme_id: str) -> list[Any]:
+        return [w for w in self.kept.values() if w.programme_id == programme_id]
+
+    def save_workshop(self, tenant_id: str, workshop: Any) -> Any:
+        known = self.kept.get(workshop.workshop_id)
+        if (known.version if known else 0) != workshop.version:
+            raise Conflict("Someone changed the workshop meanwhile; read it again.")
+        saved = workshop.model_copy(update={"version": workshop.version + 1})
+        self.kept[workshop.workshop_id] = saved
+        return saved

@@ -43,6 +43,14 @@ def _export(found: Found, ctx: Erasing) -> Item | None:
     return None
 
 
+def _workshop(found: Found, ctx: Erasing) -> Item | None:
+    """The workshop stays (the programme's); the erased person's sign-up and attendance mark leave it."""
+    document = dict(found.document())
+    for part in ("sign_ups", "attendance"):
+        document[part] = [e for e in document.get(part, []) if e.get("participant_id") not in ctx.ids]
+    return found.with_document(document)
+
+
 PERSON_DATA = PersonData(
     service="intake",
     table_name=lambda: settings.intake_table_name,
@@ -81,6 +89,8 @@ PERSON_DATA = PersonData(
         # Q-SER's archive of good practice: the case as written, and its approved version.
         "PRACTICE_CASE": _practice_case,
         "PRACTICE_PUBLISHED": _practice_case,
+        # A workshop is the programme's; a person's sign-up and mark in it go with them (_workshop).
+        "WORKSHOP": _workshop,
     },
     more_ids=_application_ids,
 )

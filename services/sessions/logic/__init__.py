@@ -25,7 +25,7 @@ from services.sessions.logic.projections import (
     project_participant,
     project_programme,
 )
-from services.sessions.logic.reflection import read_reflection, write_reflection
+from services.sessions.logic.reflection import read_reflection, reply_to_reflection, write_reflection
 from services.sessions.logic.work_plans import read_work_plan, read_work_plans, write_work_plan
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "read_work_plan",
     "read_work_plans",
     "record_attendance",
+    "reply_to_reflection",
     "revoke_feed",
     "sign_agreement",
     "write_agreement",

@@ -1,18 +1,21 @@
 """The mentor's private self-reflection on a relationship (seed 000; DOMAIN.md, roles): only the mentor
 reads and writes it; the municipality's trainers read it only while the mentor shares it. Nothing else
-sees it — not the mentees, not the manager — and no event carries its text."""
+sees it — not the mentees, not the manager — and no event carries its text. A trainer who reads a shared
+reflection may write back; the mentor reads the replies under it (seed 000: the experts accompany the
+mentors' learning). A reply is free text too: in no event, no log."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from services.sessions.logic.common import caller_in, still_running
 from services.sessions.logic.ports import SessionsRecords
-from services.sessions.models import Reflection
-from services.sessions.schemas import ReflectionWrite
+from services.sessions.models import Reflection, TrainerReply
+from services.sessions.schemas import ReflectionReplyWrite, ReflectionWrite
 from shared import audit
 from shared.auth import Principal, Role
-from shared.errors import NotFound
+from shared.errors import Forbidden, NotFound
 
 _PRIVATE = "not_the_mentors_reflection"
 
@@ -56,4 +59,30 @@ def write_reflection(
     )
     saved = store.save_reflection(caller.tenant_id, written)
     audit.record(principal, "change", "reflection", caller.relationship.mentor_id, match_id)
+    return saved
+
+
+def reply_to_reflection(
+    principal: Principal, match_id: str, body: ReflectionReplyWrite, store: SessionsRecords
+) -> Reflection:
+    """A trainer writes back under a reflection the mentor shares (and only while it is shared: a
+    reflection kept private is, to a trainer, not there)."""
+    if not _as_trainer(principal):
+        # Members and managers are told it is the trainers' to do (the mentor writes the reflection itself).
+        caller_in(principal, match_id, store)
+        raise Forbidden("Only the programme's trainers write back to a reflection.", rule="trainers_reply")
+    shared = read_reflection(principal, match_id, store)
+    reply = TrainerReply(
+        reply_id=f"rpl_{uuid.uuid4().hex[:16]}",
+        trainer_id=principal.person_id or principal.user_id,
+        text=body.text,
+        on_version=shared.version,
+        written_at=datetime.now(UTC),
+    )
+    saved = store.save_reflection(
+        principal.require_tenant(), shared.model_copy(update={"replies": [*shared.replies, reply]})
+    )
+    relationship = store.relationship(principal.require_tenant(), match_id)
+    if relationship is not None:
+        audit.record(principal, "change", "reflection", relationship.mentor_id, match_id)
     return saved

@@ -1,6 +1,7 @@
 """The mentor's private reflection on a relationship (`/app/{slug}/matches/{match_id}/reflection`): the
 mentor writes it and chooses whether the municipality's trainers may read it; a trainer reads it only
-while it is shared (else the 404 page); mentees and managers never reach it (the 403 page)."""
+while it is shared (else the 404 page) and may write back under it (`.../reflection/replies`), which the
+mentor reads there; mentees and managers never reach it (the 403 page)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from services.sessions import logic
 from services.sessions.deps import store
 from services.sessions.logic.common import caller_in
 from services.sessions.models import Reflection
-from services.sessions.schemas import ReflectionWrite
+from services.sessions.schemas import ReflectionReplyWrite, ReflectionWrite
 from services.sessions.web import router, web
 from services.sessions.web.common import TAGS, Lang, event, field, rule_text
 from shared.auth import Role
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, Forbidden, RuleViolation
 from shared.web.pages import Visit, page_responses
 
 TEXT_MAX = 4000
@@ -40,6 +41,7 @@ def _page(
         status=status,
         reflection=reflection,
         writes=mentor,
+        replies=visit.signed_in.has(Role.TRAINER) and not mentor,
         text_max=TEXT_MAX,
         errors=errors or {},
         values=values
@@ -89,3 +91,34 @@ def write_reflection(tenant_slug: str, match_id: str) -> Response[str]:
         return _page(visit, current, status=refused.status, errors=errors, values=values)
     flash = "reflection.flash.shared" if shared else "reflection.flash.private"
     return web.redirect(visit, visit.app_path("matches", match_id, "reflection"), flash)
+
+
+@router.post(
+    "/app/<tenant_slug>/matches/<match_id>/reflection/replies",
+    tags=TAGS,
+    summary="Write back under a shared reflection (a trainer)",
+    responses=page_responses(
+        "sent: back to the reflection",
+        status=303,
+        _409="the reflection again: it changed meanwhile",
+        _422="the reflection again, with the mistake at the reply",
+    ),
+)
+def reply_to_reflection(tenant_slug: str, match_id: str) -> Response[str]:
+    visit = _visit(tenant_slug)
+    if not visit.signed_in.has(Role.TRAINER):
+        caller_in(visit.signed_in, match_id, store())
+        raise Forbidden("Only the programme's trainers write back to a reflection.", rule="trainers_reply")
+    current = logic.read_reflection(visit.signed_in, match_id, store())
+    text = (web.form(visit).get("reply") or [""])[0].strip()
+    try:
+        body = ReflectionReplyWrite(text=text)
+    except ValidationError:
+        errors = {"reply": visit.t("error.reply", max=TEXT_MAX)}
+        return _page(visit, current, status=422, errors=errors, values={"reply": text})
+    try:
+        logic.reply_to_reflection(visit.signed_in, match_id, body, store())
+    except Conflict as refused:
+        errors = {"reply": rule_text(visit, refused)}
+        return _page(visit, current, status=409, errors=errors, values={"reply": text})
+    return web.redirect(visit, visit.app_path("matches", match_id, "reflection"), "reflection.flash.replied")

@@ -29,6 +29,9 @@ from shared.events.catalog.intake import (
     RetentionSweepDue,
     RetentionSwept,
     TenantCreated,
+    WorkshopAttendanceRecorded,
+    WorkshopCancelled,
+    WorkshopPlanned,
 )
 from shared.events.catalog.matching import (
     MatchConfirmed,
@@ -153,6 +156,9 @@ __all__ = [
     "TenantCreated",
     "WeeklyDigestDue",
     "WorkPlanWritten",
+    "WorkshopAttendanceRecorded",
+    "WorkshopCancelled",
+    "WorkshopPlanned",
     "json_schemas",
     "model_for",
     "public_event_types",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -223,6 +223,43 @@ class PracticeCaseReturned(EventData):
     case_version: int
 
 
+class WorkshopPlanned(EventData):
+    producer = "intake"
+    description = (
+        "A manager planned an impulse workshop for a programme's mentors or its mentees (its title and "
+        "place stay in intake)."
+    )
+
+    workshop_id: str
+    programme_id: str
+    audience: Literal["mentors", "mentees"]
+    starts_at: datetime
+    ends_at: datetime
+    online: bool
+    capacity: int | None = None
+
+
+class WorkshopCancelled(EventData):
+    producer = "intake"
+    description = "A manager cancelled a planned workshop; whoever signed up is no longer expected."
+
+    workshop_id: str
+    programme_id: str
+    audience: Literal["mentors", "mentees"]
+    signed_up: list[str] = Field(description="participant ids of those who had signed up")
+
+
+class WorkshopAttendanceRecorded(EventData):
+    producer = "intake"
+    description = "After a workshop its manager recorded who attended and who was absent (participant ids)."
+
+    workshop_id: str
+    programme_id: str
+    audience: Literal["mentors", "mentees"]
+    attended: list[str]
+    absent: list[str]
+
+
 EVENTS: tuple[type[EventData], ...] = (
     TenantCreated,
     ContactDetailsRecorded,
@@ -241,4 +278,7 @@ EVENTS: tuple[type[EventData], ...] = (
     PracticeCaseSubmitted,
     PracticeCaseApproved,
     PracticeCaseReturned,
+    WorkshopPlanned,
+    WorkshopCancelled,
+    WorkshopAttendanceRecorded,
 )
