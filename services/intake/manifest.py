@@ -19,10 +19,11 @@ SERVICE = ServiceSpec(
     seeder="services.intake.seed.seed",
     routes=(
         HttpRoute("/v1/tenants"),
-        HttpRoute("/v1/tenants/{tenant_id}/audit"),
+        # A municipality's audit trail and retention periods: one greedy resource (the stack's 500 cap).
+        HttpRoute("/v1/tenants/{proxy+}"),
         HttpRoute("/v1/users"),
         HttpRoute("/v1/me/links"),
-        HttpRoute("/v1/me/links/{link_id}/confirm"),
+        HttpRoute("/v1/me/links/{proxy+}"),  # a link's confirmation (greedy: the 500 cap)
         HttpRoute("/v1/programmes"),
         HttpRoute("/v1/programme-presets"),
         HttpRoute("/v1/programmes/{programme_id}/assessments/{proxy+}"),
@@ -57,8 +58,8 @@ SERVICE = ServiceSpec(
         # Privacy (issue 14): a participant's consents (services/intake/consents), the municipality's
         # retention periods (services/intake/retention).
         HttpRoute("/v1/me/consents"),
-        HttpRoute("/app/{tenant_slug}/me/consents"),
-        HttpRoute("/v1/tenants/{tenant_id}/retention"),
+        # A participant's consents and privacy pages: greedy (the stack's 500-resource cap).
+        HttpRoute("/app/{tenant_slug}/me/{proxy+}"),
         # The audit trail (services/intake/audit): the API and the participant's audit page.
         HttpRoute("/v1/audit"),
         HttpRoute("/v1/audit/network-admin"),
@@ -73,7 +74,6 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/erasures/{erasure_id}"),
         HttpRoute("/app/{tenant_slug}/exports/{export_id}"),
         HttpRoute("/app/{tenant_slug}/erasures/{erasure_id}"),
-        HttpRoute("/app/{tenant_slug}/me/privacy"),
         # Q-SER's archive of good practice (services/intake/archive): greedy, for the stack's resource count.
         HttpRoute("/v1/practice-cases"),
         HttpRoute("/v1/practice-cases/{proxy+}"),

@@ -20,8 +20,8 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/programmes/{programme_id}/matching-runs"),
         HttpRoute("/v1/programmes/{programme_id}/candidates"),
         HttpRoute("/v1/programmes/{programme_id}/exclusions"),
-        HttpRoute("/v1/matching-runs/{run_id}"),
-        HttpRoute("/v1/matching-runs/{run_id}/publish"),
+        # A run and its publishing: one greedy resource (the stack's 500-resource cap).
+        HttpRoute("/v1/matching-runs/{proxy+}"),
         HttpRoute("/v1/matches"),
         HttpRoute("/v1/matches/{match_id}"),
         HttpRoute("/v1/matches/{match_id}/end"),
