@@ -40,6 +40,8 @@ breakdown score reasons pairs_with training required_training_modules shared_wit
 signed ethics value baseline achievable measurable relevant specific time_bound decision status_of_person
 flagged noticed reason stage load matched snapshot weight points combined_score dimension option passed
 qualified goal_ratings at_risk
+skill_ratings personality tipi_1 tipi_2 tipi_3 tipi_4 tipi_5 tipi_6 tipi_7 tipi_8 tipi_9 tipi_10
+extraversion agreeableness conscientiousness emotional_stability openness
 """
 _SPECIAL = "life_experience"
 _IDENTIFIER = """
@@ -62,6 +64,7 @@ account_link_pending opened_by created_by recorded_by author_id shared diary sou
 target_date form_links preset pass_mark purpose counts size objective_value bound gap method team_weight
 team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
 export_days event_type attempts last_status_code replayed error_code
+skill_matrix personality_assessment personality_traits
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.

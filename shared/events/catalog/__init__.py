@@ -63,7 +63,7 @@ from shared.events.catalog.privacy import (
     PersonExportRequested,
     PersonExportWritten,
 )
-from shared.events.catalog.profile import MatchingFacts, MatchingWishes
+from shared.events.catalog.profile import MatchingFacts, MatchingWishes, PersonalityTraits
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 from shared.events.catalog.sessions import (
     AbsenceNoticed,
@@ -118,6 +118,7 @@ __all__ = [
     "PersonExportRequested",
     "PersonExportWritten",
     "PersonalDataAccessed",
+    "PersonalityTraits",
     "ProcessingConsentWithdrawn",
     "ProgrammeChanged",
     "ProgrammeFacts",

