@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from shared.choices import label
+from tests.e2e.browser import check_axe, chromium, desktop, screenshot, screenshot_phone
 from tests.e2e.conftest import Api
 from tests.fakes.bodies import applicant
 
@@ -78,12 +80,12 @@ def test_a_mentor_strong_where_the_mentee_wants_to_grow_is_proposed_and_the_reas
     tomasz, sofia = mentors
 
     # The mentee applies on the web form: presenting and project management are where she wants to grow.
+    # (No interests or times given: those criteria stay neutral and silent, so the reasons show these.)
     email = f"uma.{uuid.uuid4().hex[:8]}@example.org"
     form = {
         "person.given_name": "Uma", "person.family_name": "Test", "person.email": email,
         "person.birth_year": "1990", "person.languages": "en", "needs": "Present my team's work",
         "profile.motivation": "Grow", "profile.expectations": "Monthly feedback",
-        "profile.interests": ["technology", "cooking"], "profile.availability": "mon_evening",
         "profile.preferred_mode": "blended",
         "consent.privacy_notice_version": "2026-11", "consent.processing": "yes", "website": "",
         "skill_ratings.presenting": "0", "skill_ratings.project_management": "1",
@@ -160,3 +162,19 @@ def test_half_a_personality_test_is_refused_on_the_form_with_the_values_kept(api
     )
     assert r.status_code == 422
     assert 'id="f-personality-tipi_3"' in r.text and 'aria-invalid="true"' in r.text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "de", "pl"])
+def test_the_form_with_both_self_assessments_is_axe_clean_in_chromium(api: Api, town, lang: str):
+    with chromium() as browser:
+        page = desktop(browser, java_script_enabled=False)
+        try:
+            page.goto(f"{api.url}/forms/{town['slug']}/{town['programme_id']}?role=mentor&lang={lang}")
+            page.get_by_label(label(lang, "matrix_skill", "presenting"), exact=True).select_option("3")
+            page.locator("#f-personality-tipi_1").select_option("6")
+            check_axe(page)
+            screenshot(page, f"skills-form-{lang}")
+            screenshot_phone(page, f"skills-form-{lang}")
+        finally:
+            page.context.close()

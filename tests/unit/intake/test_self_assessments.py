@@ -72,7 +72,7 @@ def test_a_posted_form_with_ratings_and_answers_is_a_valid_application() -> None
         application_from_form(parse_qs(urlencode(pairs), keep_blank_values=True), role="mentee")
     )
     assert body.skill_ratings == {"presenting": 1}
-    assert body.personality is not None and body.personality.tipi_10 == 5
+    assert body.personality is not None and body.personality.tipi_10 == 4  # 1 + 10 % 7
 
 
 def test_the_mentoring_2_0_preset_turns_both_on_and_weighs_them() -> None:
