@@ -168,7 +168,7 @@ def test_half_a_personality_test_is_refused_on_the_form_with_the_values_kept(api
 @pytest.mark.parametrize("lang", ["en", "de", "pl"])
 def test_the_form_with_both_self_assessments_is_axe_clean_in_chromium(api: Api, town, lang: str):
     with chromium() as browser:
-        page = desktop(browser, java_script_enabled=False)
+        page = desktop(browser)
         try:
             page.goto(f"{api.url}/forms/{town['slug']}/{town['programme_id']}?role=mentor&lang={lang}")
             page.get_by_label(label(lang, "matrix_skill", "presenting"), exact=True).select_option("3")

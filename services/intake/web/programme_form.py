@@ -19,7 +19,16 @@ from services.intake.presets import PRESETS
 from services.intake.schemas import ProgrammeCreate, ProgrammePatch
 from shared.choices import CATALOGUES as CHOICE_LABELS
 from shared.errors import RuleViolation
-from shared.vocabulary import CRITERIA, KINDS, MATRIX_SKILLS, MAX_SCORE, MAX_WEIGHT, MIN_SCORE, MIN_WEIGHT, MODES
+from shared.vocabulary import (
+    CRITERIA,
+    KINDS,
+    MATRIX_SKILLS,
+    MAX_SCORE,
+    MAX_WEIGHT,
+    MIN_SCORE,
+    MIN_WEIGHT,
+    MODES,
+)
 
 Form = Mapping[str, Sequence[str]]
 
