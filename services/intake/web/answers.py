@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from services.intake import i18n as form_texts
 from services.intake.models import Application
 from services.intake.personality import traits
 from shared.choices import label
+from shared.vocabulary import MatrixSkill
 from shared.web.pages import Visit
 
 
@@ -42,7 +43,7 @@ def _slot(lang: str, slot: str) -> str:
     )
 
 
-def _ratings(lang: str, ratings: dict[str, int] | None) -> str:
+def _ratings(lang: str, ratings: Mapping[MatrixSkill, int] | None) -> str:
     return ", ".join(f"{label(lang, 'matrix_skill', s)} {n}/4" for s, n in (ratings or {}).items())
 
 
