@@ -147,6 +147,10 @@ def test_ratings_outside_the_programmes_matrix_are_not_kept(api: Api, town):
     kept = api.call("GET", f"/v1/applications/{r.json()['application_id']}", town["manager"])
     assert kept.status_code == 200, kept.text
     assert kept.json()["application"]["skill_ratings"] == {"presenting": 3}
+    # The manager's page shows the rating and the traits scored from the answers (not the ten answers).
+    page = api.call("GET", f"/app/{town['slug']}/applications/{r.json()['application_id']}", town["manager"])
+    assert page.status_code == 200, page.text
+    assert "Presenting 3/4" in page.text and "Conscientiousness 1/7" in page.text
 
 
 def test_half_a_personality_test_is_refused_on_the_form_with_the_values_kept(api: Api, town):
