@@ -27,7 +27,7 @@ MODES: tuple[Mode, ...] = get_args(Mode)
 #: The criteria a programme weighs (DOMAIN.md, step 4); matching scores by them, intake validates weights.
 Criterion = Literal[
     "wishes", "motivation", "communication", "education_experience", "values", "age", "interests",
-    "industry", "availability", "mode"
+    "industry", "availability", "mode", "skills", "personality"
 ]  # fmt: skip
 CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
 #: A criterion's weight, 0 (ignored) to 5; and the lowest score a proposal may have, 0 to 100.
@@ -103,6 +103,21 @@ Skill = Literal[
 ]  # fmt: skip
 SKILLS: tuple[Skill, ...] = get_args(Skill)
 
+#: The skills a programme's skill matrix (seed 001) may list; each participant rates themselves on those
+#: the programme chose, 0 (not yet) to 4 (could teach it). In-company skills, apart from the mentors'
+#: `Skill` list of what they help with.
+MatrixSkill = Literal[
+    "leadership", "communication", "presenting", "project_management", "negotiation",
+    "conflict_resolution", "time_management", "data_analysis", "software_development",
+    "customer_relations", "coaching", "strategic_thinking", "teamwork", "self_organisation"
+]  # fmt: skip
+MATRIX_SKILLS: tuple[MatrixSkill, ...] = get_args(MatrixSkill)
+MIN_SKILL_LEVEL, MAX_SKILL_LEVEL = 0, 4
+
+#: The Big Five traits a personality self-assessment (TIPI) is scored into, each 1 to 7 in half points.
+Trait = Literal["extraversion", "agreeableness", "conscientiousness", "emotional_stability", "openness"]
+TRAITS: tuple[Trait, ...] = get_args(Trait)
+
 # --- languages --------------------------------------------------------------------------------------
 
 #: The languages Tandem's own texts exist in (`shared.languages.SHIPPED`; a test keeps the two equal).
@@ -121,15 +136,19 @@ __all__ = [
     "INTERESTS",
     "KINDS",
     "LIFE_EXPERIENCES",
+    "MATRIX_SKILLS",
     "MAX_SCORE",
+    "MAX_SKILL_LEVEL",
     "MAX_WEIGHT",
     "MENTOR_AGE_RANGES",
     "MIN_SCORE",
+    "MIN_SKILL_LEVEL",
     "MIN_WEIGHT",
     "MODES",
     "SHIPPED_LANGUAGES",
     "SKILLS",
     "SLOTS",
+    "TRAITS",
     "VALUES",
     "AgeRange",
     "ApplicantRole",
@@ -143,10 +162,12 @@ __all__ = [
     "Interest",
     "Kind",
     "LifeExperience",
+    "MatrixSkill",
     "MinScore",
     "Mode",
     "ShippedLanguage",
     "Skill",
     "Slot",
+    "Trait",
     "Value",
 ]

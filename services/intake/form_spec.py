@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from services.intake import personality
 from services.intake.models import MINIMUM_AGE, FieldKind, FormField
 from shared.vocabulary import (
     COMMUNICATION_STYLES,
@@ -19,7 +20,10 @@ from shared.vocabulary import (
     INDUSTRIES,
     INTERESTS,
     LIFE_EXPERIENCES,
+    MATRIX_SKILLS,
+    MAX_SKILL_LEVEL,
     MENTOR_AGE_RANGES,
+    MIN_SKILL_LEVEL,
     MODES,
     SKILLS,
     SLOTS,
@@ -109,6 +113,21 @@ def _consent() -> list[FormField]:
     ]
 
 
+def _skill_matrix(skills: Sequence[str]) -> list[FormField]:
+    # A drop-down per skill (0-4): the same answer a partner's form sends as `skill_ratings.<skill>`.
+    return [
+        _field(f"skill_ratings.{skill}", "number", minimum=MIN_SKILL_LEVEL, maximum=MAX_SKILL_LEVEL)
+        for skill in skills
+    ]
+
+
+def _personality() -> list[FormField]:
+    return [
+        _field(f"personality.tipi_{n}", "number", minimum=personality.LOWEST, maximum=personality.HIGHEST)
+        for n in range(1, personality.ITEMS + 1)
+    ]
+
+
 def as_role(value: str | None) -> ApplicantRole | None:
     """A role named in a URL, or `None` when it names none."""
     if value == "mentee":
@@ -118,9 +137,12 @@ def as_role(value: str | None) -> ApplicantRole | None:
     return None
 
 
-def fields_for(role: ApplicantRole) -> list[FormField]:
+def fields_for(
+    role: ApplicantRole, *, skill_matrix: Sequence[str] = (), personality_assessment: bool = False
+) -> list[FormField]:
     """The form's fields for one role, in display order. The honeypot is left out on purpose: a form
-    rendered from this list would show it to people, who might fill it and lose their application."""
+    rendered from this list would show it to people, who might fill it and lose their application.
+    A programme's skill matrix and personality self-assessment (seed 001) come after the profile."""
     if role == "mentee":
         own = [
             _field("needs", "textarea", required=True, max_length=_LONG_TEXT),
@@ -144,11 +166,16 @@ def fields_for(role: ApplicantRole) -> list[FormField]:
             *_motivation(),
             *_profile(),
         ]
-    return [*_about_you(), *own, *_consent()]
+    assessments = [*_skill_matrix(skill_matrix), *(_personality() if personality_assessment else [])]
+    return [*_about_you(), *own, *assessments, *_consent()]
 
 
 def _kinds() -> dict[str, str]:
-    kinds: dict[str, str] = {f.name: f.kind for role in ROLES for f in fields_for(role)}
+    kinds: dict[str, str] = {
+        f.name: f.kind
+        for role in ROLES
+        for f in fields_for(role, skill_matrix=MATRIX_SKILLS, personality_assessment=True)
+    }
     kinds.update(
         {"consent.privacy_notice_version": "text", HONEYPOT: "text", "role": "text", "language": "text"}
     )

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
+from services.intake.personality import PersonalityAnswers
 from services.intake.presets import PresetKey
 from shared.http import RequestBody
 from shared.languages import LanguageCode
@@ -20,8 +21,10 @@ from shared.validation import EmailAddress
 from shared.vocabulary import (
     CRITERIA,
     MAX_SCORE,
+    MAX_SKILL_LEVEL,
     MAX_WEIGHT,
     MIN_SCORE,
+    MIN_SKILL_LEVEL,
     MIN_WEIGHT,
     AgeRange,
     ApplicantRole,
@@ -32,10 +35,12 @@ from shared.vocabulary import (
     Interest,
     Kind,
     LifeExperience,
+    MatrixSkill,
     MinScore,
     Mode,
     Skill,
     Slot,
+    Trait,
     Value,
 )
 
@@ -104,6 +109,12 @@ class MatchingSettings(RequestBody):
         le=80,
         description="groups only: the widest age gap, in years, still one age band (absent: 10)",
     )
+    personality_traits: list[Trait] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5,
+        description="the traits on which the personality criterion looks for similarity (absent: all five)",
+    )
 
     @field_validator("weights")
     @classmethod
@@ -134,11 +145,16 @@ class Programme(BaseModel):
     intake_open: bool
     #: The seed profile the programme was opened from (services/intake/presets.py), if any.
     preset: PresetKey | None = None
+    #: The skills applicants rate themselves on (seed 001); empty: no skill matrix on the form.
+    skill_matrix: list[MatrixSkill] = Field(default_factory=list)
+    #: Whether the form asks for the personality self-assessment (TIPI, seed 001).
+    personality_assessment: bool = False
     created_at: datetime
     version: int
     form_links: dict[str, str] = Field(default_factory=dict)
 
 
+SkillLevel = Annotated[int, Field(ge=MIN_SKILL_LEVEL, le=MAX_SKILL_LEVEL)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 #: The youngest applicant Tandem accepts (NEET youth programmes start at 14).
 MINIMUM_AGE = 14
@@ -248,6 +264,10 @@ class Application(BaseModel):
     competences: str | None = None
     mentoring_experience: str | None = None
     capacity: int | None = None
+    #: The programme's skill matrix as the applicant rated themselves, 0 (not yet) to 4 (could teach it).
+    skill_ratings: dict[MatrixSkill, SkillLevel] | None = None
+    #: The personality self-assessment's answers (TIPI); matching learns only the traits scored from them.
+    personality: PersonalityAnswers | None = None
     consent: ConsentRecord
 
 

@@ -64,6 +64,10 @@ _MOTIVATION = {"profile.motivation", "profile.expectations"}
 _LISTS = {"checkboxes", "multiselect", "languages"}
 #: Sections drawn as a fieldset (a group of related answers) rather than a plain titled section.
 _FIELDSET_SECTIONS = {"wishes", "consent"}
+#: The self-assessments (seed 001): one section each, a drop-down per skill or item, with worded levels.
+_ASSESSMENTS = {"skill_ratings": "skills", "personality": "personality"}
+#: A self-assessment's levels: `scale.<scale>.<n>` in the catalogues (0-4 for skills, 1-7 for TIPI).
+_SCALES = {"skill_ratings": "skill", "personality": "agreement"}
 #: Messages that do not say which answer they are about: the error summary puts the question first.
 _GENERIC = {
     "error.required", "error.choose", "error.option", "error.invalid", "error.too_long", "error.tag_too_long",
@@ -251,11 +255,16 @@ def _view(page: Page, spec: FormField, values: Mapping[str, Sequence[str]], erro
             for day in DAYS
             if all(f"{day}_{part}" in by_value for part in DAY_PARTS)
         ]
+    head, _, leaf = spec.name.partition(".")
+    if head == "skill_ratings":
+        view.label = label(page.lang, "matrix_skill", leaf)
     if spec.kind == "number" and chosen_from_list(spec):
         assert spec.minimum is not None and spec.maximum is not None
-        view.kind, view.width = "select", "w-short"
+        scale = _SCALES.get(head)
+        view.kind, view.width = "select", "w-short" if scale is None else None
         view.options = [
-            Option(str(n), str(n), f"{view.id}-{n}") for n in range(spec.minimum, spec.maximum + 1)
+            Option(str(n), page.t(f"scale.{scale}.{n}") if scale else str(n), f"{view.id}-{n}")
+            for n in range(spec.minimum, spec.maximum + 1)
         ]
     elif spec.kind == "number":
         # Not type=number: no spinner to nudge by accident, and a year is not a quantity.
@@ -274,6 +283,8 @@ def _shown_value(kind: str, posted: Sequence[str]) -> str:
 
 def _section_of(name: str) -> str:
     head = name.split(".")[0]
+    if head in _ASSESSMENTS:
+        return _ASSESSMENTS[head]
     if head in ("person", "consent", "wishes"):
         return {"person": "about"}.get(head, head)
     if head in _MENTORING or name in _MOTIVATION:

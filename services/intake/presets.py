@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from shared.vocabulary import Criterion, Kind, Mode
+from shared.vocabulary import Criterion, Kind, MatrixSkill, Mode, Trait
 
 PresetKey = Literal[
     "socialmentoring", "mentoring_2_0", "work_based_learning", "lse_social_mentoring", "q_ser"
@@ -39,6 +39,11 @@ class Preset:
     )
     min_score: int = 0
     session_reminder_hours: int = 24
+    #: The skill matrix applicants rate themselves on, and whether they take the personality test (001).
+    skill_matrix: tuple[MatrixSkill, ...] = ()
+    personality_assessment: bool = False
+    #: The traits the personality criterion compares; None: all five (matching's default).
+    personality_traits: tuple[Trait, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def settings(self) -> dict[str, Any]:
@@ -51,7 +56,13 @@ class Preset:
             "session_reminder_hours": self.session_reminder_hours,
             "mentor_training_required": self.mentor_training_required,
             "required_training_modules": list(self.required_training_modules),
-            "matching": {"weights": dict(self.weights), "min_score": self.min_score},
+            "matching": {
+                "weights": dict(self.weights),
+                "min_score": self.min_score,
+                **({"personality_traits": list(self.personality_traits)} if self.personality_traits else {}),
+            },
+            "skill_matrix": list(self.skill_matrix),
+            "personality_assessment": self.personality_assessment,
         }
 
 
@@ -73,7 +84,9 @@ PRESETS: dict[PresetKey, Preset] = {
             questionnaires=("initial", "midterm", "final", "satisfaction"),
             min_score=30,
         ),
-        # 001: in-company mentoring with a monthly feedback talk; the mentee sets their own goals.
+        # 001: in-company mentoring with a monthly feedback talk; the mentee sets their own goals. The
+        # skill matrix and the personality test feed the matching: a mentor strong where the mentee wants
+        # to grow, and alike in how they work (conscientiousness) and take to new things (openness).
         Preset(
             key="mentoring_2_0",
             seed="001",
@@ -82,12 +95,26 @@ PRESETS: dict[PresetKey, Preset] = {
             cadence_days=30,
             mentor_training_required=False,
             weights={
-                "interests": 4,
-                "education_experience": 4,
+                "skills": 5,
+                "interests": 3,
+                "education_experience": 3,
                 "values": 3,
                 "communication": 3,
                 "availability": 3,
+                "personality": 3,
             },
+            skill_matrix=(
+                "leadership",
+                "communication",
+                "presenting",
+                "project_management",
+                "conflict_resolution",
+                "time_management",
+                "data_analysis",
+                "strategic_thinking",
+            ),
+            personality_assessment=True,
+            personality_traits=("conscientiousness", "openness"),
             roles=("manager", "mentor", "mentee"),
             questionnaires=("initial", "midterm", "final", "mentor_self_assessment"),
             session_reminder_hours=48,
@@ -151,4 +178,8 @@ def with_preset(body: Any) -> Any:
     if not isinstance(body, dict) or body.get("preset") not in PRESETS:
         return body
     sent = {name: value for name, value in body.items() if value is not None}
-    return {**PRESETS[body["preset"]].settings(), **sent}
+    settings = PRESETS[body["preset"]].settings()
+    if isinstance(sent.get("matching"), dict):
+        # The matching rules merge one level down: a form that sends the weights keeps the preset's traits.
+        sent["matching"] = {**settings["matching"], **sent["matching"]}
+    return {**settings, **sent}

@@ -25,16 +25,18 @@ from services.intake.models import (
     Person,
     Profile,
     Programme,
+    SkillLevel,
     Slug,
     Tenant,
     UserRole,
     Wishes,
 )
+from services.intake.personality import PersonalityAnswers
 from services.intake.presets import PresetKey, PresetRole, QuestionnaireKind, with_preset
 from shared.http import RequestBody
 from shared.languages import LanguageCode
 from shared.validation import EmailAddress
-from shared.vocabulary import ApplicantRole, Kind, Mode, Skill
+from shared.vocabulary import MATRIX_SKILLS, ApplicantRole, Kind, MatrixSkill, Mode, Skill
 
 #: Slugs no municipality may take: the network admin's web pages live under `/app/network`.
 RESERVED_SLUGS = frozenset({"network"})
@@ -105,6 +107,19 @@ class ProgrammeFields(RequestBody):
     )
     matching: MatchingSettings | None = None
     intake_open: bool | None = None
+    skill_matrix: list[MatrixSkill] | None = Field(
+        default=None,
+        max_length=len(MATRIX_SKILLS),
+        description="the skills applicants rate themselves on, 0-4 (seed 001); empty: no skill matrix",
+    )
+    personality_assessment: bool | None = Field(
+        default=None, description="whether the form asks for the personality self-assessment (TIPI)"
+    )
+
+    @field_validator("skill_matrix")
+    @classmethod
+    def _distinct_skills(cls, skills: list[str] | None) -> list[str] | None:
+        return list(dict.fromkeys(skills)) if skills is not None else None
 
 
 class ProgrammeCreate(ProgrammeFields):
@@ -131,6 +146,8 @@ class ProgrammeCreate(ProgrammeFields):
     )
     matching: MatchingSettings = Field(default_factory=MatchingSettings)
     intake_open: bool = True
+    skill_matrix: list[MatrixSkill] = Field(default_factory=list, max_length=len(MATRIX_SKILLS))
+    personality_assessment: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -151,6 +168,8 @@ class ProgrammePreset(BaseModel):
     mentor_training_required: bool
     required_training_modules: list[str]
     matching: MatchingSettings
+    skill_matrix: list[MatrixSkill]
+    personality_assessment: bool
     roles: list[PresetRole] = Field(description="who takes part in a programme of this kind")
     questionnaires: list[QuestionnaireKind] = Field(description="the questionnaires its participants answer")
 
@@ -206,6 +225,13 @@ class ApplicationCreate(RequestBody):
     competences: Annotated[str, StringConstraints(max_length=2000)] | None = None
     mentoring_experience: Annotated[str, StringConstraints(max_length=2000)] | None = None
     capacity: int | None = Field(default=None, ge=1, le=5)
+    # both roles, where the programme asks for them (it keeps only what it asks for)
+    skill_ratings: dict[MatrixSkill, SkillLevel] | None = Field(
+        default=None, description="self-rating per skill of the programme's matrix: 0 (not yet) to 4"
+    )
+    personality: PersonalityAnswers | None = Field(
+        default=None, description="the TIPI's ten answers, 1 (disagree strongly) to 7 (agree strongly)"
+    )
     consent: Consent
     website: str | None = Field(default=None, description="leave empty (a trap for bots)")
 

@@ -21,6 +21,7 @@ from shared.vocabulary import (
     MIN_SCORE,
     MIN_WEIGHT,
     SLOTS,
+    TRAITS,
     ApplicantRole,
     CommunicationStyle,
     Criterion,
@@ -29,6 +30,7 @@ from shared.vocabulary import (
     MinScore,
     Mode,
     ShippedLanguage,
+    Trait,
 )
 from shared.vocabulary import (
     DAY_PARTS as DAY_PARTS,  # re-exported: the engine and its benchmark name slots by them
@@ -62,6 +64,10 @@ DEFAULT_WEIGHTS: dict[Criterion, int] = {
     "industry": 3,
     "availability": 4,
     "mode": 2,
+    # The self-assessments (seed 001) count only where a programme weighs them: without them every
+    # programme scores as before they existed.
+    "skills": 0,
+    "personality": 0,
 }
 
 _SLOTS = frozenset(SLOTS)
@@ -162,6 +168,10 @@ class MatchingProfile(BaseModel):
     #: False while a required mentor training (and its assessment) is not completed.
     eligible: bool = True
     skills: list[str] = Field(default_factory=list)
+    #: The programme's skill matrix, self-rated 0 (not yet) to 4 (could teach it); empty: not given.
+    skill_ratings: dict[str, Annotated[int, Field(ge=0, le=4)]] = Field(default_factory=dict)
+    #: The Big Five from the personality self-assessment, 1 to 7 in half points; None: not given.
+    personality: dict[Trait, Annotated[float, Field(ge=1, le=7, multiple_of=0.5)]] | None = None
 
     @field_validator("languages")
     @classmethod
@@ -225,6 +235,8 @@ class MatchingConfig(BaseModel):
     team_weight: int = Field(default=3, ge=MIN_WEIGHT, le=MAX_WEIGHT)
     #: Widest age gap, in years, among a group's mentees that still counts as one age band.
     team_age_spread: int = Field(default=10, ge=0, le=80)
+    #: The traits on which the personality criterion looks for similarity (the programme's choice).
+    personality_traits: list[Trait] = Field(default_factory=lambda: list(TRAITS), min_length=1, max_length=5)
 
     @field_validator("weights")
     @classmethod

@@ -43,6 +43,8 @@ signed ethics value baseline achievable measurable relevant specific time_bound 
 flagged noticed reason stage load matched snapshot weight points combined_score dimension option passed
 qualified goal_ratings at_risk
 usefulness author_role
+skill_ratings personality tipi_1 tipi_2 tipi_3 tipi_4 tipi_5 tipi_6 tipi_7 tipi_8 tipi_9 tipi_10
+extraversion agreeableness conscientiousness emotional_stability openness
 """
 _SPECIAL = "life_experience"
 _IDENTIFIER = """
@@ -66,6 +68,7 @@ target_date form_links preset pass_mark purpose counts size objective_value boun
 team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
 export_days event_type attempts last_status_code replayed error_code first_approval length
 period done task_count done_count
+skill_matrix personality_assessment personality_traits
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
 #: they say nothing of a person.

@@ -157,6 +157,7 @@ def test_opening_a_programme_leads_to_its_dashboard(api: Api, other):
         "min_score": 10,
         "team_weight": None,  # matching's defaults: the form does not ask for them
         "team_age_spread": None,
+        "personality_traits": None,  # no trait ticked: the personality criterion compares all five
     }
     assert made["required_training_modules"] == ["mentoring_basics"] and made["intake_open"] is True
 

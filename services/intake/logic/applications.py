@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from services.intake.form_spec import fields_for
 from services.intake.logic.ports import ApplicationsPort
@@ -12,6 +13,7 @@ from services.intake.models import (
     PRIVACY_NOTICE_VERSION,
     Application,
     ConsentRecord,
+    FormField,
     Programme,
     PurposeConsent,
     Tenant,
@@ -22,6 +24,7 @@ from shared.events.catalog import ApplicationSubmitted
 from shared.events.publisher import OutgoingEvent, Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 from shared.languages import SHIPPED, shipped_or_default
+from shared.vocabulary import ApplicantRole
 
 
 def _public_target(tenant_slug: str, programme_id: str, store: ApplicationsPort) -> tuple[Tenant, Programme]:
@@ -44,8 +47,27 @@ def public_programme(tenant_slug: str, programme_id: str, store: ApplicationsPor
         kind=programme.kind,
         mode=programme.mode,
         privacy_notice_version=PRIVACY_NOTICE_VERSION,
-        fields={"mentee": fields_for("mentee"), "mentor": fields_for("mentor")},
+        fields={role: programme_fields(programme, role) for role in ("mentee", "mentor")},
     )
+
+
+def programme_fields(programme: Programme, role: ApplicantRole) -> list[FormField]:
+    """The form's fields for a role in this programme: with its skill matrix and personality test if on."""
+    return fields_for(
+        role,
+        skill_matrix=programme.skill_matrix,
+        personality_assessment=programme.personality_assessment,
+    )
+
+
+def _asked_for(programme: Programme, body: ApplicationCreate) -> dict[str, Any]:
+    """The self-assessments the programme asks for, and nothing else of them (data minimisation): ratings
+    of skills outside its matrix, or a personality test it does not use, are not kept."""
+    ratings = {k: v for k, v in (body.skill_ratings or {}).items() if k in programme.skill_matrix}
+    return {
+        "skill_ratings": ratings or None,
+        "personality": body.personality if programme.personality_assessment else None,
+    }
 
 
 def new_application_id(now: datetime) -> str:
@@ -89,6 +111,7 @@ def submit_application(
         competences=body.competences,
         mentoring_experience=body.mentoring_experience,
         capacity=body.capacity,
+        **_asked_for(programme, body),
         consent=consent_record(body, now),
     )
     receipt = ApplicationReceipt(application_id=application.application_id, status="submitted")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from services.intake import personality
 from services.intake.logic.ports import ParticipantsPort
 from services.intake.models import Application, Participant, Programme, TrainingRecord
 from services.intake.schemas import TrainingCreate
@@ -44,6 +45,9 @@ def matching_facts(application: Application) -> MatchingFacts:
         wishes=MatchingWishes(**application.wishes.model_dump()) if application.wishes else None,
         skills=application.skills or [],
         capacity=application.capacity,
+        # The self-assessments as numbers: the traits scored from the answers, never the answers.
+        skill_ratings=application.skill_ratings or {},
+        personality=personality.traits(application.personality) if application.personality else None,
     )
 
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from services.intake import i18n as form_texts
 from services.intake.models import Application
+from services.intake.personality import traits
 from shared.choices import label
+from shared.vocabulary import MatrixSkill
 from shared.web.pages import Visit
 
 
@@ -39,6 +41,17 @@ def _slot(lang: str, slot: str) -> str:
         day=form_texts.t(lang, f"day.{day}"),
         part=form_texts.t(lang, f"part.{part}"),
     )
+
+
+def _ratings(lang: str, ratings: Mapping[MatrixSkill, int] | None) -> str:
+    return ", ".join(f"{label(lang, 'matrix_skill', s)} {n}/4" for s, n in (ratings or {}).items())
+
+
+def _traits(lang: str, application: Application) -> str:
+    if application.personality is None:
+        return ""
+    scored = traits(application.personality).model_dump()
+    return ", ".join(f"{label(lang, 'trait', t)} {v:g}/7" for t, v in scored.items())
 
 
 def answer_sections(application: Application, visit: Visit) -> list[Section]:
@@ -95,6 +108,14 @@ def answer_sections(application: Application, visit: Visit) -> list[Section]:
                 one("competences", a.competences),
                 one("mentoring_experience", a.mentoring_experience),
                 one("capacity", a.capacity),
+            ],
+        ),
+        (
+            # Seed 001's self-assessments: the ratings, and the traits scored from the answers.
+            "self_assessments",
+            [
+                one("skill_ratings", _ratings(lang, a.skill_ratings)),
+                one("personality", _traits(lang, a)),
             ],
         ),
         (

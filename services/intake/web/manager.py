@@ -23,7 +23,7 @@ from services.intake.web.programme_form import ProgrammeValues
 from shared.auth import Role
 from shared.choices import label
 from shared.errors import Conflict, RuleViolation
-from shared.vocabulary import CRITERIA, KINDS, MODES
+from shared.vocabulary import CRITERIA, KINDS, MATRIX_SKILLS, MODES, TRAITS
 from shared.web.pages import Visit, page_responses
 
 Lang = Annotated[str | None, Query(description="en, de or pl; remembered for the next pages", max_length=8)]
@@ -40,6 +40,8 @@ def form_choices(visit: Visit) -> dict[str, list[tuple[str, str]]]:
         "kind": [(k, visit.t(f"programme.kind.{k}")) for k in KINDS],
         "mode": [(m, label(visit.lang, "mode", m)) for m in MODES],
         "criteria": [(c, visit.t(f"programme.criterion.{c}")) for c in CRITERIA],
+        "skill_matrix": [(s, label(visit.lang, "matrix_skill", s)) for s in MATRIX_SKILLS],
+        "personality_traits": [(t, label(visit.lang, "trait", t)) for t in TRAITS],
     }
 
 

@@ -19,7 +19,16 @@ from services.intake.presets import PRESETS
 from services.intake.schemas import ProgrammeCreate, ProgrammePatch
 from shared.choices import CATALOGUES as CHOICE_LABELS
 from shared.errors import RuleViolation
-from shared.vocabulary import CRITERIA, KINDS, MAX_SCORE, MAX_WEIGHT, MIN_SCORE, MIN_WEIGHT, MODES
+from shared.vocabulary import (
+    CRITERIA,
+    KINDS,
+    MATRIX_SKILLS,
+    MAX_SCORE,
+    MAX_WEIGHT,
+    MIN_SCORE,
+    MIN_WEIGHT,
+    MODES,
+)
 
 Form = Mapping[str, Sequence[str]]
 
@@ -45,6 +54,8 @@ _FIELDS = (
     "required_training_modules",
     "min_score",
 )
+#: The self-assessments' fields (seed 001), after the matching's on the form.
+_SELF_ASSESSMENTS = ("skill_matrix", "personality_assessment", "personality_traits")
 
 
 @dataclass
@@ -68,6 +79,10 @@ class ProgrammeValues:
     expected_version: str = ""
     #: The seed profile the new programme starts from ("" for none); recorded with the programme.
     preset: str = ""
+    #: The self-assessments on the application form (seed 001) and the traits matching compares.
+    skill_matrix: set[str] = field(default_factory=set)
+    personality_assessment: bool = False
+    personality_traits: set[str] = field(default_factory=set)
 
     @property
     def language_choices(self) -> list[str]:
@@ -100,6 +115,9 @@ def preset_values(values: ProgrammeValues, key: str) -> ProgrammeValues:
         required_training_modules="\n".join(preset.required_training_modules),
         weights={criterion: str(weight) for criterion, weight in preset.weights.items()},
         min_score=str(preset.min_score),
+        skill_matrix=set(preset.skill_matrix),
+        personality_assessment=preset.personality_assessment,
+        personality_traits=set(preset.personality_traits or ()),
     )
 
 
@@ -120,6 +138,9 @@ def programme_values(programme: Programme) -> ProgrammeValues:
         weights={c: str(w) for c, w in programme.matching.weights.items()},
         min_score=str(programme.matching.min_score),
         expected_version=str(programme.version),
+        skill_matrix=set(programme.skill_matrix),
+        personality_assessment=programme.personality_assessment,
+        personality_traits=set(programme.matching.personality_traits or ()),
     )
 
 
@@ -145,6 +166,9 @@ def posted_values(form: Form) -> ProgrammeValues:
         min_score=_one(form, "min_score")[:10],
         expected_version=_one(form, "expected_version")[:10],
         preset=_one(form, "preset")[:40],
+        skill_matrix={v.strip()[:40] for v in form.get("skill_matrix", []) if v.strip()},
+        personality_assessment=_one(form, "personality_assessment") == "yes",
+        personality_traits={v.strip()[:40] for v in form.get("personality_traits", []) if v.strip()},
     )
 
 
@@ -166,7 +190,16 @@ def _body(values: ProgrammeValues) -> dict[str, Any]:
         "intake_open": values.intake_open,
         "mentor_training_required": values.mentor_training_required,
         "required_training_modules": modules,
-        "matching": {"weights": dict(values.weights), "min_score": values.min_score or None},
+        "matching": {
+            "weights": dict(values.weights),
+            "min_score": values.min_score or None,
+            # None (no box ticked): every trait, matching's default.
+            "personality_traits": sorted(values.personality_traits) or None,
+        },
+        # In the matrix's own order, as the application form asks.
+        "skill_matrix": [s for s in MATRIX_SKILLS if s in values.skill_matrix]
+        + sorted(values.skill_matrix - set(MATRIX_SKILLS)),
+        "personality_assessment": values.personality_assessment,
         **reminder,
     }
 
@@ -197,8 +230,8 @@ def field_of(location: Sequence[Any]) -> str:
     if first == "matching":
         if len(location) > 2 and location[1] == "weights":
             return f"weight-{location[2]}"
-        return "min_score"
-    return first if first in _FIELDS else "name"
+        return "personality_traits" if location[1:2] == ("personality_traits",) else "min_score"
+    return first if first in (*_FIELDS, *_SELF_ASSESSMENTS) else "name"
 
 
 def errors_of(exc: ValidationError | RuleViolation, text: Any) -> dict[str, str]:
@@ -208,7 +241,7 @@ def errors_of(exc: ValidationError | RuleViolation, text: Any) -> dict[str, str]
     else:
         fields = [field_of(e["loc"]) for e in exc.errors(include_input=False)]
     found = {f: text(f"programme.error.{'weight' if f.startswith('weight-') else f}") for f in fields}
-    order = [*_FIELDS[:-1], *(f"weight-{c}" for c in CRITERIA), "min_score"]
+    order = [*_FIELDS[:-1], *(f"weight-{c}" for c in CRITERIA), "min_score", *_SELF_ASSESSMENTS]
     return {f: found[f] for f in order if f in found}
 
 

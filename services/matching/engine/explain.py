@@ -17,7 +17,7 @@ from typing import Final
 from services.matching.engine.capacity import ORIENTATION, folded
 from services.matching.models import CRITERIA, MatchingProfile, TeamFact, parse_age_range
 from shared.choices import label
-from shared.vocabulary import SHIPPED_LANGUAGES
+from shared.vocabulary import MAX_SKILL_LEVEL, SHIPPED_LANGUAGES, TRAITS, Trait
 
 MESSAGES: Final = Path(__file__).resolve().parent.parent / "messages"
 LANGUAGES: Final = SHIPPED_LANGUAGES
@@ -153,6 +153,40 @@ def _say_mode(say: Wording, a: str | None, b: str | None) -> str | None:
     return say("reason.mode.same", mode=say(f"mode.{a}"))
 
 
+#: A skill the mentee wants to grow in (rated at most this) and the mentor is strong in (at least that).
+_WANTS_TO_GROW, _STRONG = 2, 3
+#: Traits this close on the 1-7 scale are "alike".
+_ALIKE = 1.0
+
+
+def _say_skills(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
+    """The skills where the mentee wants to grow and the mentor is strong, the biggest help first."""
+    helped = [
+        (MAX_SKILL_LEVEL - own, mentor.skill_ratings[skill], skill)
+        for skill, own in mentee.skill_ratings.items()
+        if own <= _WANTS_TO_GROW and mentor.skill_ratings.get(skill, 0) >= _STRONG
+    ]
+    helped.sort(key=lambda h: (-h[0] * h[1], h[2]))
+    skills = say.choices("matrix_skill", [skill for _, _, skill in helped])
+    return _say_sets(say, skills, "reason.skills")
+
+
+def _say_personality(
+    say: Wording, mentee: MatchingProfile, mentor: MatchingProfile, traits: Sequence[Trait]
+) -> str | None:
+    """The chosen traits on which the two see themselves alike."""
+    if mentee.personality is None or mentor.personality is None:
+        return None
+    alike = [
+        t
+        for t in traits
+        if t in mentee.personality
+        and t in mentor.personality
+        and abs(mentee.personality[t] - mentor.personality[t]) <= _ALIKE
+    ]
+    return _say_sets(say, say.choices("trait", list(alike)), "reason.personality")
+
+
 def reasons(
     breakdown: Mapping[str, float],
     mentee: MatchingProfile,
@@ -160,12 +194,14 @@ def reasons(
     language: str = "en",
     *,
     year: int | None = None,
+    traits: Sequence[Trait] = TRAITS,
 ) -> list[str]:
     """Up to three reasons for the pair in plain words, from the criteria contributing most.
 
     `language` is `en`, `de` or `pl` (anything else falls back to English). A criterion that
     contributes only through neutral "not given" information says nothing, so fewer than three
-    reasons can come back. `year` is the reference year for age-range wishes (default: current).
+    reasons can come back. `year` is the reference year for age-range wishes (default: current);
+    `traits` are those the programme's personality criterion compares.
     """
     say = Wording(language)
     when = year if year is not None else datetime.now(UTC).year
@@ -190,6 +226,8 @@ def reasons(
             "reason.availability",
         ),
         "mode": lambda: _say_mode(say, mentee.preferred_mode, mentor.preferred_mode),
+        "skills": lambda: _say_skills(say, mentee, mentor),
+        "personality": lambda: _say_personality(say, mentee, mentor, traits),
     }
     ranked = sorted(
         (c for c in CRITERIA if breakdown.get(c, 0) > 0),

@@ -16,6 +16,12 @@ wins nor loses a pair by its gaps)
     industry              1 same, 0 different.
     mode                  1 same preferred mode; 0.5 blended with a specific mode; 0 in person against
                           e-mentoring (such pairs are excluded anyway, by `rules`).
+    skills                complementary skills (seed 001): the mentee wants to grow by 4 - r_s on each
+                          skill s of the matrix they rated r_s; the score is the share of that growth the
+                          mentor's own ratings m_s cover, sum(gap_s * m_s) / (4 * sum(gap_s)). A mentee
+                          with nothing to grow, or a side without ratings, is neutral.
+    personality           similarity on the traits the programme chose: the mean over them of
+                          1 - |a - b| / 6 on the 1-7 trait scale; a side without the test is neutral.
 
 Every similarity is a bilinear form: s_c(i, j) = F_c[i] . G_c[j], with F_c built from the mentee
 alone and G_c from the mentor alone (one-hot codes for categories such as a birth year or a style,
@@ -39,6 +45,7 @@ from services.matching.engine.capacity import ORIENTATION as ORIENTATION
 from services.matching.engine.capacity import SCORE_SCALE as SCORE_SCALE
 from services.matching.engine.capacity import folded as folded
 from services.matching.models import MatchingProfile, parse_age_range
+from shared.vocabulary import MAX_SKILL_LEVEL, TRAITS, Trait
 
 #: Similarity unit: s = 1 is Q. Divisible by 1..12, by 2x and 4x those, by 8 and by 30.
 Q: Final = 110_880
@@ -101,6 +108,12 @@ def _mode(a: str, b: str) -> int:
     if a == b:
         return Q
     return Q // 2 if "blended" in (a, b) else 0
+
+
+@_half_if_unknown
+def _trait(a: int, b: int) -> int:
+    # Trait scores in half points (2..14): 12 half points apart is the widest gap, similarity 0.
+    return Q * (12 - abs(a - b)) // 12
 
 
 def _age(mentee_year: int, mentor_year: int) -> int:
@@ -203,6 +216,12 @@ def _halved(part: Bilinear) -> Bilinear:
     return Bilinear(part.mentee // 2, part.mentor)
 
 
+def _share(part: Bilinear, parts: int) -> Bilinear:
+    """One of `parts` equal shares of a criterion (exact: a trait's similarity is a multiple of Q/12,
+    and Q/12 divides by 1..5)."""
+    return Bilinear(part.mentee // parts, part.mentor)
+
+
 def _joined(*parts: Bilinear) -> Bilinear:
     return Bilinear(np.hstack([p.mentee for p in parts]), np.hstack([p.mentor for p in parts]))
 
@@ -246,10 +265,49 @@ def _wishes(mentees: Sequence[MatchingProfile], mentors: Sequence[MatchingProfil
     return Bilinear(rows[codes], mentor_side)
 
 
+def _skills(mentees: Sequence[MatchingProfile], mentors: Sequence[MatchingProfile]) -> Bilinear:
+    """Complementary skills in units of Q. Columns: the mentee's growth per skill (normalised by the
+    whole growth wanted, folded into the mentee side) against the mentor's rating; then "mentor without
+    ratings" and a constant for the neutral half, as in `_sets`."""
+    skills = sorted({s for p in mentees for s in p.skill_ratings})
+    column = {s: k for k, s in enumerate(skills)}
+    gaps = np.zeros((len(mentees), len(skills)), np.int64)
+    for i, p in enumerate(mentees):
+        for skill, rating in p.skill_ratings.items():
+            gaps[i, column[skill]] = MAX_SKILL_LEVEL - rating
+    growth = gaps.sum(axis=1)
+    wants = growth > 0
+    share = (gaps * Q) // np.maximum(MAX_SKILL_LEVEL * growth, 1)[:, None]
+    strength = np.zeros((len(mentors), len(skills)), np.int64)
+    for j, p in enumerate(mentors):
+        for skill, rating in p.skill_ratings.items():
+            if skill in column:
+                strength[j, column[skill]] = rating
+    half = Q // 2
+    rated = np.fromiter((bool(p.skill_ratings) for p in mentors), bool, len(mentors))
+    mentee = np.hstack([share, (half * wants)[:, None], (half * ~wants)[:, None]])
+    mentor = np.hstack([strength, (~rated).astype(np.int64)[:, None], np.ones((len(mentors), 1), np.int64)])
+    return Bilinear(mentee, mentor)
+
+
+def _half_points(trait: Trait) -> Callable[[MatchingProfile], int | None]:
+    """A profile's score on `trait` in half points (2..14), or None when not given."""
+
+    def of(profile: MatchingProfile) -> int | None:
+        score = (profile.personality or {}).get(trait)
+        return None if score is None else round(2 * score)
+
+    return of
+
+
 def encode(
-    mentees: Sequence[MatchingProfile], mentors: Sequence[MatchingProfile], year: int
+    mentees: Sequence[MatchingProfile],
+    mentors: Sequence[MatchingProfile],
+    year: int,
+    traits: Sequence[Trait] = TRAITS,
 ) -> dict[str, Bilinear]:
-    """Every criterion's bilinear features, in `CRITERIA` order."""
+    """Every criterion's bilinear features, in `CRITERIA` order; `traits` are those the personality
+    criterion compares (the programme's choice)."""
 
     def pair(table: Callable[[K, K], int], values: Callable[[MatchingProfile], K]) -> Bilinear:
         return _categorical([values(p) for p in mentees], [values(p) for p in mentors], table)
@@ -270,4 +328,6 @@ def encode(
         "industry": pair(_same_category, lambda p: folded(p.industry)),
         "availability": sets(Q, lambda p: p.availability),
         "mode": pair(_mode, lambda p: p.preferred_mode),
+        "skills": _skills(mentees, mentors),
+        "personality": _joined(*(_share(pair(_trait, _half_points(t)), len(traits)) for t in traits)),
     }

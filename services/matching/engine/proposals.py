@@ -136,7 +136,7 @@ def run_matching(
         breakdowns = matrix.breakdowns(matched_rows, matched_cols)
         year = reference_year(config)
         said = [
-            reasons(bd, mentees[i], mentors[j], language, year=year)
+            reasons(bd, mentees[i], mentors[j], language, year=year, traits=config.personality_traits)
             for bd, i, j in zip(breakdowns, matched_rows.tolist(), matched_cols.tolist(), strict=True)
         ]
     else:

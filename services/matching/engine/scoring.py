@@ -67,7 +67,8 @@ def _rounding(denominator: int) -> tuple[int, int, int]:
     is raw * 10000 / denominator rounded half up, i.e. (20000 * raw + d) // (2 * d), in int32.
 
     Both sides are divided by gcd(20000, d), at least 160 since Q = 2**5 * 3465 divides d; so the
-    multiplier is at most 125 and, with raw <= d <= 50 * Q, nothing reaches 2**31.
+    multiplier is at most 125 and, with raw <= d <= 60 * Q (12 criteria of weight 5), nothing reaches
+    2**31.
     """
     common = gcd(2 * MAX_SCORE, denominator)
     return 2 * MAX_SCORE // common, denominator // common, 2 * denominator // common
@@ -154,7 +155,7 @@ def score_matrix(
     n, m = len(mentees), len(mentors)
     score = np.zeros((n, m), np.int16)
     reason = np.zeros((n, m), np.uint8)
-    encoded = encode(mentees, mentors, reference_year(config))
+    encoded = encode(mentees, mentors, reference_year(config), config.personality_traits)
     mentee_features, mentor_features = _weighted_matrices(encoded, weights, n, m)
     multiplier, addend, divisor = _rounding(Q * max(1, sum(weights.values())))
     any_weight = sum(weights.values()) > 0

@@ -100,6 +100,7 @@ def reasons_in(
         p.participant_id: p.profile for p in store.profiles(programme.tenant_id, programme.programme_id)
     }
     year = reference_year(programme.config)
+    traits = programme.config.personality_traits
     worded: dict[tuple[str, str], list[str]] = {}
     for proposal in run.proposals:
         mentor = profiles.get(proposal.mentor_id)
@@ -109,7 +110,7 @@ def reasons_in(
             if mentor is None or mentee is None:
                 worded[key] = proposed.reasons
             else:
-                worded[key] = reasons(proposed.breakdown, mentee, mentor, language, year=year)
+                worded[key] = reasons(proposed.breakdown, mentee, mentor, language, year=year, traits=traits)
     return worded
 
 

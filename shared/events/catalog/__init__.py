@@ -69,7 +69,7 @@ from shared.events.catalog.privacy import (
     PersonExportRequested,
     PersonExportWritten,
 )
-from shared.events.catalog.profile import MatchingFacts, MatchingWishes
+from shared.events.catalog.profile import MatchingFacts, MatchingWishes, PersonalityTraits
 from shared.events.catalog.registry import CATALOGUE, EVENTS, json_schemas, model_for, public_event_types
 from shared.events.catalog.sessions import (
     AbsenceNoticed,
@@ -126,6 +126,7 @@ __all__ = [
     "PersonExportRequested",
     "PersonExportWritten",
     "PersonalDataAccessed",
+    "PersonalityTraits",
     "PracticeCaseApproved",
     "PracticeCaseReturned",
     "PracticeCaseSubmitted",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.envelope import EventData
-from shared.vocabulary import MAX_WEIGHT, MIN_WEIGHT, Criterion, Kind, MinScore, Mode
+from shared.vocabulary import MAX_WEIGHT, MIN_WEIGHT, Criterion, Kind, MinScore, Mode, Trait
 
 #: The time zone of a municipality that predates the field (every one did, until 2026-12).
 DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -32,6 +32,8 @@ class MatchingRules(Facts):
     #: matching's defaults (services/matching/models.py MatchingConfig).
     team_weight: int | None = Field(default=None, ge=MIN_WEIGHT, le=MAX_WEIGHT)
     team_age_spread: int | None = Field(default=None, ge=0, le=80)
+    #: The traits on which the "personality" criterion looks for similarity; absent: all five.
+    personality_traits: list[Trait] | None = Field(default=None, min_length=1, max_length=5)
 
 
 class ProgrammeFacts(EventData):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from shared.events.catalog.facts import Facts, Language
 from shared.vocabulary import (
+    MAX_SKILL_LEVEL,
+    MIN_SKILL_LEVEL,
     AgeRange,
     CommunicationStyle,
     Education,
@@ -13,11 +17,27 @@ from shared.vocabulary import (
     Industry,
     Interest,
     LifeExperience,
+    MatrixSkill,
     Mode,
     Skill,
     Slot,
     Value,
 )
+
+#: A trait's score on the TIPI scale: 1 to 7, in half points (the mean of two items).
+TraitScore = Annotated[float, Field(ge=1, le=7, multiple_of=0.5)]
+SkillLevel = Annotated[int, Field(ge=MIN_SKILL_LEVEL, le=MAX_SKILL_LEVEL)]
+
+
+class PersonalityTraits(Facts):
+    """The Big Five as a personality self-assessment scored them (intake scores the TIPI's answers; the
+    answers themselves stay in intake)."""
+
+    extraversion: TraitScore
+    agreeableness: TraitScore
+    conscientiousness: TraitScore
+    emotional_stability: TraitScore
+    openness: TraitScore
 
 
 class MatchingWishes(Facts):
@@ -44,3 +64,8 @@ class MatchingFacts(Facts):
     skills: list[Skill] = Field(default_factory=list)
     capacity: int | None = None
     wishes: MatchingWishes | None = None
+    #: The programme's skill matrix, self-rated 0-4 (seed 001); absent in events before 2026-12, and in
+    #: programmes without a matrix: matching then scores the criterion neutral.
+    skill_ratings: dict[MatrixSkill, SkillLevel] = Field(default_factory=dict)
+    #: The personality self-assessment's traits (seed 001); absent: scored neutral.
+    personality: PersonalityTraits | None = None

@@ -101,6 +101,10 @@ def similarities(mentee: MatchingProfile, mentor: MatchingProfile) -> dict[str, 
     p, q = mentee.preferred_mode, mentor.preferred_mode
     s["mode"] = categorical(p, q, HALF if "blended" in (p, q) else Fraction(0))
     s["availability"] = set_similarity(mentee.availability, mentor.availability)
+    # The generated profiles carry no self-assessments (seed 001): those criteria are neutral
+    # (tests/unit/matching/test_skills_personality.py scores them).
+    s["skills"] = HALF
+    s["personality"] = HALF
     return s
 
 
@@ -408,9 +412,17 @@ def test_each_criterion_can_give_a_reason() -> None:
         preferred_mode="blended",
         motivation_level=5,
         wishes=MenteeWishes(industry="it"),
+        skill_ratings={"presenting": 1},
+        personality=dict.fromkeys(("extraversion", "agreeableness", "conscientiousness"), 5.0),
     )
     mentor = mentee.model_copy(
-        update={"participant_id": "m", "role": "mentor", "wishes": None, "birth_year": 1987}
+        update={
+            "participant_id": "m",
+            "role": "mentor",
+            "wishes": None,
+            "birth_year": 1987,
+            "skill_ratings": {"presenting": 4},
+        }
     )
     for criterion in CRITERIA:
         only = {c: (5 if c == criterion else 0) for c in CRITERIA}
