@@ -101,3 +101,16 @@ def test_a_digest_counts_each_application_once_and_freezes_when_sent(store: Any)
     assert repeated is not None and repeated.entries == sent.entries
     later = store.add_to_digest("t_1", "prg_1", HOUR + timedelta(hours=1), "mentee:app_4")
     assert later is not None and later.entries == {"mentee:app_4"}
+
+
+def test_contact_details_arriving_after_the_persons_erasure_are_not_kept(
+    store: Any, notifications_store: ModuleType
+) -> None:
+    """The erasure's tombstone (services/notifications/privacy.py): details sent before it and delivered
+    after it do not bring the address back; another person's are kept as ever."""
+    notifications_store.ErasedRecord.new_in("t_1", "p_1", erased_at=HOUR.isoformat()).save()
+    store.save_contact(_contact("p_1"))
+    store.save_contact(_contact("p_2"))
+    assert store.contact("t_1", "p_1") is None and store.erased("t_1", "p_1")
+    assert store.contact("t_1", "p_2") is not None and not store.erased("t_1", "p_2")
+    assert not store.erased("t_2", "p_1")  # per municipality

@@ -202,17 +202,5 @@ def test_notifications_forgets_the_contact_and_marks_the_membership_erased() -> 
         assert "erased_at" in members["pt_piotr"] and "erased_at" not in members["pt_rosa"]
         again = PERSON_DATA.erase("t_1", ["p_piotr", "pt_piotr"])  # the ledger's reapply: harmless
         assert again.deleted == 0 and again.pseudonymised == 0
-        # A tombstone of ids: details sent before the erasure and delivered after it are not kept again.
+        # A tombstone of ids (tests/integration/notifications: late details are not kept again).
         assert {("ERASED", "p_piotr"), ("ERASED", "pt_piotr")} <= _keys(table)
-        from services.notifications.models import Contact
-        from services.notifications.store import NotificationsStore
-
-        store = NotificationsStore()
-        late = Contact(
-            tenant_id="t_1", person_id="p_piotr", role="mentee", email="piotr@example.org",
-            given_name="Piotr", family_name="K", language="pl",
-        )  # fmt: skip
-        store.save_contact(late)
-        assert store.contact("t_1", "p_piotr") is None and store.erased("t_1", "p_piotr")
-        store.save_contact(late.model_copy(update={"person_id": "p_rosa", "given_name": "Rosa"}))
-        assert store.contact("t_1", "p_rosa") is not None and not store.erased("t_1", "p_rosa")
