@@ -147,6 +147,9 @@ class PersonData:
     #: Kinds whose items are the person's only when their sort key names them (a document mentioning the
     #: person in passing, such as another member's, is not theirs).
     by_key: frozenset[str] = field(default_factory=frozenset)
+    #: Kinds shared by many people whose export is narrowed to the person's own part (a workshop's
+    #: sign-ups name everyone who signed up): the item as the person's export shows it.
+    exported: Mapping[str, Callable[[Found, frozenset[str]], Item]] = field(default_factory=dict)
 
     def _table(self) -> Any:
         return _dynamodb().Table(self.table_name())
@@ -179,12 +182,13 @@ class PersonData:
 
     def export(self, tenant_id: str, ids: Iterable[str]) -> dict[str, Any]:
         """Everything this service holds about the person, as JSON, by kind of item."""
-        _, found = self.find(tenant_id, ids)
+        known, found = self.find(tenant_id, ids)
         by_kind: dict[str, list[Any]] = {}
         for f in found:
             if f.kind in ("EVENT", "IDEMPOTENCY"):
                 continue  # the service's own bookkeeping, not data about the person
-            item = {k: plain(v) for k, v in f.item.items() if k not in ("pk", "ttl")}
+            own = self.exported[f.kind](f, known) if f.kind in self.exported else f.item
+            item = {k: plain(v) for k, v in own.items() if k not in ("pk", "ttl")}
             by_kind.setdefault(f.kind.lower(), []).append(item)
         return {"service": self.service, "items": by_kind}
 

@@ -43,11 +43,23 @@ def _export(found: Found, ctx: Erasing) -> Item | None:
     return None
 
 
+_WORKSHOP_PEOPLE = ("sign_ups", "attendance")
+
+
 def _workshop(found: Found, ctx: Erasing) -> Item | None:
     """The workshop stays (the programme's); the erased person's sign-up and attendance mark leave it."""
     document = dict(found.document())
-    for part in ("sign_ups", "attendance"):
+    for part in _WORKSHOP_PEOPLE:
         document[part] = [e for e in document.get(part, []) if e.get("participant_id") not in ctx.ids]
+    return found.with_document(document)
+
+
+def _own_workshop(found: Found, ids: frozenset[str]) -> Item:
+    """A workshop in the person's export: the workshop, and only their own sign-up and attendance mark
+    (the others who signed up are not theirs to see)."""
+    document = dict(found.document())
+    for part in _WORKSHOP_PEOPLE:
+        document[part] = [e for e in document.get(part, []) if e.get("participant_id") in ids]
     return found.with_document(document)
 
 
@@ -93,4 +105,5 @@ PERSON_DATA = PersonData(
         "WORKSHOP": _workshop,
     },
     more_ids=_application_ids,
+    exported={"WORKSHOP": _own_workshop},
 )

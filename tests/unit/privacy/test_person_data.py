@@ -204,3 +204,30 @@ def test_notifications_forgets_the_contact_and_marks_the_membership_erased() -> 
         assert again.deleted == 0 and again.pseudonymised == 0
         # A tombstone of ids (tests/integration/notifications: late details are not kept again).
         assert {("ERASED", "p_piotr"), ("ERASED", "pt_piotr")} <= _keys(table)
+
+
+def test_a_workshop_keeps_the_others_and_shows_a_person_only_their_own_part() -> None:
+    """Intake's workshops (seed 000): the erased person's sign-up and attendance mark leave the workshop,
+    which stays the programme's; a person's export shows the workshop with their own part only."""
+    from services.intake.privacy.data import PERSON_DATA
+
+    workshop = {
+        "workshop_id": "ws_1",
+        "title": "Impulse",
+        "sign_ups": [{"participant_id": "pt_piotr"}, {"participant_id": "pt_rosa"}],
+        "attendance": [
+            {"participant_id": "pt_piotr", "attended": True},
+            {"participant_id": "pt_rosa", "attended": False},
+        ],
+    }
+    with _table_of(PERSON_DATA) as table:
+        _put(table, "WORKSHOP", "ws_1", workshop)
+        exported = PERSON_DATA.export("t_1", ["pt_piotr"])["items"]["workshop"]
+        document = exported[0]["document"]  # the export shows documents as JSON objects
+        assert document["sign_ups"] == [{"participant_id": "pt_piotr"}]
+        assert document["attendance"] == [{"participant_id": "pt_piotr", "attended": True}]
+        PERSON_DATA.erase("t_1", ["pt_piotr"])
+        kept = json.loads(table.get_item(Key={"pk": "t_1#WORKSHOP", "sk": "ws_1"})["Item"]["document"])
+        assert kept["title"] == "Impulse"
+        assert [s["participant_id"] for s in kept["sign_ups"]] == ["pt_rosa"]
+        assert [a["participant_id"] for a in kept["attendance"]] == ["pt_rosa"]
