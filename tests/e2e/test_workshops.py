@@ -6,6 +6,7 @@ Chromium (axe-clean in en, de, pl)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -206,3 +207,22 @@ def test_the_manager_plans_and_a_mentor_signs_up_on_the_pages(api: Api, town, br
         mentor.goto(f"{api.url}/app/{town['slug']}/workshops?lang={lang}")
         check_axe(mentor)
     mentor.context.close()
+
+
+def test_a_plan_retried_with_its_idempotency_key_is_one_workshop_with_one_event(api: Api, town):
+    body = {"title": TITLE, "audience": "mentors", **when(20), "place": PLACE}
+    key = {"Idempotency-Key": f"plan-{uuid.uuid4().hex}"}
+    before = len(api.call("GET", town["list"], town["manager"]).json()["items"])
+    with api.events_seen() as seen:
+        first = api.call("POST", town["list"], town["manager"], json=body, headers=dict(key))
+        again = api.call("POST", town["list"], town["manager"], json=body, headers=dict(key))
+        api.settle()
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert len(api.call("GET", town["list"], town["manager"]).json()["items"]) == before + 1
+    planned = [e for e in seen if e["detail-type"] == "WorkshopPlanned"]
+    assert [e["detail"]["data"]["workshop_id"] for e in planned] == [first.json()["workshop_id"]]
+    other = api.call("POST", town["list"], town["manager"], json={**body, "capacity": 3}, headers=dict(key))
+    assert other.status_code == 422 and other.json()["rule"] == "idempotency_key_reused"
+    cancelled = api.call("POST", f"/v1/workshops/{first.json()['workshop_id']}/cancel", town["manager"])
+    assert cancelled.status_code in (200, 204), cancelled.text

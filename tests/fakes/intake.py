@@ -188,6 +188,10 @@ class InMemoryWorkshops(InMemoryParticipants):
         super().__init__(*people)
         self.the_programme = programme
         self.kept: dict[str, Any] = {}
+        self.answers = AnswerBook()
+
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
+        return self.answers.idempotent_answer(tenant_id, scope)
 
     def programme(self, tenant_id: str, programme_id: str) -> Programme | None:
         p = self.the_programme
@@ -205,10 +209,12 @@ class InMemoryWorkshops(InMemoryParticipants):
     def workshops(self, tenant_id: str, programme_id: str) -> list[Any]:
         return [w for w in self.kept.values() if w.programme_id == programme_id]
 
-    def save_workshop(self, tenant_id: str, workshop: Any) -> Any:
+    def save_workshop(self, tenant_id: str, workshop: Any, *, idempotency: Answer | None = None) -> Any:
         known = self.kept.get(workshop.workshop_id)
         if (known.version if known else 0) != workshop.version:
             raise Conflict("Someone changed the workshop meanwhile; read it again.")
+        if idempotency is not None:
+            self.answers.keep(tenant_id, idempotency)  # in the same transaction: a lost race saves nothing
         saved = workshop.model_copy(update={"version": workshop.version + 1})
         self.kept[workshop.workshop_id] = saved
         return saved

@@ -22,7 +22,14 @@ TAGS = ["workshops"]
     "/v1/programmes/<programme_id>/workshops", tags=TAGS, status_code=201, response_description="planned"
 )
 def plan_workshop(programme_id: str, body: Annotated[WorkshopPlan, Body()]) -> Response[WorkshopView]:
-    planned = logic.plan_workshop(caller(), programme_id, body, WorkshopsStore(), publisher())
+    planned = logic.plan_workshop(
+        caller(),
+        programme_id,
+        body,
+        WorkshopsStore(),
+        publisher(),
+        idempotency_key=router.current_event.headers.get("idempotency-key"),
+    )
     return created(planned, f"/v1/workshops/{planned.workshop_id}")
 
 

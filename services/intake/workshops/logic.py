@@ -29,6 +29,7 @@ from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events.catalog import WorkshopAttendanceRecorded, WorkshopCancelled, WorkshopPlanned
 from shared.events.publisher import OutgoingEvent, Publisher
+from shared.idempotency import Answer, IdempotencyRace, IdempotentRequest
 
 #: The training module a mentor's attended impulse workshop completes (services/intake/presets.py).
 IMPULSE_MODULE = "impulse_workshop"
@@ -39,7 +40,10 @@ _TRIES = 3
 class WorkshopsPort(ParticipantsPort, Protocol):
     def workshop(self, tenant_id: str, workshop_id: str) -> Workshop | None: ...
     def workshops(self, tenant_id: str, programme_id: str) -> list[Workshop]: ...
-    def save_workshop(self, tenant_id: str, workshop: Workshop) -> Workshop: ...
+    def save_workshop(
+        self, tenant_id: str, workshop: Workshop, *, idempotency: Answer | None = None
+    ) -> Workshop: ...
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None: ...
 
 
 def new_workshop_id(now: datetime) -> str:
@@ -84,10 +88,21 @@ def view(workshop: Workshop, *, manager: bool, me: str | None = None) -> Worksho
 
 
 def plan_workshop(
-    caller: Principal, programme_id: str, body: WorkshopPlan, store: WorkshopsPort, publisher: Publisher
+    caller: Principal,
+    programme_id: str,
+    body: WorkshopPlan,
+    store: WorkshopsPort,
+    publisher: Publisher,
+    *,
+    idempotency_key: str | None = None,
 ) -> WorkshopView:
+    """A new workshop; planned again with the same Idempotency-Key, the same one (a retried POST plans
+    no second workshop)."""
     caller.require(Role.MANAGER)
     programme = _programme(caller, programme_id, store)
+    request = IdempotentRequest.of(idempotency_key, scope=f"workshop#{programme.programme_id}", body=body)
+    if request and (earlier := request.recall(store, programme.tenant_id, WorkshopView)):
+        return earlier
     now = datetime.now(UTC)
     workshop = Workshop(
         **body.model_dump(),
@@ -105,8 +120,17 @@ def plan_workshop(
         online=workshop.online,
         capacity=workshop.capacity,
     )
-    with publisher.along([OutgoingEvent(programme.tenant_id, planned)]):
-        saved = store.save_workshop(programme.tenant_id, workshop)
+    answer = (
+        request.answered(view(workshop.model_copy(update={"version": 1}), manager=True)) if request else None
+    )
+    try:
+        with publisher.along([OutgoingEvent(programme.tenant_id, planned)]):
+            saved = store.save_workshop(programme.tenant_id, workshop, idempotency=answer)
+    except IdempotencyRace:
+        assert request is not None  # only a request with a key can race
+        earlier = request.recall(store, programme.tenant_id, WorkshopView)
+        assert earlier is not None
+        return earlier
     return view(saved, manager=True)
 
 

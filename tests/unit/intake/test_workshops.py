@@ -99,6 +99,28 @@ def test_a_workshop_needs_a_place_or_online_and_an_end_after_its_start():
     assert plan(place=None, online=True).online
 
 
+def test_a_plan_retried_with_its_idempotency_key_plans_one_workshop_and_another_body_is_refused(store):
+    publisher = RecordingPublisher()
+    first = logic.plan_workshop(MANAGER, "prg_1", plan(capacity=2), store, publisher, idempotency_key="k-1")
+    again = logic.plan_workshop(MANAGER, "prg_1", plan(capacity=2), store, publisher, idempotency_key="k-1")
+    assert again == first and len(store.kept) == 1 and len(publisher.events()) == 1
+    with pytest.raises(RuleViolation) as refused:
+        logic.plan_workshop(MANAGER, "prg_1", plan(capacity=3), store, publisher, idempotency_key="k-1")
+    assert refused.value.extensions["rule"] == "idempotency_key_reused"
+    logic.plan_workshop(MANAGER, "prg_1", plan(capacity=2), store, publisher, idempotency_key="k-2")
+    assert len(store.kept) == 2
+
+
+def test_two_plans_racing_with_one_key_plan_one_workshop(store):
+    publisher = RecordingPublisher()
+    winner = logic.plan_workshop(MANAGER, "prg_1", plan(), store, RecordingPublisher())
+    store.kept.clear()
+    store.answers.answers.clear()
+    store.answers.racing_answer = winner.model_dump(mode="json")
+    answered = logic.plan_workshop(MANAGER, "prg_1", plan(), store, publisher, idempotency_key="k-1")
+    assert answered == winner and store.kept == {} and publisher.events() == []
+
+
 def test_the_manager_plans_and_the_event_carries_no_title_or_place(store):
     publisher = RecordingPublisher()
     planned = logic.plan_workshop(MANAGER, "prg_1", plan(capacity=2), store, publisher)
