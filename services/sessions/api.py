@@ -258,7 +258,16 @@ def read_peer_board(programme_id: str) -> PeerBoard:
     response_description="posted (a reply: the post with its replies)",
 )
 def write_to_peer_board(programme_id: str, body: Annotated[PeerPostWrite, Body()]) -> Response[PeerPostView]:
-    return answer(201, logic.write_to_board(principal(app), programme_id, body, store()))
+    return answer(
+        201,
+        logic.write_to_board(
+            principal(app),
+            programme_id,
+            body,
+            store(),
+            idempotency_key=app.current_event.headers.get("idempotency-key"),
+        ),
+    )
 
 
 @app.post(
@@ -268,7 +277,16 @@ def write_to_peer_board(programme_id: str, body: Annotated[PeerPostWrite, Body()
     response_description="the reflection with the reply under it",
 )
 def reply_to_reflection(match_id: str, body: Annotated[ReflectionReplyWrite, Body()]) -> Response[Reflection]:
-    return answer(201, logic.reply_to_reflection(principal(app), match_id, body, store()))
+    return answer(
+        201,
+        logic.reply_to_reflection(
+            principal(app),
+            match_id,
+            body,
+            store(),
+            idempotency_key=app.current_event.headers.get("idempotency-key"),
+        ),
+    )
 
 
 handler = api_handler(app, SERVICE)

@@ -55,6 +55,18 @@ def test_mentors_matched_or_not_trainers_and_managers_exchange_on_the_board(api:
     assert board["mentor"]["participant_id"] not in str(seen)
 
 
+def test_a_post_retried_with_its_idempotency_key_is_on_the_board_once(api: Api, board):
+    post = {"title": "Retried", "text": "Sent twice over a bad connection."}
+    key = {"Idempotency-Key": "board-post-1"}
+    first = api.call("POST", board["path"], board["manager"], json=post, headers=dict(key))
+    again = api.call("POST", board["path"], board["manager"], json=post, headers=dict(key))
+    assert (first.status_code, again.status_code) == (201, 201) and again.json() == first.json()
+    titles = [p["title"] for p in api.call("GET", board["path"], board["manager"]).json()["posts"]]
+    assert titles.count("Retried") == 1
+    reused = api.call("POST", board["path"], board["manager"], json={**post, "text": "x"}, headers=dict(key))
+    assert reused.status_code == 422 and reused.json()["rule"] == "idempotency_key_reused"
+
+
 def test_mentees_and_other_municipalities_stay_outside(api: Api, board):
     path = board["path"]
     assert api.call("GET", path, board["mentees"][0]["token"]).status_code == 403

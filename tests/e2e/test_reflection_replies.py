@@ -27,6 +27,20 @@ def test_a_trainer_writes_back_and_only_the_mentor_reads_it(api: Api, rel: dict[
         api.settle()
     assert replied.status_code == 201, replied.text
     assert [r["text"] for r in replied.json()["replies"]] == [REPLY]
+    # Retried with its Idempotency-Key, a reply is written once; the key with other words is a 422.
+    key = {"Idempotency-Key": "reply-9c1e"}
+    keyed = api.call(
+        "POST", f"{api_path}/replies", rel["trainer"], json={"text": "Keyed."}, headers=dict(key)
+    )
+    again = api.call(
+        "POST", f"{api_path}/replies", rel["trainer"], json={"text": "Keyed."}, headers=dict(key)
+    )
+    assert (keyed.status_code, again.status_code) == (201, 201) and again.json() == keyed.json()
+    assert [r["text"] for r in again.json()["replies"]] == [REPLY, "Keyed."]
+    reused = api.call(
+        "POST", f"{api_path}/replies", rel["trainer"], json={"text": "Else."}, headers=dict(key)
+    )
+    assert reused.status_code == 422 and reused.json()["rule"] == "idempotency_key_reused"
     assert not [e for e in seen if REPLY in str(e)]  # no event carries a reply's words
 
     for token, status in ((rel["mentor"], 403), (rel["mentees"][0], 403), (rel["manager"], 403)):

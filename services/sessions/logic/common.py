@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import MemberRole, Plan, Relationship, Session
 from shared.auth import Principal, Role
 from shared.errors import Forbidden, NotFound, RuleViolation
+from shared.idempotency import HEADER, checked_key
 
 #: Who can reach a relationship at all: its members and the municipality's managers.
 RELATIONSHIP_ROLES = (Role.MANAGER, Role.MENTOR, Role.MENTEE)
@@ -17,6 +19,24 @@ _MISSING = "No such relationship."
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:20]}"
+
+
+def keyed_id(prefix: str, principal: Principal, idempotency_key: str | None) -> str | None:
+    """The id of what a POST adds, made from its writer and Idempotency-Key (None without a key): a
+    retried request names the same post or reply, finds it there, and adds nothing."""
+    key = checked_key(idempotency_key)
+    if key is None:
+        return None
+    digest = hashlib.sha256(f"{principal.user_id}#{key}".encode()).hexdigest()[:20]
+    return f"{prefix}_{digest}"
+
+
+def same_again(written: bool) -> None:
+    """What a repeated key finds: the same writing is answered again; other words are a 422."""
+    if not written:
+        raise RuleViolation(
+            f"This {HEADER} was used with a different request.", rule="idempotency_key_reused", field=HEADER
+        )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.sessions.logic.common import new_id
+from services.sessions.logic.common import keyed_id, new_id, same_again
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import BoardRole, PeerPost, PeerReply
 from services.sessions.schemas import PeerBoard, PeerPostView, PeerPostWrite, PeerReplyView
@@ -71,16 +71,28 @@ def shown(post: PeerPost, principal: Principal) -> PeerPostView:
 
 
 def write_to_board(
-    principal: Principal, programme_id: str, body: PeerPostWrite, store: SessionsRecords
+    principal: Principal,
+    programme_id: str,
+    body: PeerPostWrite,
+    store: SessionsRecords,
+    *,
+    idempotency_key: str | None = None,
 ) -> PeerPostView:
-    """A new post, or with `reply_to` a reply under that post (the post with its replies comes back)."""
+    """A new post, or with `reply_to` a reply under that post (the post with its replies comes back).
+    With an Idempotency-Key, a retry finds what the first request wrote and adds nothing."""
     role = board_role(principal, programme_id, store)
     tenant_id = principal.require_tenant()
     now = datetime.now(UTC)
     author = principal.person_id or ""
     if body.reply_to is None:
+        keyed = keyed_id("pst", principal, idempotency_key)
+        if keyed and (earlier := store.peer_post(tenant_id, programme_id, keyed)):
+            same_again(
+                (earlier.author_id, earlier.title, earlier.text) == (author, body.title or "", body.text)
+            )
+            return shown(earlier, principal)
         post = PeerPost(
-            post_id=new_id("pst"),
+            post_id=keyed or new_id("pst"),
             programme_id=programme_id,
             author_id=author,
             author_role=role,
@@ -92,8 +104,12 @@ def write_to_board(
     known = store.peer_post(tenant_id, programme_id, body.reply_to)
     if known is None:
         raise NotFound("No such post on this board.")
+    keyed = keyed_id("rpl", principal, idempotency_key)
+    if keyed and (replied := next((r for r in known.replies if r.reply_id == keyed), None)):
+        same_again((replied.author_id, replied.text) == (author, body.text))
+        return shown(known, principal)
     reply = PeerReply(
-        reply_id=new_id("rpl"), author_id=author, author_role=role, text=body.text, written_at=now
+        reply_id=keyed or new_id("rpl"), author_id=author, author_role=role, text=body.text, written_at=now
     )
     saved = store.save_peer_post(tenant_id, known.model_copy(update={"replies": [*known.replies, reply]}))
     return shown(saved, principal)

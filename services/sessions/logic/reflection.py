@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from services.sessions.logic.common import caller_in, still_running
+from services.sessions.logic.common import caller_in, keyed_id, same_again, still_running
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import Reflection, TrainerReply
 from services.sessions.schemas import ReflectionReplyWrite, ReflectionWrite
@@ -63,17 +63,29 @@ def write_reflection(
 
 
 def reply_to_reflection(
-    principal: Principal, match_id: str, body: ReflectionReplyWrite, store: SessionsRecords
+    principal: Principal,
+    match_id: str,
+    body: ReflectionReplyWrite,
+    store: SessionsRecords,
+    *,
+    idempotency_key: str | None = None,
 ) -> Reflection:
     """A trainer writes back under a reflection the mentor shares (and only while it is shared: a
-    reflection kept private is, to a trainer, not there)."""
+    reflection kept private is, to a trainer, not there). With an Idempotency-Key, a retry finds the
+    reply the first request wrote and adds none."""
     if not _as_trainer(principal):
         # Members and managers are told it is the trainers' to do (the mentor writes the reflection itself).
         caller_in(principal, match_id, store)
         raise Forbidden("Only the programme's trainers write back to a reflection.", rule="trainers_reply")
     shared = read_reflection(principal, match_id, store)
+    keyed = keyed_id("rpl", principal, idempotency_key)
+    if keyed and (earlier := next((r for r in shared.replies if r.reply_id == keyed), None)):
+        same_again(
+            (earlier.trainer_id, earlier.text) == (principal.person_id or principal.user_id, body.text)
+        )
+        return shared
     reply = TrainerReply(
-        reply_id=f"rpl_{uuid.uuid4().hex[:16]}",
+        reply_id=keyed or f"rpl_{uuid.uuid4().hex[:16]}",
         trainer_id=principal.person_id or principal.user_id,
         text=body.text,
         on_version=shared.version,

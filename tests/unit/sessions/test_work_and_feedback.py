@@ -137,3 +137,22 @@ def test_the_board_is_for_the_programmes_mentors_even_unmatched_its_trainers_and
     stranger = signed_in("u_x", "mentor", tenant_id=TENANT, person_id="p_nobody")
     with pytest.raises(Forbidden):
         logic.read_board(stranger, "prg_1", store)
+
+
+def test_a_post_or_reply_retried_with_its_idempotency_key_is_written_once(store):
+    relationship(store, "e1")
+    logic.project_participant(meta(), accepted("mtr_free", "mentor"), store)
+    post = PeerPostWrite(title="Starting out", text="What helped?")
+    first = logic.write_to_board(member("mtr_free"), "prg_1", post, store, idempotency_key="k-1")
+    again = logic.write_to_board(member("mtr_free"), "prg_1", post, store, idempotency_key="k-1")
+    assert again == first and len(logic.read_board(manager(), "prg_1", store).posts) == 1
+    with pytest.raises(RuleViolation):
+        other = PeerPostWrite(title="Starting out", text="Something else")
+        logic.write_to_board(member("mtr_free"), "prg_1", other, store, idempotency_key="k-1")
+    # The same key from another writer is theirs: a post of its own.
+    logic.write_to_board(trainer(), "prg_1", post, store, idempotency_key="k-1")
+    assert len(logic.read_board(manager(), "prg_1", store).posts) == 2
+    reply = PeerPostWrite(text="Listening first.", reply_to=first.post_id)
+    logic.write_to_board(manager(), "prg_1", reply, store, idempotency_key="r-1")
+    twice = logic.write_to_board(manager(), "prg_1", reply, store, idempotency_key="r-1")
+    assert [r.text for r in twice.replies] == ["Listening first."]
