@@ -1,11 +1,37 @@
-"""Steps of a relationship's life over HTTP that several journeys take: the agreement written and signed by
-everyone, a session held with its attendance, the initial questionnaire answered."""
+"""Steps over HTTP that several journeys take: a programme opened from a preset, the agreement written and
+signed by everyone, a session held with its attendance, the initial questionnaire answered."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.e2e.conftest import Api
+
+
+def open_from_preset(
+    api: Api,
+    tenant: dict[str, Any],
+    preset: str,
+    name: str,
+    *,
+    days: int = 180,
+    started_days_ago: int = 0,
+    languages: tuple[str, ...] = ("de", "en", "pl"),
+) -> dict[str, Any]:
+    """The manager opens a programme from a seed preset in `languages`, running `days` from today (or from
+    `started_days_ago`); returns the programme as answered."""
+    today = datetime.now(UTC).date()
+    body = {
+        "preset": preset,
+        "name": name,
+        "starts_on": (today - timedelta(days=started_days_ago)).isoformat(),
+        "ends_on": (today + timedelta(days=days)).isoformat(),
+        "languages": list(languages),
+    }
+    made = api.call("POST", "/v1/programmes", tenant["manager"], json=body)
+    assert made.status_code == 201, made.text
+    return dict(made.json())
 
 
 def sign_agreement(

@@ -6,7 +6,7 @@ mentors and trainers find it, ranked, across departments and languages; another 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from playwright.sync_api import Browser
 
 from tests.e2e.browser import check_axe, chromium, desktop, screenshot, screenshot_phone, sign_in
 from tests.e2e.conftest import Api
+from tests.e2e.steps import open_from_preset
 from tests.e2e.test_matching import accept
 from tests.fakes.bodies import applicant
 
@@ -33,16 +34,8 @@ def town(api: Api) -> dict[str, Any]:
     """A Q-SER municipality: its manager, two mentors (one named Bożena Wiśniewska), a mentee named Piotr
     Nowak, a trainer; and another municipality's manager."""
     tenant = api.new_tenant(language="de", languages=["de", "pl", "en"])
-    body = {
-        "preset": "q_ser",
-        "name": "Q-SER Mentoring",
-        "starts_on": TODAY.isoformat(),
-        "ends_on": (TODAY + timedelta(days=180)).isoformat(),
-        "languages": ["de", "en", "pl"],
-    }
-    made = api.call("POST", "/v1/programmes", tenant["manager"], json=body)
-    assert made.status_code == 201, made.text
-    town = {**tenant, "programme_id": made.json()["programme_id"]}
+    programme = open_from_preset(api, tenant, "q_ser", "Q-SER Mentoring")
+    town = {**tenant, "programme_id": programme["programme_id"]}
     writer = accept(api, town, applicant("mentor", "Bożena", family_name="Wiśniewska"))
     reader = accept(api, town, applicant("mentor", "Jonas", family_name="Reader"))
     accept(api, town, applicant("mentee", "Piotr", family_name="Nowak"))

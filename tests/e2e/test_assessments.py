@@ -6,7 +6,7 @@ pass records the module like a trainer's record, and passing the last required m
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from playwright.sync_api import Browser
 
 from tests.e2e.browser import check_axe, chromium, desktop, screenshot, screenshot_phone, sign_in
 from tests.e2e.conftest import Api
+from tests.e2e.steps import open_from_preset
 from tests.e2e.test_matching import accept
 from tests.fakes.bodies import applicant
 
@@ -59,16 +60,8 @@ def qser(api: Api) -> dict[str, Any]:
     """A Q-SER programme (four required modules), its mentor with three recorded by the trainer, its trainer,
     a mentee, and another municipality's manager."""
     tenant = api.new_tenant(language="de", languages=["de", "en", "pl"])
-    body = {
-        "preset": "q_ser",
-        "name": "Q-SER Mentoring",
-        "starts_on": TODAY.isoformat(),
-        "ends_on": (TODAY + timedelta(days=180)).isoformat(),
-        "languages": ["de", "en", "pl"],
-    }
-    made = api.call("POST", "/v1/programmes", tenant["manager"], json=body)
-    assert made.status_code == 201, made.text
-    town = {**tenant, "programme_id": made.json()["programme_id"]}
+    programme = open_from_preset(api, tenant, "q_ser", "Q-SER Mentoring")
+    town = {**tenant, "programme_id": programme["programme_id"]}
     mentor = accept(api, town, applicant("mentor", "Olga"))
     mentee = accept(api, town, applicant("mentee", "Piotr"))
     trainer_email = f"trainer@{town['slug']}.example.org"
@@ -81,7 +74,7 @@ def qser(api: Api) -> dict[str, Any]:
     }
     assert api.call("POST", "/v1/users", town["manager"], json=trainer).status_code == 201
     trainer_token = api.token(trainer_email)
-    for module in made.json()["required_training_modules"]:
+    for module in programme["required_training_modules"]:
         if module != MODULE:
             done = {"module": module, "completed_on": TODAY.isoformat(), "assessment_passed": True}
             path = f"/v1/participants/{mentor['participant_id']}/training"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ import pytest
 from shared.choices import label
 from tests.e2e.browser import check_axe, chromium, desktop, screenshot, screenshot_phone
 from tests.e2e.conftest import Api
+from tests.e2e.steps import open_from_preset
 from tests.fakes.bodies import applicant
 
 TODAY = datetime.now(UTC).date()
@@ -43,17 +44,17 @@ def decide(api: Api, town: dict[str, Any], application_id: str) -> str:
 @pytest.fixture(scope="module")
 def town(api: Api) -> dict[str, Any]:
     tenant = api.new_tenant()
-    body = {
-        "preset": "mentoring_2_0",
-        "name": "Mentoring 2.0",
-        "starts_on": (TODAY - timedelta(days=5)).isoformat(),
-        "ends_on": (TODAY + timedelta(days=200)).isoformat(),
-        "languages": ["en", "de", "pl"],
-    }
-    made = api.call("POST", "/v1/programmes", tenant["manager"], json=body)
-    assert made.status_code == 201, made.text
+    programme = open_from_preset(
+        api,
+        tenant,
+        "mentoring_2_0",
+        "Mentoring 2.0",
+        days=200,
+        started_days_ago=5,
+        languages=("en", "de", "pl"),
+    )
     api.settle()
-    return {**tenant, "programme": made.json(), "programme_id": made.json()["programme_id"]}
+    return {**tenant, "programme": programme, "programme_id": programme["programme_id"]}
 
 
 def test_the_form_asks_for_the_skill_matrix_and_the_personality_test(api: Api, town):

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser
 
 from tests.e2e.browser import check_axe, chromium, desktop, screenshot, screenshot_phone, sign_in
 from tests.e2e.conftest import Api
+from tests.e2e.steps import open_from_preset
 from tests.e2e.test_matching import accept
 from tests.fakes.bodies import applicant
 
@@ -34,17 +35,9 @@ def town(api: Api) -> dict[str, Any]:
     """A socialmentoring programme (its modules: mentoring basics, ethics, the impulse workshop), two
     mentors (Anna has every module but the workshop), a mentee, and another municipality's manager."""
     tenant = api.new_tenant(language="de", languages=["de", "en", "pl"])
-    body = {
-        "preset": "socialmentoring",
-        "name": "socialmentoring Frühling",
-        "starts_on": TODAY.isoformat(),
-        "ends_on": (TODAY + timedelta(days=180)).isoformat(),
-        "languages": ["de", "en", "pl"],
-    }
-    made = api.call("POST", "/v1/programmes", tenant["manager"], json=body)
-    assert made.status_code == 201, made.text
-    assert "impulse_workshop" in made.json()["required_training_modules"]
-    place = {**tenant, "programme_id": made.json()["programme_id"]}
+    programme = open_from_preset(api, tenant, "socialmentoring", "socialmentoring Frühling")
+    assert "impulse_workshop" in programme["required_training_modules"]
+    place = {**tenant, "programme_id": programme["programme_id"]}
     anna = accept(api, place, applicant("mentor", "Anna"))
     bernd = accept(api, place, applicant("mentor", "Bernd"))
     cem = accept(api, place, applicant("mentee", "Cem"))
