@@ -218,3 +218,21 @@ class InMemoryWorkshops(InMemoryParticipants):
         saved = workshop.model_copy(update={"version": workshop.version + 1})
         self.kept[workshop.workshop_id] = saved
         return saved
+
+
+def accepted_person(participant_id: str, role: str, *, tenant_id: str, **changes: Any) -> Participant:
+    """A participant of `prg_1` accepted on 2 November 2026, named after their id; `changes` override."""
+    values: dict[str, Any] = {
+        "participant_id": participant_id,
+        "person_id": f"per_{participant_id}",
+        "tenant_id": tenant_id,
+        "programme_id": "prg_1",
+        "application_id": f"app_{participant_id}",
+        "role": role,
+        "given_name": participant_id.title(),
+        "family_name": "Test",
+        "language": "en",
+        "eligible": True,
+        "accepted_at": datetime(2026, 11, 2, tzinfo=UTC),
+    }
+    return Participant(**{**values, **changes})

@@ -15,6 +15,7 @@ from services.intake.models import MatchingSettings, MatchState, Participant, Pr
 from services.intake.web import programme_form
 from shared.errors import NotFound, RuleViolation
 from shared.events.catalog import MatchConfirmed, MatchEnded, RiskFlagCleared, RiskFlagRaised
+from tests.fakes.intake import accepted_person
 from tests.fakes.principals import signed_in
 
 TENANT = "t_town"
@@ -48,20 +49,7 @@ def programme(**changes: Any) -> Programme:
 
 
 def person(participant_id: str, role: str, *, eligible: bool = True, **changes: Any) -> Participant:
-    values: dict[str, Any] = {
-        "participant_id": participant_id,
-        "person_id": f"per_{participant_id}",
-        "tenant_id": TENANT,
-        "programme_id": "prg_1",
-        "application_id": f"app_{participant_id}",
-        "role": role,
-        "given_name": participant_id.title(),
-        "family_name": "Test",
-        "language": "en",
-        "eligible": eligible,
-        "accepted_at": datetime(2026, 11, 2, tzinfo=UTC),
-    }
-    return Participant(**{**values, **changes})
+    return accepted_person(participant_id, role, tenant_id=TENANT, eligible=eligible, **changes)
 
 
 def match(match_id: str, mentor: str, *mentees: str, status: str = "confirmed") -> MatchState:

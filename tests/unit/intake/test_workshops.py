@@ -15,7 +15,7 @@ from services.intake.workshops import logic
 from services.intake.workshops.models import AttendanceWrite, WorkshopPlan
 from shared.auth import Principal
 from shared.errors import NotFound, RuleViolation
-from tests.fakes.intake import InMemoryWorkshops
+from tests.fakes.intake import InMemoryWorkshops, accepted_person
 from tests.fakes.principals import signed_in
 from tests.fakes.publisher import RecordingPublisher
 
@@ -47,20 +47,7 @@ def programme(**changes: Any) -> Programme:
 
 
 def person(participant_id: str, role: str, **changes: Any) -> Participant:
-    values: dict[str, Any] = {
-        "participant_id": participant_id,
-        "person_id": f"per_{participant_id}",
-        "tenant_id": TENANT,
-        "programme_id": "prg_1",
-        "application_id": f"app_{participant_id}",
-        "role": role,
-        "given_name": participant_id.title(),
-        "family_name": "Test",
-        "language": "de",
-        "eligible": False,
-        "accepted_at": datetime(2026, 11, 2, tzinfo=UTC),
-    }
-    return Participant(**{**values, **changes})
+    return accepted_person(participant_id, role, tenant_id=TENANT, language="de", eligible=False, **changes)
 
 
 MANAGER = signed_in("u_m", "manager", tenant_id=TENANT, person_id="per_mgr")
