@@ -104,7 +104,9 @@ class Api:
     @contextmanager
     def events_seen(self, *, audit: bool = False) -> Iterator[list[dict[str, Any]]]:
         """Every event put on the bus while the block runs, read at its end: a spy rule into a queue.
-        The audit trail's PersonalDataAccessed (source tandem.audit) only when `audit` is asked for."""
+        The audit trail's PersonalDataAccessed (source tandem.audit) only when `audit` is asked for.
+        What was written before the block is relayed from the outbox first, so its events are not seen."""
+        self.settle()
         events, sqs = boto3.client("events"), boto3.client("sqs")
         spy = f"spy-{uuid.uuid4().hex[:8]}"
         seen: list[dict[str, Any]] = []

@@ -92,7 +92,9 @@ def test_a_completed_run_shows_scores_bars_reasons_and_the_unmatched_in_words(ap
     api.settle()
     html = page(api, location, town["manager"])
     assert "Completed" in html and "Proposed matches" in html
-    assert html.count("<meter") == 2 + 3 * 10  # a score per proposal, ten criteria per proposed pair
+    # A score per proposal, and a bar per criterion per proposed pair (the ten of the profile, and the
+    # skill matrix and personality, which score neutral where nobody filled them in).
+    assert html.count("<meter") == 2 + 3 * 12
     assert "style=" not in html
     assert "Anna Adler" in html and "Dana Dorn" in html and "Bernd Bauer" in html
     assert "Fatma Fischer: no mentor speaks a language they speak" in html
