@@ -105,7 +105,8 @@ class Api:
     def events_seen(self, *, audit: bool = False) -> Iterator[list[dict[str, Any]]]:
         """Every event put on the bus while the block runs, read at its end: a spy rule into a queue.
         The audit trail's PersonalDataAccessed (source tandem.audit) only when `audit` is asked for.
-        What was written before the block is relayed from the outbox first, so its events are not seen."""
+        What was written before the block is relayed from the outbox first, so its events are not seen; what
+        the block wrote is relayed before the end, so its events are."""
         self.settle()
         events, sqs = boto3.client("events"), boto3.client("sqs")
         spy = f"spy-{uuid.uuid4().hex[:8]}"
@@ -120,6 +121,7 @@ class Api:
             )
         try:
             yield seen
+            self.settle()  # and what the block wrote is relayed before the spy's queue is read
             with self.runtime.lock:
                 while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
                     bodies = [json.loads(m["Body"]) for m in got]
