@@ -22,9 +22,17 @@ def _poster(url: str, path: str, body: dict[str, Any], count: int, out: list[dic
         one = copy.deepcopy(body)
         one["person"]["email"] = f"load.{uuid.uuid4().hex}@example.org"
         start = time.perf_counter()
-        conn.request("POST", path, body=json.dumps(one), headers={"Content-Type": "application/json"})
-        response = conn.getresponse()
-        answer = response.read()
+        try:
+            conn.request("POST", path, body=json.dumps(one), headers={"Content-Type": "application/json"})
+            response = conn.getresponse()
+            answer = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            # Counted, not lost from the figures: a dropped connection is a failed post (status 0).
+            out.append({"status": 0, "seconds": time.perf_counter() - start, "application_id": None,
+                        "error": type(exc).__name__})  # fmt: skip
+            conn.close()
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+            continue
         took = time.perf_counter() - start
         receipt = json.loads(answer).get("application_id") if response.status == 201 else None
         out.append({"status": response.status, "seconds": took, "application_id": receipt})
@@ -35,9 +43,15 @@ def _reader(url: str, path: str, token: str, count: int, out: list[dict[str, Any
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
     for _ in range(count):
         start = time.perf_counter()
-        conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
-        response = conn.getresponse()
-        response.read()
+        try:
+            conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            out.append({"status": 0, "seconds": time.perf_counter() - start, "error": type(exc).__name__})
+            conn.close()
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+            continue
         out.append({"status": response.status, "seconds": time.perf_counter() - start})
 
 

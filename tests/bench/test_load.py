@@ -8,6 +8,7 @@ import json
 import statistics
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,8 @@ def test_a_thousand_applications_and_two_hundred_readers_lose_nothing(runtime: L
         f"\nload: {len(posts)} posts from {POSTERS} clients, {len(reads)} reads from {READERS} readers "
         f"in {result['seconds']:.1f} s; posts p95 {post_p95 * 1000:.0f} ms (median {median * 1000:.0f} ms); "
         f"reads p95 {read_p95 * 1000:.0f} ms; 5xx {fives}; lost {len(receipts - kept)}; "
-        f"events relayed {len(runtime.relay.relayed)}; dead letters {dead['queues']}"
+        f"events relayed {len(runtime.relay.relayed)}; dead letters {dead['queues']}; "
+        f"dropped connections {Counter(x.get('error') for x in posts + reads if x['status'] == 0)}"
     )
     assert [p["status"] for p in posts] == [201] * POSTERS * POSTS_EACH
     assert [r["status"] for r in reads] == [200] * READERS * READS_EACH
