@@ -9,11 +9,7 @@ from datetime import datetime
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
-from services.matching.models import (
-    Match,
-    ParticipantProfile,
-    PersonName,
-)
+from services.matching.models import Match, ParticipantProfile, PersonName
 from services.matching.settings import settings
 from shared.storage import (
     ChildItem,

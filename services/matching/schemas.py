@@ -10,15 +10,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from services.matching.models import (
-    Exclusion,
-    Grouping,
-    Match,
-    MatchingRun,
-    Objective,
-    ReasonLanguage,
-    RunStatus,
-)
+from services.matching.models import Exclusion, Grouping, Match, Objective, ReasonLanguage, RunStatus
+from services.matching.run_models import MatchingRun
 from shared.http import RequestBody
 
 __all__ = [

@@ -13,14 +13,7 @@ from typing import Any
 
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 
-from services.matching.models import (
-    Exclusion,
-    Match,
-    MatchingRun,
-    ParticipantProfile,
-    PersonName,
-    ProgrammeSettings,
-)
+from services.matching.models import Exclusion, Match, ParticipantProfile, PersonName, ProgrammeSettings
 from services.matching.records import (
     ExclusionRecord,
     MatchRecord,
@@ -33,6 +26,7 @@ from services.matching.records import (
     RunRecord,
     profile_key,
 )
+from services.matching.run_models import MatchingRun
 from shared.errors import Conflict
 from shared.storage import (
     condition_failed,

@@ -45,10 +45,10 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "services.intake.audit.store.TrailRecord": ("services.intake.audit.models.TrailEntry",),
     "services.intake.audit.store.AdminTrailRecord": ("services.intake.audit.models.TrailEntry",),
     "services.matching.records.ProgrammeRecord": ("services.matching.models.ProgrammeSettings",),
-    "services.matching.records.RunRecord": ("services.matching.models.MatchingRun",),
+    "services.matching.records.RunRecord": ("services.matching.run_models.MatchingRun",),
     "services.matching.records.RunPartRecord": (
-        "services.matching.models.RunProposal",
-        "services.matching.models.UnmatchedParticipant",
+        "services.matching.run_models.RunProposal",
+        "services.matching.run_models.UnmatchedParticipant",
     ),
     "services.sessions.store.ProgrammeRecord": ("services.sessions.models.Programme",),
     "services.sessions.store.ParticipantRecord": ("services.sessions.models.Participant",),

@@ -19,11 +19,11 @@ from services.matching.models import (
     Match,
     MatchingConfig,
     MatchingProfile,
-    MatchingRun,
     ParticipantProfile,
     PersonName,
     ProgrammeSettings,
 )
+from services.matching.run_models import MatchingRun
 from shared.auth import Principal
 from shared.errors import Conflict
 from shared.events.catalog import MatchingRunRequested

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Final
 
 from services.matching.engine.capacity import ORIENTATION, folded
-from services.matching.models import CRITERIA, MatchingProfile, TeamFact, parse_age_range
+from services.matching.models import CRITERIA, MatchingProfile, parse_age_range
+from services.matching.run_models import TeamFact
 from shared.choices import label
 from shared.vocabulary import MAX_SKILL_LEVEL, SHIPPED_LANGUAGES, TRAITS, Trait
 

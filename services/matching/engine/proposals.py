@@ -17,17 +17,8 @@ from services.matching.engine.scoring import reference_year, score_matrix
 from services.matching.engine.solver import Assignment, solve
 from services.matching.engine.team import credits, encode_team, team_fit, team_reasons
 from services.matching.engine.teams import TeamAssignment, solve_teams
-from services.matching.models import (
-    Exclusion,
-    Grouping,
-    MatchingConfig,
-    MatchingProfile,
-    Objective,
-    ProposedMentee,
-    RunMetrics,
-    RunProposal,
-    UnmatchedParticipant,
-)
+from services.matching.models import Exclusion, Grouping, MatchingConfig, MatchingProfile, Objective
+from services.matching.run_models import ProposedMentee, RunMetrics, RunProposal, UnmatchedParticipant
 
 HISTOGRAM_BUCKETS: Final = tuple(f"{low}-{low + 10}" for low in range(0, 100, 10))
 

@@ -32,13 +32,7 @@ from services.matching.engine.capacity import free_slots as free_slots
 from services.matching.engine.capacity import grouping_for as grouping_for
 from services.matching.engine.capacity import mentor_capacity as mentor_capacity
 from services.matching.engine.features import SCORE_SCALE, IntArray
-from services.matching.models import (
-    Exclusion,
-    Grouping,
-    MatchingConfig,
-    MatchingProfile,
-    UnmatchedReason,
-)
+from services.matching.models import Exclusion, Grouping, MatchingConfig, MatchingProfile, UnmatchedReason
 
 #: Exclusion reason codes of `ScoreMatrix.reason`; 0 is a feasible pair. A pair breaking several rules
 #: keeps the highest code, so the codes rise with precedence (and a block takes a running maximum).

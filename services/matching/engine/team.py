@@ -31,7 +31,8 @@ import numpy.typing as npt
 
 from services.matching.engine.explain import team_reasons as team_reasons  # re-exported
 from services.matching.engine.features import MAX_SCORE, IntArray
-from services.matching.models import MatchingConfig, MatchingProfile, TeamFact, TeamFit
+from services.matching.models import MatchingConfig, MatchingProfile
+from services.matching.run_models import TeamFact, TeamFit
 
 DIMENSIONS: Final = ("language", "needs", "availability", "age")
 #: A dimension's share of a mentee's team fit, in hundredths of a point.

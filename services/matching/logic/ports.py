@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.matching.models import (
-    Exclusion,
-    Match,
-    MatchingRun,
-    ParticipantProfile,
-    PersonName,
-    ProgrammeSettings,
-)
+from services.matching.models import Exclusion, Match, ParticipantProfile, PersonName, ProgrammeSettings
+from services.matching.run_models import MatchingRun
 
 
 class MatchingRecords(Protocol):

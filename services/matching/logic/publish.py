@@ -5,7 +5,8 @@ from __future__ import annotations
 from services.matching.logic.common import confirm, managed_programme
 from services.matching.logic.ports import MatchingRecords
 from services.matching.logic.runs import read_run
-from services.matching.models import MatchingRun, ParticipantProfile
+from services.matching.models import ParticipantProfile
+from services.matching.run_models import MatchingRun
 from services.matching.schemas import PublishRequest, PublishResult
 from shared.auth import Principal
 from shared.errors import Conflict, RuleViolation

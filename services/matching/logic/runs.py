@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from services.matching.engine.capacity import free_slots, grouping_for
 from services.matching.logic.common import event_from, found, managed_programme, new_id
 from services.matching.logic.ports import MatchingRecords
-from services.matching.models import MatchingRun, ParticipantProfile
+from services.matching.models import ParticipantProfile
+from services.matching.run_models import MatchingRun
 from services.matching.schemas import RunCreate
 from shared.auth import Principal, Role
 from shared.errors import RuleViolation

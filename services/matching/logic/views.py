@@ -17,7 +17,8 @@ from services.matching.logic.common import found, managed_programme
 from services.matching.logic.matches import read_match, rematch_proposals
 from services.matching.logic.ports import MatchingRecords
 from services.matching.logic.runs import read_run
-from services.matching.models import Match, MatchingRun, ParticipantProfile, PersonName, ProgrammeSettings
+from services.matching.models import Match, ParticipantProfile, PersonName, ProgrammeSettings
+from services.matching.run_models import MatchingRun
 from services.matching.schemas import RematchProposal
 from shared.auth import Principal, Role
 from shared.errors import NotFound

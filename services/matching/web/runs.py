@@ -14,7 +14,8 @@ from services.matching.engine.explain import team_reasons
 from services.matching.logic import views
 from services.matching.logic.common import managed_programme
 from services.matching.metrics import MATCHES_CONFIRMED, count
-from services.matching.models import MatchingRun, ProgrammeSettings
+from services.matching.models import ProgrammeSettings
+from services.matching.run_models import MatchingRun
 from services.matching.schemas import PublishRequest, RunCreate
 from services.matching.web import router, web
 from services.matching.web.common import Lang, field, manager_visit, name_of, rule_text

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.matching.models import Exclusion, Match, MatchingRun, RunProposal, UnmatchedParticipant
+from services.matching.models import Exclusion, Match
+from services.matching.run_models import MatchingRun, RunProposal, UnmatchedParticipant
 from shared.errors import Conflict
 from tests.fakes.matching import TENANT, participant, programme
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from services.matching.logic.views import criterion_maxima
-from services.matching.models import MatchingRun
+from services.matching.run_models import MatchingRun
 from services.matching.web import web
 from shared.vocabulary import CRITERIA
 from shared.web.pages import Visit
