@@ -5,7 +5,7 @@ closes the relationship and gives the final questionnaire; outcomes keep their h
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -91,7 +91,11 @@ def test_the_signed_agreement_gives_each_mentee_the_initial_questionnaire_due_in
     for mentee in rel["mentees"]:
         initial = of_kind(api, mentee["token"], "initial")
         assert initial["status"] == "assigned"
-        assert initial["due_on"] == (TODAY + timedelta(days=7)).isoformat()
+        # A week from the day it was given: the day the agreement was signed (a run crossing midnight
+        # signs on the day after this module was collected).
+        assigned_on = date.fromisoformat(initial["assigned_on"])
+        assert assigned_on in {TODAY, datetime.now(UTC).date()}
+        assert initial["due_on"] == (assigned_on + timedelta(days=7)).isoformat()
     # The programme does not use the mentor's self-assessment unless it says so.
     assert mine(api, rel["mentor"]["token"]) == []
 
@@ -134,13 +138,15 @@ def test_the_initial_answers_are_the_baseline_outcome_and_outcomes_keep_history(
     path = f"/v1/participants/{piotr_id}/outcome"
     baseline = api.call("GET", path, rel["manager"])
     assert baseline.status_code == 200, baseline.text
+    initial = of_kind(api, rel["mentees"][0]["token"], "initial")
+    submitted_on = datetime.fromisoformat(initial["submitted_at"]).astimezone(UTC).date()
     assert baseline.json()["history"][0] == {
         "status": "unemployed",
         "secures_living": False,
-        "recorded_on": TODAY.isoformat(),
+        "recorded_on": submitted_on.isoformat(),
         "baseline": True,
     }
-    later = {"status": "employed", "secures_living": True, "recorded_on": TODAY.isoformat()}
+    later = {"status": "employed", "secures_living": True, "recorded_on": submitted_on.isoformat()}
     recorded = api.call("PUT", path, rel["manager"], json=later)
     assert recorded.status_code == 200, recorded.text
     assert [o["baseline"] for o in recorded.json()["history"]] == [True, False]
