@@ -20,7 +20,6 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-
 #: The variable naming the bucket exports are written to (every events function and intake's API get it).
 EXPORT_BUCKET_NAME = "EXPORT_BUCKET_NAME"
 #: Every export's objects live under this prefix; the bucket's lifecycle rule expires them after 7 days.

@@ -14,7 +14,6 @@ import os
 from datetime import UTC, datetime
 from functools import cache
 
-
 from services.notifications.settings import settings
 from shared import config
 from shared.events.publisher import Publisher
