@@ -43,6 +43,8 @@ NODE_CELLS: Final = 400_000
 BLOCK_MENTORS: Final = 64
 #: The order in which dimensions are fixed: few options first, so that nodes stay few.
 ORDER: Final = ("language", "age", "availability", "needs")
+#: The first subgradient step as a share of Polyak's step (measured: a full step overshoots).
+STEP: Final = 0.5
 
 @dataclass(frozen=True, eq=False)
 class LagrangianBound:
@@ -163,3 +165,35 @@ def _mentor_best(
     order = np.argsort(-best_vector)[:k]
     members = rows[order[best_vector[order] > 0]]
     return lower, members
+
+
+def tighten(
+    score: npt.NDArray[np.integer],
+    feasible: npt.NDArray[np.bool_],
+    slots: IntArray,
+    dimensions: Sequence[Dimension],
+    p: int,
+    t: int,
+    prices: IntArray,
+    target: int,
+    rounds: int,
+) -> LagrangianBound:
+    """The least L(lambda) over `rounds` evaluations: from `prices`, subgradient steps of Polyak's size
+    towards `target` (a value reached, so below every bound), halved whenever a step does not help.
+    Every evaluation is a bound; the least is returned."""
+    lam = np.maximum(np.asarray(prices, np.float64), 0.0)
+    best = current = lagrangian_bound(score, feasible, slots, dimensions, p, t, lam.astype(np.int64))
+    theta = STEP
+    for _ in range(rounds - 1):
+        direction = 1 - current.wanted
+        direction[(lam <= 0) & (direction > 0)] = 0  # a price already 0 cannot fall
+        norm = float((direction * direction).sum())
+        if norm == 0 or current.value <= target:
+            break
+        lam = np.maximum(0.0, lam - theta * (current.value - target) / norm * direction)
+        current = lagrangian_bound(score, feasible, slots, dimensions, p, t, np.floor(lam).astype(np.int64))
+        if current.value < best.value:
+            best = current
+        else:
+            theta /= 2
+    return best
