@@ -46,6 +46,7 @@ ORDER: Final = ("language", "age", "availability", "needs")
 #: The first subgradient step as a share of Polyak's step (measured: a full step overshoots).
 STEP: Final = 0.5
 
+
 @dataclass(frozen=True, eq=False)
 class LagrangianBound:
     """`value`: L(lambda) in objective units (integers throughout: exact); `wanted[i]`: how many
