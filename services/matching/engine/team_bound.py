@@ -77,7 +77,22 @@ def lagrangian_bound(
     prices: IntArray,
 ) -> LagrangianBound:
     """L(prices) of the module docstring, each mentor's problem bounded from above."""
-    n, m = score.shape
+    return _bound(
+        np.ascontiguousarray(score.T), np.ascontiguousarray(feasible.T), slots, dimensions, p, t, prices
+    )
+
+
+def _bound(
+    score_t: npt.NDArray[np.integer],
+    feasible_t: npt.NDArray[np.bool_],
+    slots: IntArray,
+    dimensions: Sequence[Dimension],
+    p: int,
+    t: int,
+    prices: IntArray,
+) -> LagrangianBound:
+    """`lagrangian_bound` on the transposed matrices (mentor rows: each mentor's mentees contiguous)."""
+    m, n = score_t.shape
     prices = np.maximum(np.asarray(prices, np.int64), 0)
     gain = t * QUARTER
     floor = np.zeros(n, np.int32)  # the halves: team fit a mentee earns whatever the group chooses
@@ -93,8 +108,8 @@ def lagrangian_bound(
     minus_prices = (-prices).astype(np.int32)
     for j0 in range(0, m, BLOCK_MENTORS):
         j1 = min(m, j0 + BLOCK_MENTORS)
-        ok = np.ascontiguousarray(feasible[:, j0:j1].T)
-        worst = np.ascontiguousarray(score[:, j0:j1].T).astype(np.int32)
+        ok = feasible_t[j0:j1]
+        worst = score_t[j0:j1].astype(np.int32)
         worst *= p
         worst += minus_prices[None, :]
         for r, j in enumerate(range(j0, j1)):
@@ -183,7 +198,8 @@ def tighten(
     towards `target` (a value reached, so below every bound), halved whenever a step does not help.
     Every evaluation is a bound; the least is returned."""
     lam = np.maximum(np.asarray(prices, np.float64), 0.0)
-    best = current = lagrangian_bound(score, feasible, slots, dimensions, p, t, lam.astype(np.int64))
+    score_t, feasible_t = np.ascontiguousarray(score.T), np.ascontiguousarray(feasible.T)  # once for all
+    best = current = _bound(score_t, feasible_t, slots, dimensions, p, t, lam.astype(np.int64))
     theta = STEP
     for _ in range(rounds - 1):
         direction = 1 - current.wanted
@@ -192,7 +208,7 @@ def tighten(
         if norm == 0 or current.value <= target:
             break
         lam = np.maximum(0.0, lam - theta * (current.value - target) / norm * direction)
-        current = lagrangian_bound(score, feasible, slots, dimensions, p, t, np.floor(lam).astype(np.int64))
+        current = _bound(score_t, feasible_t, slots, dimensions, p, t, np.floor(lam).astype(np.int64))
         if current.value < best.value:
             best = current
         else:
