@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager
 
 import pytest
 
 from shared.http import load_parts, parts_of
 from shared.manifest import ServiceSpec, load_services
 from tests.bench.test_cold_start import _environment
-from tests.fakes.modules import READ_SETTINGS, imported_afresh
 
 API_MODULES = [
     (spec, handler.rsplit(".", 1)[0])
@@ -41,11 +41,8 @@ def environment(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
     ("environment", "module"), API_MODULES, ids=[m for _, m in API_MODULES], indirect=["environment"]
 )
 def test_each_part_serves_every_path_it_declares(environment: None, module: str) -> None:
-    service = module.split(".")[1]
-    afresh = (
-        imported_afresh(module) if service in READ_SETTINGS else nullcontext(importlib.import_module(module))
-    )
-    with afresh as api:
+    with _forgotten_afterwards():
+        api = importlib.import_module(module)
         app = api.app
         expected: set[tuple[str, str]] = set()
         for paths, load in parts_of(app):
@@ -57,6 +54,22 @@ def test_each_part_serves_every_path_it_declares(environment: None, module: str)
         load_parts(app)
         served = {(route.path, route.method) for route in app._static_routes + app._dynamic_routes}
         assert expected <= served
+
+
+@contextmanager
+def _forgotten_afterwards() -> Iterator[None]:
+    """Whatever the test imports (under the cold-start bench's environment: its table names) is forgotten
+    afterwards, so later tests import the services under their own environment."""
+    before = set(sys.modules)
+    try:
+        yield
+    finally:
+        for name in sorted(set(sys.modules) - before, reverse=True):
+            if name.startswith("services."):
+                del sys.modules[name]
+                parent, _, child = name.rpartition(".")
+                if parent in sys.modules:
+                    sys.modules[parent].__dict__.pop(child, None)
 
 
 def _methods(declared: object) -> list[str]:
