@@ -352,7 +352,8 @@ def runtime_process(rate_limit: int = 1_000_000) -> Iterator[str]:
         )
         try:
             url = None
-            deadline = time.monotonic() + 120
+            # Seeding takes ~40 s on a quiet machine; a loaded one (CI beside other work) has needed 190.
+            deadline = time.monotonic() + 360
             while url is None and time.monotonic() < deadline and proc.poll() is None:
                 out.seek(0)
                 found = re.search(r"Tandem is running on (http://127\.0\.0\.1:\d+)", out.read())
