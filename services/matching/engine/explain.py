@@ -53,10 +53,20 @@ class Wording:
     def __init__(self, language: str) -> None:
         self.language = language if language in catalogues() else FALLBACK
         self._messages = catalogues()[self.language]
+        # A run words thousands of pairs from a few dozen labels and slots: each is looked up once.
+        self._labels: dict[tuple[str, str], str] = {}
+        self._slots: dict[str, str] = {}
 
     def choices(self, group: str, codes: list[str]) -> list[str]:
         """Chosen codes (e.g. interests) in the shared choice labels of this language."""
-        return [label(self.language, group, code) for code in codes]
+        labels = self._labels
+        said = []
+        for code in codes:
+            text = labels.get((group, code))
+            if text is None:
+                text = labels[(group, code)] = label(self.language, group, code)
+            said.append(text)
+        return said
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._messages[key]
@@ -76,8 +86,11 @@ class Wording:
         return shown if more <= 0 else self("listing.more", shown=shown, more=more)
 
     def slot(self, slot: str) -> str:
-        day, part = slot.split("_", 1)
-        return self("slot", day=self(f"day.{day}"), part=self(f"part.{part}"))
+        text = self._slots.get(slot)
+        if text is None:
+            day, part = slot.split("_", 1)
+            text = self._slots[slot] = self("slot", day=self(f"day.{day}"), part=self(f"part.{part}"))
+        return text
 
 
 def _shared(mentee_items: Sequence[str], mentor_items: Sequence[str]) -> list[str]:
@@ -145,7 +158,7 @@ def _say_age(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> 
 def _say_industry(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
     if mentee.industry is None or folded(mentee.industry) != folded(mentor.industry):
         return None
-    return say("reason.industry.same", industry=label(say.language, "industry", mentee.industry))
+    return say("reason.industry.same", industry=say.choices("industry", [mentee.industry])[0])
 
 
 def _say_mode(say: Wording, a: str | None, b: str | None) -> str | None:

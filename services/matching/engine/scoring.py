@@ -161,7 +161,7 @@ def score_matrix(
     n, m = len(mentees), len(mentors)
     score = np.zeros((n, m), np.int16)
     reason = np.zeros((n, m), np.uint8)
-    encoded = encode(mentees, mentors, reference_year(config), config.personality_traits)
+    encoded = encode(mentees, mentors, reference_year(config), config.personality_traits, weights)
     mentee_features, mentor_features = _weighted_matrices(encoded, weights, n, m)
     multiplier, addend, divisor = _rounding(Q * max(1, sum(weights.values())))
     any_weight = sum(weights.values()) > 0
