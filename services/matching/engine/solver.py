@@ -71,7 +71,7 @@ import numpy.typing as npt
 
 from services.matching.engine.candidates import candidates
 from services.matching.engine.duals import SolverError, optimise, pricing, solve_restricted
-from services.matching.engine.features import BLOCK_CELLS, MAX_SCORE, IntArray
+from services.matching.engine.features import BLOCK_CELLS, MAX_SCORE, IntArray, distinct
 from services.matching.models import Objective
 
 __all__ = ["Assignment", "SolverError", "assign", "solve"]
@@ -192,7 +192,7 @@ def _dense_candidates(
     rows = np.concatenate([np.repeat(np.arange(n), k), column_top.ravel(), matched_rows])
     cols = np.concatenate([top.ravel(), np.tile(np.arange(m), column_k), mentor_of[matched_rows]])
     keep = weights[rows, cols] > 0
-    key = np.unique(rows[keep] * m + cols[keep])
+    key = distinct(rows[keep] * m + cols[keep])
     return key // m, key % m, third
 
 
@@ -287,7 +287,7 @@ def solve(
         violations, add_rows, add_cols = pricing(weights, surplus, prices, ADDED_PER_MENTEE)
         if violations == 0:
             break
-        key = np.union1d(rows * m + cols, add_rows * m + add_cols)
+        key = distinct(np.concatenate([rows * m + cols, add_rows * m + add_cols]))
         if len(key) == len(rows):
             raise SolverError("pricing found violations among the candidates themselves")
         rows, cols = key // m, key % m
