@@ -126,23 +126,24 @@ def _weight_matrix(
 ) -> npt.NDArray[np.signedinteger]:
     """W[i, j] = a * score + b where the pair is feasible and the mentor has slots, else 0.
 
-    Built block by block: (a * s + b) AND -(feasible), as -1 has every bit set and 0 none.
+    Built block by block: (a * s + b) times the 0/1 of "feasible" (four passes over a block; the
+    mentors without slots cost a fifth only when there are any).
     """
     n, m = score.shape
     dtype = _weight_dtype(a, b)
     out = np.empty((n, m), dtype)
     has_slots = slots > 0
+    every_mentor_has_slots = bool(has_slots.all())
     rows_per_block = max(1, BLOCK_CELLS // max(1, m))
-    mask = np.empty((rows_per_block, m), dtype)
     for start in range(0, n, rows_per_block):
         stop = min(n, start + rows_per_block)
-        block, block_mask = out[start:stop], mask[: stop - start]
+        block = out[start:stop]
         np.multiply(score[start:stop], a, out=block, dtype=dtype)
         block += b
         ok = feasible_block(start, stop)
-        ok &= has_slots[None, :]
-        np.negative(ok.view(np.int8), out=block_mask, dtype=dtype, casting="unsafe")
-        block &= block_mask
+        if not every_mentor_has_slots:
+            ok &= has_slots[None, :]
+        np.multiply(block, ok, out=block, dtype=dtype)
     return out
 
 
