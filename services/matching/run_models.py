@@ -4,11 +4,46 @@ the run's metrics and the run itself (built by `engine.proposals`, stored with t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
 from services.matching.models import Grouping, Objective, ReasonLanguage, RunStatus, UnmatchedReason
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def trusted(cls: type[Model], **values: Any) -> Model:
+    """`cls.model_construct(**values)` for values already of the declared types, without its per-field
+    alias and default handling: a run builds ~20,000 of these, and model_construct costs ~10x more.
+    Fields left out take their (immutable) defaults; like model_construct, only the given ones count
+    as set."""
+    model = cls.__new__(cls)
+    fields = dict(_defaults(cls))
+    fields.update(values)
+    object.__setattr__(model, "__dict__", fields)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        if cls.model_config.get("extra") == "allow" or cls.__pydantic_post_init__:
+            raise TypeError(f"{cls.__name__} needs model_construct")
+        found = {}
+        for name, info in cls.model_fields.items():
+            if info.default_factory is not None:
+                raise TypeError(f"{cls.__name__}.{name} has a default factory: use model_construct")
+            if not info.is_required():
+                found[name] = info.default
+        _DEFAULTS[cls] = found
+    return found
 
 
 class ProposedMentee(BaseModel):

@@ -11,7 +11,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from services.matching.engine.candidates import HASH
-from services.matching.engine.features import BLOCK_CELLS, IntArray
+from services.matching.engine.features import BLOCK_CELLS, IntArray, distinct
 
 
 class SolverError(RuntimeError):
@@ -156,7 +156,7 @@ class _DualGraph:
         # all distances start finite and no "infinity" arithmetic is needed.
         order = from_z[np.lexsort((self.lengths[from_z], self.segment[from_z]))]
         if len(order):
-            first = order[np.r_[True, self.segment[order][1:] != self.segment[order][:-1]]]
+            first = order[np.concatenate(([True], self.segment[order][1:] != self.segment[order][:-1]))]
             distance[self.targets[self.segment[first]]] = self.lengths[first]
             parent[self.targets[self.segment[first]]] = first
         distance[z] = 0
@@ -169,7 +169,7 @@ class _DualGraph:
             if not improved.any():
                 return distance, []
             tight = np.flatnonzero((candidate == best[self.segment]) & improved[self.segment])
-            tight = tight[np.r_[True, self.segment[tight][1:] != self.segment[tight][:-1]]]
+            tight = tight[np.concatenate(([True], self.segment[tight][1:] != self.segment[tight][:-1]))]
             nodes = self.targets[self.segment[tight]]
             distance[nodes] = best[self.segment[tight]]
             parent[nodes] = tight
@@ -187,7 +187,9 @@ class _DualGraph:
         reach = up.copy()
         for _ in range(jumps):
             reach = reach[reach]
-        on_cycle = np.unique(reach)
+        if parent[z] < 0 and (reach == z).all():
+            return []  # every node hangs from z: the usual case, decided without sorting
+        on_cycle = distinct(reach)
         if parent[z] < 0:
             on_cycle = on_cycle[on_cycle != z]
         cycles: list[IntArray] = []

@@ -8,7 +8,7 @@ are only the choices: which criterion says something, and with which facts of th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -53,10 +53,20 @@ class Wording:
     def __init__(self, language: str) -> None:
         self.language = language if language in catalogues() else FALLBACK
         self._messages = catalogues()[self.language]
+        # A run words thousands of pairs from a few dozen labels and slots: each is looked up once.
+        self._labels: dict[tuple[str, str], str] = {}
+        self._slots: dict[str, str] = {}
 
     def choices(self, group: str, codes: list[str]) -> list[str]:
         """Chosen codes (e.g. interests) in the shared choice labels of this language."""
-        return [label(self.language, group, code) for code in codes]
+        labels = self._labels
+        said = []
+        for code in codes:
+            text = labels.get((group, code))
+            if text is None:
+                text = labels[(group, code)] = label(self.language, group, code)
+            said.append(text)
+        return said
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._messages[key]
@@ -76,8 +86,11 @@ class Wording:
         return shown if more <= 0 else self("listing.more", shown=shown, more=more)
 
     def slot(self, slot: str) -> str:
-        day, part = slot.split("_", 1)
-        return self("slot", day=self(f"day.{day}"), part=self(f"part.{part}"))
+        text = self._slots.get(slot)
+        if text is None:
+            day, part = slot.split("_", 1)
+            text = self._slots[slot] = self("slot", day=self(f"day.{day}"), part=self(f"part.{part}"))
+        return text
 
 
 def _shared(mentee_items: Sequence[str], mentor_items: Sequence[str]) -> list[str]:
@@ -145,7 +158,7 @@ def _say_age(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> 
 def _say_industry(say: Wording, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
     if mentee.industry is None or folded(mentee.industry) != folded(mentor.industry):
         return None
-    return say("reason.industry.same", industry=label(say.language, "industry", mentee.industry))
+    return say("reason.industry.same", industry=say.choices("industry", [mentee.industry])[0])
 
 
 def _say_mode(say: Wording, a: str | None, b: str | None) -> str | None:
@@ -188,6 +201,62 @@ def _say_personality(
     return _say_sets(say, say.choices("trait", list(alike)), "reason.personality")
 
 
+class Explainer:
+    """Reasons for many pairs in one language: the wording and the per-run facts are looked up once,
+    and each pair's criteria come already ranked (`ranked`), so a run explains thousands of pairs
+    without building a closure per criterion per pair."""
+
+    def __init__(
+        self, language: str = "en", *, year: int | None = None, traits: Sequence[Trait] = TRAITS
+    ) -> None:
+        self.say = Wording(language)
+        self.year = year if year is not None else datetime.now(UTC).year
+        self.traits = traits
+
+    def _one(self, criterion: str, mentee: MatchingProfile, mentor: MatchingProfile) -> str | None:
+        say = self.say
+        if criterion == "wishes":
+            return _say_wishes(say, mentee, mentor, self.year)
+        if criterion == "motivation":
+            return _say_motivation(say, mentee.motivation_level, mentor.motivation_level)
+        if criterion == "communication":
+            return _say_communication(say, mentee.communication_style, mentor.communication_style)
+        if criterion == "education_experience":
+            return _say_education(say, mentee, mentor)
+        if criterion == "values":
+            return _say_sets(
+                say, say.choices("value", _shared(mentee.values, mentor.values)), "reason.values"
+            )
+        if criterion == "age":
+            return _say_age(say, mentee, mentor)
+        if criterion == "interests":
+            shared = _shared(mentee.interests, mentor.interests)
+            return _say_sets(say, say.choices("interest", shared), "reason.interests")
+        if criterion == "industry":
+            return _say_industry(say, mentee, mentor)
+        if criterion == "availability":
+            slots = [say.slot(s) for s in _shared(mentee.availability, mentor.availability)]
+            return _say_sets(say, slots, "reason.availability")
+        if criterion == "mode":
+            return _say_mode(say, mentee.preferred_mode, mentor.preferred_mode)
+        if criterion == "skills":
+            return _say_skills(say, mentee, mentor)
+        if criterion == "personality":
+            return _say_personality(say, mentee, mentor, self.traits)
+        raise KeyError(criterion)
+
+    def ranked(self, criteria: Iterable[str], mentee: MatchingProfile, mentor: MatchingProfile) -> list[str]:
+        """Up to three reasons from `criteria`, those contributing to the pair, most first."""
+        said: list[str] = []
+        for criterion in criteria:
+            text = self._one(criterion, mentee, mentor)
+            if text is not None:
+                said.append(text)
+                if len(said) == _MAX_REASONS:
+                    break
+        return said
+
+
 def reasons(
     breakdown: Mapping[str, float],
     mentee: MatchingProfile,
@@ -204,44 +273,11 @@ def reasons(
     reasons can come back. `year` is the reference year for age-range wishes (default: current);
     `traits` are those the programme's personality criterion compares.
     """
-    say = Wording(language)
-    when = year if year is not None else datetime.now(UTC).year
-    sayers: dict[str, Callable[[], str | None]] = {
-        "wishes": lambda: _say_wishes(say, mentee, mentor, when),
-        "motivation": lambda: _say_motivation(say, mentee.motivation_level, mentor.motivation_level),
-        "communication": lambda: _say_communication(
-            say, mentee.communication_style, mentor.communication_style
-        ),
-        "education_experience": lambda: _say_education(say, mentee, mentor),
-        "values": lambda: _say_sets(
-            say, say.choices("value", _shared(mentee.values, mentor.values)), "reason.values"
-        ),
-        "age": lambda: _say_age(say, mentee, mentor),
-        "interests": lambda: _say_sets(
-            say, say.choices("interest", _shared(mentee.interests, mentor.interests)), "reason.interests"
-        ),
-        "industry": lambda: _say_industry(say, mentee, mentor),
-        "availability": lambda: _say_sets(
-            say,
-            [say.slot(s) for s in _shared(mentee.availability, mentor.availability)],
-            "reason.availability",
-        ),
-        "mode": lambda: _say_mode(say, mentee.preferred_mode, mentor.preferred_mode),
-        "skills": lambda: _say_skills(say, mentee, mentor),
-        "personality": lambda: _say_personality(say, mentee, mentor, traits),
-    }
     ranked = sorted(
         (c for c in CRITERIA if breakdown.get(c, 0) > 0),
         key=lambda c: (-breakdown[c], CRITERIA.index(c)),
     )
-    said: list[str] = []
-    for criterion in ranked:
-        text = sayers[criterion]()
-        if text is not None:
-            said.append(text)
-            if len(said) == _MAX_REASONS:
-                break
-    return said
+    return Explainer(language, year=year, traits=traits).ranked(ranked, mentee, mentor)
 
 
 def team_reasons(facts: Sequence[TeamFact], language: str) -> list[str]:

@@ -10,15 +10,21 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from services.matching.engine.explain import reasons
+from services.matching.engine.explain import Explainer
 from services.matching.engine.features import SCORE_SCALE, IntArray
 from services.matching.engine.rules import FEASIBLE, grouping_for, mentor_slots, unmatched_reasons
-from services.matching.engine.scoring import reference_year, score_matrix
+from services.matching.engine.scoring import ScoreMatrix, as_breakdowns, reference_year, score_matrix
 from services.matching.engine.solver import Assignment, solve
 from services.matching.engine.team import credits, encode_team, team_fit, team_reasons
 from services.matching.engine.teams import TeamAssignment, solve_teams
-from services.matching.models import Exclusion, Grouping, MatchingConfig, MatchingProfile, Objective
-from services.matching.run_models import ProposedMentee, RunMetrics, RunProposal, UnmatchedParticipant
+from services.matching.models import CRITERIA, Exclusion, Grouping, MatchingConfig, MatchingProfile, Objective
+from services.matching.run_models import (
+    ProposedMentee,
+    RunMetrics,
+    RunProposal,
+    UnmatchedParticipant,
+    trusted,
+)
 
 HISTOGRAM_BUCKETS: Final = tuple(f"{low}-{low + 10}" for low in range(0, 100, 10))
 
@@ -48,21 +54,85 @@ def _mean_points(hundredths: Sequence[int]) -> float:
     return ((2 * total + count) // (2 * count)) / SCORE_SCALE
 
 
-def _proposal(proposal_id: str, mentor_id: str, mentees: list[ProposedMentee]) -> RunProposal:
+def _proposal(
+    proposal_id: str, mentor_id: str, mentees: list[ProposedMentee], hundredths: list[int]
+) -> RunProposal:
     """A mentor's proposal: in a group, the mean score and breakdown of its pairs, and the first three
-    distinct reasons of its mentees (best pair first)."""
-    criteria = mentees[0].breakdown.keys()
-    mean = {c: round(sum(m.breakdown[c] for m in mentees) / len(mentees), 2) for c in criteria}
-    # Built from values already of the declared types: construct() skips re-validating ~10,000 models.
-    return RunProposal.model_construct(
+    distinct reasons of its mentees (best pair first). `hundredths` are the pairs' scores."""
+    if len(mentees) == 1:
+        # round(x / 1, 2) of a value in hundredths is the value itself.
+        only = mentees[0]
+        mean, said = dict(only.breakdown), only.reasons[:3]
+    else:
+        count = len(mentees)
+        columns = zip(*(m.breakdown.values() for m in mentees), strict=True)
+        mean = {
+            c: round(sum(column) / count, 2) for c, column in zip(mentees[0].breakdown, columns, strict=True)
+        }
+        said = list(dict.fromkeys(r for m in mentees for r in m.reasons))[:3]
+    # Built from values already of the declared types: nothing to re-validate in ~10,000 models.
+    return trusted(
+        RunProposal,
         proposal_id=proposal_id,
         mentor_id=mentor_id,
         mentee_ids=[m.mentee_id for m in mentees],
-        score=_mean_points([round(m.score * SCORE_SCALE) for m in mentees]),
+        score=_mean_points(hundredths),
         breakdown=mean,
-        reasons=list(dict.fromkeys(r for m in mentees for r in m.reasons))[:3],
+        reasons=said,
         mentees=mentees,
     )
+
+
+def _proposed(
+    matrix: ScoreMatrix,
+    mentees: Sequence[MatchingProfile],
+    mentors: Sequence[MatchingProfile],
+    config: MatchingConfig,
+    rows: IntArray,
+    cols: IntArray,
+    scores: IntArray,
+    language: str,
+    explain: bool,
+) -> dict[int, tuple[list[ProposedMentee], list[int]]]:
+    """Each mentor column's proposed mentees (in the given order) with their scores in hundredths.
+
+    Breakdowns come in one vectorised pass and each pair's criteria are ranked there too (most
+    points first, ties in `CRITERIA` order), so the reasons only word the few criteria they use.
+    """
+    count = len(rows)
+    if explain and count:
+        hundredths = matrix.contributions(rows, cols)
+        breakdowns = as_breakdowns(hundredths)
+        width = hundredths.shape[1]
+        order = np.argsort(np.arange(width)[None, :] - hundredths * width, axis=1)
+        contributing = np.take_along_axis(hundredths, order, axis=1) > 0
+        explainer = Explainer(language, year=reference_year(config), traits=config.personality_traits)
+        said = [
+            explainer.ranked([CRITERIA[c] for c in ranked[:n]], mentees[i], mentors[j])
+            for ranked, n, i, j in zip(
+                order.tolist(), contributing.sum(axis=1).tolist(), rows.tolist(), cols.tolist(), strict=True
+            )
+        ]
+    else:
+        breakdowns = [{} for _ in range(count)]
+        said = [[] for _ in range(count)]
+    groups: dict[int, tuple[list[ProposedMentee], list[int]]] = {}
+    ids = matrix.mentee_ids
+    for i, j, s, breakdown, reasons_said in zip(
+        rows.tolist(), cols.tolist(), scores.tolist(), breakdowns, said, strict=True
+    ):
+        members, points = groups.setdefault(j, ([], []))
+        members.append(
+            trusted(
+                ProposedMentee,
+                mentee_id=ids[i],
+                score=s / SCORE_SCALE,
+                breakdown=breakdown,
+                reasons=reasons_said,
+            )
+        )
+        points.append(s)
+    return groups
 
 
 def _third_best(score: npt.NDArray[np.int16], feasible: npt.NDArray[np.bool_]) -> IntArray:
@@ -123,31 +193,12 @@ def run_matching(
     # Proposals in mentor order, each mentor's mentees best first.
     order = np.lexsort((-pair_scores, matched_cols))
     matched_rows, matched_cols, pair_scores = matched_rows[order], matched_cols[order], pair_scores[order]
-    if explain and len(matched_rows):
-        breakdowns = matrix.breakdowns(matched_rows, matched_cols)
-        year = reference_year(config)
-        said = [
-            reasons(bd, mentees[i], mentors[j], language, year=year, traits=config.personality_traits)
-            for bd, i, j in zip(breakdowns, matched_rows.tolist(), matched_cols.tolist(), strict=True)
-        ]
-    else:
-        breakdowns = [{} for _ in matched_rows]
-        said = [[] for _ in matched_rows]
-    groups: dict[int, list[ProposedMentee]] = {}
-    for k, (i, j, s) in enumerate(
-        zip(matched_rows.tolist(), matched_cols.tolist(), pair_scores.tolist(), strict=True)
-    ):
-        groups.setdefault(j, []).append(
-            ProposedMentee.model_construct(
-                mentee_id=matrix.mentee_ids[i],
-                score=s / SCORE_SCALE,
-                breakdown=breakdowns[k],
-                reasons=said[k],
-            )
-        )
+    groups = _proposed(
+        matrix, mentees, mentors, config, matched_rows, matched_cols, pair_scores, language, explain
+    )
     proposals = [
-        _proposal(f"{proposal_prefix}-{k:05d}", matrix.mentor_ids[j], members)
-        for k, (j, members) in enumerate(groups.items())
+        _proposal(f"{proposal_prefix}-{k:05d}", matrix.mentor_ids[j], members, hundredths)
+        for k, (j, (members, hundredths)) in enumerate(groups.items())
     ]
     if teams is not None and explain:
         earned = credits(dimensions, mentor_of, len(mentors))
@@ -161,7 +212,7 @@ def run_matching(
 
     unmatched_rows = np.flatnonzero(mentor_of < 0)
     unmatched = [
-        UnmatchedParticipant.model_construct(participant_id=matrix.mentee_ids[i], reason=r)
+        trusted(UnmatchedParticipant, participant_id=matrix.mentee_ids[i], reason=r)
         for i, r in zip(
             unmatched_rows.tolist(), unmatched_reasons(matrix.reason, unmatched_rows), strict=True
         )

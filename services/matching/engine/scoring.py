@@ -108,16 +108,22 @@ class ScoreMatrix:
         code = int(self.reason[mentee, mentor])
         return None if code == FEASIBLE else REASON_NAMES[code]
 
-    def breakdowns(self, mentee_idx: npt.ArrayLike, mentor_idx: npt.ArrayLike) -> list[dict[str, float]]:
-        """`breakdown` of many pairs of this matrix at once (index arrays of equal length)."""
+    def contributions(self, mentee_idx: npt.ArrayLike, mentor_idx: npt.ArrayLike) -> IntArray:
+        """Hundredths each criterion contributes, (P, C) in `CRITERIA` order, for many pairs at once."""
         mi = np.asarray(mentee_idx, np.int64).ravel()
         mj = np.asarray(mentor_idx, np.int64).ravel()
         similarity = np.stack([self._encoded[c].pairs(mi, mj) for c in CRITERIA], axis=1)
-        hundredths = _contributions(similarity, self.weights)
-        return [
-            {c: int(v) / SCORE_SCALE for c, v in zip(CRITERIA, row, strict=True)}
-            for row in hundredths.tolist()
-        ]
+        return _contributions(similarity, self.weights)
+
+    def breakdowns(self, mentee_idx: npt.ArrayLike, mentor_idx: npt.ArrayLike) -> list[dict[str, float]]:
+        """`breakdown` of many pairs of this matrix at once (index arrays of equal length)."""
+        return as_breakdowns(self.contributions(mentee_idx, mentor_idx))
+
+
+def as_breakdowns(hundredths: IntArray) -> list[dict[str, float]]:
+    """Rows of `contributions` as criterion -> points. Dividing in float64 gives the same correctly
+    rounded floats as int / 100 one by one."""
+    return [dict(zip(CRITERIA, row, strict=True)) for row in (hundredths / SCORE_SCALE).tolist()]
 
 
 def _contributions(similarity: IntArray, weights: Mapping[Criterion, int]) -> IntArray:
@@ -155,7 +161,7 @@ def score_matrix(
     n, m = len(mentees), len(mentors)
     score = np.zeros((n, m), np.int16)
     reason = np.zeros((n, m), np.uint8)
-    encoded = encode(mentees, mentors, reference_year(config), config.personality_traits)
+    encoded = encode(mentees, mentors, reference_year(config), config.personality_traits, weights)
     mentee_features, mentor_features = _weighted_matrices(encoded, weights, n, m)
     multiplier, addend, divisor = _rounding(Q * max(1, sum(weights.values())))
     any_weight = sum(weights.values()) > 0

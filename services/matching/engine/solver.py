@@ -25,7 +25,8 @@ LP and certificate
 
 Algorithm
     0. Small problems (`DENSE_CELLS`): scipy's dense linear_sum_assignment finds the optimum at once
-       (`solve_dense`); steps 3-4 then only compute and check its certificate.
+       (`solve_dense`); steps 3-4 then only compute and check its certificate, on candidates taken
+       straight from the small matrix (`_dense_candidates`) and never by solving again.
     1. Candidates (`candidates.candidates`): per mentee its k = 6 best mentors, per mentor its best mentees
        (6 per slot), found with thresholds from group maxima in two passes over W, without sorting
        it. Weights that barely tell mentors apart (many ties) are sampled pseudo-randomly.
@@ -70,7 +71,7 @@ import numpy.typing as npt
 
 from services.matching.engine.candidates import candidates
 from services.matching.engine.duals import SolverError, optimise, pricing, solve_restricted
-from services.matching.engine.features import BLOCK_CELLS, MAX_SCORE, IntArray
+from services.matching.engine.features import BLOCK_CELLS, MAX_SCORE, IntArray, distinct
 from services.matching.models import Objective
 
 __all__ = ["Assignment", "SolverError", "assign", "solve"]
@@ -125,23 +126,24 @@ def _weight_matrix(
 ) -> npt.NDArray[np.signedinteger]:
     """W[i, j] = a * score + b where the pair is feasible and the mentor has slots, else 0.
 
-    Built block by block: (a * s + b) AND -(feasible), as -1 has every bit set and 0 none.
+    Built block by block: (a * s + b) times the 0/1 of "feasible" (four passes over a block; the
+    mentors without slots cost a fifth only when there are any).
     """
     n, m = score.shape
     dtype = _weight_dtype(a, b)
     out = np.empty((n, m), dtype)
     has_slots = slots > 0
+    every_mentor_has_slots = bool(has_slots.all())
     rows_per_block = max(1, BLOCK_CELLS // max(1, m))
-    mask = np.empty((rows_per_block, m), dtype)
     for start in range(0, n, rows_per_block):
         stop = min(n, start + rows_per_block)
-        block, block_mask = out[start:stop], mask[: stop - start]
+        block = out[start:stop]
         np.multiply(score[start:stop], a, out=block, dtype=dtype)
         block += b
         ok = feasible_block(start, stop)
-        ok &= has_slots[None, :]
-        np.negative(ok.view(np.int8), out=block_mask, dtype=dtype, casting="unsafe")
-        block &= block_mask
+        if not every_mentor_has_slots:
+            ok &= has_slots[None, :]
+        np.multiply(block, ok, out=block, dtype=dtype)
     return out
 
 
@@ -167,6 +169,32 @@ def solve_dense(weights: npt.NDArray[np.signedinteger], slots: IntArray) -> IntA
     real = matrix[slot_rows, mentee_cols] > 0
     mentor_of[mentees[mentee_cols[real]]] = slot_mentor[slot_rows[real]]
     return mentor_of
+
+
+def _dense_candidates(
+    weights: npt.NDArray[np.signedinteger], mentor_of: IntArray, per_mentee: int, per_column: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The first candidates of a small problem solved densely: each mentee's `per_mentee` best feasible
+    pairs, each mentor's `per_column` best and the assigned pairs, sorted by row then column; and each
+    row's third-best feasible weight (0 without any). On a small matrix two `argpartition`s do what
+    `candidates.candidates` does in passes over blocks (~20% of a 500 x 120 solve); the prices need only
+    these pairs, and pricing adds any that are missing.
+    """
+    n, m = weights.shape
+    k = min(per_mentee, m)
+    top = np.argpartition(weights, m - k, axis=1)[:, m - k :]
+    values = np.take_along_axis(weights, top, axis=1).astype(np.int64)
+    values.sort(axis=1)
+    count = np.minimum((values > 0).sum(axis=1), 3)
+    third = np.where(count > 0, values[np.arange(n), k - np.maximum(count, 1)], 0)
+    column_k = min(per_column, n)
+    column_top = np.argpartition(weights, n - column_k, axis=0)[n - column_k :]
+    matched_rows = np.flatnonzero(mentor_of >= 0)
+    rows = np.concatenate([np.repeat(np.arange(n), k), column_top.ravel(), matched_rows])
+    cols = np.concatenate([top.ravel(), np.tile(np.arange(m), column_k), mentor_of[matched_rows]])
+    keep = weights[rows, cols] > 0
+    key = distinct(rows[keep] * m + cols[keep])
+    return key // m, key % m, third
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -229,24 +257,26 @@ def solve(
         zeros_n, zeros_m = np.zeros(n, np.int64), np.zeros(m, np.int64)
         return Assignment(nobody, 0, 0, objective, 0, 0, zeros_n, zeros_m, nobody.copy())
     weights = _weight_matrix(score, feasible_block, slots, a, b)
-    rows, cols, third = candidates(weights, slots, CANDIDATES_PER_MENTEE, CANDIDATES_PER_SLOT)
     mentor_of = np.full(n, -1, np.int64)
     surplus, prices = np.zeros(n, np.int64), np.zeros(m, np.int64)
     violations = -1
-    if n * int(np.minimum(slots, n).sum()) <= DENSE_CELLS:
-        # The whole optimum at once; the rounds below only price it (the candidates must hold its pairs).
+    dense = n * int(np.minimum(slots, n).sum()) <= DENSE_CELLS
+    if dense:
+        # The whole optimum at once; the rounds below only price it, so they never solve again.
         mentor_of = solve_dense(weights, slots)
-        matched_rows = np.flatnonzero(mentor_of >= 0)
-        key = np.union1d(rows * m + cols, matched_rows * m + mentor_of[matched_rows])
-        rows, cols = key // m, key % m
+        per_column = CANDIDATES_PER_SLOT * int(slots.max(initial=1))
+        rows, cols, third = _dense_candidates(weights, mentor_of, CANDIDATES_PER_MENTEE, per_column)
         violations = 0
+    else:
+        rows, cols, third = candidates(weights, slots, CANDIDATES_PER_MENTEE, CANDIDATES_PER_SLOT)
     rounds = 0
     while True:
         rounds += 1
         edge_weights = weights[rows, cols].astype(np.int64)
-        if violations < 0:
+        # A dense optimum stands: its rounds only price it.
+        if not dense and violations < 0:
             mentor_of = solve_restricted(rows, cols, edge_weights, slots, n)
-        elif violations > CANCEL_LIMIT:
+        elif not dense and violations > CANCEL_LIMIT:
             # Re-solve on the pairs that can matter: small reduced cost under the last prices, and the
             # new ones (negative). `optimise` then repairs, over all candidates, what this missed.
             slack = surplus[rows] + prices[cols] - edge_weights
@@ -258,7 +288,7 @@ def solve(
         violations, add_rows, add_cols = pricing(weights, surplus, prices, ADDED_PER_MENTEE)
         if violations == 0:
             break
-        key = np.union1d(rows * m + cols, add_rows * m + add_cols)
+        key = distinct(np.concatenate([rows * m + cols, add_rows * m + add_cols]))
         if len(key) == len(rows):
             raise SolverError("pricing found violations among the candidates themselves")
         rows, cols = key // m, key % m
