@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import audit, consents, logic, metrics, privacy, retention, web, workshops
+from services.intake import audit, consents, employers, logic, metrics, privacy, retention, web, workshops
 from services.intake.archive import api as _archive_api  # noqa: F401 - its routes join the archive's router
 from services.intake.archive import web as _archive_web  # noqa: F401 - its pages join the archive's router
 from services.intake.archive.routing import router as archive_router
@@ -62,6 +62,8 @@ app.include_router(audit.router)
 app.include_router(privacy.router)
 # Impulse workshops for a programme's mentors and mentees (services/intake/workshops): API and pages.
 app.include_router(workshops.router)
+# Employers' links to mentees (seed 002; services/intake/employers): API and the participant page's forms.
+app.include_router(employers.router)
 
 
 def _with_links(programme: Programme) -> Programme:
