@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from services.sessions import logic, web
+from services.sessions import employer_api, logic, web
 from services.sessions.deps import publisher, store
 from services.sessions.metrics import AGREEMENTS_SIGNED, SERVICE, SESSIONS_HELD, SESSIONS_PLANNED, count
 from services.sessions.schemas import (
@@ -48,6 +48,7 @@ from services.sessions.web import agreement as _agreement  # noqa: F401 - each p
 from services.sessions.web import agreement_template as _agreement_template  # noqa: F401
 from services.sessions.web import calendar_feed as _calendar_feed  # noqa: F401
 from services.sessions.web import diary as _diary  # noqa: F401
+from services.sessions.web import employer as _employer  # noqa: F401
 from services.sessions.web import feedback as _feedback  # noqa: F401
 from services.sessions.web import goals as _goals  # noqa: F401
 from services.sessions.web import peer_board as _peer_board  # noqa: F401
@@ -61,6 +62,8 @@ CALENDAR = "text/calendar"
 
 # The signed-in pages (`/app/**`): each module of services/sessions/web adds its routes to `web.router`.
 app.include_router(web.router)
+# A linked employer's API (seed 002): their mentees, a mentee's progress, their goals for the mentee.
+app.include_router(employer_api.router)
 
 
 # --- agreement ----------------------------------------------------------------------------------------

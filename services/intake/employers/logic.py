@@ -40,6 +40,7 @@ class EmployerLinksPort(LinksOfParticipant, Protocol):
     ) -> None: ...
     def end_employer_links(self, tenant_id: str, ended: Sequence[EmployerLink]) -> None: ...
     def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None: ...
+    def links_of_employer(self, tenant_id: str, employer_user_id: str) -> list[EmployerLink]: ...
 
 
 def _mentee(caller: Principal, participant_id: str, store: EmployerLinksPort) -> tuple[str, Participant]:
@@ -187,3 +188,14 @@ def ending_on_withdrawal(
                 links.append(done)
                 events.append(OutgoingEvent(tenant_id, event))
     return links, events
+
+
+def my_mentees(caller: Principal, store: EmployerLinksPort) -> list[Participant]:
+    """The mentees an employer is linked to now (their start page names them; progress is sessions')."""
+    caller.require(Role.EMPLOYER)
+    tenant_id = caller.require_tenant()
+    found = [
+        store.participant(tenant_id, x.participant_id)
+        for x in store.links_of_employer(tenant_id, caller.user_id)
+    ]
+    return [p for p in found if p is not None]

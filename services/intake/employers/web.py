@@ -5,9 +5,10 @@ land back on the participant's page."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from services.intake.deps import publisher, store
 from services.intake.employers import logic
@@ -19,6 +20,20 @@ from shared.auth import Principal, Role
 from shared.web.pages import page_responses
 
 TAGS = ["web: employer links"]
+Lang = Annotated[str | None, Query(description="en, de or pl; remembered for the next pages", max_length=8)]
+
+
+@router.get(
+    "/app/<tenant_slug>/employer",
+    tags=TAGS,
+    summary="A linked employer's mentees, each with a link to their progress",
+    responses=page_responses("the employer's mentees"),
+)
+def employer_page(tenant_slug: str, lang: Lang = None) -> Response[str]:
+    visit = web.visit(router.current_event.raw_event, tenant_slug, Role.EMPLOYER)
+    mentees = logic.my_mentees(visit.signed_in, store())
+    names = {p.programme_id: p.name for p in store().programmes(visit.signed_in.require_tenant())}
+    return web.render(visit, "employer_mentees.html", mentees=mentees, programme_names=names)
 
 
 def section(caller: Principal, participant: Participant) -> dict[str, Any]:

@@ -37,6 +37,11 @@ class EmployerLinkStore:
         records = EmployerLinkRecord.query_in(tenant_id, sk_prefix=f"{participant_id}#", consistent_read=True)
         return sorted((r.to_domain() for r in records), key=lambda link: link.linked_at)
 
+    def links_of_employer(self, tenant_id: str, employer_user_id: str) -> list[EmployerLink]:
+        """An employer's live links (the municipality's links: tens or hundreds, read whole)."""
+        found = (r.to_domain() for r in EmployerLinkRecord.query_in(tenant_id))
+        return [x for x in found if x.employer_user_id == employer_user_id and x.status == "active"]
+
     def add_employer_link(self, tenant_id: str, link: EmployerLink, *, idempotency: Answer | None) -> None:
         """A new link, with the answer to its Idempotency-Key (if any) in the same transaction."""
         try:

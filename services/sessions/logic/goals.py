@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from services.sessions.logic.common import caller_in, still_running
 from services.sessions.logic.ports import SessionsRecords
-from services.sessions.models import Goal, Goals, GoalsVersion
+from services.sessions.models import Goal, Goals, GoalSetter, GoalsVersion
 from services.sessions.schemas import GoalsOfRelationship, GoalsWrite
 from shared import audit
 from shared.auth import Principal
@@ -24,12 +24,18 @@ def _save(
     body: GoalsWrite,
     store: SessionsRecords,
     publisher: Publisher,
+    *,
+    set_by: GoalSetter | None = None,
 ) -> Goals:
     now = datetime.now(UTC)
     goals = [Goal.model_validate(g.model_dump()) for g in body.goals]
-    known = next((g for g in store.goals(tenant_id, match_id) if g.mentee_id == mentee_id), None)
+    setter = set_by or ("mentor" if mentee_id is None else "mentee")
+    every = store.goals(tenant_id, match_id)
+    known = next((g for g in every if g.mentee_id == mentee_id and g.set_by == setter), None)
     if known is None:
-        written = Goals(match_id=match_id, mentee_id=mentee_id, version=1, goals=goals, written_at=now)
+        written = Goals(
+            match_id=match_id, mentee_id=mentee_id, version=1, goals=goals, written_at=now, set_by=setter
+        )
     else:
         earlier = GoalsVersion(version=known.version, goals=known.goals, written_at=known.written_at)
         written = known.model_copy(
@@ -92,9 +98,14 @@ def read_goals(principal: Principal, match_id: str, store: SessionsRecords) -> G
     every = store.goals(caller.tenant_id, match_id)
     order = {m: i for i, m in enumerate(caller.relationship.mentee_ids)}
     mentees = sorted(
-        (g for g in every if g.mentee_id is not None), key=lambda g: order.get(g.mentee_id or "", 99)
+        (g for g in every if g.set_by == "mentee"), key=lambda g: order.get(g.mentee_id or "", 99)
     )
-    group = next((g for g in every if g.mentee_id is None), None)
-    shown = [g.mentee_id for g in mentees if g.mentee_id] + (caller.relationship.mentee_ids if group else [])
+    # A linked employer's goals for a mentee (seed 002): shown to the relationship, marked as theirs.
+    employer = sorted(
+        (g for g in every if g.set_by == "employer"), key=lambda g: order.get(g.mentee_id or "", 99)
+    )
+    group = next((g for g in every if g.set_by == "mentor"), None)
+    shown = [g.mentee_id for g in [*mentees, *employer] if g.mentee_id]
+    shown += caller.relationship.mentee_ids if group else []
     audit.record_many(principal, "read", "goals", [(m, match_id) for m in dict.fromkeys(shown)])
-    return GoalsOfRelationship(match_id=match_id, mentees=mentees, group=group)
+    return GoalsOfRelationship(match_id=match_id, mentees=mentees, group=group, employer=employer)
