@@ -39,6 +39,9 @@ SERVICE = ServiceSpec(
         # Each path named (not {proxy+}): monitoring answers /v1/participants/{participant_id}/outcome.
         HttpRoute("/v1/participants/{participant_id}"),
         HttpRoute("/v1/participants/{participant_id}/training"),
+        # An employer's links to a mentee (seed 002; services/intake/employers), and ending one.
+        HttpRoute("/v1/participants/{participant_id}/employer-links"),
+        HttpRoute("/v1/participants/{participant_id}/employer-links/{link_id}"),
         # The signed-in pages (services/intake/web): signing in, and `network` for the network admin.
         HttpRoute("/app"),
         HttpRoute("/app/{tenant_slug}"),

@@ -52,6 +52,7 @@ def _save(
         mentee_id=mentee_id,
         goals_version=written.version,
         goal_count=len(goals),
+        set_by=setter,
     )
     with publisher.along([OutgoingEvent(tenant_id, goals_set)]):
         return store.save_goals(tenant_id, written)
