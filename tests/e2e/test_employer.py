@@ -13,7 +13,7 @@ import pytest
 
 from tests.e2e.conftest import Api
 from tests.e2e.steps import hold_session
-from tests.e2e.test_monitoring_questionnaires import of_kind, respond, signed_relationship
+from tests.e2e.test_monitoring_questionnaires import INITIAL, of_kind, respond, signed_relationship
 from tests.e2e.test_sessions_api import at
 
 NOTICE = "2026-11"
@@ -133,7 +133,7 @@ def test_the_whole_story_from_consent_to_withdrawal(api: Api, world):
     )
     assert remarked.status_code in (200, 201), remarked.text
     initial = of_kind(api, piotr["token"], "initial")["assignment_id"]
-    answers = {"needs": "Marzipananswer", "expectations": "Marzipananswer", "confidence": 5}
+    answers = {**INITIAL, "needs": "Marzipananswer", "expectations": "Marzipananswer"}
     assert respond(api, piotr["token"], initial, answers, submit=True).status_code == 200
     review = {
         "mentees": [
@@ -143,6 +143,12 @@ def test_the_whole_story_from_consent_to_withdrawal(api: Api, world):
                 "rating_now": 8,
                 "next_steps": "Nextstepsecret",
                 "goals": [{"goal": 1, "rating_start": 4, "rating_now": 7}],
+            },
+            {
+                "mentee_id": rosa["participant_id"],
+                "rating_start": 6,
+                "rating_now": 6,
+                "next_steps": "Nextstepsecret",
             },
         ],
         "topics_until_end": "Wombatcomment",
