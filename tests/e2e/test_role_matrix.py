@@ -1108,7 +1108,46 @@ def test_each_caller_gets_the_expected_status_and_nothing_of_another_party(api: 
 
 #: What an employer linked to the mentee in the match gets where it is not 403 (the default): the signed-in
 #: pages of another municipality are not theirs (303); what every account may do; their own routes.
-EMPLOYER: dict[str, int] = {}
+# After the matrix above the match has ended: the employer still reads the progress (of a relationship ended),
+# and may no longer set goals in it (422 `relationship_required`).
+EMPLOYER: dict[str, int] = {
+    # What anyone may do, signed in or not, as the other columns show.
+    "GET /v1/me/links": 200,
+    "POST /v1/me/links/{link_id}/confirm": 404,
+    "GET /v1/public/{tenant_slug}/programmes/{programme_id}": 200,
+    "POST /v1/public/{tenant_slug}/programmes/{programme_id}/applications": 201,
+    "GET /forms/{tenant_slug}/{programme_id}": 200,
+    "POST /forms/{tenant_slug}/{programme_id}": 422,
+    "GET /v1/public/calendars/{feed_file}": 404,
+    "GET /v1/public/events/catalog": 200,
+    "GET /app": 303,
+    "GET /app/{tenant_slug}": 303,
+    "GET /app/{tenant_slug}/sign-in": 303,
+    "POST /app/{tenant_slug}/sign-in": 303,
+    "GET /app/{tenant_slug}/sign-in/code": 303,
+    "POST /app/{tenant_slug}/sign-in/code": 303,
+    "POST /app/{tenant_slug}/sign-out": 303,
+    "GET /app/{tenant_slug}/municipalities": 303,  # the network's pages (slug `network`): not theirs
+    "POST /app/{tenant_slug}/municipalities": 303,
+    "GET /app/{tenant_slug}/municipalities/{tenant_id}": 303,
+    "POST /app/{tenant_slug}/municipalities/{tenant_id}": 303,
+    "GET /app/{tenant_slug}/report": 303,
+    "GET /app/{tenant_slug}/links": 200,
+    "POST /app/{tenant_slug}/links": 404,
+    "GET /app/{tenant_slug}/unsubscribe": 404,
+    "POST /app/{tenant_slug}/unsubscribe": 404,
+    "GET /v1/me/preferences": 200,
+    "PUT /v1/me/preferences": 200,
+    "POST /v1/me/export": 202,
+    "GET /v1/exports/{export_id}": 404,  # the mentee's export: not theirs, and not said to exist
+    # Their own: the mentee they are linked to.
+    "GET /v1/employer/mentees": 200,
+    "GET /v1/employer/mentees/{participant_id}/progress": 200,
+    "PUT /v1/employer/mentees/{participant_id}/goals": 422,
+    "GET /app/{tenant_slug}/employer": 200,
+    "GET /app/{tenant_slug}/employer/mentees/{participant_id}": 200,
+    "POST /app/{tenant_slug}/employer/mentees/{participant_id}": 422,
+}
 
 
 def test_the_employer_gets_only_their_own_routes_and_nothing_of_another_party(api: Api, matrix_world):
