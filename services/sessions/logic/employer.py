@@ -19,7 +19,7 @@ from services.sessions.employer_schemas import (
     RatingPoint,
     RatingTrend,
 )
-from services.sessions.logic.goals import _save
+from services.sessions.logic.goals import save_goals
 from services.sessions.logic.ports import SessionsRecords
 from services.sessions.models import EmployerLink, Goals, MenteeReview, MidtermRatings, Relationship
 from services.sessions.schemas import GoalsWrite
@@ -130,7 +130,7 @@ def write_employer_goals(
         raise RuleViolation(
             "Goals are set for a running relationship; the mentee has none now.", rule="relationship_required"
         )
-    saved = _save(
+    saved = save_goals(
         tenant_id,
         relationship.match_id,
         relationship.programme_id,
@@ -171,9 +171,10 @@ def progress(principal: Principal, participant_id: str, store: EmployerRecords) 
                     target_date=goal.target_date,
                 )
             )
-    held = [s for s in store.plan(tenant_id, match_id).sessions if s.status == "held"]
+    sessions = store.plan(tenant_id, match_id).sessions
+    held = [s for s in sessions if s.status == "held"]
     attended = sum(1 for s in held if participant_id in s.present)
-    planned = sum(1 for s in store.plan(tenant_id, match_id).sessions if s.status == "planned")
+    planned = sum(1 for s in sessions if s.status == "planned")
     reviews = store.midterm_ratings(tenant_id, match_id).mentees.get(participant_id, [])
     numbers = sorted({g for r in reviews for g, _, _ in r.goals})
     trend = RatingTrend(

@@ -16,7 +16,7 @@ from shared.events.catalog import GoalsSet
 from shared.events.publisher import OutgoingEvent, Publisher
 
 
-def _save(
+def save_goals(
     tenant_id: str,
     match_id: str,
     programme_id: str,
@@ -73,7 +73,7 @@ def write_goals(
     if caller.participant_id != mentee_id:
         raise Forbidden("Only the mentee writes their own goals.", rule="own_goals_only")
     still_running(relationship)
-    saved = _save(caller.tenant_id, match_id, relationship.programme_id, mentee_id, body, store, publisher)
+    saved = save_goals(caller.tenant_id, match_id, relationship.programme_id, mentee_id, body, store, publisher)
     audit.record(principal, "change", "goals", mentee_id, match_id)
     return saved
 
@@ -89,7 +89,7 @@ def write_group_goals(
         raise RuleViolation(
             "Group goals are for a group; in a pair the mentee's goals are all.", rule="group_only"
         )
-    saved = _save(caller.tenant_id, match_id, relationship.programme_id, None, body, store, publisher)
+    saved = save_goals(caller.tenant_id, match_id, relationship.programme_id, None, body, store, publisher)
     audit.record_many(principal, "change", "goals", [(m, match_id) for m in relationship.mentee_ids])
     return saved
 

@@ -152,7 +152,7 @@ class ConsentChanged(EventData):
     privacy_notice_version: str
 
 
-EmployerLinkEndReason = Literal["consent_withdrawn", "unlinked", "erased"]
+EmployerLinkEndReason = Literal["consent_withdrawn", "unlinked"]
 
 
 class EmployerLinked(EventData):
@@ -172,8 +172,8 @@ class EmployerLinkEnded(EventData):
     producer = "intake"
     visibility = "internal"
     description = (
-        "An employer's link to a mentee ended: the mentee withdrew consent to share with the employer, a "
-        "manager ended it, or the mentee's data was erased. From now on the employer sees nothing of them."
+        "An employer's link to a mentee ended: the mentee withdrew consent to share with the employer, or a "
+        "manager ended it. From now on the employer sees nothing of them (an erasure removes the link too)."
     )
 
     link_id: str
