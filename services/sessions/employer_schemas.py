@@ -32,7 +32,7 @@ class GoalProgress(BaseModel):
     target_date: date | None = None
 
 
-class Attendance(BaseModel):
+class AttendanceCount(BaseModel):
     sessions_held: int = Field(
         description="sessions of the relationship held so far that the mentee was expected at"
     )
@@ -64,5 +64,5 @@ class EmployerProgress(BaseModel):
     match_id: str | None
     relationship_status: Literal["not_matched", "active", "ended", "completed"]
     goals: list[GoalProgress]
-    attendance: Attendance
+    attendance: AttendanceCount
     ratings: RatingTrend

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from services.sessions.employer_schemas import (
-    Attendance,
+    AttendanceCount,
     EmployerMentee,
     EmployerProgress,
     GoalProgress,
@@ -152,7 +152,7 @@ def progress(principal: Principal, participant_id: str, store: EmployerRecords) 
             match_id=None,
             relationship_status="not_matched",
             goals=[],
-            attendance=Attendance(sessions_held=0, attended=0, missed=0, sessions_planned=0),
+            attendance=AttendanceCount(sessions_held=0, attended=0, missed=0, sessions_planned=0),
             ratings=RatingTrend(overall=[]),
         )
     match_id = relationship.match_id
@@ -201,7 +201,7 @@ def progress(principal: Principal, participant_id: str, store: EmployerRecords) 
         match_id=match_id,
         relationship_status=relationship.status,
         goals=goals,
-        attendance=Attendance(
+        attendance=AttendanceCount(
             sessions_held=len(held), attended=attended, missed=len(held) - attended, sessions_planned=planned
         ),
         ratings=trend,

@@ -73,7 +73,9 @@ def write_goals(
     if caller.participant_id != mentee_id:
         raise Forbidden("Only the mentee writes their own goals.", rule="own_goals_only")
     still_running(relationship)
-    saved = save_goals(caller.tenant_id, match_id, relationship.programme_id, mentee_id, body, store, publisher)
+    saved = save_goals(
+        caller.tenant_id, match_id, relationship.programme_id, mentee_id, body, store, publisher
+    )
     audit.record(principal, "change", "goals", mentee_id, match_id)
     return saved
 
