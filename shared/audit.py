@@ -37,6 +37,7 @@ _ROLE_ORDER: tuple[tuple[Role, ActorRole], ...] = (
     (Role.TRAINER, "trainer"),
     (Role.MENTOR, "mentor"),
     (Role.MENTEE, "mentee"),
+    (Role.EMPLOYER, "employer"),
 )
 
 

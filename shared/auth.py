@@ -25,6 +25,8 @@ class Role(StrEnum):
     MENTOR = "mentor"
     MENTEE = "mentee"
     TRAINER = "trainer"
+    #: A stakeholder of work-based learning (seed 002): sets goals, reads progress where the mentee consented.
+    EMPLOYER = "employer"
 
 
 @dataclass(frozen=True)

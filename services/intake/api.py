@@ -94,6 +94,17 @@ include_later(
     ],
     router_of("services.intake.workshops"),
 )
+# Employers' links to mentees (seed 002; services/intake/employers): API, the employer's start page and the
+# participant page's forms.
+include_later(
+    app,
+    [
+        "/app/{tenant_slug}/employer",
+        "/app/{tenant_slug}/participants/{participant_id}/employer-links",
+        "/v1/participants/{participant_id}/employer-links",
+    ],
+    router_of("services.intake.employers"),
+)
 
 
 def _with_links(programme: Programme) -> Programme:

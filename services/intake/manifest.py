@@ -39,6 +39,9 @@ SERVICE = ServiceSpec(
         # Each path named (not {proxy+}): monitoring answers /v1/participants/{participant_id}/outcome.
         HttpRoute("/v1/participants/{participant_id}"),
         HttpRoute("/v1/participants/{participant_id}/training"),
+        # An employer's links to a mentee (seed 002; services/intake/employers), and ending one.
+        HttpRoute("/v1/participants/{participant_id}/employer-links"),
+        HttpRoute("/v1/participants/{participant_id}/employer-links/{link_id}"),
         # The signed-in pages (services/intake/web): signing in, and `network` for the network admin.
         HttpRoute("/app"),
         HttpRoute("/app/{tenant_slug}"),
@@ -86,6 +89,8 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/programmes/{programme_id}/workshops"),
         HttpRoute("/v1/workshops/{proxy+}"),
         HttpRoute("/app/{tenant_slug}/workshops"),
+        # A linked employer's start page (seed 002): their mentees by name; each one's progress is sessions'.
+        HttpRoute("/app/{tenant_slug}/employer"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
@@ -185,6 +190,13 @@ SERVICE = ServiceSpec(
             (("en", "My consents"), ("de", "Meine Einwilligungen"), ("pl", "Moje zgody")),
             ("mentor", "mentee"),
             95,
+        ),
+        # A linked employer's mentees (seed 002; services/intake/employers/web.py).
+        NavEntry(
+            "employer",
+            (("en", "My mentees"), ("de", "Meine Mentees"), ("pl", "Moi podopieczni")),
+            ("employer",),
+            10,
         ),
     ),
     tables=(

@@ -67,7 +67,7 @@ class Tenant(BaseModel):
     created_at: datetime
 
 
-UserRole = Literal["manager", "mentor", "mentee", "trainer"]
+UserRole = Literal["manager", "mentor", "mentee", "trainer", "employer"]
 
 
 class AuditEntry(BaseModel):

@@ -57,6 +57,7 @@ PAGES = router_of(
     "agreement_template",
     "calendar_feed",
     "diary",
+    "employer",
     "feedback",
     "goals",
     "peer_board",
@@ -65,6 +66,8 @@ PAGES = router_of(
     "work_plans",
 )
 include_later(app, ["/app"], PAGES)
+# A linked employer's API (seed 002): their mentees, a mentee's progress, their goals for the mentee.
+include_later(app, ["/v1/employer"], router_of("services.sessions.employer_api"))
 
 
 # --- agreement ----------------------------------------------------------------------------------------

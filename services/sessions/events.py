@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from services.sessions import logic, privacy
 from services.sessions.deps import publisher, store
+from services.sessions.logic import employer
 from services.sessions.metrics import SERVICE
 from services.sessions.settings import settings
 from shared.events.catalog import (
+    EmployerLinked,
+    EmployerLinkEnded,
     MatchConfirmed,
     MatchEnded,
+    MidtermReviewRecorded,
     ParticipantAccepted,
     ProgrammeChanged,
     ProgrammeOpened,
@@ -44,6 +48,14 @@ def on_relationship_closed(meta: Metadata, data: RelationshipClosed) -> None:
     logic.close_relationship(meta, data, store(), publisher())
 
 
+def on_employer_link(meta: Metadata, data: EmployerLinked | EmployerLinkEnded) -> None:
+    employer.project_link(meta, data, store())
+
+
+def on_midterm_review(meta: Metadata, data: MidtermReviewRecorded) -> None:
+    employer.project_midterm(meta, data, store())
+
+
 handler = Consumer(
     SERVICE,
     {
@@ -53,6 +65,10 @@ handler = Consumer(
         MatchConfirmed: on_match_confirmed,
         MatchEnded: on_match_ended,
         RelationshipClosed: on_relationship_closed,
+        # Seed 002: which employer may see which mentee, and the mid-term ratings their progress shows.
+        EmployerLinked: on_employer_link,
+        EmployerLinkEnded: on_employer_link,
+        MidtermReviewRecorded: on_midterm_review,
         # A person's export and erasure (issue 14): sessions' share, then its answer.
         **answering_handlers(privacy.PERSON_DATA, publisher),
     },

@@ -29,6 +29,10 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/programmes/{programme_id}/peer-board"),
         HttpRoute("/app/{tenant_slug}/programmes/{programme_id}/peer-board"),
         HttpRoute("/v1/public/calendars/{feed_file}"),
+        # A linked employer (seed 002): their mentees, each one's progress and the goals they set (the list
+        # page of their mentees, with names, is intake's `/app/{tenant_slug}/employer`).
+        HttpRoute("/v1/employer/{proxy+}"),
+        HttpRoute("/app/{tenant_slug}/employer/{proxy+}"),
     ),
     # The programme's own code of ethics: a tab of each programme, for its managers.
     nav=(
@@ -54,6 +58,10 @@ SERVICE = ServiceSpec(
         Subscription(name="Relationships", event_types=("MatchConfirmed", "MatchEnded")),
         # The final review (monitoring) completes a relationship: closed as `completed`, not ended early.
         Subscription(name="Closures", event_types=("RelationshipClosed",)),
+        # Seed 002: employers' links to mentees (intake) and the mid-term ratings (monitoring), in one rule.
+        Subscription(
+            name="EmployerView", event_types=("EmployerLinked", "EmployerLinkEnded", "MidtermReviewRecorded")
+        ),
         PERSON_RIGHTS,
     ),
     export_parts=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.vocabulary import Kind, Mode
@@ -13,6 +13,8 @@ from shared.vocabulary import Kind, Mode
 SessionMode = Literal["in_person", "online"]
 SessionStatus = Literal["planned", "cancelled", "held"]
 GoalStatus = Literal["open", "achieved", "dropped"]
+#: Who wrote a set of goals: a mentee their own, the mentor the group's, a linked employer theirs (seed 002).
+GoalSetter = Literal["mentee", "mentor", "employer"]
 MemberRole = Literal["mentor", "mentee"]
 
 #: What a programme projected from events before 2026-12 lacks: seed 000's cadence, Berlin's zone.
@@ -139,8 +141,45 @@ class Goals(BaseModel):
     goals: list[Goal]
     written_at: datetime
     history: list[GoalsVersion] = Field(default_factory=list)
+    set_by: GoalSetter | None = Field(
+        default=None, description="mentee: their own; mentor: the group's; employer: the mentee's employer's"
+    )
     #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
     revision: int = Field(default=0, exclude=True)
+
+    @model_validator(mode="after")
+    def _setter(self) -> Goals:
+        # Goals written before employers could set them name no setter: the mentee's own or the group's.
+        if self.set_by is None:
+            self.set_by = "mentor" if self.mentee_id is None else "mentee"
+        return self
+
+
+class EmployerLink(BaseModel):
+    """An employer's link to a mentee, as sessions learns it (EmployerLinked / EmployerLinkEnded)."""
+
+    tenant_id: str
+    link_id: str
+    participant_id: str
+    employer_user_id: str
+    active: bool = True
+
+
+class MenteeReview(BaseModel):
+    """One mentee's ratings in one mid-term review (MidtermReviewRecorded): numbers only."""
+
+    recorded_on: date
+    rating_start: int
+    rating_now: int
+    #: (goal number, at the start, now)
+    goals: list[tuple[int, int, int]] = Field(default_factory=list)
+
+
+class MidtermRatings(BaseModel):
+    """A relationship's mid-term ratings over time, per mentee, oldest first (for the employer's trend)."""
+
+    match_id: str
+    mentees: dict[str, list[MenteeReview]] = Field(default_factory=dict)
 
 
 class Absence(BaseModel):

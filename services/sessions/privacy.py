@@ -28,7 +28,8 @@ def _mentor_erased(match_id: str, ctx: Erasing) -> bool:
 
 
 def _goals(found: Found, ctx: Erasing) -> Item | None:
-    match_id, _, mentee = found.sk.partition("#")
+    match_id, _, rest = found.sk.partition("#")
+    mentee = rest.rpartition("#")[2]  # <mentee>, GROUP, or EMPLOYER#<mentee> (an employer's goals for them)
     relationship = _relationship_kinds(ctx).get(match_id)
     if mentee in ctx.ids or (relationship is not None and relationship.get("kind") == "pair"):
         return None
@@ -70,6 +71,12 @@ def _peer_post(found: Found, ctx: Erasing) -> Item | None:
         post["title"], post["text"], post["author_id"] = "", "", ""
     post["replies"] = [r for r in post.get("replies", []) if r.get("author_id") not in ctx.ids]
     return found.with_document(post)
+
+
+def _midterm(found: Found, ctx: Erasing) -> Item | None:
+    ratings = found.document()
+    ratings["mentees"] = {m: r for m, r in ratings.get("mentees", {}).items() if m not in ctx.ids}
+    return found.with_document(ratings) if ratings["mentees"] else None
 
 
 def _person_feed(found: Found, ctx: Erasing) -> Item | None:
@@ -119,6 +126,10 @@ PERSON_DATA = PersonData(
         "PERSONFEED": _person_feed,
         "EVENT": KEEP,
         "IDEMPOTENCY": DELETE,
+        # Seed 002: an employer's link to the mentee goes with the mentee (the employer then sees nothing);
+        # the mid-term ratings are numbers about the relationship's mentees: the person's go with them.
+        "EMPLOYERLINK": DELETE,
+        "MIDTERM": _midterm,
     },
     after=_mentors_items,
 )

@@ -120,6 +120,9 @@ class GoalsOfRelationship(BaseModel):
     match_id: str
     mentees: list[Goals]
     group: Goals | None = None
+    employer: list[Goals] = Field(
+        default_factory=list, description="goals a linked employer set for a mentee (`set_by`: employer)"
+    )
 
 
 # --- the session plan ---------------------------------------------------------------------------------

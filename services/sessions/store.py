@@ -18,7 +18,9 @@ from services.sessions.models import (
     AgreementTemplate,
     CalendarFeed,
     Diary,
+    EmployerLink,
     Goals,
+    MidtermRatings,
     Participant,
     PeerPost,
     Plan,
@@ -64,7 +66,17 @@ class AgreementTemplateRecord(SessionsItem, VersionedDocument):
 
 
 class GoalsRecord(SessionsItem, VersionedDocument):
-    KIND = "GOALS"  # sk: <match>#<mentee id, or GROUP>
+    KIND = "GOALS"  # sk: <match>#<mentee id, or GROUP>; an employer's for a mentee: <match>#EMPLOYER#<mentee>
+
+
+class EmployerLinkRecord(SessionsItem):
+    KIND = "EMPLOYERLINK"  # sk: <employer's user id>#<participant id>: an employer's mentees in one query
+    document = JSONAttribute()
+
+
+class MidtermRecord(SessionsItem):
+    KIND = "MIDTERM"  # sk: the match id: its mid-term ratings over time (numbers only)
+    document = JSONAttribute()
 
 
 class PlanRecord(SessionsItem, VersionedDocument):
@@ -112,7 +124,9 @@ class PersonFeedRecord(SessionsItem):
     token_hash = UnicodeAttribute()
 
 
-def _goals_key(match_id: str, mentee_id: str | None) -> str:
+def _goals_key(match_id: str, mentee_id: str | None, set_by: str | None = None) -> str:
+    if set_by == "employer":
+        return f"{match_id}#EMPLOYER#{mentee_id}"
     return f"{match_id}#{mentee_id or 'GROUP'}"
 
 
@@ -187,7 +201,9 @@ class SessionsStore:
 
     def save_goals(self, tenant_id: str, goals: Goals) -> Goals:
         record = GoalsRecord.new_in(
-            tenant_id, _goals_key(goals.match_id, goals.mentee_id), document=goals.model_dump(mode="json")
+            tenant_id,
+            _goals_key(goals.match_id, goals.mentee_id, goals.set_by),
+            document=goals.model_dump(mode="json"),
         )
         return goals.model_copy(update={"revision": _saved(record, goals.revision)})
 
@@ -324,3 +340,37 @@ class SessionsStore:
         runs tens of them, not thousands)."""
         found = (Relationship.model_validate(r.document) for r in RelationshipRecord.query_in(tenant_id))
         return [r for r in found if person_id in r.persons.values()]
+
+    # --- employers (seed 002): their links to mentees and the mid-term ratings, both from events ---
+    def save_employer_link(self, link: EmployerLink) -> None:
+        EmployerLinkRecord.new_in(
+            link.tenant_id,
+            f"{link.employer_user_id}#{link.participant_id}",
+            document=link.model_dump(mode="json"),
+        ).save()
+
+    def employer_link(
+        self, tenant_id: str, employer_user_id: str, participant_id: str
+    ) -> EmployerLink | None:
+        record = EmployerLinkRecord.get_in(
+            tenant_id, f"{employer_user_id}#{participant_id}", consistent_read=True
+        )
+        return EmployerLink.model_validate(record.document) if record else None
+
+    def employer_links_of(self, tenant_id: str, employer_user_id: str) -> list[EmployerLink]:
+        records = EmployerLinkRecord.query_in(
+            tenant_id, sk_prefix=f"{employer_user_id}#", consistent_read=True
+        )
+        return [EmployerLink.model_validate(r.document) for r in records]
+
+    def midterm_ratings(self, tenant_id: str, match_id: str) -> MidtermRatings:
+        record = MidtermRecord.get_in(tenant_id, match_id, consistent_read=True)
+        return MidtermRatings.model_validate(record.document) if record else MidtermRatings(match_id=match_id)
+
+    def save_midterm_ratings(self, tenant_id: str, ratings: MidtermRatings) -> None:
+        MidtermRecord.new_in(tenant_id, ratings.match_id, document=ratings.model_dump(mode="json")).save()
+
+    def relationships_with(self, tenant_id: str, participant_id: str) -> list[Relationship]:
+        """The relationships a participant is a mentee in (a municipality has tens of them)."""
+        found = (Relationship.model_validate(r.document) for r in RelationshipRecord.query_in(tenant_id))
+        return [r for r in found if participant_id in r.mentee_ids]

@@ -68,6 +68,7 @@ target_date form_links preset pass_mark purpose counts size objective_value boun
 team_age_spread as_of goal goals rejected_applications_months programme_data_months delivery_log_months
 export_days event_type attempts last_status_code replayed error_code first_approval length
 period done task_count done_count
+linked_at linked_by ended_at active employer_name set_by
 skill_matrix personality_assessment personality_traits
 """
 #: An assessment's questions and options are the programme's training content (a trainer wrote them);
@@ -179,6 +180,8 @@ RETENTION: dict[str, str] = {
     "intake.AdminTrailRecord": "audit_trail",
     "intake.PracticeCaseRecord": "practice_archive",
     "intake.PublishedCaseRecord": "practice_archive",
+    # Seed 002: who may see a mentee's progress, until when and why it ended (erased with the mentee).
+    "intake.EmployerLinkRecord": "participation",
     "matching.*": "projection",
     "matching.ProgrammeRecord": "settings",
     "matching.ExclusionRecord": "participation",
@@ -195,6 +198,9 @@ RETENTION: dict[str, str] = {
     "sessions.PersonFeedRecord": "account",
     # A programme's peer board: its mentors' words while they take part (erased with the writer).
     "sessions.PeerPostRecord": "participation",
+    # Seed 002: intake's employer links as sessions learns them; the mid-term ratings' numbers over time.
+    "sessions.EmployerLinkRecord": "projection",
+    "sessions.MidtermRecord": "relationship",
     "monitoring.*": "relationship",
     "monitoring.ProgrammeRecord": "settings",
     "monitoring.TemplateRecord": "settings",

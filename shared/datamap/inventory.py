@@ -62,6 +62,9 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "services.sessions.store.WorkPlanRecord": ("services.sessions.models.WorkPlan",),
     "services.sessions.store.FeedbackRecord": ("services.sessions.models.TalkFeedback",),
     "services.sessions.store.PeerPostRecord": ("services.sessions.models.PeerPost",),
+    "services.sessions.store.EmployerLinkRecord": ("services.sessions.models.EmployerLink",),
+    "services.sessions.store.MidtermRecord": ("services.sessions.models.MidtermRatings",),
+    "services.intake.store.employers.EmployerLinkRecord": ("services.intake.employers.models.EmployerLink",),
     "services.monitoring.questionnaires.store.ProgrammeRecord": (
         "services.monitoring.questionnaires.models.Programme",
     ),

@@ -188,6 +188,7 @@ def build_world(client: Client) -> World:
     extra.update(privacy_objects(client, manager, slug, programme_id, people["mentee_out"]))
     extra.update(archive_objects(client, manager))
     extra.update(workshop_objects(client, manager, programme_id))
+    extra.update(employer_objects(client, manager, slug, people["mentee_in"]))
     # A partner subscription of A's manager, to a port where nothing listens (delivery fails, harmlessly).
     subscription = {"event_types": ["MentorQualified"], "endpoint": "http://127.0.0.1:9/partner"}
     extra["subscription_id"] = _ok(client.call("POST", "/v1/subscriptions", manager, json=subscription), 201)[
@@ -334,6 +335,29 @@ def workshop_objects(client: Client, manager: str, programme_id: str) -> dict[st
         "workshop_id": plan("mentors", 10),
         "held_workshop_id": plan("mentors", -1),
         "mentees_workshop_id": plan("mentees", 12),
+    }
+
+
+def employer_objects(client: Client, manager: str, slug: str, mentee: Person) -> dict[str, Any]:
+    """Seed 002: an employer contact's account, linked to the mentee in the match, who consented to it."""
+    email = f"employer@{slug}.example.org"
+    body = {
+        "email": email,
+        "role": "employer",
+        "given_name": "Erika",
+        "family_name": "Muster",
+        "language": "en",
+    }
+    employer = _ok(client.call("POST", "/v1/users", manager, json=body), 201)
+    consent = {"privacy_notice_version": "2026-11", "employer_sharing": True}
+    _ok(client.call("PUT", "/v1/me/consents", mentee.token, json=consent))
+    path = f"/v1/participants/{mentee.participant_id}/employer-links"
+    link = _ok(client.call("POST", path, manager, json={"employer_user_id": employer["user_id"]}), 201)
+    client.settle()
+    return {
+        "employer_user_id": employer["user_id"],
+        "employer_link_id": link["link_id"],
+        "employer": client.token(email),
     }
 
 

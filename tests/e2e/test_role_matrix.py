@@ -354,6 +354,24 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /app/{tenant_slug}/me/privacy":                        (303, 303, 200, 303,  200,    200,   200,    200,   200),
     "POST /app/{tenant_slug}/me/privacy":                       (303, 303, 303, 303,  303,    303,   303,    303,   303),
     "POST /v1/people/{participant_id}/erasure":                 (401, 403, 202, 404,  403,    403,   403,    403,   403),
+    # Seed 002's employer. The link is the municipality's managers' (B's: 404); by now the mentee in the match
+    # has withdrawn sharing with an employer (the consents row above), which ended the world's link: a new one
+    # is refused (422), ending the ended one answers it again. The employer's own routes are employers' only.
+    "POST /v1/participants/{participant_id}/employer-links":    (401, 403, 422, 404,  403,    403,   403,    403,   403),
+    "GET /v1/participants/{participant_id}/employer-links":     (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "DELETE /v1/participants/{participant_id}/employer-links/{link_id}":
+                                                                (401, 403, 200, 404,  403,    403,   403,    403,   403),
+    "GET /v1/employer/mentees":                                 (401, 403, 403, 403,  403,    403,   403,    403,   403),
+    "GET /v1/employer/mentees/{participant_id}/progress":       (401, 403, 403, 403,  403,    403,   403,    403,   403),
+    "PUT /v1/employer/mentees/{participant_id}/goals":          (401, 403, 403, 403,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/employer":                          (303, 303, 403, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/employer/mentees/{participant_id}": (303, 303, 403, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/employer/mentees/{participant_id}":
+                                                                (303, 303, 403, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/participants/{participant_id}/employer-links":
+                                                                (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/participants/{participant_id}/employer-links/{link_id}/end":
+                                                                (303, 303, 303, 303,  403,    403,   403,    403,   403),
 }
 # fmt: on
 
@@ -405,12 +423,42 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     case = {"case_id": world.extra["case_id"]}
     workshop = {"workshop_id": world.extra["workshop_id"]}  # the mentors', ahead
     held_workshop = {"workshop_id": world.extra["held_workshop_id"]}
+    employer_link = {"link_id": world.extra["employer_link_id"]}
+
+    def employer_body() -> dict[str, str]:
+        return {"employer_user_id": world.extra["employer_user_id"]}
+
+    def employer_goals() -> dict[str, Any]:
+        return {"goals": [{"title": "Drive the forklift", "status": "open"}]}
+
     return {
         "POST /v1/people/{participant_id}/export": Call(mentee_in),
         "POST /v1/me/export": Call({}),
         "GET /v1/exports/{export_id}": Call({"export_id": world.extra["export_id"]}),
         "GET /v1/erasures/{erasure_id}": Call({"erasure_id": world.extra["erasure_id"]}),
         "POST /v1/people/{participant_id}/erasure": Call(erasable, body=lambda: {"reason": "person_request"}),
+        # Seed 002's employer (tests/contract/world.py: an employer linked to the mentee in the match).
+        "POST /v1/participants/{participant_id}/employer-links": Call(mentee_in, body=employer_body),
+        "GET /v1/participants/{participant_id}/employer-links": Call(mentee_in),
+        "DELETE /v1/participants/{participant_id}/employer-links/{link_id}": Call(
+            {**mentee_in, **employer_link}
+        ),
+        "GET /v1/employer/mentees": Call({}),
+        "GET /v1/employer/mentees/{participant_id}/progress": Call(mentee_in),
+        "PUT /v1/employer/mentees/{participant_id}/goals": Call(mentee_in, body=employer_goals),
+        "GET /app/{tenant_slug}/employer": Call(slug),
+        "GET /app/{tenant_slug}/employer/mentees/{participant_id}": Call({**slug, **mentee_in}),
+        "POST /app/{tenant_slug}/employer/mentees/{participant_id}": Call(
+            {**slug, **mentee_in},
+            body=lambda: {"g1_title": "Drive the forklift", "g1_status": "open"},
+            form=True,
+        ),
+        "POST /app/{tenant_slug}/participants/{participant_id}/employer-links": Call(
+            {**slug, **mentee_in}, body=employer_body, form=True
+        ),
+        "POST /app/{tenant_slug}/participants/{participant_id}/employer-links/{link_id}/end": Call(
+            {**slug, **mentee_in, **employer_link}, body=dict, form=True
+        ),
         "POST /app/{tenant_slug}/participants/{participant_id}/export": Call(
             {**slug, **mentee_in}, body=dict, form=True
         ),
@@ -1053,4 +1101,87 @@ def test_each_caller_gets_the_expected_status_and_nothing_of_another_party(api: 
             if leaked:
                 wrong.append(f"{operation:<70} {caller:<8} shown {leaked}")
         api.settle()
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+# --- seed 002's employer as a caller of every operation -------------------------------------------------
+
+#: What an employer linked to the mentee in the match gets where it is not 403 (the default): the signed-in
+#: pages of another municipality are not theirs (303); what every account may do; their own routes.
+# After the matrix above the match has ended: the employer still reads the progress (of a relationship ended),
+# and may no longer set goals in it (422 `relationship_required`).
+EMPLOYER: dict[str, int] = {
+    # What anyone may do, signed in or not, as the other columns show.
+    "GET /v1/me/links": 200,
+    "POST /v1/me/links/{link_id}/confirm": 404,
+    "GET /v1/public/{tenant_slug}/programmes/{programme_id}": 200,
+    "POST /v1/public/{tenant_slug}/programmes/{programme_id}/applications": 201,
+    "GET /forms/{tenant_slug}/{programme_id}": 200,
+    "POST /forms/{tenant_slug}/{programme_id}": 422,
+    "GET /v1/public/calendars/{feed_file}": 404,
+    "GET /v1/public/events/catalog": 200,
+    "GET /app": 303,
+    "GET /app/{tenant_slug}": 303,
+    "GET /app/{tenant_slug}/sign-in": 303,
+    "POST /app/{tenant_slug}/sign-in": 303,
+    "GET /app/{tenant_slug}/sign-in/code": 303,
+    "POST /app/{tenant_slug}/sign-in/code": 303,
+    "POST /app/{tenant_slug}/sign-out": 303,
+    "GET /app/{tenant_slug}/municipalities": 303,  # the network's pages (slug `network`): not theirs
+    "POST /app/{tenant_slug}/municipalities": 303,
+    "GET /app/{tenant_slug}/municipalities/{tenant_id}": 303,
+    "POST /app/{tenant_slug}/municipalities/{tenant_id}": 303,
+    "GET /app/{tenant_slug}/report": 303,
+    "GET /app/{tenant_slug}/links": 200,
+    "POST /app/{tenant_slug}/links": 404,
+    "GET /app/{tenant_slug}/unsubscribe": 404,
+    "POST /app/{tenant_slug}/unsubscribe": 404,
+    "GET /v1/me/preferences": 200,
+    "PUT /v1/me/preferences": 200,
+    "POST /v1/me/export": 202,
+    "GET /v1/exports/{export_id}": 404,  # the mentee's export: not theirs, and not said to exist
+    # Their own: the mentee they are linked to.
+    "GET /v1/employer/mentees": 200,
+    "GET /v1/employer/mentees/{participant_id}/progress": 200,
+    "PUT /v1/employer/mentees/{participant_id}/goals": 422,
+    "GET /app/{tenant_slug}/employer": 200,
+    "GET /app/{tenant_slug}/employer/mentees/{participant_id}": 200,
+    "POST /app/{tenant_slug}/employer/mentees/{participant_id}": 422,
+}
+
+
+def test_the_employer_gets_only_their_own_routes_and_nothing_of_another_party(api: Api, matrix_world):
+    world, run_id = matrix_world
+    mentee = world.mentee_in
+    consent = {"privacy_notice_version": "2026-11", "employer_sharing": True}
+    assert api.call("PUT", "/v1/me/consents", mentee.token, json=consent).status_code == 200
+    path = f"/v1/participants/{mentee.participant_id}/employer-links"
+    # The matrix's consents row withdrew the sharing, which ended the link: the manager links them again.
+    if not any(x["status"] == "active" for x in api.call("GET", path, world.manager).json()["items"]):
+        body = {"employer_user_id": world.extra["employer_user_id"]}
+        relinked = api.call("POST", path, world.manager, json=body)
+        assert relinked.status_code == 201, relinked.text
+    api.settle()
+    calls = requests_for(world, run_id)
+    token = world.extra["employer"]
+    hidden = [
+        *(p.email for p in (world.mentor_in, world.mentor_out, world.mentee_in, world.mentee_out)),
+        world.mentee_out.participant_id,
+        world.mentor_out.participant_id,
+        END_REASON,
+    ]
+    wrong: list[str] = []
+    for operation in MATRIX:
+        request = calls[operation]
+        if operation.startswith("POST /v1/people/") and operation.endswith("/erasure"):
+            continue  # erased already by the matrix: asking again says nothing of the employer
+        answer = call(api, operation, request, token)
+        expected = EMPLOYER.get(operation, 403)
+        named = " ".join(request.path.values()) + request.query
+        leaked = [s for s in hidden if s in answer.text and s not in named]
+        if answer.status_code != expected:
+            wrong.append(f'    "{operation}": {answer.status_code},  # expected {expected}')
+        if leaked:
+            wrong.append(f"{operation:<70} shown {leaked}")
+    api.settle()
     assert not wrong, "\n" + "\n".join(wrong)

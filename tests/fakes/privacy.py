@@ -3,15 +3,18 @@ programmes and applications; and an accepted application to start from."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from services.intake.consents.models import Consents, ErasureRequest
+from services.intake.employers.models import EmployerLink
 from services.intake.logic.applications import consent_record
-from services.intake.models import Application, Participant, Person, Profile, Programme, Tenant
+from services.intake.models import Application, Participant, Person, Profile, Programme, Tenant, User
 from services.intake.retention.rules import RetentionPeriods
 from services.intake.schemas import ApplicationCreate
 from shared.errors import Conflict
+from shared.idempotency import Answer
 from tests.fakes.bodies import applicant
 
 TENANT = "t_1"
@@ -79,6 +82,37 @@ class InMemoryPrivacy:
         self.requests: dict[str, ErasureRequest] = {}
         self.periods = RetentionPeriods()
         self.expired_rejections = 0
+        self.links: dict[str, EmployerLink] = {}  # link id → link (seed 002)
+        self.employers: list[User] = []
+        self.answers: dict[str, Answer] = {}
+
+    # employers' links (seed 002)
+    def employer_links(self, tenant_id: str, participant_id: str) -> list[EmployerLink]:
+        return [x for x in self.links.values() if x.participant_id == participant_id]
+
+    def links_of_employer(self, tenant_id: str, employer_user_id: str) -> list[EmployerLink]:
+        return [
+            x for x in self.links.values() if x.employer_user_id == employer_user_id and x.status == "active"
+        ]
+
+    def accounts(self, tenant_id: str, role: str) -> list[User]:
+        return [u for u in self.employers if u.role == role]
+
+    def add_employer_link(self, tenant_id: str, link: EmployerLink, *, idempotency: Answer | None) -> None:
+        self.links[link.link_id] = link
+        if idempotency is not None:
+            self.answers[idempotency.scope] = idempotency
+
+    def idempotent_answer(self, tenant_id: str, scope: str) -> Answer | None:
+        return self.answers.get(scope)
+
+    def end_employer_links(self, tenant_id: str, ended: Sequence[EmployerLink]) -> None:
+        self.links.update({x.link_id: x for x in ended})
+
+    def save_consents_ending_links(self, consents: Consents, ended: Sequence[EmployerLink]) -> Consents:
+        saved = self.save_consents(consents)  # one "transaction": the consent's conflict stops both
+        self.end_employer_links(consents.tenant_id, ended)
+        return saved
 
     # consents
     def consents(self, tenant_id: str, person_id: str) -> Consents | None:

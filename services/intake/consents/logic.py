@@ -4,11 +4,14 @@ Plain Python over the ports below."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal, Protocol
 
 from services.intake.consents.models import PURPOSES, ConsentChange, Consents, PurposeAnswer
 from services.intake.consents.schemas import ConsentsView, ConsentsWrite
+from services.intake.employers.logic import ending_on_withdrawal
+from services.intake.employers.models import EmployerLink
 from services.intake.models import CURRENT_PRIVACY_NOTICES, PRIVACY_NOTICE_VERSION, Application, Participant
 from shared.auth import Principal, Role
 from shared.errors import NotFound, RuleViolation
@@ -25,6 +28,8 @@ class ConsentsPort(Protocol):
         self, tenant_id: str, *, programme_id: str | None, role: str | None, person_id: str | None = None
     ) -> list[Participant]: ...
     def application(self, tenant_id: str, application_id: str) -> Application | None: ...
+    def employer_links(self, tenant_id: str, participant_id: str) -> list[EmployerLink]: ...
+    def save_consents_ending_links(self, consents: Consents, ended: Sequence[EmployerLink]) -> Consents: ...
 
 
 class ErasureRequests(Protocol):
@@ -143,14 +148,21 @@ def change_consents(
         )
         for u in updated.values()
     ]
+    # Withdrawing the employer's share ends every live link of the person's participations at once: in
+    # the consent's own transaction, so no moment exists in which an employer still sees them.
+    ended_links: list[EmployerLink] = []
+    if "employer_sharing" in updated and not updated["employer_sharing"].granted:
+        ended_links, link_events = ending_on_withdrawal(tenant_id, mine, store, now)
+        events.extend(link_events)
     with publisher.along(events):
-        saved = store.save_consents(
+        saved = store.save_consents_ending_links(
             consents.model_copy(
                 update={
                     "purposes": [updated.get(p.purpose, p) for p in consents.purposes],
                     "history": [*consents.history, *entries],
                 }
-            )
+            ),
+            ended_links,
         )
     if "processing" in updated and not updated["processing"].granted:
         for participant in mine:

@@ -103,6 +103,8 @@ PERSON_DATA = PersonData(
         "PRACTICE_PUBLISHED": _practice_case,
         # A workshop is the programme's; a person's sign-up and mark in it go with them (_workshop).
         "WORKSHOP": _workshop,
+        # Seed 002: an employer's link to a mentee is the mentee's (who may see them): it goes with them.
+        "EMPLOYERLINK": DELETE,
     },
     more_ids=_application_ids,
     exported={"WORKSHOP": _own_workshop},

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from services.intake import logic
 from services.intake.deps import publisher, store
+from services.intake.employers.web import section as employer_section
 from services.intake.logic import overview
 from services.intake.logic.overview import ParticipantRow
 from services.intake.schemas import TrainingCreate
@@ -122,6 +123,7 @@ def _participant_page(
         values=values
         or {"module": "", "completed_on": datetime.now(UTC).date().isoformat(), "passed": "yes"},
         manager=visit.signed_in.has(Role.MANAGER),
+        **employer_section(visit.signed_in, row.participant),
     )
 
 

@@ -34,8 +34,8 @@ def _tenant(slug: str) -> Tenant:
 
 
 def start_page(principal: Principal) -> str:
-    """Where a person's work starts: the manager's programmes, the trainer's mentors, the participant's
-    home (matching's page), the network admin's municipalities."""
+    """Where a person's work starts: the manager's programmes, the trainer's mentors, the employer's
+    mentees, the participant's home (matching's page), the network admin's municipalities."""
     slug = principal.tenant_slug
     if slug is None:
         return "/app/network/municipalities"
@@ -43,6 +43,8 @@ def start_page(principal: Principal) -> str:
         return f"/app/{slug}/programmes"
     if principal.has(Role.TRAINER):
         return f"/app/{slug}/participants"
+    if principal.has(Role.EMPLOYER):
+        return f"/app/{slug}/employer"  # the mentees who share their progress with them (seed 002)
     return f"/app/{slug}/home"
 
 

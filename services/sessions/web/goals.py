@@ -89,6 +89,39 @@ def _page(
     )
 
 
+def parsed(visit: Visit, slots: list[dict[str, str]]) -> tuple[list[GoalWrite], dict[str, str]]:
+    """The goals a form posted, and each mistake at its field (also the employer's form, web/employer.py)."""
+    errors: dict[str, str] = {}
+    goals: list[GoalWrite] = []
+    for i, slot in enumerate(slots, start=1):
+        if not slot["title"]:
+            if slot["tasks"].strip() or slot["target_date"]:
+                errors[f"g{i}_title"] = visit.t("error.goal_title")
+            continue
+        target: date | None = None
+        if slot["target_date"]:
+            try:
+                target = date.fromisoformat(slot["target_date"])
+            except ValueError:
+                errors[f"g{i}_target_date"] = visit.t("error.target_date")
+        try:
+            goals.append(
+                GoalWrite.model_validate(
+                    {
+                        "title": slot["title"],
+                        "tasks": lines(slot["tasks"]),
+                        "target_date": target,
+                        "status": slot["status"],
+                    }
+                )
+            )
+        except ValidationError as invalid:
+            name = str(invalid.errors()[0]["loc"][0])
+            key = {"tasks": "tasks", "status": "status"}.get(name, "title")
+            errors[f"g{i}_{key}"] = visit.t(f"error.goal_{key}")
+    return goals, errors
+
+
 @router.get(
     "/app/<tenant_slug>/matches/<match_id>/goals",
     tags=TAGS,
@@ -119,34 +152,7 @@ def write_goals(tenant_slug: str, match_id: str) -> Response[str]:
     if whose == "own" and caller.role != "mentee":
         raise Forbidden("Only the mentee writes their own goals.", rule="own_goals_only")
     slots = _posted(fields)
-    errors: dict[str, str] = {}
-    goals: list[GoalWrite] = []
-    for i, slot in enumerate(slots, start=1):
-        if not slot["title"]:
-            if slot["tasks"].strip() or slot["target_date"]:
-                errors[f"g{i}_title"] = visit.t("error.goal_title")
-            continue
-        target: date | None = None
-        if slot["target_date"]:
-            try:
-                target = date.fromisoformat(slot["target_date"])
-            except ValueError:
-                errors[f"g{i}_target_date"] = visit.t("error.target_date")
-        try:
-            goals.append(
-                GoalWrite.model_validate(
-                    {
-                        "title": slot["title"],
-                        "tasks": lines(slot["tasks"]),
-                        "target_date": target,
-                        "status": slot["status"],
-                    }
-                )
-            )
-        except ValidationError as invalid:
-            name = str(invalid.errors()[0]["loc"][0])
-            key = {"tasks": "tasks", "status": "status"}.get(name, "title")
-            errors[f"g{i}_{key}"] = visit.t(f"error.goal_{key}")
+    goals, errors = parsed(visit, slots)
     if errors:
         return _page(visit, caller, status=422, errors=errors, slots=slots, whose=whose)
     body = GoalsWrite(goals=goals)

@@ -30,8 +30,10 @@ DataKind = Literal[
     "review",
     "work_plan",
     "feedback",
+    "employer_link",
+    "progress",
 ]
-ActorRole = Literal["admin", "manager", "mentor", "mentee", "trainer", "none"]
+ActorRole = Literal["admin", "manager", "mentor", "mentee", "trainer", "employer", "none"]
 
 
 class AccessedRecord(BaseModel):

@@ -18,7 +18,7 @@ from shared.vocabulary import MAX_WEIGHT, MIN_WEIGHT, Criterion, Kind, MinScore,
 #: The time zone of a municipality that predates the field (every one did, until 2026-12).
 DEFAULT_TIMEZONE = "Europe/Berlin"
 Language = str  # ISO 639-1, checked where it enters (the API), not again on every event
-Role = Literal["admin", "manager", "mentor", "mentee", "trainer"]
+Role = Literal["admin", "manager", "mentor", "mentee", "trainer", "employer"]
 
 
 class Facts(BaseModel):

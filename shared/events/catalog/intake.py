@@ -152,6 +152,36 @@ class ConsentChanged(EventData):
     privacy_notice_version: str
 
 
+EmployerLinkEndReason = Literal["consent_withdrawn", "unlinked"]
+
+
+class EmployerLinked(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "A manager linked an employer's account to a mentee who consented to share progress with that "
+        "employer (seed 002): sessions lets the employer set goals and read the mentee's progress."
+    )
+
+    link_id: str
+    participant_id: str = Field(description="the mentee")
+    employer_user_id: str = Field(description="the employer's account (its sub)")
+
+
+class EmployerLinkEnded(EventData):
+    producer = "intake"
+    visibility = "internal"
+    description = (
+        "An employer's link to a mentee ended: the mentee withdrew consent to share with the employer, or a "
+        "manager ended it. From now on the employer sees nothing of them (an erasure removes the link too)."
+    )
+
+    link_id: str
+    participant_id: str
+    employer_user_id: str
+    reason: EmployerLinkEndReason
+
+
 class ProcessingConsentWithdrawn(EventData):
     producer = "intake"
     visibility = "internal"
@@ -272,6 +302,8 @@ EVENTS: tuple[type[EventData], ...] = (
     ManagerAdded,
     AccountCreated,
     ConsentChanged,
+    EmployerLinked,
+    EmployerLinkEnded,
     ProcessingConsentWithdrawn,
     RetentionSweepDue,
     RetentionSwept,

@@ -49,6 +49,11 @@ class GoalsSet(EventData):
     mentee_id: str | None = Field(default=None, description="None: the group's goals, written by the mentor")
     goals_version: int
     goal_count: int
+    set_by: Literal["mentee", "mentor", "employer"] | None = Field(
+        default=None,
+        description="employer: goals the mentee's linked employer set for them (seed 002), apart from the "
+        "mentee's own; absent in events before 2026-12 (the mentee's, or the mentor's for the group)",
+    )
 
 
 class SessionScheduled(EventData):

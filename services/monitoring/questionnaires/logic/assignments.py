@@ -252,7 +252,10 @@ def match_ended(
 
 def goals_set(meta: Metadata, data: GoalsSet, store: QuestionnaireRecords) -> None:
     """How many goals a mentee (or the group) has now, for the mid-term review's per-goal ratings. A later
-    version wins; an older one arriving late changes nothing."""
+    version wins; an older one arriving late changes nothing. An employer's goals (seed 002) are not the
+    mentee's own, which the review rates: they are left out."""
+    if data.set_by == "employer":
+        return
     relationship = _known(store, meta.tenant_id, data.match_id, "GoalsSet")
     whose = data.mentee_id or GROUP_GOALS
     known = relationship.goals.get(whose)
