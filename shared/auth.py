@@ -4,6 +4,10 @@ The tenant comes only from the verified token (`custom:tenant_id`), never from a
 Only an id token of this deployment's app client is accepted (`token_use` "id", `aud` the client id from
 USER_POOL_CLIENT_ID), in the cloud and on this machine alike: an access token carries no tenant, and a
 token minted for another client of the pool is not ours to honour. An id token lives at most 60 minutes.
+
+A partner system (a machine client, issue 16) calls with an access token of its own app client: only the
+machine routes accept one (`Principal.machine`, built by intake once it knows the client), every other
+route refuses it with 403 even if it got that far (API Gateway's authorizer already refuses it there).
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class Principal:
     tenant_slug: str | None = None
     #: The language the person chose (the account's `locale`), if any.
     locale: str | None = None
+    #: A partner system's app client (a machine client): no person, no role, one municipality.
+    machine_client_id: str | None = None
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any], *, audience: str | None = None) -> Principal:
@@ -45,6 +51,9 @@ class Principal:
         user_id = claims.get("sub")
         if not user_id:
             raise Unauthorized("The request carries no verified identity.")
+        if claims.get("token_use") == "access" and claims.get("client_id"):
+            # A partner system's token: it opens the machine routes (/v1/partner/...) and nothing else.
+            raise Forbidden("A partner system's token is accepted only on the partner routes (/v1/partner/).")
         if claims.get("token_use") != "id":
             raise Unauthorized("Sign in with an id token.")
         expected = audience if audience is not None else os.environ.get(USER_POOL_CLIENT_ID)
@@ -60,6 +69,21 @@ class Principal:
             tenant_slug=str(claims["custom:tenant_slug"]) if claims.get("custom:tenant_slug") else None,
             locale=str(claims["locale"]) if claims.get("locale") else None,
         )
+
+    @classmethod
+    def machine(cls, client_id: str, tenant_id: str) -> Principal:
+        """A registered partner system acting in its municipality: no role, so every role check refuses it."""
+        return cls(
+            user_id=f"client:{client_id}",
+            tenant_id=tenant_id,
+            roles=frozenset(),
+            person_id=None,
+            machine_client_id=client_id,
+        )
+
+    @property
+    def is_machine(self) -> bool:
+        return self.machine_client_id is not None
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Principal:

@@ -7,7 +7,17 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import audit, consents, logic, metrics, privacy, retention, web, workshops
+from services.intake import (
+    audit,
+    consents,
+    logic,
+    machine_clients,
+    metrics,
+    privacy,
+    retention,
+    web,
+    workshops,
+)
 from services.intake.archive import api as _archive_api  # noqa: F401 - its routes join the archive's router
 from services.intake.archive import web as _archive_web  # noqa: F401 - its pages join the archive's router
 from services.intake.archive.routing import router as archive_router
@@ -62,6 +72,8 @@ app.include_router(audit.router)
 app.include_router(privacy.router)
 # Impulse workshops for a programme's mentors and mentees (services/intake/workshops): API and pages.
 app.include_router(workshops.router)
+# Partner systems' machine clients (services/intake/machine_clients): registration and the partner routes.
+app.include_router(machine_clients.router)
 
 
 def _with_links(programme: Programme) -> Programme:

@@ -33,6 +33,11 @@ from shared.events.catalog.intake import (
     WorkshopCancelled,
     WorkshopPlanned,
 )
+from shared.events.catalog.machine_clients import (
+    ApplicantDetailsChanged,
+    MachineClientRegistered,
+    MachineClientRevoked,
+)
 from shared.events.catalog.matching import (
     MatchConfirmed,
     MatchEnded,
@@ -93,6 +98,7 @@ __all__ = [
     "AccountCreated",
     "AgreementChanged",
     "AgreementSigned",
+    "ApplicantDetailsChanged",
     "ApplicationDecided",
     "ApplicationDigestDue",
     "ApplicationSubmitted",
@@ -107,6 +113,8 @@ __all__ = [
     "GoalRating",
     "GoalsSet",
     "Language",
+    "MachineClientRegistered",
+    "MachineClientRevoked",
     "ManagerAdded",
     "MatchConfirmed",
     "MatchEnded",
