@@ -6,8 +6,9 @@ USER_POOL_CLIENT_ID), in the cloud and on this machine alike: an access token ca
 token minted for another client of the pool is not ours to honour. An id token lives at most 60 minutes.
 
 A partner system (a machine client, issue 16) calls with an access token of its own app client: only the
-machine routes accept one (`Principal.machine`, built by intake once it knows the client), every other
-route refuses it with 403 even if it got that far (API Gateway's authorizer already refuses it there).
+machine routes accept one (`Principal.machine`, built by intake once it knows the client). Everywhere else
+it is refused as API Gateway's authorizer refuses it on a method without scopes (401, "not an id token");
+a machine Principal has no role, so every role check refuses it (403) should one ever reach other code.
 """
 
 from __future__ import annotations
@@ -51,9 +52,6 @@ class Principal:
         user_id = claims.get("sub")
         if not user_id:
             raise Unauthorized("The request carries no verified identity.")
-        if claims.get("token_use") == "access" and claims.get("client_id"):
-            # A partner system's token: it opens the machine routes (/v1/partner/...) and nothing else.
-            raise Forbidden("A partner system's token is accepted only on the partner routes (/v1/partner/).")
         if claims.get("token_use") != "id":
             raise Unauthorized("Sign in with an id token.")
         expected = audience if audience is not None else os.environ.get(USER_POOL_CLIENT_ID)

@@ -103,6 +103,9 @@ PERSON_DATA = PersonData(
         "PRACTICE_PUBLISHED": _practice_case,
         # A workshop is the programme's; a person's sign-up and mark in it go with them (_workshop).
         "WORKSHOP": _workshop,
+        # A partner system registered for the municipality (ids, its name, when): the municipality's.
+        "MACHINE_CLIENT": KEEP,
+        "MACHINE_CLIENT_OWNER": KEEP,
     },
     more_ids=_application_ids,
     exported={"WORKSHOP": _own_workshop},
