@@ -162,7 +162,7 @@ RULES: dict[str, str] = {
     "partner_failures": "30 days after the failure (a TTL), as long as the archive can replay the event",
     "practice_archive": "while the municipality keeps its archive of good practice: checked to name nobody "
     "when written and approved; an erased author's or approver's id is replaced, their unapproved cases go",
-    "machine_client": "while the partner system is registered: revoking deletes it (its secret is never kept)",
+    "machine_client": "while the partner system is registered: revoking deletes it (no secret is kept)",
 }
 
 #: Per owner ("<service>.<Item class>" or "event"): the rule; a service's default is "<service>.*".
