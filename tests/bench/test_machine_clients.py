@@ -43,7 +43,7 @@ def test_a_partner_system_s_token_and_applicants(runtime: LocalRuntime) -> None:
     one = f"/v1/partner/applicants/{application_id}"
     patch = json.dumps({"profile": {"motivation": "Changed."}}).encode()
     rows = [
-        ("POST /oauth2/token (client credentials, HTTP Basic)", lambda: ("POST", "/oauth2/token", token_headers, token_body)),
+        ("POST /oauth2/token (HTTP Basic)", lambda: ("POST", "/oauth2/token", token_headers, token_body)),
         ("POST /v1/partner/applicants", lambda: ("POST", "/v1/partner/applicants", partner, new_applicant())),
         ("GET /v1/partner/applicants/{id}", lambda: ("GET", one, partner, b"")),
         ("PATCH /v1/partner/applicants/{id}", lambda: ("PATCH", one, partner, patch)),
