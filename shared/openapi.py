@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shared import config
+from shared.http import load_parts
 from shared.manifest import is_anonymous_path, is_machine_path, is_web_path, load_services
 from shared.tokens import MACHINE_SCOPE
 from shared.web.session import ID_COOKIE as SESSION_COOKIE
@@ -125,6 +126,7 @@ def merged_openapi(
         "security": [{"bearer": []}],
     }
     for name, app in sorted(pairs, key=lambda pair: pair[0]):
+        load_parts(app)  # every part's routes, also those no request has asked for yet
         schema = json.loads(app.get_openapi_json_schema())
         for path, item in schema.get("paths", {}).items():
             for op in _operations(item):

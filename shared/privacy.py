@@ -20,9 +20,6 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import boto3
-from boto3.dynamodb.conditions import Key
-
 #: The variable naming the bucket exports are written to (every events function and intake's API get it).
 EXPORT_BUCKET_NAME = "EXPORT_BUCKET_NAME"
 #: Every export's objects live under this prefix; the bucket's lifecycle rule expires them after 7 days.
@@ -115,13 +112,19 @@ def plain(value: Any) -> Any:
     return value
 
 
+# boto3 (with s3transfer) at the first export or erasure, not in every cold start of the functions that
+# only register these parts (issue 15); the services' own tables go through PynamoDB's botocore.
 @cache
 def _dynamodb() -> Any:
+    import boto3
+
     return boto3.resource("dynamodb")
 
 
 @cache
 def _s3() -> Any:
+    import boto3
+
     return boto3.client("s3")
 
 
@@ -155,6 +158,8 @@ class PersonData:
         return _dynamodb().Table(self.table_name())
 
     def _items(self, table: Any, tenant_id: str, kind: str) -> Iterable[Item]:
+        from boto3.dynamodb.conditions import Key
+
         kwargs: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(f"{tenant_id}#{kind}")}
         while True:
             page = table.query(**kwargs)

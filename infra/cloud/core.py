@@ -89,7 +89,10 @@ class Core(Construct):
         self._user_pool(settings)
         self._api(settings)
         self._firewall(settings)
-        self.routes = ResourceTree(self.api.root)
+        # The API's resources and methods (two hundred and more) in a nested stack of their own: with them
+        # the stack would pass CloudFormation's 500 resources. The RestApi, its stage and deployment, the
+        # authorizer and the gateway responses stay here (docs/decisions.md, "the API's routes nested").
+        self.routes = ResourceTree(self.api.root, cdk.NestedStack(self, "Routes"))
 
     @property
     def public_base_url(self) -> str:

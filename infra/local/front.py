@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from infra.local.authorizer import InvalidToken, TokenVerifier, authorizer_claims, bearer
 from infra.local.router import Router
+from infra.local.turns import Turns
 from shared.http import PROBLEM_JSON, problem, security_headers
 from shared.tokens import MACHINE_SCOPE
 
@@ -80,6 +81,7 @@ class ApiFront:
         self._lock = lock
         self._local_routes = local_routes
         self._limiter = limiter
+        self._turns = Turns()
 
     def invoke(
         self, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
@@ -127,7 +129,8 @@ class ApiFront:
         event = proxy_event(
             method, path, query, headers, body, match.route.path, match.path_parameters, claims, source_ip
         )
-        with self._lock:
+        # In arrival order (infra/local/turns.py), then under the runtime's lock as every poller is.
+        with self._turns, self._lock:
             response = self._handlers[match.service](
                 event, lambda_context(f"tandem-local-{match.service}-api")
             )

@@ -7,21 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.intake import (
-    audit,
-    consents,
-    logic,
-    machine_clients,
-    metrics,
-    privacy,
-    retention,
-    web,
-    workshops,
-)
-from services.intake.archive import api as _archive_api  # noqa: F401 - its routes join the archive's router
-from services.intake.archive import web as _archive_web  # noqa: F401 - its pages join the archive's router
-from services.intake.archive.routing import router as archive_router
-from services.intake.assessments import api as assessment_routes
+from services.intake import logic, metrics
 from services.intake.deps import directory, publisher, store
 from services.intake.models import Tenant, User
 from services.intake.schemas import (
@@ -46,34 +32,70 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
-from services.intake.web import admin as _admin  # noqa: F401 - its routes join web.router
-from services.intake.web import assessment as _assessment  # noqa: F401 - its routes join web.router
-from services.intake.web import links as _links  # noqa: F401 - its routes join web.router
-from services.intake.web import manager as _manager  # noqa: F401 - its routes join web.router
-from services.intake.web import participants as _participants  # noqa: F401 - its routes join web.router
-from services.intake.web import screening as _screening  # noqa: F401 - its routes join web.router
-from services.intake.web import sign_in as _sign_in  # noqa: F401 - its routes join web.router
-from shared.http import api_handler, created, make_resolver, principal
+from shared.http import api_handler, created, include_later, make_resolver, principal, router_of
 
 SERVICE = "intake"
 app = make_resolver(SERVICE)
+
+
+# The parts below join `app` at the first request for one of their paths (shared/http.py `include_later`):
+# a cold start loads the JSON routes of this module and only the part its request needs.
+
 # The signed-in pages (`/app/**`): each module of services/intake/web adds its routes to `web.router`.
-app.include_router(web.router)
+PAGES = router_of(
+    "services.intake.web", "admin", "assessment", "links", "manager", "participants", "screening", "sign_in"
+)
+include_later(app, ["/app"], PAGES)
 # Q-SER's assessed training (services/intake/assessments).
-app.include_router(assessment_routes.router)
+include_later(
+    app, ["/v1/programmes/{programme_id}/assessments"], router_of("services.intake.assessments.api")
+)
 # Q-SER's archive of good practice (services/intake/archive): its routes and pages.
-app.include_router(archive_router)
-# Privacy parts (issue 14): each package's `router` carries its routes and pages.
-app.include_router(consents.router)
-app.include_router(retention.router)
+include_later(
+    app,
+    ["/app/{tenant_slug}/practice", "/v1/practice-case-drafts", "/v1/practice-cases"],
+    router_of("services.intake.archive"),
+)
+# Privacy parts (issue 14).
+include_later(
+    app, ["/app/{tenant_slug}/me/consents", "/v1/me/consents"], router_of("services.intake.consents")
+)
+include_later(app, ["/v1/tenants/{tenant_id}/retention"], router_of("services.intake.retention"))
 # The audit trail (services/intake/audit): its API and the participant's audit page.
-app.include_router(audit.router)
+include_later(
+    app,
+    ["/app/{tenant_slug}/participants/{participant_id}/audit", "/v1/audit"],
+    router_of("services.intake.audit"),
+)
 # A person's export and erasure (services/intake/privacy): its routes and pages.
-app.include_router(privacy.router)
+include_later(
+    app,
+    [
+        "/app/{tenant_slug}/erasures",
+        "/app/{tenant_slug}/exports",
+        "/app/{tenant_slug}/me/privacy",
+        "/app/{tenant_slug}/participants/{participant_id}/erasure",
+        "/app/{tenant_slug}/participants/{participant_id}/export",
+        "/v1/erasures",
+        "/v1/exports",
+        "/v1/me/export",
+        "/v1/people",
+    ],
+    router_of("services.intake.privacy"),
+)
 # Impulse workshops for a programme's mentors and mentees (services/intake/workshops): API and pages.
-app.include_router(workshops.router)
+include_later(
+    app,
+    [
+        "/app/{tenant_slug}/programmes/{programme_id}/workshops",
+        "/app/{tenant_slug}/workshops",
+        "/v1/programmes/{programme_id}/workshops",
+        "/v1/workshops",
+    ],
+    router_of("services.intake.workshops"),
+)
 # Partner systems' machine clients (services/intake/machine_clients): registration and the partner routes.
-app.include_router(machine_clients.router)
+include_later(app, ["/v1/machine-clients", "/v1/partner"], router_of("services.intake.machine_clients"))
 
 
 def _with_links(programme: Programme) -> Programme:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.intake import i18n
 
@@ -25,13 +24,23 @@ from services.intake.schemas import ApplicationReceipt, PublicProgramme
 from shared.choices import label
 from shared.vocabulary import DAY_PARTS, DAYS, ApplicantRole
 
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(("html",)),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+@cache
+def _templates() -> Environment:
+    # At the first page, not at import (jinja2 is a fifth of a cold start; the JSON form API needs none).
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(("html",)),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
 
 #: What the browser may fill in for the applicant (WCAG 1.3.5, "identify input purpose").
 AUTOCOMPLETE = {
@@ -314,7 +323,7 @@ def sections(
 
 
 def render(template: str, page: Page, **context: Any) -> str:
-    return _templates.get_template(template).render(page=page, t=page.t, **context)
+    return _templates().get_template(template).render(page=page, t=page.t, **context)
 
 
 def form_page(

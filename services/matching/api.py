@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from services.matching import logic, web
+from services.matching import logic
 from services.matching.deps import publisher, store
 from services.matching.metrics import MATCHES_CONFIRMED, SERVICE, count
 from services.matching.schemas import (
@@ -26,16 +26,15 @@ from services.matching.schemas import (
     RunAccepted,
     RunCreate,
 )
-from services.matching.web import home as _home  # noqa: F401 - each page module's routes join web.router
-from services.matching.web import manual as _manual  # noqa: F401
-from services.matching.web import matches as _matches  # noqa: F401
-from services.matching.web import runs as _runs  # noqa: F401
-from shared.http import answer, api_handler, make_resolver, principal
+from shared.http import answer, api_handler, include_later, make_resolver, principal, router_of
 from shared.vocabulary import SHIPPED_LANGUAGES
 
 app = make_resolver(SERVICE)
-# The signed-in pages (`/app/**`): each module of services/matching/web adds its routes to `web.router`.
-app.include_router(web.router)
+
+# The signed-in pages (`/app/**`): each module of services/matching/web adds its routes to `web.router`; they
+# join at the first page asked for (shared/http.py `include_later`), so an API call loads none of them.
+PAGES = router_of("services.matching.web", "home", "manual", "matches", "runs")
+include_later(app, ["/app"], PAGES)
 
 
 def _language() -> str:

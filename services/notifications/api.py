@@ -1,17 +1,31 @@
 """Notifications' API Lambda: a person's preferences and the delivery log (`people`), partner systems'
-subscriptions to events (`partners`). Each part's routes and pages are in its package's `router`."""
+subscriptions to events (`partners`). Each part's routes and pages are in its package's `router`, included
+at the first request for one of its paths (a cold start loads one part, not both)."""
 
 from __future__ import annotations
 
-from services.notifications import partners, people
-from services.notifications.people import routes as _people_routes  # noqa: F401 - its routes join people.router
-from services.notifications.people import web as _people_web  # noqa: F401 - its pages join people.router
-from shared.http import api_handler, make_resolver
+from shared.http import api_handler, include_later, make_resolver, router_of
 
 SERVICE = "notifications"
 
 app = make_resolver(SERVICE)
-app.include_router(people.router)
-app.include_router(partners.router)
+
+
+include_later(
+    app,
+    [
+        "/app/{tenant_slug}/people/{person_id}/notifications",
+        "/app/{tenant_slug}/preferences",
+        "/app/{tenant_slug}/unsubscribe",
+        "/v1/me/preferences",
+        "/v1/notifications",
+    ],
+    router_of("services.notifications.people", "routes", "web"),
+)
+include_later(
+    app,
+    ["/app/{tenant_slug}/subscriptions", "/v1/subscriptions"],
+    router_of("services.notifications.partners"),
+)
 
 handler = api_handler(app, SERVICE)

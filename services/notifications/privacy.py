@@ -14,8 +14,6 @@ import os
 from datetime import UTC, datetime
 from functools import cache
 
-from boto3.dynamodb.conditions import Key
-
 from services.notifications.settings import settings
 from shared import config
 from shared.events.publisher import Publisher
@@ -76,6 +74,8 @@ def _cancel_reminders(ctx: Erasing) -> None:
     from services.notifications.events import scheduler  # the events function's own, made once
 
     pk = tenant_key(ctx.tenant_id, "REMINDER")
+    from boto3.dynamodb.conditions import Key  # at an export or erasure, not in every cold start
+
     kwargs = {"KeyConditionExpression": Key("pk").eq(pk)}
     while True:
         page = ctx.table.query(**kwargs)

@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from services.sessions import logic, web
+from services.sessions import logic
 from services.sessions.deps import publisher, store
 from services.sessions.metrics import AGREEMENTS_SIGNED, SERVICE, SESSIONS_HELD, SESSIONS_PLANNED, count
 from services.sessions.schemas import (
@@ -44,23 +44,27 @@ from services.sessions.schemas import (
     WorkPlanWrite,
 )
 from services.sessions.settings import settings
-from services.sessions.web import agreement as _agreement  # noqa: F401 - each page module's routes join web.router
-from services.sessions.web import agreement_template as _agreement_template  # noqa: F401
-from services.sessions.web import calendar_feed as _calendar_feed  # noqa: F401
-from services.sessions.web import diary as _diary  # noqa: F401
-from services.sessions.web import feedback as _feedback  # noqa: F401
-from services.sessions.web import goals as _goals  # noqa: F401
-from services.sessions.web import peer_board as _peer_board  # noqa: F401
-from services.sessions.web import plan as _plan  # noqa: F401
-from services.sessions.web import reflection as _reflection  # noqa: F401
-from services.sessions.web import work_plans as _work_plans  # noqa: F401
-from shared.http import answer, api_handler, make_resolver, principal
+from shared.http import answer, api_handler, include_later, make_resolver, principal, router_of
 
 app = make_resolver(SERVICE)
 CALENDAR = "text/calendar"
 
-# The signed-in pages (`/app/**`): each module of services/sessions/web adds its routes to `web.router`.
-app.include_router(web.router)
+# The signed-in pages (`/app/**`): each module of services/sessions/web adds its routes to `web.router`; they
+# join at the first page asked for (shared/http.py `include_later`), so an API call loads none of them.
+PAGES = router_of(
+    "services.sessions.web",
+    "agreement",
+    "agreement_template",
+    "calendar_feed",
+    "diary",
+    "feedback",
+    "goals",
+    "peer_board",
+    "plan",
+    "reflection",
+    "work_plans",
+)
+include_later(app, ["/app"], PAGES)
 
 
 # --- agreement ----------------------------------------------------------------------------------------

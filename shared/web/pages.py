@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.shared.cookies import Cookie
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from shared.auth import Principal, Role
 from shared.errors import CsrfRejected, Forbidden, SignInRequired
@@ -31,6 +31,9 @@ from shared.i18n import Catalogues, format_date, format_datetime, format_number
 from shared.web import nav, session
 from shared.web.session import CSRF_FIELD, Session
 from shared.web.session import language_cookie as session_cookies_language
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 HTML = "text/html; charset=utf-8"
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
@@ -122,16 +125,26 @@ class Visit:
 
 
 class WebPages:
-    def __init__(self, templates: Path | None = None, messages: Catalogues | None = None) -> None:
-        folders = [str(f) for f in (templates, SHARED_TEMPLATES) if f is not None]
-        self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(f) for f in folders]),
+    def __init__(
+        self, templates: Path | None = None, messages: Catalogues | None = None, *also: Path
+    ) -> None:
+        """`templates` first, then `also` (another part's macros), then the shared layout."""
+        self.folders = [str(f) for f in (templates, *also, SHARED_TEMPLATES) if f is not None]
+        self.messages = messages
+
+    @cached_property
+    def env(self) -> Environment:
+        # Made at the first page, not at import: an API request never renders one, and jinja2 is a fifth
+        # of a handler's cold start (issue 15).
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+        return Environment(
+            loader=ChoiceLoader([FileSystemLoader(f) for f in self.folders]),
             autoescape=select_autoescape(("html",)),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.messages = messages
 
     # --- texts ---
     def text(self, lang: str, key: str, **values: object) -> str:

@@ -304,3 +304,13 @@ def test_the_isolation_check_lets_a_service_keep_its_own_table(cloud: Synthesize
     )
 
     assert graph.table_access_violations(widened) == []
+
+
+def test_each_stack_stays_within_cloudformations_500_resources(cloud: Synthesized) -> None:
+    counts = {name: len(template["Resources"]) for name, template in cloud.stacks.items()}
+    assert max(counts.values()) <= 500, counts
+    # The API's resources and methods live in their own nested stack, the deployment's stage beside them.
+    [routes] = [t for name, t in cloud.stacks.items() if "Routes" in name]
+    types = {r["Type"] for r in routes["Resources"].values()}
+    assert types == {"AWS::ApiGateway::Resource", "AWS::ApiGateway::Method"}
+    print(f"\nresources per stack: {counts}")

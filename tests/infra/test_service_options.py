@@ -97,7 +97,7 @@ def test_options_keep_services_out_of_each_others_tables(options: Synthesized) -
 def _tree() -> ResourceTree:
     stack = cdk.Stack(cdk.App(), "Routes")
     api = apigw.RestApi(stack, "Api")
-    return ResourceTree(api.root)
+    return ResourceTree(api.root, stack)
 
 
 def test_the_tree_refuses_a_path_two_services_declare() -> None:

@@ -170,3 +170,28 @@ def test_the_source_of_every_event_type_is_its_producers():
         assert source_of(name) == f"tandem.{model.producer}"
     with pytest.raises(KeyError):
         source_of("NoSuchEvent")
+
+
+def test_the_catalogue_names_each_event_where_it_lives_and_the_type_checker_sees_the_same() -> None:
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import shared.events.catalog as catalogue
+    from shared.events.catalog.registry import EVENTS
+
+    where: dict[str, str] = catalogue._WHERE
+    for name, module in where.items():
+        assert getattr(catalogue, name) is getattr(
+            importlib.import_module(f"shared.events.catalog.{module}"), name
+        )
+    assert {model.__name__ for model in EVENTS} <= where.keys()
+    tree = ast.parse(Path(catalogue.__file__).read_text(encoding="utf-8"))
+    checked = next(node for node in tree.body if isinstance(node, ast.If))  # `if TYPE_CHECKING:`
+    typed = {
+        (alias.name, str(node.module).rsplit(".", 1)[-1])
+        for node in checked.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == set(where.items())

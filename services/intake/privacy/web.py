@@ -10,7 +10,6 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from jinja2 import ChoiceLoader, FileSystemLoader
 from pydantic import ValidationError
 
 from services.intake.deps import directory, publisher, store
@@ -26,8 +25,7 @@ from shared.web.pages import Visit, WebPages, page_responses
 
 HERE = Path(__file__).parent
 INTAKE_TEMPLATES = HERE.parent / "web" / "templates"  # the manager's form macros
-web = WebPages(HERE / "templates", Catalogues(HERE / "messages"))
-web.env.loader = ChoiceLoader([web.env.loader, FileSystemLoader(INTAKE_TEMPLATES)])  # type: ignore[list-item]
+web = WebPages(HERE / "templates", Catalogues(HERE / "messages"), INTAKE_TEMPLATES)
 
 Lang = Annotated[str | None, Query(description="en, de or pl; remembered for the next pages", max_length=8)]
 TAGS = ["web: privacy"]

@@ -6,6 +6,8 @@ import json
 from types import ModuleType
 from typing import Any
 
+from shared.http import load_parts
+
 #: The JSON routes that answer 201 with a body built by `created()` (the route's return type is a Response).
 CREATED = {
     ("post", "/v1/tenants"): "Tenant",
@@ -16,6 +18,7 @@ CREATED = {
 
 
 def _spec(api: ModuleType) -> dict[str, Any]:
+    load_parts(api.app)
     return json.loads(api.app.get_openapi_json_schema())
 
 

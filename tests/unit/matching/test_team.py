@@ -11,6 +11,7 @@ import pytest
 from services.matching.engine.proposals import run_matching
 from services.matching.engine.scoring import score_matrix
 from services.matching.engine.team import credits, encode_team
+from services.matching.engine.team_bound import lagrangian_bound, tighten
 from services.matching.engine.teams import objective_units, solve_teams
 from services.matching.models import MatchingConfig, MatchingProfile
 
@@ -151,3 +152,58 @@ def test_a_team_weight_of_zero_leaves_groups_to_the_pair_fit():
     plain = CONFIG.model_copy(update={"team_weight": 0})
     result = run_matching(mentees, mentors, plain)
     assert all(p.team is None for p in result.proposals) and result.metrics.gap is None
+
+
+def small_instance(seed: int, n: int = 6, m: int = 2):  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(seed)
+    mentees, mentors = random_people(rng, n, m)
+    matrix = score_matrix(mentees, mentors, CONFIG)
+    slots = np.array([min(3, p.capacity) for p in mentors], np.int64)
+    dimensions = encode_team(mentees, CONFIG, 2026)
+    weights = (sum(CONFIG.effective_weights().values()), CONFIG.team_weight)
+    return rng, matrix, slots, dimensions, weights
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_lagrangian_bound_is_at_least_the_brute_force_optimum_whatever_the_prices(seed):
+    rng, matrix, slots, dimensions, weights = small_instance(seed)
+    optimum = brute_force(matrix.score, matrix.feasible, slots, dimensions, weights)
+    scale = sum(weights) * 10_000
+    for prices in (np.zeros(6, np.int64), rng.integers(0, scale, 6), rng.integers(0, scale // 4, 6)):
+        bound = lagrangian_bound(matrix.score, matrix.feasible, slots, dimensions, *weights, prices)
+        assert bound.value >= optimum
+    best = tighten(matrix.score, matrix.feasible, slots, dimensions, *weights, np.zeros(6, np.int64), 0, 6)
+    assert best.value >= optimum
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_with_one_mentor_and_no_prices_the_lagrangian_bound_is_the_optimum_itself(seed):
+    """Each mentor's branch and bound over the group's choices is exact, not only an upper bound."""
+    _, matrix, _, dimensions, weights = small_instance(seed, n=7, m=1)
+    feasible = np.ones_like(matrix.feasible)
+    slots = np.array([3], np.int64)
+    optimum = brute_force(matrix.score, feasible, slots, dimensions, weights)
+    bound = lagrangian_bound(matrix.score, feasible, slots, dimensions, *weights, np.zeros(7, np.int64))
+    assert bound.value == optimum
+
+
+def test_the_reported_bound_is_tighter_than_every_mentee_at_full_team_fit_and_still_above_the_answer():
+    rng = np.random.default_rng(11)
+    mentees, mentors = random_people(rng, 150, 40)
+    matrix = score_matrix(mentees, mentors, CONFIG)
+    slots = np.array([min(3, p.capacity) for p in mentors], np.int64)
+    dimensions = encode_team(mentees, CONFIG, 2026)
+    weights = (sum(CONFIG.effective_weights().values()), CONFIG.team_weight)
+    found = solve_teams(matrix.score, matrix.feasible, slots, dimensions, weights, "max_total", exact=False)
+    ceiling_bound = found.bound_assignment.total_score  # the pair solver's optimum of the ceiling scores
+    assert found.value <= found.bound < ceiling_bound
+    assert found.gap < 0.01
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_most_matched_runs_keep_their_matches_and_a_bound_above_every_assignment(seed):
+    _, matrix, slots, dimensions, weights = small_instance(seed)
+    optimum = brute_force(matrix.score, matrix.feasible, slots, dimensions, weights) / sum(weights)
+    plain = solve_teams(matrix.score, matrix.feasible, slots, dimensions, weights, "max_matched", exact=False)
+    assert plain.bound + 1e-9 >= optimum >= plain.value - 1e-9
+    assert (plain.mentor_of >= 0).sum() == plain.bound_assignment.matched
