@@ -4,6 +4,11 @@ The tenant comes only from the verified token (`custom:tenant_id`), never from a
 Only an id token of this deployment's app client is accepted (`token_use` "id", `aud` the client id from
 USER_POOL_CLIENT_ID), in the cloud and on this machine alike: an access token carries no tenant, and a
 token minted for another client of the pool is not ours to honour. An id token lives at most 60 minutes.
+
+A partner system (a machine client, issue 16) calls with an access token of its own app client: only the
+machine routes accept one (`Principal.machine`, built by intake once it knows the client). Everywhere else
+it is refused as API Gateway's authorizer refuses it on a method without scopes (401, "not an id token");
+a machine Principal has no role, so every role check refuses it (403) should one ever reach other code.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ class Principal:
     tenant_slug: str | None = None
     #: The language the person chose (the account's `locale`), if any.
     locale: str | None = None
+    #: A partner system's app client (a machine client): no person, no role, one municipality.
+    machine_client_id: str | None = None
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any], *, audience: str | None = None) -> Principal:
@@ -62,6 +69,21 @@ class Principal:
             tenant_slug=str(claims["custom:tenant_slug"]) if claims.get("custom:tenant_slug") else None,
             locale=str(claims["locale"]) if claims.get("locale") else None,
         )
+
+    @classmethod
+    def machine(cls, client_id: str, tenant_id: str) -> Principal:
+        """A registered partner system acting in its municipality: no role, so every role check refuses it."""
+        return cls(
+            user_id=f"client:{client_id}",
+            tenant_id=tenant_id,
+            roles=frozenset(),
+            person_id=None,
+            machine_client_id=client_id,
+        )
+
+    @property
+    def is_machine(self) -> bool:
+        return self.machine_client_id is not None
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Principal:

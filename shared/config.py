@@ -18,6 +18,8 @@ USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
 SENDER_EMAIL = "SENDER_EMAIL"
 PUBLIC_BASE_URL = "PUBLIC_BASE_URL"
 STAGE = "STAGE"
+#: Where a partner system asks for an access token (the user pool domain's `/oauth2/token`).
+OAUTH_TOKEN_URL = "OAUTH_TOKEN_URL"  # noqa: S105 - the variable's name, not a secret
 
 
 class Settings(BaseModel):

@@ -15,6 +15,9 @@ ANONYMOUS_PREFIXES: tuple[str, ...] = ("/v1/public/", "/forms/")
 #: The signed-in web pages. API Gateway's authorizer does not guard them (a browser sends a cookie, not a
 #: bearer token): the function verifies the session cookie itself (shared/web), with the same checks.
 WEB_PREFIX = "/app"
+#: The machine routes: a partner system's access token (client credentials, scope MACHINE_SCOPE) only.
+#: API Gateway's authorizer asks for the scope there (authorization_scopes), and an id token is refused.
+MACHINE_PREFIX = "/v1/partner/"
 
 SERVICE_NAMES: tuple[str, ...] = ("intake", "matching", "sessions", "monitoring", "notifications")
 
@@ -53,9 +56,18 @@ class HttpRoute:
         """A signed-in page: no authorizer in front; the function checks the session cookie."""
         return is_web_path(self.path)
 
+    @property
+    def machine(self) -> bool:
+        """A partner system's route: the authorizer wants an access token with the machine scope."""
+        return is_machine_path(self.path)
+
 
 def is_anonymous_path(path: str) -> bool:
     return any(path.startswith(p) or path + "/" == p for p in ANONYMOUS_PREFIXES)
+
+
+def is_machine_path(path: str) -> bool:
+    return path.startswith(MACHINE_PREFIX)
 
 
 def is_web_path(path: str) -> bool:

@@ -23,7 +23,8 @@ from typing import Any
 
 from shared import config
 from shared.http import load_parts
-from shared.manifest import is_anonymous_path, is_web_path, load_services
+from shared.manifest import is_anonymous_path, is_machine_path, is_web_path, load_services
+from shared.tokens import MACHINE_SCOPE
 from shared.web.session import ID_COOKIE as SESSION_COOKIE
 
 PROBLEM_JSON = "application/problem+json"
@@ -110,6 +111,16 @@ def merged_openapi(
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
                 # The signed-in pages: the same id token, carried by the browser as the session cookie.
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
+                # A partner system's access token (client credentials): the partner routes only.
+                "partner": {
+                    "type": "oauth2",
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": "/oauth2/token",
+                            "scopes": {MACHINE_SCOPE: "create and update applicants of one municipality"},
+                        }
+                    },
+                },
             },
         },
         "security": [{"bearer": []}],
@@ -140,7 +151,13 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
             continue
         anonymous = is_anonymous_path(path)
         for method, op in _method_operations(item):
-            op["security"] = [] if anonymous else [{"bearer": []}]
+            op["security"] = (
+                []
+                if anonymous
+                else [{"partner": [MACHINE_SCOPE]}]
+                if is_machine_path(path)
+                else [{"bearer": []}]
+            )
             responses = op.setdefault("responses", {})
             html = _is_html(path, responses)
             statuses = ["400", "404", "422"]

@@ -1,5 +1,6 @@
 """Verifying a Cognito id token: what API Gateway's authorizer does for a bearer token, and what every
-function serving the signed-in pages (`/app/**`) does for the session cookie.
+function serving the signed-in pages (`/app/**`) does for the session cookie. A partner system's access
+token (client credentials) is verified on its own path (`verify_access`): the machine routes only.
 
 One verifier, so a cookie is checked exactly as a bearer token is: the pool's signing key, RS256, this
 pool as issuer, this deployment's app client as audience, `token_use` "id", not expired. The keys come
@@ -21,6 +22,9 @@ from shared.config import USER_POOL_CLIENT_ID, USER_POOL_ID
 #: The pool's JSON Web Key Set as JSON, where it cannot be fetched from Cognito (the local runtime).
 TOKEN_SIGNING_KEYS = "TOKEN_SIGNING_KEYS"  # noqa: S105 - the variable's name, not a secret
 _JWKS_TIMEOUT_SECONDS = 3
+#: The one scope a partner system's app client is allowed (resource server `tandem`, scope `applicants`):
+#: the machine routes (`/v1/partner/...`) ask for it, as the cloud's methods' `authorization_scopes` do.
+MACHINE_SCOPE = "tandem/applicants"
 
 
 class InvalidToken(Exception):
@@ -63,6 +67,44 @@ class TokenVerifier:
         if claims["exp"] < time.time() - self._leeway:
             raise TokenExpired("expired")
         return claims
+
+    def verify_access(self, token: str, *, scope: str) -> dict[str, Any]:
+        """A client-credentials access token of this pool that carries `scope`, as API Gateway's Cognito
+        authorizer checks one on a method with authorization scopes: signature, issuer, expiry, `token_use`
+        "access", a `client_id` (an access token has no audience). Whether the client is still registered
+        is the function's question (a revoked client's tokens live on until they expire)."""
+        import jwt
+
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            key = self._keys.get(kid or "")
+            if key is None:
+                raise InvalidToken("unknown signing key")
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key=key,
+                algorithms=["RS256"],
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "iss", "token_use", "client_id"], "verify_aud": False},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenExpired(str(exc)) from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        if claims.get("token_use") != "access":
+            raise InvalidToken("not an access token")
+        if scope not in scopes_of(claims):
+            raise InvalidToken("the token lacks the method's scope")
+        if claims["exp"] < time.time() - self._leeway:
+            raise TokenExpired("expired")
+        return claims
+
+
+def scopes_of(claims: Mapping[str, Any]) -> set[str]:
+    """An access token's scopes: a space-separated string (OAuth 2.0), or a list as some tools pass it."""
+    raw = claims.get("scope") or ""
+    return {str(s) for s in raw} if isinstance(raw, list | tuple) else set(str(raw).split())
 
 
 class TokenExpired(InvalidToken):

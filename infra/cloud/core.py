@@ -29,6 +29,7 @@ from shared.auth import Role
 from shared.events.catalog import public_event_types
 from shared.manifest import ANONYMOUS_PREFIXES, WEB_PREFIX
 from shared.privacy import EXPORT_BUCKET_NAME, EXPORT_DAYS, EXPORT_PREFIX
+from shared.tokens import MACHINE_SCOPE
 from shared.web.session import ID_COOKIE
 
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
@@ -113,6 +114,7 @@ class Core(Construct):
             config.SENDER_EMAIL: self.settings.sender_email,
             config.PUBLIC_BASE_URL: self.public_base_url,
             config.STAGE: self.settings.stage,
+            config.OAUTH_TOKEN_URL: f"{self.user_pool_domain.base_url()}/oauth2/token",
             EXPORT_BUCKET_NAME: self.exports.bucket_name,
         }
 
@@ -261,6 +263,7 @@ class Core(Construct):
                 **dict.fromkeys(CLIENT_WRITABLE_STANDARD_ATTRIBUTES, True)
             ),
         )
+        self._machine_clients(settings)
         for role in Role:
             cognito.CfnUserPoolGroup(
                 self,
@@ -268,6 +271,25 @@ class Core(Construct):
                 user_pool_id=self.user_pool.user_pool_id,
                 group_name=role.value,
             )
+
+    def _machine_clients(self, settings: DeploymentSettings) -> None:
+        """Partner systems (issue 16): intake creates their app clients (client credentials) at run time;
+        here the pool gets the resource server whose one scope they are allowed, and the domain whose
+        `/oauth2/token` they ask for access tokens. The partner routes' methods ask for that scope."""
+        identifier, scope_name = MACHINE_SCOPE.split("/")
+        self.machine_scope = cognito.ResourceServerScope(
+            scope_name=scope_name, scope_description="create and update applicants of one municipality"
+        )
+        self.user_pool.add_resource_server(
+            "TandemResourceServer",
+            identifier=identifier,
+            user_pool_resource_server_name=f"{settings.prefix}-api",
+            scopes=[self.machine_scope],
+        )
+        self.user_pool_domain = self.user_pool.add_domain(
+            "Domain",
+            cognito_domain=cognito.CognitoDomainOptions(domain_prefix=f"{settings.prefix}-auth"),
+        )
 
     def word_sign_in_mail(self, function: lambda_.IFunction) -> None:
         """Cognito calls `function` (its CustomMessage trigger) to word the code e-mail in the person's

@@ -30,6 +30,7 @@ from infra.cloud.sms_receipts import sms_receipts
 from shared.events.consumer import REFUSED_MESSAGE
 from shared.manifest import ServiceSpec, Subscription, TableSpec
 from shared.privacy import EXPORT_PREFIX
+from shared.tokens import MACHINE_SCOPE
 
 #: Read by the infra tests (and people) to tell which service and subscription a resource serves.
 METADATA_KEY = "Tandem"
@@ -504,6 +505,16 @@ class ServiceConstruct(Construct):
                 )
                 acknowledge(method, "AwsSolutions-APIG4", reason)
                 acknowledge(method, "AwsSolutions-COG4", reason)
+            elif route.machine:
+                # A partner system's route: the authorizer wants an access token carrying the machine
+                # scope (an id token is refused); the function checks the client is still registered.
+                resource.add_method(
+                    "ANY",
+                    integration,
+                    authorization_type=apigw.AuthorizationType.COGNITO,
+                    authorizer=self.core.authorizer,
+                    authorization_scopes=[MACHINE_SCOPE],
+                )
             else:
                 resource.add_method(
                     "ANY",

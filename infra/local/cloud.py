@@ -20,7 +20,7 @@ from infra.local.authorizer import moto_jwks
 from shared import config
 from shared.auth import Role
 from shared.manifest import ServiceSpec
-from shared.tokens import TOKEN_SIGNING_KEYS
+from shared.tokens import MACHINE_SCOPE, TOKEN_SIGNING_KEYS
 
 #: Named here as in services/intake/privacy/links.py (infra does not import a service's code).
 LOCAL_EXPORT_LINK_KEY = "LOCAL_EXPORT_LINK_KEY"
@@ -94,6 +94,8 @@ def start(specs: list[ServiceSpec], public_base_url: str) -> LocalCloud:
             config.SENDER_EMAIL: SENDER,
             config.PUBLIC_BASE_URL: public_base_url,
             config.STAGE: "local",
+            # Cognito's token endpoint, answered by the local front (infra/local/oauth.py).
+            config.OAUTH_TOKEN_URL: f"{public_base_url}/oauth2/token",
             # The pages verify the session cookie with the pool's keys; under moto they cannot be fetched.
             TOKEN_SIGNING_KEYS: json.dumps(moto_jwks()),
         }
@@ -248,3 +250,12 @@ def _user_pool(cloud: LocalCloud) -> None:
         WriteAttributes=["given_name", "family_name", "locale"],
     )["UserPoolClient"]
     cloud.client_id = client["ClientId"]
+    # The resource server whose scope partner systems' app clients are allowed (infra/cloud/core.py).
+    idp.create_resource_server(
+        UserPoolId=cloud.user_pool_id,
+        Identifier=MACHINE_SCOPE.split("/")[0],
+        Name="Tandem API",
+        Scopes=[
+            {"ScopeName": MACHINE_SCOPE.split("/")[1], "ScopeDescription": "create and update applicants"}
+        ],
+    )

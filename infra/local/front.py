@@ -20,6 +20,7 @@ from infra.local.authorizer import InvalidToken, TokenVerifier, authorizer_claim
 from infra.local.router import Router
 from infra.local.turns import Turns
 from shared.http import PROBLEM_JSON, problem, security_headers
+from shared.tokens import MACHINE_SCOPE
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 API_GATEWAY_BODY_LIMIT = 10 * 1024 * 1024  # what API Gateway itself accepts
@@ -111,7 +112,14 @@ class ApiFront:
             if token is None:
                 return problem_result(401, "Sign in: this needs a bearer token.")
             try:
-                claims = authorizer_claims(self._verifier.verify(token))
+                # A method with authorization scopes (the partner routes) wants an access token carrying
+                # the scope; every other method an id token (Cognito's authorizer, by AWS's rules).
+                verified = (
+                    self._verifier.verify_access(token, scope=MACHINE_SCOPE)
+                    if match.route.machine
+                    else self._verifier.verify(token)
+                )
+                claims = authorizer_claims(verified)
             except InvalidToken:
                 return problem_result(401, "The token is invalid or expired.")
         elif self._limiter is not None and (limited := self._limiter(method, source_ip, path)) is not None:

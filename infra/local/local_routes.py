@@ -1,6 +1,6 @@
 """What only this machine answers, before any service's route: a token for any account, the sent mail,
 the scheduler clock moved on, the merged OpenAPI document, Swagger UI and a welcome page. None of it
-exists in the cloud.
+exists in the cloud; Cognito's token endpoint (`/oauth2/token`, which moto lacks) is here too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from infra.local.cloud import EXPORT_BUCKET, LOCAL_EXPORT_LINK_KEY
 from infra.local.front import HttpResult, json_result, problem_result
+from infra.local.oauth import TOKEN_PATH, token_answer
 from infra.local.static import docs_result
 
 #: A person's export, as the cloud's presigned S3 link would give it (services/intake/privacy/links.py).
@@ -35,6 +36,9 @@ class LocalHost(Protocol):
 
     @property
     def seeded(self) -> Mapping[str, Any]: ...
+
+    @property
+    def user_pool_id(self) -> str: ...
 
     def token(self, email: str, tenant: str | None = None) -> str: ...
 
@@ -65,6 +69,9 @@ def local_routes(host: LocalHost) -> LocalRoute:
     def route(method: str, path: str, headers: dict[str, str], body: bytes) -> HttpResult | None:
         if path == "/local/token" and method == "POST":
             return _token(host, body)
+        if path == TOKEN_PATH and method == "POST":
+            # Cognito's token endpoint (client credentials), which moto lacks: infra/local/oauth.py.
+            return token_answer(host.user_pool_id, headers, body)
         if path == "/local/outbox" and method == "GET":
             return json_result(200, host.outbox())
         if path.startswith(EXPORT_LINKS) and method == "GET":

@@ -247,6 +247,10 @@ class LocalRuntime:
         except ValueError:
             return result.status, result.body.decode()
 
+    @property
+    def user_pool_id(self) -> str:
+        return self.cloud.user_pool_id
+
     def token(self, email: str, tenant: str | None = None) -> str:
         """An id token for the account with this e-mail; `tenant` (id or slug) picks one of several."""
         with self.lock:

@@ -91,6 +91,12 @@ SERVICE = ServiceSpec(
         HttpRoute("/app/{tenant_slug}/workshops"),
         # A linked employer's start page (seed 002): their mentees by name; each one's progress is sessions'.
         HttpRoute("/app/{tenant_slug}/employer"),
+        # Partner systems (services/intake/machine_clients): a manager registers and revokes their app
+        # clients; the partner routes take only a client's access token (shared/manifest.MACHINE_PREFIX).
+        HttpRoute("/v1/machine-clients"),
+        HttpRoute("/v1/machine-clients/{client_id}"),
+        HttpRoute("/v1/partner/applicants"),
+        HttpRoute("/v1/partner/applicants/{application_id}"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
@@ -215,5 +221,8 @@ SERVICE = ServiceSpec(
         "cognito-idp:AdminCreateUser",
         "cognito-idp:AdminDeleteUser",
         "cognito-idp:AdminGetUser",
+        # services/intake/machine_clients/cognito.py: partner systems' app clients.
+        "cognito-idp:CreateUserPoolClient",
+        "cognito-idp:DeleteUserPoolClient",
     ),
 )

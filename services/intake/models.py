@@ -269,6 +269,8 @@ class Application(BaseModel):
     #: The personality self-assessment's answers (TIPI); matching learns only the traits scored from them.
     personality: PersonalityAnswers | None = None
     consent: ConsentRecord
+    #: The partner system (its app client) that sent the application through the API; None from the form.
+    partner_client_id: str | None = None
 
 
 class InterviewNote(BaseModel):

@@ -8,6 +8,8 @@ class IntakeSettings(Settings):
     event_bus_name: str
     user_pool_id: str
     public_base_url: str = ""
+    #: Where partner systems ask for an access token (the pool domain's `/oauth2/token`): in their answer.
+    oauth_token_url: str = ""
     #: How long an application (and its applicant claim) is kept after submission; DynamoDB's TTL
     #: deletes it then. The mechanism is here; the privacy issue sets the final period.
     application_retention_days: int = 730

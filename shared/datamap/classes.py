@@ -90,6 +90,14 @@ _WORKSHOPS: dict[str, DataClass] = {
     "replies": "free_text",
 }
 
+#: Partner systems' machine clients (intake): who registered or revoked one, which parts of an applicant
+#: a partner changed (names of parts, not their content).
+_MACHINE_CLIENTS: dict[str, DataClass] = {
+    "registered_by": "identifier",
+    "revoked_by": "identifier",
+    "changed": "statistic",
+}
+
 FIELDS: dict[str, DataClass] = {
     **{n: "free_text" for n in _FREE_TEXT.split()},
     **{n: "contact" for n in _CONTACT.split()},
@@ -99,6 +107,7 @@ FIELDS: dict[str, DataClass] = {
     **{n: "statistic" for n in _STATISTIC.split()},
     **{n: "statistic" for n in _CONTENT.split()},
     **_WORKSHOPS,
+    **_MACHINE_CLIENTS,
 }
 
 #: Where a name means something else: "<owner>.<dotted field>" (owner as the map shows it).
@@ -154,6 +163,7 @@ RULES: dict[str, str] = {
     "partner_failures": "30 days after the failure (a TTL), as long as the archive can replay the event",
     "practice_archive": "while the municipality keeps its archive of good practice: checked to name nobody "
     "when written and approved; an erased author's or approver's id is replaced, their unapproved cases go",
+    "machine_client": "while the partner system is registered: revoking deletes it (no secret is kept)",
 }
 
 #: Per owner ("<service>.<Item class>" or "event"): the rule; a service's default is "<service>.*".
@@ -182,6 +192,8 @@ RETENTION: dict[str, str] = {
     "intake.PublishedCaseRecord": "practice_archive",
     # Seed 002: who may see a mentee's progress, until when and why it ended (erased with the mentee).
     "intake.EmployerLinkRecord": "participation",
+    "intake.MachineClientRecord": "machine_client",
+    "intake.MachineClientOwner": "machine_client",
     "matching.*": "projection",
     "matching.ProgrammeRecord": "settings",
     "matching.ExclusionRecord": "participation",

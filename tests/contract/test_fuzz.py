@@ -1,4 +1,5 @@
-"""Schemathesis over every operation of the running system, as nobody, as a manager and as a mentee.
+"""Schemathesis over every operation of the running system, as nobody, as a manager, as a mentee and as a
+partner system (its access token).
 
 Checks: not_a_server_error, response_schema_conformance, status_code_conformance,
 content_type_conformance, ignored_auth. Bounded (a few examples per operation, fixed seed) so `make test`
@@ -18,7 +19,7 @@ from tests.contract.world import World
 EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "4"))
 
 
-@pytest.mark.parametrize("who", ["anonymous", "manager", "mentee"])
+@pytest.mark.parametrize("who", ["anonymous", "manager", "mentee", "partner"])
 def test_every_operation_keeps_its_contract(who: str, world: World, contract_url: str) -> None:
     outcome = run(contract_url, who, identities(world)[who], examples=EXAMPLES, phases="examples,fuzzing")
     assert "API Operations:" in outcome.output, outcome.output[-3000:]  # it ran, and over the API

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from typing import Any
 
-from shared.manifest import is_anonymous_path, is_web_path
+from shared.manifest import is_anonymous_path, is_machine_path, is_web_path
 from shared.openapi import DOC_PATH, METHODS, PROBLEM_JSON, is_public_page, refs
 from tests.contract.conftest import ROOT
 
@@ -81,7 +81,20 @@ def test_bearer_is_declared_and_anonymous_operations_say_so(built_spec):
         expected = [] if is_anonymous_path(path) else [{"bearer": []}]
         if is_web_path(path):
             expected = [] if is_public_page(path) else [{"session": []}]
+        if is_machine_path(path):
+            expected = [{"partner": ["tandem/applicants"]}]
         assert op["security"] == expected, path
+
+
+def test_the_partner_routes_take_a_client_credentials_token(built_spec):
+    scheme = built_spec["components"]["securitySchemes"]["partner"]
+    flow = scheme["flows"]["clientCredentials"]
+    assert scheme["type"] == "oauth2" and flow["tokenUrl"] == "/oauth2/token"
+    assert set(flow["scopes"]) == {"tandem/applicants"}
+    partner = {
+        p for _, p, op in operations(built_spec) if op["security"] == [{"partner": ["tandem/applicants"]}]
+    }
+    assert partner == {"/v1/partner/applicants", "/v1/partner/applicants/{application_id}"}
 
 
 def test_the_signed_in_pages_take_the_session_cookie(built_spec):

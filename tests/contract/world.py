@@ -7,6 +7,7 @@ own manager and programme. Nothing here reaches into storage.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import subprocess
@@ -194,6 +195,7 @@ def build_world(client: Client) -> World:
     extra["subscription_id"] = _ok(client.call("POST", "/v1/subscriptions", manager, json=subscription), 201)[
         "subscription_id"
     ]
+    extra.update(machine_objects(client, manager, programme_id))
     return World(
         slug=slug,
         tenant_id=tenant_id,
@@ -210,6 +212,29 @@ def build_world(client: Client) -> World:
         extra=extra,
         **people,
     )
+
+
+def partner_token(client: Client, client_id: str, secret: str) -> str:
+    """A partner system's access token, from the token endpoint (client credentials, HTTP Basic)."""
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    form = {"grant_type": "client_credentials", "scope": "tandem/applicants"}
+    answer = client.call("POST", "/oauth2/token", data=form, headers={"Authorization": f"Basic {basic}"})
+    return str(_ok(answer)["access_token"])
+
+
+def machine_objects(client: Client, manager: str, programme_id: str) -> dict[str, Any]:
+    """Two partner systems of A (issue 16): one the matrix revokes, one that keeps working (its token, and
+    an applicant it sent)."""
+    revoked = _ok(client.call("POST", "/v1/machine-clients", manager, json={"name": "To revoke"}), 201)
+    partner = _ok(client.call("POST", "/v1/machine-clients", manager, json={"name": "HR system"}), 201)
+    token = partner_token(client, partner["client_id"], partner["client_secret"])
+    body = {**applicant("mentee", "Fritz", family_name="Partner"), "programme_id": programme_id}
+    sent = _ok(client.call("POST", "/v1/partner/applicants", token, json=body), 201)
+    return {
+        "machine_client_id": revoked["client_id"],
+        "partner_token": token,
+        "partner_application_id": sent["application_id"],
+    }
 
 
 def _ahead(days: int) -> str:

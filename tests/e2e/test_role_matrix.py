@@ -295,6 +295,17 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /app/{tenant_slug}/subscriptions/{subscription_id}":  (303, 303, 422, 303,  403,    403,   403,    403,   403),
     "DELETE /v1/subscriptions/{subscription_id}":               (401, 404, 204, 404,  403,    403,   403,    403,   403),
     "GET /v1/public/events/catalog":                            (200, 200, 200, 200,  200,    200,   200,    200,   200),
+    # Partner systems (issue 16): a manager registers and lists their municipality's; the admin names the
+    # municipality (without one: 422) and may revoke any. The world's client to revoke is A's: the admin
+    # revokes it, after which it is gone for A's manager too. The partner routes take only a partner's
+    # access token: every person's id token is refused there as API Gateway refuses it (401);
+    # test_a_partner_system_s_token_opens_its_routes_and_nothing_else calls every route with one.
+    "POST /v1/machine-clients":                                 (401, 422, 201, 201,  403,    403,   403,    403,   403),
+    "GET /v1/machine-clients":                                  (401, 422, 200, 200,  403,    403,   403,    403,   403),
+    "DELETE /v1/machine-clients/{client_id}":                   (401, 204, 404, 404,  403,    403,   403,    403,   403),
+    "POST /v1/partner/applicants":                              (401, 401, 401, 401,  401,    401,   401,    401,   401),
+    "GET /v1/partner/applicants/{application_id}":              (401, 401, 401, 401,  401,    401,   401,    401,   401),
+    "PATCH /v1/partner/applicants/{application_id}":            (401, 401, 401, 401,  401,    401,   401,    401,   401),
     # Notifications, people: anyone's own preferences in their municipality (the admin has none); the
     # delivery log of A's mentee is A's managers' (B's: 404). The preferences form posts a language the
     # municipality does not offer (422), so nothing changes; the unsubscribe link is anonymous, and a
@@ -431,7 +442,18 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
     def employer_goals() -> dict[str, Any]:
         return {"goals": [{"title": "Drive the forklift", "status": "open"}]}
 
+    partner_applicant = {"application_id": world.extra["partner_application_id"]}
     return {
+        "POST /v1/machine-clients": Call({}, body=lambda: {"name": unique("HR")}),
+        "GET /v1/machine-clients": Call({}),
+        "DELETE /v1/machine-clients/{client_id}": Call({"client_id": world.extra["machine_client_id"]}),
+        "POST /v1/partner/applicants": Call(
+            {}, body=lambda: {**applicant("mentee", "Pia"), "programme_id": world.programme_id}
+        ),
+        "GET /v1/partner/applicants/{application_id}": Call(partner_applicant),
+        "PATCH /v1/partner/applicants/{application_id}": Call(
+            partner_applicant, body=lambda: {"profile": {"motivation": "Changed by the partner."}}
+        ),
         "POST /v1/people/{participant_id}/export": Call(mentee_in),
         "POST /v1/me/export": Call({}),
         "GET /v1/exports/{export_id}": Call({"export_id": world.extra["export_id"]}),
@@ -1147,6 +1169,10 @@ EMPLOYER: dict[str, int] = {
     "GET /app/{tenant_slug}/employer": 200,
     "GET /app/{tenant_slug}/employer/mentees/{participant_id}": 200,
     "POST /app/{tenant_slug}/employer/mentees/{participant_id}": 422,
+    # The partner systems' routes take a client's access token only: an id token is no token there.
+    "POST /v1/partner/applicants": 401,
+    "GET /v1/partner/applicants/{application_id}": 401,
+    "PATCH /v1/partner/applicants/{application_id}": 401,
 }
 
 
@@ -1183,5 +1209,32 @@ def test_the_employer_gets_only_their_own_routes_and_nothing_of_another_party(ap
             wrong.append(f'    "{operation}": {answer.status_code},  # expected {expected}')
         if leaked:
             wrong.append(f"{operation:<70} shown {leaked}")
+    api.settle()
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def test_a_partner_system_s_token_opens_its_routes_and_nothing_else(api: Api, matrix_world):
+    """A partner system's access token (issue 16) on every operation: its own routes answer; everywhere
+    else it is worth exactly what no token is (401 on the API, the anonymous page or form otherwise)."""
+    world, run_id = matrix_world
+    calls = requests_for(world, run_id)
+    token = world.extra["partner_token"]
+    own = {
+        "POST /v1/partner/applicants": 201,
+        "GET /v1/partner/applicants/{application_id}": 200,
+        "PATCH /v1/partner/applicants/{application_id}": 200,
+    }
+    documented = set(operations(api.runtime.openapi()))
+    wrong: list[str] = []
+    for operation, expected in MATRIX.items():
+        if operation not in documented:
+            continue
+        status = own.get(operation, expected[CALLERS.index("anon")])
+        answer = call(api, operation, calls[operation], token)
+        if answer.status_code != status:
+            wrong.append(f"{operation:<70} partner  expected {status}, got {answer.status_code}")
+        leaked = [s for s in secrets(world)["anon"] if s in answer.text and operation not in own]
+        if leaked:
+            wrong.append(f"{operation:<70} partner  shown {leaked}")
     api.settle()
     assert not wrong, "\n" + "\n".join(wrong)

@@ -100,7 +100,8 @@ def test_a_manifest_cannot_declare_scan_or_wildcards():
 
 
 _BOTO3_CALL = re.compile(
-    r"\.(admin_[a-z_]+|list_users[a-z_]*|list_groups[a-z_]*|get_user|update_user_attributes)\("
+    r"\.(admin_[a-z_]+|list_users[a-z_]*|list_groups[a-z_]*|get_user|update_user_attributes"
+    r"|create_user_pool_client|delete_user_pool_client)\("
 )
 
 

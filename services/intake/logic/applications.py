@@ -83,7 +83,10 @@ def submit_application(
     publisher: Publisher,
     *,
     idempotency_key: str | None = None,
+    partner_client_id: str | None = None,
 ) -> ApplicationReceipt:
+    """An application from the programme's form, or from a partner system (`partner_client_id`: its app
+    client, which alone may read and update it later; its Idempotency-Keys are its own)."""
     tenant, programme = _public_target(tenant_slug, programme_id, store)
     now = datetime.now(UTC)
     if body.website:
@@ -91,7 +94,8 @@ def submit_application(
         return ApplicationReceipt(application_id=new_application_id(now), status="submitted")
     if not programme.intake_open:
         raise Conflict("Applications to this programme are closed.", rule="intake_closed")
-    request = IdempotentRequest.of(idempotency_key, scope=programme_id, body=body)
+    scope = f"{programme_id}#{partner_client_id}" if partner_client_id else programme_id
+    request = IdempotentRequest.of(idempotency_key, scope=scope, body=body)
     if request and (earlier := request.recall(store, tenant.tenant_id, ApplicationReceipt)):
         return earlier
     application = Application(
@@ -113,6 +117,7 @@ def submit_application(
         capacity=body.capacity,
         **_asked_for(programme, body),
         consent=consent_record(body, now),
+        partner_client_id=partner_client_id,
     )
     receipt = ApplicationReceipt(application_id=application.application_id, status="submitted")
     # The application and its events commit in one transaction (the outbox): none without the other.

@@ -105,6 +105,9 @@ PERSON_DATA = PersonData(
         "WORKSHOP": _workshop,
         # Seed 002: an employer's link to a mentee is the mentee's (who may see them): it goes with them.
         "EMPLOYERLINK": DELETE,
+        # A partner system registered for the municipality (ids, its name, when): the municipality's.
+        "MACHINE_CLIENT": KEEP,
+        "MACHINE_CLIENT_OWNER": KEEP,
     },
     more_ids=_application_ids,
     exported={"WORKSHOP": _own_workshop},

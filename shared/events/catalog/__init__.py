@@ -60,6 +60,11 @@ if TYPE_CHECKING:
         WorkshopCancelled,
         WorkshopPlanned,
     )
+    from shared.events.catalog.machine_clients import (
+        ApplicantDetailsChanged,
+        MachineClientRegistered,
+        MachineClientRevoked,
+    )
     from shared.events.catalog.matching import (
         MatchConfirmed,
         MatchEnded,
@@ -157,6 +162,9 @@ _WHERE = {
     "WorkshopAttendanceRecorded": "intake",
     "WorkshopCancelled": "intake",
     "WorkshopPlanned": "intake",
+    "ApplicantDetailsChanged": "machine_clients",
+    "MachineClientRegistered": "machine_clients",
+    "MachineClientRevoked": "machine_clients",
     "MatchConfirmed": "matching",
     "MatchEnded": "matching",
     "MatchingRunCompleted": "matching",

@@ -3,7 +3,16 @@ partners to (public ones only) and `make events` writes into docs/events/."""
 
 from __future__ import annotations
 
-from shared.events.catalog import audit, intake, matching, monitoring, notifications, privacy, sessions
+from shared.events.catalog import (
+    audit,
+    intake,
+    machine_clients,
+    matching,
+    monitoring,
+    notifications,
+    privacy,
+    sessions,
+)
 from shared.events.envelope import EventData
 
 #: Every event, by producer; a new producer's module declares its `EVENTS` and is added here.
@@ -15,6 +24,7 @@ EVENTS: tuple[type[EventData], ...] = (
     *monitoring.EVENTS,
     *audit.EVENTS,
     *privacy.EVENTS,
+    *machine_clients.EVENTS,
 )
 CATALOGUE: dict[str, type[EventData]] = {model.event_type(): model for model in EVENTS}
 
