@@ -15,9 +15,12 @@ import os
 import time
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.config import USER_POOL_CLIENT_ID, USER_POOL_ID
+
+if TYPE_CHECKING:
+    from jwt.types import Options
 
 #: The pool's JSON Web Key Set as JSON, where it cannot be fetched from Cognito (the local runtime).
 TOKEN_SIGNING_KEYS = "TOKEN_SIGNING_KEYS"  # noqa: S105 - the variable's name, not a secret
@@ -42,30 +45,13 @@ class TokenVerifier:
         self._leeway = leeway
 
     def verify(self, token: str) -> dict[str, Any]:
-        import jwt
-
-        try:
-            kid = jwt.get_unverified_header(token).get("kid")
-            key = self._keys.get(kid or "")
-            if key is None:
-                raise InvalidToken("unknown signing key")
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key=key,
-                algorithms=["RS256"],
-                audience=self._audience,
-                issuer=self._issuer,
-                leeway=self._leeway,
-                options={"require": ["exp", "iat", "sub", "aud", "iss", "token_use"]},
-            )
-        except jwt.ExpiredSignatureError as exc:
-            raise TokenExpired(str(exc)) from exc
-        except jwt.PyJWTError as exc:
-            raise InvalidToken(str(exc)) from exc
+        claims = self._decode(
+            token,
+            audience=self._audience,
+            options={"require": ["exp", "iat", "sub", "aud", "iss", "token_use"]},
+        )
         if claims.get("token_use") != "id":
             raise InvalidToken("not an id token")
-        if claims["exp"] < time.time() - self._leeway:
-            raise TokenExpired("expired")
         return claims
 
     def verify_access(self, token: str, *, scope: str) -> dict[str, Any]:
@@ -73,6 +59,19 @@ class TokenVerifier:
         authorizer checks one on a method with authorization scopes: signature, issuer, expiry, `token_use`
         "access", a `client_id` (an access token has no audience). Whether the client is still registered
         is the function's question (a revoked client's tokens live on until they expire)."""
+        claims = self._decode(
+            token,
+            audience=None,
+            options={"require": ["exp", "iat", "iss", "token_use", "client_id"], "verify_aud": False},
+        )
+        if claims.get("token_use") != "access":
+            raise InvalidToken("not an access token")
+        if scope not in scopes_of(claims):
+            raise InvalidToken("the token lacks the method's scope")
+        return claims
+
+    def _decode(self, token: str, *, audience: str | None, options: Options) -> dict[str, Any]:
+        """Signature (this pool's key, RS256), issuer, audience when given, expiry."""
         import jwt
 
         try:
@@ -84,18 +83,15 @@ class TokenVerifier:
                 token,
                 key=key,
                 algorithms=["RS256"],
+                audience=audience,
                 issuer=self._issuer,
                 leeway=self._leeway,
-                options={"require": ["exp", "iat", "iss", "token_use", "client_id"], "verify_aud": False},
+                options=options,
             )
         except jwt.ExpiredSignatureError as exc:
             raise TokenExpired(str(exc)) from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
-        if claims.get("token_use") != "access":
-            raise InvalidToken("not an access token")
-        if scope not in scopes_of(claims):
-            raise InvalidToken("the token lacks the method's scope")
         if claims["exp"] < time.time() - self._leeway:
             raise TokenExpired("expired")
         return claims
