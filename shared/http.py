@@ -9,18 +9,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import importlib
 import json
 import os
 import re
 import uuid
-import weakref
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from functools import cache
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -28,7 +25,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.event_handler.router import APIGatewayRouter as Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -47,6 +43,7 @@ from shared.events import correlation
 from shared.events.publisher import PublishError
 from shared.manifest import is_anonymous_path, is_web_path
 from shared.observability import logger_for, tracer_for
+from shared.route_parts import load_parts
 
 PROBLEM_JSON = "application/problem+json"
 Model = TypeVar("Model", bound=BaseModel)
@@ -184,54 +181,6 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
         )
 
     return app
-
-
-@dataclass
-class _Part:
-    paths: re.Pattern[str]
-    load: Callable[[], Router]
-    loaded: bool = False
-
-
-#: Each resolver's parts (weakly: tests make resolvers afresh, and a new one must not find an old one's).
-_parts: weakref.WeakKeyDictionary[APIGatewayRestResolver, list[_Part]] = weakref.WeakKeyDictionary()
-
-
-def include_later(app: APIGatewayRestResolver, prefixes: Sequence[str], load: Callable[[], Router]) -> None:
-    """`load()`'s routes join `app` at the first request whose path starts with one of `prefixes`
-    (`/app/{tenant_slug}/archive`: a `{...}` stands for one segment), not at import.
-
-    A cold start then pays for the part a request needs, not for every page module, template and schema of
-    the function (issue 15: a handler imports in 300 ms). A prefix must cover every path the part declares:
-    tests/unit/test_http_parts.py checks each function's parts against their routes.
-    """
-    pattern = "|".join(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(p.rstrip("/"))) for p in prefixes)
-    _parts.setdefault(app, []).append(_Part(re.compile(f"^(?:{pattern})(?:/|$)"), load))
-
-
-def router_of(package: str, *modules: str) -> Callable[[], Router]:
-    """A loader for `include_later`: imports `package`'s `modules` (each adds its routes to the package's
-    `router`) and hands out that router."""
-
-    def load() -> Router:
-        for module in modules:
-            importlib.import_module(f"{package}.{module}")
-        return cast(Router, importlib.import_module(package).router)
-
-    return load
-
-
-def parts_of(app: APIGatewayRestResolver) -> list[tuple[re.Pattern[str], Callable[[], Router]]]:
-    """Each part of `app`: the paths it serves and how it is loaded (for the test that checks them)."""
-    return [(part.paths, part.load) for part in _parts.get(app, ())]
-
-
-def load_parts(app: APIGatewayRestResolver, path: str | None = None) -> None:
-    """Includes the parts that serve `path` (every part when None: the OpenAPI document, the tests)."""
-    for part in _parts.get(app, ()):
-        if not part.loaded and (path is None or part.paths.match(path)):
-            app.include_router(part.load())
-            part.loaded = True
 
 
 def allowed_methods(app: APIGatewayRestResolver, path: str) -> list[str]:

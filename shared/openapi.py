@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from shared import config
-from shared.http import load_parts
 from shared.manifest import is_anonymous_path, is_machine_path, is_web_path, load_services
+from shared.route_parts import load_parts
 from shared.tokens import MACHINE_SCOPE
 from shared.web.session import ID_COOKIE as SESSION_COOKIE
 

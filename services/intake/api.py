@@ -32,14 +32,15 @@ from services.intake.schemas import (
     UserCreate,
 )
 from services.intake.settings import settings
-from shared.http import api_handler, created, include_later, make_resolver, principal, router_of
+from shared.http import api_handler, created, make_resolver, principal
+from shared.route_parts import include_later, router_of
 
 SERVICE = "intake"
 app = make_resolver(SERVICE)
 
 
-# The parts below join `app` at the first request for one of their paths (shared/http.py `include_later`):
-# a cold start loads the JSON routes of this module and only the part its request needs.
+# The parts below join `app` at the first request for one of their paths (shared/route_parts.py
+# `include_later`): a cold start loads the JSON routes of this module and only the part its request needs.
 
 # The signed-in pages (`/app/**`): each module of services/intake/web adds its routes to `web.router`.
 PAGES = router_of(

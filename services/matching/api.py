@@ -26,13 +26,14 @@ from services.matching.schemas import (
     RunAccepted,
     RunCreate,
 )
-from shared.http import answer, api_handler, include_later, make_resolver, principal, router_of
+from shared.http import answer, api_handler, make_resolver, principal
+from shared.route_parts import include_later, router_of
 from shared.vocabulary import SHIPPED_LANGUAGES
 
 app = make_resolver(SERVICE)
 
 # The signed-in pages (`/app/**`): each module of services/matching/web adds its routes to `web.router`; they
-# join at the first page asked for (shared/http.py `include_later`), so an API call loads none of them.
+# join at the first page asked for (shared/route_parts.py `include_later`), so an API call loads none of them.
 PAGES = router_of("services.matching.web", "home", "manual", "matches", "runs")
 include_later(app, ["/app"], PAGES)
 

@@ -5,7 +5,8 @@ one of its paths (a cold start loads one part, not both)."""
 from __future__ import annotations
 
 from services.monitoring.metrics import SERVICE
-from shared.http import api_handler, include_later, make_resolver, router_of
+from shared.http import api_handler, make_resolver
+from shared.route_parts import include_later, router_of
 
 app = make_resolver(SERVICE)
 

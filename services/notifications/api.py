@@ -4,7 +4,8 @@ at the first request for one of its paths (a cold start loads one part, not both
 
 from __future__ import annotations
 
-from shared.http import api_handler, include_later, make_resolver, router_of
+from shared.http import api_handler, make_resolver
+from shared.route_parts import include_later, router_of
 
 SERVICE = "notifications"
 

@@ -44,13 +44,14 @@ from services.sessions.schemas import (
     WorkPlanWrite,
 )
 from services.sessions.settings import settings
-from shared.http import answer, api_handler, include_later, make_resolver, principal, router_of
+from shared.http import answer, api_handler, make_resolver, principal
+from shared.route_parts import include_later, router_of
 
 app = make_resolver(SERVICE)
 CALENDAR = "text/calendar"
 
 # The signed-in pages (`/app/**`): each module of services/sessions/web adds its routes to `web.router`; they
-# join at the first page asked for (shared/http.py `include_later`), so an API call loads none of them.
+# join at the first page asked for (shared/route_parts.py `include_later`), so an API call loads none of them.
 PAGES = router_of(
     "services.sessions.web",
     "agreement",

@@ -6,7 +6,7 @@ import json
 from types import ModuleType
 from typing import Any
 
-from shared.http import load_parts
+from shared.route_parts import load_parts
 
 #: The JSON routes that answer 201 with a body built by `created()` (the route's return type is a Response).
 CREATED = {

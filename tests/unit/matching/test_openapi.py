@@ -19,7 +19,7 @@ def spec() -> dict[str, Any]:
     os.environ.setdefault("MATCHING_TABLE_NAME", "tandem-local-matching-MatchingTable")
     os.environ.setdefault("EVENT_BUS_NAME", BUS)
     from services.matching.api import app
-    from shared.http import load_parts
+    from shared.route_parts import load_parts
 
     load_parts(app)
     return dict(json.loads(app.get_openapi_json_schema()))

@@ -1,6 +1,6 @@
-"""A function's parts join its resolver at the first request for one of their paths (shared/http.py
-`include_later`): each part's prefixes must cover every path it declares, or that path would answer 404
-until some other request happened to load the part."""
+"""A function's parts join its resolver at the first request for one of their paths
+(shared/route_parts.py `include_later`): each part's prefixes must cover every path it declares, or that
+path would answer 404 until some other request happened to load the part."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from shared.http import load_parts, parts_of
 from shared.manifest import ServiceSpec, load_services
+from shared.route_parts import load_parts, parts_of
 from tests.bench.test_cold_start import _environment
 
 API_MODULES = [
