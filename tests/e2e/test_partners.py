@@ -102,6 +102,8 @@ def test_an_event_marked_internal_never_reaches_a_partner_whatever_its_type(api:
             },
             "data": {"application_id": "app_forged"},
         }
+        # Its data is incomplete on purpose: monitoring's and notifications' consumers refuse it like any
+        # poison message, so it ends in their dead-letter queues (test_reliability warns of it later).
         with runtime.lock:
             boto3.client("events").put_events(
                 Entries=[
