@@ -88,6 +88,8 @@ _current: ContextVar[Trail | None] = ContextVar("audit_trail", default=None)
 
 
 def role_of(principal: Principal) -> ActorRole:
+    if principal.is_machine:
+        return "partner_system"  # a partner's app client: no person, no role, its client id as the actor
     return next((name for role, name in _ROLE_ORDER if role in principal.roles), "none")
 
 

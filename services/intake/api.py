@@ -106,8 +106,13 @@ include_later(
     ],
     router_of("services.intake.employers"),
 )
-# Partner systems' machine clients (services/intake/machine_clients): registration and the partner routes.
-include_later(app, ["/v1/machine-clients", "/v1/partner"], router_of("services.intake.machine_clients"))
+# Partner systems' machine clients (services/intake/machine_clients): registration, the partner routes and
+# the manager's page.
+include_later(
+    app,
+    ["/app/{tenant_slug}/partner-systems", "/v1/machine-clients", "/v1/partner"],
+    router_of("services.intake.machine_clients"),
+)
 
 
 def _with_links(programme: Programme) -> Programme:

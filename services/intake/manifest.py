@@ -97,6 +97,9 @@ SERVICE = ServiceSpec(
         HttpRoute("/v1/machine-clients/{client_id}"),
         HttpRoute("/v1/partner/applicants"),
         HttpRoute("/v1/partner/applicants/{application_id}"),
+        # The manager's page of their partner systems: register (the secret shown once), revoke.
+        HttpRoute("/app/{tenant_slug}/partner-systems"),
+        HttpRoute("/app/{tenant_slug}/partner-systems/{client_id}"),
     ),
     subscriptions=(
         Subscription(name="MatchStates", event_types=("MatchConfirmed", "MatchEnded")),
@@ -196,6 +199,18 @@ SERVICE = ServiceSpec(
             (("en", "My consents"), ("de", "Meine Einwilligungen"), ("pl", "Moje zgody")),
             ("mentor", "mentee"),
             95,
+        ),
+        # The manager's partner systems with API access (services/intake/machine_clients/web.py), beside
+        # notifications' "Partner systems" (the ones that receive events).
+        NavEntry(
+            "partner-systems",
+            (
+                ("en", "Partner API access"),
+                ("de", "API-Zugang für Partner"),
+                ("pl", "Dostęp API dla partnerów"),
+            ),
+            ("manager",),
+            81,
         ),
         # A linked employer's mentees (seed 002; services/intake/employers/web.py).
         NavEntry(

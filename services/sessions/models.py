@@ -146,6 +146,9 @@ class Goals(BaseModel):
     )
     #: The stored item's version, the guard against two writers at once (not shown, not stored inside).
     revision: int = Field(default=0, exclude=True)
+    #: The employer who last wrote an employer's goals (their person id): kept, never shown, so their own
+    #: export finds the goals they set and their erasure can stop naming them (services/sessions/privacy.py).
+    set_by_person_id: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _setter(self) -> Goals:

@@ -8,6 +8,8 @@ The others' diary entries in a group stay; the person's name there comes from ma
 with a neutral label. Relationships, plans and agreements keep the person's ids (they count and link).
 Work plans they wrote and their feedback on talks go; on the peer board their posts lose title, text and
 writer, and their replies go.
+An employer (seed 002) is found by the goals they set for a mentee (`set_by_person_id`): their erasure keeps
+those goals, the mentee's, without naming them.
 """
 
 from __future__ import annotations
@@ -27,12 +29,21 @@ def _mentor_erased(match_id: str, ctx: Erasing) -> bool:
     return relationship is not None and relationship.get("mentor_id") in ctx.ids
 
 
+#: Where an employer's goals name the employer who set them (services/sessions/store.py).
+EMPLOYER_SETTER = "set_by_person_id"
+
+
 def _goals(found: Found, ctx: Erasing) -> Item | None:
     match_id, _, rest = found.sk.partition("#")
     mentee = rest.rpartition("#")[2]  # <mentee>, GROUP, or EMPLOYER#<mentee> (an employer's goals for them)
     relationship = _relationship_kinds(ctx).get(match_id)
     if mentee in ctx.ids or (relationship is not None and relationship.get("kind") == "pair"):
         return None
+    goals = found.document()
+    if goals.get(EMPLOYER_SETTER) in ctx.ids:
+        # An erased employer's goals for a mentee stay the mentee's (marked as an employer's), naming nobody.
+        del goals[EMPLOYER_SETTER]
+        return found.with_document(goals)
     return found.item
 
 

@@ -130,6 +130,10 @@ def _goals_key(match_id: str, mentee_id: str | None, set_by: str | None = None) 
     return f"{match_id}#{mentee_id or 'GROUP'}"
 
 
+def _setter(goals: Goals) -> dict[str, str]:
+    return {"set_by_person_id": goals.set_by_person_id} if goals.set_by_person_id else {}
+
+
 def _read_version(revision: int) -> int | None:
     return revision or None  # 0: never stored, so only a new item may be written
 
@@ -203,7 +207,8 @@ class SessionsStore:
         record = GoalsRecord.new_in(
             tenant_id,
             _goals_key(goals.match_id, goals.mentee_id, goals.set_by),
-            document=goals.model_dump(mode="json"),
+            # The setter's person id is not part of what the API shows (excluded): stored beside it.
+            document={**goals.model_dump(mode="json"), **_setter(goals)},
         )
         return goals.model_copy(update={"revision": _saved(record, goals.revision)})
 

@@ -232,6 +232,7 @@ def machine_objects(client: Client, manager: str, programme_id: str) -> dict[str
     sent = _ok(client.call("POST", "/v1/partner/applicants", token, json=body), 201)
     return {
         "machine_client_id": revoked["client_id"],
+        "partner_client_id": partner["client_id"],
         "partner_token": token,
         "partner_application_id": sent["application_id"],
     }

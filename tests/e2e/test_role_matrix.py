@@ -300,6 +300,12 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # revokes it, after which it is gone for A's manager too. The partner routes take only a partner's
     # access token: every person's id token is refused there as API Gateway refuses it (401);
     # test_a_partner_system_s_token_opens_its_routes_and_nothing_else calls every route with one.
+    # The manager's partner systems page (the network admin has none: its pages are `network`'s). The world's
+    # working client is shown; revoking `mc_nobody` is the 404 page (the world's client stays).
+    "GET /app/{tenant_slug}/partner-systems":                   (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/partner-systems":                  (303, 303, 422, 303,  403,    403,   403,    403,   403),
+    "GET /app/{tenant_slug}/partner-systems/{client_id}":       (303, 303, 200, 303,  403,    403,   403,    403,   403),
+    "POST /app/{tenant_slug}/partner-systems/{client_id}":      (303, 303, 404, 303,  403,    403,   403,    403,   403),
     "POST /v1/machine-clients":                                 (401, 422, 201, 201,  403,    403,   403,    403,   403),
     "GET /v1/machine-clients":                                  (401, 422, 200, 200,  403,    403,   403,    403,   403),
     "DELETE /v1/machine-clients/{client_id}":                   (401, 204, 404, 404,  403,    403,   403,    403,   403),
@@ -444,6 +450,16 @@ def requests_for(world: World, run_id: str) -> dict[str, Call]:
 
     partner_applicant = {"application_id": world.extra["partner_application_id"]}
     return {
+        "GET /app/{tenant_slug}/partner-systems": Call({"tenant_slug": world.slug}),
+        "POST /app/{tenant_slug}/partner-systems": Call(
+            {"tenant_slug": world.slug}, body=lambda: {"name": ""}, form=True
+        ),
+        "GET /app/{tenant_slug}/partner-systems/{client_id}": Call(
+            {"tenant_slug": world.slug, "client_id": world.extra["partner_client_id"]}
+        ),
+        "POST /app/{tenant_slug}/partner-systems/{client_id}": Call(
+            {"tenant_slug": world.slug, "client_id": "mc_nobody"}, body=dict, form=True
+        ),
         "POST /v1/machine-clients": Call({}, body=lambda: {"name": unique("HR")}),
         "GET /v1/machine-clients": Call({}),
         "DELETE /v1/machine-clients/{client_id}": Call({"client_id": world.extra["machine_client_id"]}),

@@ -64,9 +64,19 @@ def test_an_id_route_refuses_a_partner_token():
 class Owners:
     def __init__(self, owners):
         self.owners = owners
+        self.used: dict = {}
+        self.marks: list = []
 
     def client_owner(self, client_id):
         return self.owners.get(client_id)
+
+    def client_use(self, client_id):
+        owner = self.owners.get(client_id)
+        return (owner, self.used.get(client_id)) if owner else None
+
+    def mark_used(self, client_id, at):
+        self.used[client_id] = at
+        self.marks.append(client_id)
 
 
 CLAIMS = {"token_use": "access", "client_id": "c-1", "scope": MACHINE_SCOPE}
@@ -91,3 +101,10 @@ def test_a_revoked_or_unknown_client_or_a_wrong_token_is_unauthorized(claims):
 def test_a_person_principal_is_never_made_of_a_partner_token():
     with pytest.raises(Unauthorized):
         Principal.from_claims(CLAIMS, audience="web-client")
+
+
+def test_a_partner_s_use_is_written_down_once_an_hour_at_most():
+    owners = Owners({"c-1": "t_1"})
+    for _ in range(3):
+        partner(CLAIMS, owners)  # type: ignore[arg-type]
+    assert owners.marks == ["c-1"] and owners.used["c-1"] is not None

@@ -80,8 +80,15 @@ def network_admin_entries(
     return _page(trail.of_admin(tenant_id, limit=limit + 1, before=_position(next_token)), limit)
 
 
+#: How shared/auth.Principal.machine names a partner system's app client as the actor.
+CLIENT_PREFIX = "client:"
+
+
 def view(entry: TrailEntry) -> AuditEntryView:
-    return AuditEntryView.model_validate(entry.model_dump(include=set(AuditEntryView.model_fields)))
+    shown = AuditEntryView.model_validate(entry.model_dump(include=set(AuditEntryView.model_fields)))
+    if entry.actor_role == "partner_system" and entry.actor_user_id.startswith(CLIENT_PREFIX):
+        shown.partner_client_id = entry.actor_user_id.removeprefix(CLIENT_PREFIX)
+    return shown
 
 
 def _page(found: list[tuple[str, TrailEntry]], limit: int) -> AuditPage:

@@ -47,6 +47,9 @@ class AuditEntryView(BaseModel):
     resource_id: str
     service: str
     correlation_id: str
+    partner_client_id: str | None = Field(
+        default=None, description="the partner system's client id, when a partner system read or changed"
+    )
 
 
 class AuditPage(BaseModel):

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from services.intake.audit import logic
+from services.intake.audit.models import AuditPage
 from services.intake.audit.routing import router, trail
 from services.intake.deps import store
 from services.intake.logic import overview
@@ -40,4 +41,19 @@ def participant_audit_page(
     page = logic.subject_trail(
         visit.signed_in, participant_id, store(), trail(), limit=PER_PAGE, next_token=next_token
     )
-    return web.render(visit, "participant_audit.html", participant=row.participant, trail=page)
+    return web.render(
+        visit,
+        "participant_audit.html",
+        participant=row.participant,
+        trail=page,
+        partners=_partners(visit.signed_in.require_tenant(), page),
+    )
+
+
+def _partners(tenant_id: str, page: AuditPage) -> dict[str, str]:
+    """The names of the partner systems the page's entries name (a revoked one's name is gone: its id)."""
+    if not any(e.partner_client_id for e in page.items):
+        return {}
+    from services.intake.machine_clients.store import MachineClientsStore
+
+    return {c.client_id: c.name for c in MachineClientsStore().machine_clients(tenant_id)}

@@ -22,6 +22,7 @@ __all__ = ["router"]
 def __getattr__(name: str) -> Any:
     if name == "router":
         from services.intake.machine_clients import api as _api  # noqa: F401 - its routes join the router
+        from services.intake.machine_clients import web as _web  # noqa: F401 - its pages join the router
         from services.intake.machine_clients.routing import router
 
         return router

@@ -4,23 +4,26 @@ programme of its municipality, read it back, change its details while it is in s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from services.intake.logic.applications import submit_application
 from services.intake.logic.ports import ApplicationsPort
 from services.intake.logic.registry import contact_details
+from services.intake.logic.screening import subject_of
 from services.intake.machine_clients.cognito import AppClients
 from services.intake.machine_clients.models import (
     MachineClient,
     MachineClientCreate,
     MachineClientCreated,
+    MachineClientRow,
     PartnerApplicant,
     PartnerApplicantCreate,
     PartnerApplicantPatch,
 )
 from services.intake.models import Application, Person, Profile, Tenant
 from services.intake.schemas import ApplicationReceipt
+from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from shared.events.catalog import ApplicantDetailsChanged, MachineClientRegistered, MachineClientRevoked
@@ -28,6 +31,9 @@ from shared.events.envelope import EventData
 from shared.events.publisher import OutgoingEvent, Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 from shared.tokens import MACHINE_SCOPE, scopes_of
+
+#: How often a partner's use is written down: its "last used" is right to the hour.
+USE_NOTED_EVERY = timedelta(hours=1)
 
 
 class MachineClientsPort(ApplicationsPort, Protocol):
@@ -42,6 +48,12 @@ class MachineClientsPort(ApplicationsPort, Protocol):
     def machine_client(self, tenant_id: str, client_id: str) -> MachineClient | None: ...
 
     def client_owner(self, client_id: str) -> str | None: ...
+
+    def client_use(self, client_id: str) -> tuple[str, datetime | None] | None: ...
+
+    def mark_used(self, client_id: str, at: datetime) -> None: ...
+
+    def last_used(self, client_ids: list[str]) -> dict[str, datetime | None]: ...
 
     def revoke_client(self, client: MachineClient) -> None: ...
 
@@ -117,6 +129,22 @@ def list_clients(caller: Principal, tenant_id: str | None, store: MachineClients
     return store.machine_clients(_municipality(caller, tenant_id, store))
 
 
+def client_rows(caller: Principal, store: MachineClientsPort) -> list[MachineClientRow]:
+    """The manager's page: their municipality's partner systems, oldest first, each with its last use."""
+    clients = sorted(list_clients(caller, None, store), key=lambda c: c.created_at)
+    used = store.last_used([c.client_id for c in clients])
+    return [MachineClientRow(**c.model_dump(), last_used_at=used.get(c.client_id)) for c in clients]
+
+
+def read_client(caller: Principal, client_id: str, store: MachineClientsPort) -> MachineClient:
+    """One partner system of the caller's municipality; another's, or a revoked one, is a 404."""
+    caller.require(Role.MANAGER)
+    client = store.machine_client(caller.require_tenant(), client_id)
+    if client is None:
+        raise NotFound("No such partner system.")
+    return client
+
+
 def revoke_client(
     caller: Principal,
     client_id: str,
@@ -147,9 +175,13 @@ def partner(claims: Mapping[str, Any], store: MachineClientsPort) -> Principal:
     client_id = str(claims.get("client_id") or "")
     if claims.get("token_use") != "access" or not client_id or MACHINE_SCOPE not in scopes_of(claims):
         raise Unauthorized("This needs a partner system's access token.")
-    tenant_id = store.client_owner(client_id)
-    if tenant_id is None:
+    use = store.client_use(client_id)
+    if use is None:
         raise Unauthorized("This partner system is not registered (or was revoked).")
+    tenant_id, last_used = use
+    now = datetime.now(UTC)
+    if last_used is None or now - last_used >= USE_NOTED_EVERY:
+        store.mark_used(client_id, now)  # once an hour at most: the page says when, not how often
     return Principal.machine(client_id, tenant_id)
 
 
@@ -188,7 +220,10 @@ def _own_applicant(caller: Principal, application_id: str, store: MachineClients
 
 
 def read_applicant(caller: Principal, application_id: str, store: MachineClientsPort) -> PartnerApplicant:
-    return PartnerApplicant.model_validate(_own_applicant(caller, application_id, store).model_dump())
+    application = _own_applicant(caller, application_id, store)
+    # As a manager's read is: the applicant's trail names the partner system (its client id) as the reader.
+    audit.record(caller, "read", "application", subject_of(application), application_id)
+    return PartnerApplicant.model_validate(application.model_dump())
 
 
 def update_applicant(
@@ -226,4 +261,5 @@ def update_applicant(
         events.insert(0, contact_details(updated))  # the notifications' directory follows the new details
     with publisher.along([OutgoingEvent(application.tenant_id, e) for e in events]):
         store.update_applicant(updated, application)
+    audit.record(caller, "change", "application", subject_of(updated), application_id)
     return PartnerApplicant.model_validate(updated.model_dump())

@@ -33,6 +33,12 @@ class MachineClient(BaseModel):
     created_by: str = Field(description="the user id of who registered it")
 
 
+class MachineClientRow(MachineClient):
+    """A line of the manager's page: the client and when it last called the API (to the hour), if ever."""
+
+    last_used_at: datetime | None = None
+
+
 class MachineClientCreated(MachineClient):
     client_secret: str | None = Field(
         default=None,

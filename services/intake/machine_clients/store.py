@@ -4,10 +4,10 @@ deleted, together."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from pynamodb.attributes import JSONAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from services.intake.machine_clients.models import MachineClient
 from services.intake.models import Application
@@ -16,7 +16,7 @@ from services.intake.settings import settings
 from services.intake.store import IntakeStore
 from shared.errors import Conflict
 from shared.idempotency import Answer, IdempotencyRace
-from shared.storage import NETWORK, condition_failed_at, transaction
+from shared.storage import NETWORK, condition_failed, condition_failed_at, transaction
 
 
 class MachineClientRecord(IntakeItem):
@@ -30,6 +30,8 @@ class MachineClientRecord(IntakeItem):
 class MachineClientOwner(IntakeItem):
     KIND = "MACHINE_CLIENT_OWNER"  # under NETWORK, sk: the app client's id → its municipality
     tenant_id_of = UnicodeAttribute()
+    #: When the partner last called the API, to the hour (the manager's page shows it; written once an hour).
+    last_used_at = UTCDateTimeAttribute(null=True)
 
 
 class MachineClientsStore(IntakeStore):
@@ -60,6 +62,30 @@ class MachineClientsStore(IntakeStore):
         """The municipality a registered client acts for; None once it is revoked (or never was)."""
         owner = MachineClientOwner.get_in(NETWORK, client_id, consistent_read=True)
         return owner.tenant_id_of if owner else None
+
+    def client_use(self, client_id: str) -> tuple[str, datetime | None] | None:
+        """The municipality a registered client acts for and when it was last used; None once revoked."""
+        owner = MachineClientOwner.get_in(NETWORK, client_id, consistent_read=True)
+        return (owner.tenant_id_of, owner.last_used_at) if owner else None
+
+    def mark_used(self, client_id: str, at: datetime) -> None:
+        owner = MachineClientOwner.new_in(NETWORK, client_id)
+        try:
+            owner.update(
+                actions=[MachineClientOwner.last_used_at.set(at)],
+                condition=MachineClientOwner.pk.exists(),  # revoked meanwhile: nothing to mark
+            )
+        except UpdateError as exc:
+            if not condition_failed(exc):
+                raise
+
+    def last_used(self, client_ids: list[str]) -> dict[str, datetime | None]:
+        """When each client was last used (a municipality has a handful of partner systems)."""
+        found = {}
+        for client_id in client_ids:
+            owner = MachineClientOwner.get_in(NETWORK, client_id)
+            found[client_id] = owner.last_used_at if owner else None
+        return found
 
     def revoke_client(self, client: MachineClient) -> None:
         with transaction() as tx:

@@ -4,21 +4,27 @@ Erasure: the person's applications (with their consent), interview notes, partic
 and e-mail claim go, with their exports; the account itself is deleted from the user pool by the request
 (`logic.request_erasure`), since only the API function may touch accounts. The erasure ledger and each
 erasure's record stay: ids and times, so a restored table can be erased again. Matches keep their ids.
+An employer's links to mentees name their account's user id: their export lists them; their erasure keeps
+them (ended) as the mentees' record, naming nobody (privacy/employer.py ends them first, with the events).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from services.intake.settings import settings
 from shared.privacy import DELETE, KEEP, Erasing, Found, Item, PersonData, delete_export_objects
 
 
-def _application_ids(tenant_id: str, ids: frozenset[str], everything: list[Found]) -> Iterable[str]:
-    """A person's applications are theirs: their ids name the notes and claims kept with them."""
+def _more_ids(tenant_id: str, ids: frozenset[str], everything: list[Found]) -> Iterable[str]:
+    """A person's applications are theirs: their ids name the notes and claims kept with them. Their
+    account's user id too: an employer's links to mentees name it (seed 002)."""
     for f in everything:
         if f.kind == "PARTICIPANT" and str(f.item.get("person_id")) in ids:
             yield str(f.document().get("application_id") or "")
+        if f.kind == "USER" and f.sk in ids and f.item.get("user_id"):
+            yield str(f.item["user_id"])
 
 
 #: Who wrote or approved a case of good practice, once that person is erased.
@@ -41,6 +47,18 @@ def _practice_case(found: Found, ctx: Erasing) -> Item | None:
 def _export(found: Found, ctx: Erasing) -> Item | None:
     delete_export_objects(ctx.tenant_id, found.sk)
     return None
+
+
+def _employer_link(found: Found, ctx: Erasing) -> Item | None:
+    """The mentee's erasure takes their links. An employer's keeps them as the mentee's record of who could
+    see their progress until when (ended before the erasure: privacy/employer.py), naming nobody."""
+    link = found.document()
+    if link.get("participant_id") in ctx.ids or link.get("employer_user_id") not in ctx.ids:
+        return None
+    link["employer_user_id"] = ERASED_PERSON
+    if link.get("status") == "active":  # ended by the request; a restored table's erasure ends it here
+        link.update(status="ended", end_reason="employer_erased", ended_at=datetime.now(UTC).isoformat())
+    return found.with_document(link)
 
 
 _WORKSHOP_PEOPLE = ("sign_ups", "attendance")
@@ -103,12 +121,13 @@ PERSON_DATA = PersonData(
         "PRACTICE_PUBLISHED": _practice_case,
         # A workshop is the programme's; a person's sign-up and mark in it go with them (_workshop).
         "WORKSHOP": _workshop,
-        # Seed 002: an employer's link to a mentee is the mentee's (who may see them): it goes with them.
-        "EMPLOYERLINK": DELETE,
+        # Seed 002: an employer's link to a mentee is the mentee's (who may see them): it goes with them; an
+        # erased employer's stays, ended, without naming them (_employer_link).
+        "EMPLOYERLINK": _employer_link,
         # A partner system registered for the municipality (ids, its name, when): the municipality's.
         "MACHINE_CLIENT": KEEP,
         "MACHINE_CLIENT_OWNER": KEEP,
     },
-    more_ids=_application_ids,
+    more_ids=_more_ids,
     exported={"WORKSHOP": _own_workshop},
 )

@@ -9,6 +9,7 @@ from typing import Protocol
 from services.intake.models import Application, Participant
 from services.intake.privacy import links
 from services.intake.privacy.assemble import assemble
+from services.intake.privacy.employer import EmployerAccounts, employer_named, end_links_of_erased
 from services.intake.privacy.models import Erasure, Export
 from services.intake.privacy.schemas import (
     ErasureCreate,
@@ -31,7 +32,7 @@ from shared.events.publisher import OutgoingEvent, Publisher
 from shared.idempotency import IdempotencyRace, IdempotentRequest
 
 
-class Participants(Protocol):
+class Participants(EmployerAccounts, Protocol):
     def participant(self, tenant_id: str, participant_id: str) -> Participant | None: ...
 
     def participants(
@@ -52,11 +53,15 @@ def _new_id(prefix: str) -> str:
 def _person_of(
     caller: Principal, participant_id: str, participants: Participants
 ) -> tuple[str, list[str], str]:
-    """The person a manager names by one of their participations: person id, every participation, language."""
+    """The person a manager names by one of their participations: person id, every participation, language.
+    An employer (seed 002) is a user, not a participant: the manager names them by their person id."""
     tenant_id = caller.require_tenant()
     caller.require(Role.MANAGER)
     participant = participants.participant(tenant_id, participant_id)
     if participant is None:
+        employer = employer_named(tenant_id, participant_id, participants)
+        if employer is not None:
+            return employer.person_id, [], employer.language
         raise NotFound("No such participant.")
     return _with_participations(tenant_id, participant.person_id, participants, participant.language)
 
@@ -198,6 +203,10 @@ def request_erasure(
         requested_at=datetime.now(UTC),
     )
     view = _erasure_view(erasure, {})
+    if not ids and (employer := employer_named(tenant_id, person_id, participants)) is not None:
+        # An employer's links end at once, each with its event (sessions then shows them nothing); the
+        # erasure below then keeps the ended links as the mentees' record without naming the employer.
+        end_links_of_erased(tenant_id, employer, participants, publisher, erasure.requested_at)
     # The account first: only this (API) function may delete accounts, and nobody should sign in to what
     # is being erased. Its e-mail comes from intake's record, which intake's own erasure removes next.
     emails = _emails(tenant_id, person_id, store, participants)

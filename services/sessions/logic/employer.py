@@ -139,6 +139,7 @@ def write_employer_goals(
         store,
         publisher,
         set_by="employer",
+        set_by_person_id=principal.person_id,
     )
     audit.record(principal, "change", "goals", participant_id, relationship.match_id)
     return saved

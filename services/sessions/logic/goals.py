@@ -26,6 +26,7 @@ def save_goals(
     publisher: Publisher,
     *,
     set_by: GoalSetter | None = None,
+    set_by_person_id: str | None = None,
 ) -> Goals:
     now = datetime.now(UTC)
     goals = [Goal.model_validate(g.model_dump()) for g in body.goals]
@@ -34,7 +35,13 @@ def save_goals(
     known = next((g for g in every if g.mentee_id == mentee_id and g.set_by == setter), None)
     if known is None:
         written = Goals(
-            match_id=match_id, mentee_id=mentee_id, version=1, goals=goals, written_at=now, set_by=setter
+            match_id=match_id,
+            mentee_id=mentee_id,
+            version=1,
+            goals=goals,
+            written_at=now,
+            set_by=setter,
+            set_by_person_id=set_by_person_id,
         )
     else:
         earlier = GoalsVersion(version=known.version, goals=known.goals, written_at=known.written_at)
@@ -44,6 +51,7 @@ def save_goals(
                 "goals": goals,
                 "written_at": now,
                 "history": [*known.history, earlier],
+                "set_by_person_id": set_by_person_id or known.set_by_person_id,
             }
         )
     goals_set = GoalsSet(

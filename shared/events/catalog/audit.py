@@ -33,7 +33,8 @@ DataKind = Literal[
     "employer_link",
     "progress",
 ]
-ActorRole = Literal["admin", "manager", "mentor", "mentee", "trainer", "employer", "none"]
+#: `partner_system`: a municipality's machine client (issue 16); actor_user_id is `client:<its client id>`.
+ActorRole = Literal["admin", "manager", "mentor", "mentee", "trainer", "employer", "none", "partner_system"]
 
 
 class AccessedRecord(BaseModel):

@@ -152,7 +152,8 @@ class ConsentChanged(EventData):
     privacy_notice_version: str
 
 
-EmployerLinkEndReason = Literal["consent_withdrawn", "unlinked"]
+#: `employer_erased`: the employer's account was erased (their data), which ends every link of theirs.
+EmployerLinkEndReason = Literal["consent_withdrawn", "unlinked", "employer_erased"]
 
 
 class EmployerLinked(EventData):
@@ -172,8 +173,9 @@ class EmployerLinkEnded(EventData):
     producer = "intake"
     visibility = "internal"
     description = (
-        "An employer's link to a mentee ended: the mentee withdrew consent to share with the employer, or a "
-        "manager ended it. From now on the employer sees nothing of them (an erasure removes the link too)."
+        "An employer's link to a mentee ended: the mentee withdrew consent to share with the employer, a "
+        "manager ended it, or the employer was erased. From now on the employer sees nothing of them (an "
+        "erasure removes the link too)."
     )
 
     link_id: str
