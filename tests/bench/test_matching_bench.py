@@ -4,6 +4,8 @@ Run:  .venv/bin/python -m pytest tests/bench/test_matching_bench.py -s
 
 Prints, for 10,000 mentees x 2,500 mentors (group programme) and 500 x 120:
   - scoring + exact solving + building proposals (breakdowns and reasons): median of several runs;
+  - the split of a run's process CPU time: scoring, W, candidates, LAPJVsp solves (or the dense LSA),
+    Bellman-Ford duals, pricing, proposals and reasons;
   - peak memory: Python allocations (tracemalloc, numpy's buffers included) during one run, and the
     whole process's peak resident set (ru_maxrss of a fresh subprocess that does exactly one run);
   - on the SAME instance, a greedy best-pair-first matcher (its total as a share of the optimum) and
