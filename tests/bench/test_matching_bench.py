@@ -4,6 +4,8 @@ Run:  .venv/bin/python -m pytest tests/bench/test_matching_bench.py -s
 
 Prints, for 10,000 mentees x 2,500 mentors (group programme) and 500 x 120:
   - scoring + exact solving + building proposals (breakdowns and reasons): median of several runs;
+  - the split of a run's process CPU time: scoring, W, candidates, LAPJVsp solves (or the dense LSA),
+    Bellman-Ford duals, pricing, proposals and reasons;
   - peak memory: Python allocations (tracemalloc, numpy's buffers included) during one run, and the
     whole process's peak resident set (ru_maxrss of a fresh subprocess that does exactly one run);
   - on the SAME instance, a greedy best-pair-first matcher (its total as a share of the optimum) and
@@ -237,6 +239,49 @@ def _timed_with_cpu(fn, repeat: int) -> tuple[float, list[float], float, object]
     return statistics.median(times), times, statistics.median(cpu), result
 
 
+def _split(mentees: list[MatchingProfile], mentors: list[MatchingProfile], repeat: int) -> dict[str, float]:
+    """Median process CPU time of each part of a whole run, in seconds: each part's function is wrapped
+    with a timer for the runs (and restored after)."""
+    from services.matching.engine import proposals, solver
+
+    parts = {
+        "scoring": (proposals, "score_matrix"),
+        "weights W": (solver, "_weight_matrix"),
+        "candidates": (solver, "candidates"),
+        "LAPJVsp solves": (solver, "solve_restricted"),
+        "dense LSA": (solver, "solve_dense"),
+        "duals (Bellman-Ford)": (solver, "optimise"),
+        "pricing": (solver, "pricing"),
+        "proposals and reasons": (proposals, "_proposed"),
+    }
+    spent: dict[str, float] = {}
+    originals = {label: getattr(module, name) for label, (module, name) in parts.items()}
+
+    def timed(label: str, fn):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+
+        return run
+
+    runs: list[dict[str, float]] = []
+    try:
+        for label, (module, name) in parts.items():
+            setattr(module, name, timed(label, originals[label]))
+        for _ in range(repeat):
+            spent.clear()
+            start = time.process_time()
+            run_matching(mentees, mentors, CONFIG)
+            runs.append(dict(spent) | {"whole run": time.process_time() - start})
+    finally:
+        for label, (module, name) in parts.items():
+            setattr(module, name, originals[label])
+    return {label: statistics.median(r.get(label, 0.0) for r in runs) for label in [*parts, "whole run"]}
+
+
 def _subprocess_peak_rss(n_mentees: int, n_mentors: int, seed: int) -> dict[str, float]:
     """Whole-process peak resident memory of one run in a fresh interpreter, in MB: the baseline after
     generating the profiles, and the peak after the run.
@@ -278,6 +323,8 @@ def _bench(n_mentees: int, n_mentors: int, seed: int, repeat: int, references: b
     )
     assert matched_result.metrics.matched >= result.metrics.matched  # type: ignore[attr-defined]
 
+    split = _split(mentees, mentors, max(3, repeat // 2))
+
     tracemalloc.start()
     run_matching(mentees, mentors, CONFIG)
     _, traced_peak = tracemalloc.get_traced_memory()
@@ -298,6 +345,7 @@ def _bench(n_mentees: int, n_mentors: int, seed: int, repeat: int, references: b
         "process": _subprocess_peak_rss(n_mentees, n_mentors, seed),
         "this_process_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "metrics": result.metrics,  # type: ignore[attr-defined]
+        "split": split,
     }
     if references:
         matrix = score_matrix(mentees, mentors, CONFIG)
@@ -348,6 +396,11 @@ def _print(row: dict[str, object]) -> None:
         f"  peak memory, whole process (VmHWM of a fresh subprocess doing one run): "
         f"{process['peak_mb']:.0f} MB (of which {process['baseline_mb']:.0f} MB interpreter + profiles)",
     ]
+    split = row["split"]
+    assert isinstance(split, dict)
+    lines.append(
+        "  split, process CPU time (median): " + ", ".join(f"{label} {t:.3f} s" for label, t in split.items())
+    )
     if "greedy" in row:
         g, lsa = row["greedy"], row["lsa"]
         assert isinstance(g, dict) and isinstance(lsa, dict)

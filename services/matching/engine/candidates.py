@@ -118,15 +118,17 @@ def _thin_ties(
     rows: IntArray, cols: IntArray, values: IntArray, n: int, cap: int
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep at most `cap` entries per row, best first, ties in a fixed pseudo-random order (so tied
-    rows do not all pick the same mentors); returned sorted by row, then column."""
+    rows do not all pick the same mentors). Entries come sorted by row, then column, and stay so; only
+    the entries of the (few) rows over `cap` are ranked."""
     counts = np.bincount(rows, minlength=n)
     if len(rows) == 0 or counts.max() <= cap:
         return rows, cols, values
-    jitter = (rows * 2_654_435_761 + cols * 40_503) % 65_521
-    order = np.lexsort((jitter, -values, rows))
-    rows, cols, values = rows[order], cols[order], values[order]
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    keep = np.arange(len(rows)) - starts[rows] < cap
-    rows, cols, values = rows[keep], cols[keep], values[keep]
-    order = np.lexsort((cols, rows))
-    return rows[order], cols[order], values[order]
+    over = np.flatnonzero(counts[rows] > cap)
+    r, c, v = rows[over], cols[over], values[over]
+    jitter = (r * 2_654_435_761 + c * 40_503) % 65_521
+    order = np.lexsort((jitter, -v, r))
+    starts = np.concatenate([[0], np.flatnonzero(r[order][1:] != r[order][:-1]) + 1])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    keep = counts[rows] <= cap
+    keep[over[order][rank < cap]] = True
+    return rows[keep], cols[keep], values[keep]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse import csc_array, csr_array
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from services.matching.engine.candidates import HASH
 from services.matching.engine.features import BLOCK_CELLS, IntArray, distinct
@@ -19,12 +19,14 @@ class SolverError(RuntimeError):
 
 
 def solve_restricted(rows: IntArray, cols: IntArray, weights: IntArray, slots: IntArray, n: int) -> IntArray:
-    """Exact optimum over the candidate edges: each mentee's mentor column, or -1.
+    """Optimum over the candidate edges: each mentee's mentor column, or -1.
 
     A rectangular assignment between mentees and mentor slots (one per slot, replicating the mentor's
-    edges), where the smaller side must be fully matched. Whichever side is smaller gets a private
-    zero-weight partner for "left out" (a mentee unmatched, a slot empty), so a full matching always
-    exists and leaving out is a priced choice. Putting the smaller side on the rows keeps LAPJVsp's
+    edges), where the smaller side must be fully matched. The rows of the smaller side that a maximum
+    matching leaves uncovered get a private zero-weight partner for "left out" (a mentee unmatched, a
+    slot empty), so a full matching always exists; the other rows must be matched, which is the
+    optimum unless leaving one of them out would weigh more (then `optimise` cancels the cycle that
+    says so). Putting the smaller side on the rows keeps LAPJVsp's
     augmentations few: on 10,000 mentees x 7,500 slots, rows = slots is ~7x faster. Costs are
     C - w > 0 (explicit zeros would count as missing edges); integers below 2**53 in float64, so the
     optimum is exact.
@@ -32,37 +34,63 @@ def solve_restricted(rows: IntArray, cols: IntArray, weights: IntArray, slots: I
     mentor_of = np.full(n, -1, np.int64)
     if len(rows) == 0:
         return mentor_of
+    if (np.diff(rows) < 0).any():
+        order = np.argsort(rows, kind="stable")
+        rows, cols, weights = rows[order], cols[order], weights[order]
     mentees, mentee_code = np.unique(rows, return_inverse=True)
     mentors, mentor_code = np.unique(cols, return_inverse=True)
     mentor_slots = slots[mentors]
     first_slot = np.concatenate([[0], np.cumsum(mentor_slots)[:-1]])
     slot_count = int(mentor_slots.sum())
     repeat = mentor_slots[mentor_code]
-    edge_mentee = np.repeat(mentee_code, repeat)
     edge_slot = np.repeat(first_slot[mentor_code], repeat) + (
         np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     )
     ceiling = int(weights.max()) + 1
     edge_cost = np.repeat(ceiling - weights, repeat).astype(np.float64)
     mentee_count = len(mentees)
+    # The edges come sorted by mentee: compressed by mentee as they are (no sort), that is CSC with
+    # slots on the rows or CSR with mentees on the rows.
+    by_mentee = np.concatenate([[0], np.cumsum(np.bincount(mentee_code, repeat, mentee_count))]).astype(
+        np.int64
+    )
     slot_rows = slot_count <= mentee_count
     if slot_rows:
-        row_of_edge, col_of_edge, size = edge_slot, edge_mentee, (slot_count, mentee_count + slot_count)
+        plain: csr_array | csc_array = csc_array(
+            (edge_cost, edge_slot, by_mentee), (slot_count, mentee_count)
+        )
     else:
-        row_of_edge, col_of_edge, size = edge_mentee, edge_slot, (mentee_count, slot_count + mentee_count)
-    private = np.arange(size[0])
-    graph = csr_array(
-        (
-            np.concatenate([edge_cost, np.full(size[0], float(ceiling))]),
+        plain = csr_array((edge_cost, edge_slot, by_mentee), (mentee_count, slot_count))
+    # LAPJVsp's work is ~rows x columns (each augmentation clears and scans every column), so a
+    # "left out" partner goes only to the rows a maximum matching cannot cover: ~660 instead of 7,423
+    # on 10,000 x 2,500 (~25% less). Rows without one must be matched; should that cost weight, the
+    # cycle cancelling that follows (`optimise`) repairs it, and the certificate still decides.
+    private = np.flatnonzero(maximum_bipartite_matching(plain.tocsr(), perm_type="column") < 0)
+    size = plain.shape
+    left_out = np.full(len(private), float(ceiling))
+    if slot_rows:
+        # One new column per partner, after the mentees.
+        graph = csc_array(
             (
-                np.concatenate([row_of_edge, private]),
-                np.concatenate([col_of_edge, size[1] - size[0] + private]),
+                np.concatenate([edge_cost, left_out]),
+                np.concatenate([edge_slot, private]),
+                np.concatenate([by_mentee, by_mentee[-1] + np.arange(1, len(private) + 1)]),
             ),
-        ),
-        shape=size,
-    )
+            (size[0], size[1] + len(private)),
+        ).tocsr()  # scipy reads a CSC graph with downcast indices as CSR: hand it CSR
+    else:
+        # The partner ends its mentee's row (its column comes after every slot).
+        at = by_mentee[private + 1]
+        graph = csr_array(
+            (
+                np.insert(edge_cost, at, left_out),
+                np.insert(edge_slot, at, size[1] + np.arange(len(private))),
+                by_mentee + np.searchsorted(private, np.arange(mentee_count + 1), side="left"),
+            ),
+            (size[0], size[1] + len(private)),
+        )
     matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
-    real = matched_cols < size[1] - size[0]
+    real = matched_cols < size[1]
     slot_mentor = np.repeat(mentors, mentor_slots)
     if slot_rows:
         mentor_of[mentees[matched_cols[real]]] = slot_mentor[matched_rows[real]]

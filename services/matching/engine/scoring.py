@@ -47,18 +47,21 @@ def _weighted_matrices(
     """All weighted criteria as one (N, D) x (D, M) product; columns that cannot contribute are
     dropped and equal mentor columns (shared bases such as the constant) merged."""
     used = [c for c in CRITERIA if weights[c] > 0]
-    mentee = np.hstack([np.zeros((n, 0), np.int64)] + [encoded[c].mentee * weights[c] for c in used])
-    mentor = np.hstack([np.zeros((m, 0), np.int64)] + [encoded[c].mentor for c in used])
-    keep = np.flatnonzero(mentee.any(axis=0) & mentor.any(axis=0))
+    # Feature-major (D, N): a feature's values are contiguous, so merging features sums whole rows.
+    mentee_t = np.vstack([np.zeros((0, n), np.int64)] + [encoded[c].mentee.T * weights[c] for c in used])
+    mentor_t = np.vstack([np.zeros((0, m), np.int64)] + [encoded[c].mentor.T for c in used])
+    keep = np.flatnonzero(mentee_t.any(axis=1) & mentor_t.any(axis=1))
     groups: dict[bytes, list[int]] = {}
-    mentor_t = np.ascontiguousarray(mentor.T)
     for d in keep:
         groups.setdefault(mentor_t[d].tobytes(), []).append(int(d))
     merged_mentee = np.zeros((n, max(1, len(groups))), np.float32)
     merged_mentor = np.zeros((max(1, len(groups)), m), np.float32)
-    for k, columns in enumerate(groups.values()):
-        merged_mentee[:, k] = mentee[:, columns].sum(axis=1)
-        merged_mentor[k] = mentor_t[columns[0]]
+    if groups:
+        members = list(groups.values())
+        order = np.fromiter((d for columns in members for d in columns), np.int64)
+        firsts = np.cumsum([0] + [len(columns) for columns in members[:-1]])
+        merged_mentee[:] = np.add.reduceat(mentee_t[order], firsts, axis=0).T
+        merged_mentor[: len(members)] = mentor_t[[columns[0] for columns in members]]
     return merged_mentee, merged_mentor
 
 

@@ -32,10 +32,14 @@ Algorithm
        it. Weights that barely tell mentors apart (many ties) are sampled pseudo-randomly.
     2. Restricted problem (`duals.solve_restricted`): the b-matching on the candidates as a rectangular
        assignment in scipy's `min_weight_full_bipartite_matching` (LAPJVsp, compiled): one node per
-       mentor slot, and a private zero-weight "left out" partner for each node of the smaller side
-       (an empty slot, or an unmatched mentee), so that a full matching always exists. The smaller
-       side goes on the rows (7,500 slots rather than 10,000 mentees: ~7x faster). Costs are
-       integers below 2**53 in float64, so the optimum is exact.
+       mentor slot, and a private zero-weight "left out" partner (an empty slot, or an unmatched
+       mentee) for each row of the smaller side that a maximum matching of the candidates leaves
+       uncovered, so that a full matching always exists. The smaller side goes on the rows (7,500
+       slots rather than 10,000 mentees: ~7x faster). LAPJVsp's work is ~rows x columns (each
+       augmentation clears and scans every column), so the ~660 partners instead of one per row
+       (7,423) save ~25% of a solve. The price: a row without a partner must be matched even where
+       leaving it out would weigh more; step 3 finds that as an improving cycle and cancels it (rare:
+       none on the benchmark). Costs are integers below 2**53 in float64, so the optimum is exact.
     3. Duals (`duals._DualGraph`, `duals.optimise`): complementary slackness fixes u_i = w_i,m(i) - v_m(i) for
        a matched mentee, u_i = 0 for an unmatched one and v_j = 0 for a mentor with a free slot; the
        remaining dual constraints on the candidates are difference constraints on the mentor prices
@@ -52,8 +56,8 @@ Algorithm
        rounds with ~11 candidates per mentee on 10,000 x 2,500. A re-solve keeps the half of the
        candidates of least reduced cost (`RESOLVE_SHARE`); whatever it gets wrong, step 3 repairs.
 
-    Cost on 10,000 x 2,500 (7,500 slots): W and the candidates ~0.2 s, a LAPJVsp solve ~0.33 s and a
-    re-solve ~0.27 s, pricing passes ~0.02 s each, against ~4 s and 1-2 GB for a dense
+    Cost on 10,000 x 2,500 (7,423 slots, CPU time): W and the candidates ~0.2 s, a LAPJVsp solve
+    ~0.27 s and a re-solve ~0.2 s, pricing passes ~0.02 s each, against ~4 s and 1-2 GB for a dense
     linear_sum_assignment (which is faster below `DENSE_CELLS`, step 0).
 
 The candidate graph is built in `candidates`, the restricted problem and the duals live in `duals`;
