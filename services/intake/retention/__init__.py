@@ -1,7 +1,8 @@
 """Intake's retention part: `router` carries its API routes (intake's api.py includes it), `HANDLERS` the
 daily sweep's (intake's events.py joins them).
 
-Looked up when first asked for, as monitoring's parts are: importing `rules` or `logic` needs no settings.
+`router` is looked up when first asked for (importing `rules` or `logic` needs no settings); the handlers
+are named, each imported at the first event of its type (issue 15).
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-    from shared.events.consumer import Handler
-    from shared.events.envelope import EventData
+    from shared.events.consumer import HandlerName
 
     router: APIGatewayRouter
-    HANDLERS: dict[type[EventData], Handler]
 
 __all__ = ["HANDLERS", "router"]
+
+#: Its event handlers, named (intake's events.py joins them; each is imported at its event's first arrival).
+HANDLERS: dict[str, HandlerName] = {
+    "TenantCreated": "services.intake.retention.events:on_tenant_created",
+    "RetentionSweepDue": "services.intake.retention.events:on_sweep_due",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -26,8 +31,4 @@ def __getattr__(name: str) -> Any:
         from services.intake.retention.routing import router
 
         return router
-    if name == "HANDLERS":
-        from services.intake.retention.events import HANDLERS
-
-        return HANDLERS
     raise AttributeError(name)
