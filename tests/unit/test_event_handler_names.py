@@ -128,3 +128,10 @@ def test_an_events_function_imports_none_of_its_handlers_until_an_event_arrives(
         assert done.returncode == 0, done.stderr[-3000:]
         loaded = set(json.loads(done.stdout.replace("'", '"')))
         assert loaded == {module}, (spec.name, loaded)
+
+
+def test_the_partners_network_scope_is_the_storage_network() -> None:
+    from services.notifications.partners.models import NETWORK_SCOPE
+    from shared.storage import NETWORK
+
+    assert NETWORK_SCOPE == NETWORK
