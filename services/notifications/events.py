@@ -5,10 +5,9 @@ SES feedback or SMS receipt."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from services.notifications.people.feedback import Notification, with_feedback
 from services.notifications.settings import settings
+from shared.events.batch import QueueRecord
 from shared.events.consumer import Consumer, ProcessedIn
 
 SERVICE = "notifications"
@@ -73,7 +72,7 @@ def on_sms_receipt(receipt: Notification) -> None:
     handle(receipt)
 
 
-def on_partner_dead_letter(record: SQSRecord) -> bool:
+def on_partner_dead_letter(record: QueueRecord) -> bool:
     """A record from the partners' dead-letter queue (told by its queue's ARN, read when it arrives: the
     local runtime sets it after this module loads) is recorded as its subscription's failed delivery."""
     from services.notifications.partners import deps as partner_deps

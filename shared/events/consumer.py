@@ -20,12 +20,11 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, cast
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.events import correlation
+from shared.events.batch import QueueRecord, partial_batch_response
 from shared.events.claims import EventInProgress as EventInProgress
 from shared.events.envelope import Envelope, EventData, Metadata
 from shared.events.publisher import source_for
@@ -102,12 +101,9 @@ class Consumer:
         self._refused = 0
 
     def __call__(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        processor = BatchProcessor(event_type=EventType.SQS)
-        return process_partial_response(  # type: ignore[return-value]
-            event=event, record_handler=self.handle_record, processor=processor, context=context
-        )
+        return partial_batch_response(event, self.handle_record, self._logger)
 
-    def handle_record(self, record: SQSRecord) -> None:
+    def handle_record(self, record: QueueRecord) -> None:
         bridge = EventBridgeModel.model_validate(json.loads(record.body))
         envelope = Envelope.model_validate(bridge.detail)
         meta = envelope.metadata
