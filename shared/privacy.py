@@ -18,7 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shared.events.catalog.privacy import PersonErasureRequested, PersonExportRequested
 
 #: The variable naming the bucket exports are written to (every events function and intake's API get it).
 EXPORT_BUCKET_NAME = "EXPORT_BUCKET_NAME"
@@ -246,12 +249,31 @@ def answering_handlers(
 ) -> dict[type[Any], Callable[[Any, Any], None]]:
     """A service's events handlers for PersonExportRequested and PersonErasureRequested: do its part, then
     answer with PersonExportWritten / PersonErased (sent by this service)."""
-    from shared.events.catalog.privacy import (
-        PersonErased,
-        PersonErasureRequested,
-        PersonExportRequested,
-        PersonExportWritten,
-    )
+    from shared.events.catalog.privacy import PersonErasureRequested, PersonExportRequested
+
+    on_export, on_erasure = answering(data, publisher)
+    return {PersonExportRequested: on_export, PersonErasureRequested: on_erasure}
+
+
+#: Where a handlers module binds `answering`'s two handlers, for a consumer that names them (issue 15).
+ANSWERING_NAMES = {
+    "PersonExportRequested": "on_export_requested",
+    "PersonErasureRequested": "on_erasure_requested",
+}
+
+
+def answering_names(module: str) -> dict[str, str]:
+    """A consumer's names of the answering handlers `module` binds as
+    `on_export_requested, on_erasure_requested = answering(PERSON_DATA, publisher)`."""
+    return {event: f"{module}:{function}" for event, function in ANSWERING_NAMES.items()}
+
+
+def answering(
+    data: PersonData, publisher: Callable[[], Any]
+) -> tuple[Callable[[Any, PersonExportRequested], None], Callable[[Any, PersonErasureRequested], None]]:
+    """A service's handlers of PersonExportRequested and PersonErasureRequested: do its part, then answer
+    with PersonExportWritten / PersonErased (sent by this service)."""
+    from shared.events.catalog.privacy import PersonErased, PersonExportWritten
 
     def on_export(meta: Any, event: PersonExportRequested) -> None:
         data.write_export(meta.tenant_id, event.export_id, [event.person_id, *event.participant_ids])
@@ -271,7 +293,7 @@ def answering_handlers(
             ),
         )
 
-    return {PersonExportRequested: on_export, PersonErasureRequested: on_erasure}
+    return on_export, on_erasure
 
 
 def delete_export_objects(tenant_id: str, export_id: str) -> None:

@@ -41,14 +41,15 @@ def include_later(app: APIGatewayRestResolver, prefixes: Sequence[str], load: Ca
     _parts.setdefault(app, []).append(_Part(re.compile(f"^(?:{pattern})(?:/|$)"), load))
 
 
-def router_of(package: str, *modules: str) -> Callable[[], Router]:
+def router_of(package: str, *modules: str, router_in: str = "") -> Callable[[], Router]:
     """A loader for `include_later`: imports `package`'s `modules` (each adds its routes to the package's
-    `router`) and hands out that router."""
+    `router`) and hands out that router: the package's own, or its module `router_in`'s."""
 
     def load() -> Router:
         for module in modules:
             importlib.import_module(f"{package}.{module}")
-        return cast(Router, importlib.import_module(package).router)
+        holder = f"{package}.{router_in}" if router_in else package
+        return cast(Router, importlib.import_module(holder).router)
 
     return load
 

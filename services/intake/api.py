@@ -55,18 +55,24 @@ include_later(
 include_later(
     app,
     ["/app/{tenant_slug}/practice", "/v1/practice-case-drafts", "/v1/practice-cases"],
-    router_of("services.intake.archive"),
+    router_of("services.intake.archive", "api", "web", router_in="routing"),
 )
 # Privacy parts (issue 14).
 include_later(
-    app, ["/app/{tenant_slug}/me/consents", "/v1/me/consents"], router_of("services.intake.consents")
+    app,
+    ["/app/{tenant_slug}/me/consents", "/v1/me/consents"],
+    router_of("services.intake.consents", "api", "web", router_in="routing"),
 )
-include_later(app, ["/v1/tenants/{tenant_id}/retention"], router_of("services.intake.retention"))
+include_later(
+    app,
+    ["/v1/tenants/{tenant_id}/retention"],
+    router_of("services.intake.retention", "api", router_in="routing"),
+)
 # The audit trail (services/intake/audit): its API and the participant's audit page.
 include_later(
     app,
     ["/app/{tenant_slug}/participants/{participant_id}/audit", "/v1/audit"],
-    router_of("services.intake.audit"),
+    router_of("services.intake.audit", "api", "web", router_in="routing"),
 )
 # A person's export and erasure (services/intake/privacy): its routes and pages.
 include_later(
@@ -82,7 +88,7 @@ include_later(
         "/v1/me/export",
         "/v1/people",
     ],
-    router_of("services.intake.privacy"),
+    router_of("services.intake.privacy", "api", "web", router_in="routing"),
 )
 # Impulse workshops for a programme's mentors and mentees (services/intake/workshops): API and pages.
 include_later(
@@ -93,7 +99,7 @@ include_later(
         "/v1/programmes/{programme_id}/workshops",
         "/v1/workshops",
     ],
-    router_of("services.intake.workshops"),
+    router_of("services.intake.workshops", "api", "web", router_in="routing"),
 )
 # Employers' links to mentees (seed 002; services/intake/employers): API, the employer's start page and the
 # participant page's forms.
@@ -104,7 +110,7 @@ include_later(
         "/app/{tenant_slug}/participants/{participant_id}/employer-links",
         "/v1/participants/{participant_id}/employer-links",
     ],
-    router_of("services.intake.employers"),
+    router_of("services.intake.employers", "api", "web", router_in="routing"),
 )
 # Partner systems' machine clients (services/intake/machine_clients): registration, the partner routes and
 # the manager's page.

@@ -1,70 +1,29 @@
-"""Matching's events Lambda: its projections of programmes, participants and names, and its runs."""
+"""Matching's events Lambda: its projections of programmes, participants and names, and its runs.
+
+Handlers are named, not imported (issue 15): services/matching/handlers.py, and with it the solver's
+scientific stack, loads at the first event."""
 
 from __future__ import annotations
 
-from services.matching import logic, privacy
-from services.matching.deps import publisher, store
-from services.matching.metrics import RUNS_COMPLETED, SERVICE, count
+from services.matching.metrics import SERVICE
 from services.matching.settings import settings
-from shared.events.catalog import (
-    ContactDetailsRecorded,
-    MatchingRunRequested,
-    MentorQualified,
-    ParticipantAccepted,
-    ProgrammeChanged,
-    ProgrammeOpened,
-    RelationshipClosed,
-)
-from shared.events.consumer import Consumer
-from shared.events.envelope import Metadata
-from shared.privacy import answering_handlers
-from shared.storage import DynamoProcessedEvents
+from shared.events.consumer import Consumer, ProcessedIn
+from shared.privacy import answering_names
 
-
-def on_programme_opened(meta: Metadata, data: ProgrammeOpened) -> None:
-    logic.project_programme(meta, data, store())
-
-
-def on_programme_changed(meta: Metadata, data: ProgrammeChanged) -> None:
-    logic.project_programme(meta, data, store(), version=data.programme_version)
-
-
-def on_participant_accepted(meta: Metadata, data: ParticipantAccepted) -> None:
-    logic.project_participant(meta, data, store())
-
-
-def on_mentor_qualified(meta: Metadata, data: MentorQualified) -> None:
-    logic.qualify_mentor(meta, data, store())
-
-
-def on_contact_details(meta: Metadata, data: ContactDetailsRecorded) -> None:
-    logic.record_name(meta, data, store())
-
-
-def on_run_requested(meta: Metadata, data: MatchingRunRequested) -> None:
-    finished = logic.compute_run(meta, data, store(), publisher())
-    # A replayed request finds its run finished already; the consumer's memory of handled events keeps
-    # such replays from reaching here, so each completed run is counted once.
-    if finished is not None and finished.status == "completed":
-        count(RUNS_COMPLETED)
-
-
-def on_relationship_closed(meta: Metadata, data: RelationshipClosed) -> None:
-    logic.complete_match(meta, data, store(), publisher())
-
+OWN = "services.matching.handlers"
 
 handler = Consumer(
     SERVICE,
     {
-        ProgrammeOpened: on_programme_opened,
-        ProgrammeChanged: on_programme_changed,
-        ParticipantAccepted: on_participant_accepted,
-        MentorQualified: on_mentor_qualified,
-        ContactDetailsRecorded: on_contact_details,
-        MatchingRunRequested: on_run_requested,
-        RelationshipClosed: on_relationship_closed,
+        "ProgrammeOpened": f"{OWN}:on_programme_opened",
+        "ProgrammeChanged": f"{OWN}:on_programme_changed",
+        "ParticipantAccepted": f"{OWN}:on_participant_accepted",
+        "MentorQualified": f"{OWN}:on_mentor_qualified",
+        "ContactDetailsRecorded": f"{OWN}:on_contact_details",
+        "MatchingRunRequested": f"{OWN}:on_run_requested",
+        "RelationshipClosed": f"{OWN}:on_relationship_closed",
         # A person's export and erasure (issue 14): matching's share, then its answer.
-        **answering_handlers(privacy.PERSON_DATA, publisher),
+        **answering_names(OWN),
     },
-    DynamoProcessedEvents(settings.matching_table_name),
+    ProcessedIn(settings.matching_table_name),
 )

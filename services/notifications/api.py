@@ -26,7 +26,7 @@ include_later(
 include_later(
     app,
     ["/app/{tenant_slug}/subscriptions", "/v1/subscriptions"],
-    router_of("services.notifications.partners"),
+    router_of("services.notifications.partners", "api", "web.pages"),
 )
 
 handler = api_handler(app, SERVICE)

@@ -71,7 +71,7 @@ def _cancel_reminders(ctx: Erasing) -> None:
     whole, subjects = _reminder_subjects(ctx)
     if not whole and not subjects:
         return
-    from services.notifications.events import scheduler  # the events function's own, made once
+    from services.notifications.handlers import scheduler  # the events function's own, made once
 
     pk = tenant_key(ctx.tenant_id, "REMINDER")
     from boto3.dynamodb.conditions import Key  # at an export or erasure, not in every cold start

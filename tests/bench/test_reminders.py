@@ -24,7 +24,7 @@ def _per(seconds: float, count: int) -> str:
 
 
 def test_ten_thousand_reminders_created_fired_and_handled(runtime: LocalRuntime) -> None:
-    from services.notifications import events
+    from services.notifications import handlers as events
     from services.notifications.reminders.schedules import arm
 
     store, scheduler = events.reminders_store(), events.scheduler()

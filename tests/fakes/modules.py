@@ -22,10 +22,11 @@ READ_SETTINGS = {
         "public_api",
         "web",
         "events",
+        "handlers",
         "audit",
     ),
     # `people` (its store reads the table's name; its pages and routes hold `deps.store`), and `api` too.
-    "notifications": ("settings", "store", "events", "people", "api", "reminders.store"),
+    "notifications": ("settings", "store", "events", "handlers", "people", "api", "reminders.store"),
 }
 
 

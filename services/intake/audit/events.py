@@ -5,12 +5,8 @@ from __future__ import annotations
 from services.intake.audit import logic
 from services.intake.audit.routing import trail
 from shared.events.catalog.audit import PersonalDataAccessed
-from shared.events.consumer import Handler
-from shared.events.envelope import EventData, Metadata
+from shared.events.envelope import Metadata
 
 
 def on_personal_data_accessed(meta: Metadata, data: PersonalDataAccessed) -> None:
     logic.keep(meta, data, trail())
-
-
-HANDLERS: dict[type[EventData], Handler] = {PersonalDataAccessed: on_personal_data_accessed}

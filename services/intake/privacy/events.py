@@ -8,9 +8,11 @@ from services.intake.privacy import logic
 from services.intake.privacy.data import PERSON_DATA
 from services.intake.privacy.deps import privacy_store
 from shared.events.catalog.privacy import PersonErased, PersonExportWritten
-from shared.events.consumer import Handler
-from shared.events.envelope import EventData, Metadata
-from shared.privacy import answering_handlers
+from shared.events.envelope import Metadata
+from shared.privacy import answering
+
+#: Intake's own share of a person's export and erasure, then its answer (as every service's).
+on_export_requested, on_erasure_requested = answering(PERSON_DATA, publisher)
 
 
 def on_export_written(meta: Metadata, data: PersonExportWritten) -> None:
@@ -19,10 +21,3 @@ def on_export_written(meta: Metadata, data: PersonExportWritten) -> None:
 
 def on_erased(meta: Metadata, data: PersonErased) -> None:
     privacy_store().erased(meta.tenant_id, data.erasure_id, data.service)
-
-
-HANDLERS: dict[type[EventData], Handler] = {
-    **answering_handlers(PERSON_DATA, publisher),
-    PersonExportWritten: on_export_written,
-    PersonErased: on_erased,
-}

@@ -1,33 +1,18 @@
-"""Intake's retention part: `router` carries its API routes (intake's api.py includes it), `HANDLERS` the
-daily sweep's (intake's events.py joins them).
-
-Looked up when first asked for, as monitoring's parts are: importing `rules` or `logic` needs no settings.
+"""Intake's retention part: `router` (routing.py) carries its API routes (intake's api.py loads
+them at their first request), `HANDLERS` the daily sweep's (intake's events.py joins them, each imported at
+the first event of its type). Importing `rules` or `logic` needs no settings.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-
-    from shared.events.consumer import Handler
-    from shared.events.envelope import EventData
-
-    router: APIGatewayRouter
-    HANDLERS: dict[type[EventData], Handler]
-
-__all__ = ["HANDLERS", "router"]
+    from shared.events.consumer import HandlerName
 
 
-def __getattr__(name: str) -> Any:
-    if name == "router":
-        from services.intake.retention import api as _api  # noqa: F401 - its routes join the router
-        from services.intake.retention.routing import router
-
-        return router
-    if name == "HANDLERS":
-        from services.intake.retention.events import HANDLERS
-
-        return HANDLERS
-    raise AttributeError(name)
+#: Its event handlers, named (intake's events.py joins them; each is imported at its event's first arrival).
+HANDLERS: dict[str, HandlerName] = {
+    "TenantCreated": "services.intake.retention.events:on_tenant_created",
+    "RetentionSweepDue": "services.intake.retention.events:on_sweep_due",
+}

@@ -11,8 +11,7 @@ from services.intake.retention import logic
 from services.intake.retention.schedule import ensure_daily_sweep
 from services.intake.settings import settings
 from shared.events.catalog import RetentionSweepDue, TenantCreated
-from shared.events.consumer import Handler
-from shared.events.envelope import EventData, Metadata
+from shared.events.envelope import Metadata
 
 
 @cache
@@ -36,9 +35,3 @@ def on_sweep_due(meta: Metadata, data: RetentionSweepDue) -> None:
     # The sweep's own time, so erasure records say when the schedule (or the local clock) said it was.
     erasure = RecordedErasureRequests(store(), publisher(), lambda: now, erasure_starter(None))
     logic.sweep(now.date(), now, store(), erasure, publisher())
-
-
-HANDLERS: dict[type[EventData], Handler] = {
-    TenantCreated: on_tenant_created,
-    RetentionSweepDue: on_sweep_due,
-}

@@ -1,8 +1,9 @@
 """Monitoring's questionnaires part: `router` carries its API routes and pages (api.py includes it),
 `HANDLERS` its event handlers (events.py joins them with the other part's).
 
-Both are looked up when first asked for: importing the part's `logic` (tests, the seed) must not need the
-functions' settings, which the routes' and handlers' adapters read at import.
+`router` is looked up when first asked for, and the handlers are named (issue 15): importing the part's
+`logic` (tests, the seed) must not need the functions' settings, which the routes' and handlers' adapters
+read at import.
 """
 
 from __future__ import annotations
@@ -12,13 +13,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-    from shared.events.consumer import Handler
-    from shared.events.envelope import EventData
+    from shared.events.consumer import HandlerName
 
     router: APIGatewayRouter
-    HANDLERS: dict[type[EventData], Handler]
 
 __all__ = ["HANDLERS", "router"]
+
+_EVENTS = "services.monitoring.questionnaires.events"
+#: Its event handlers, named (events.py joins them; the module is imported at the first event it handles).
+HANDLERS: dict[str, HandlerName] = {
+    "ProgrammeOpened": f"{_EVENTS}:on_programme_opened",
+    "ProgrammeChanged": f"{_EVENTS}:on_programme_changed",
+    "ParticipantAccepted": f"{_EVENTS}:on_participant_accepted",
+    "MatchConfirmed": f"{_EVENTS}:on_match_confirmed",
+    "AgreementSigned": f"{_EVENTS}:on_agreement_signed",
+    "QuestionnairesDue": f"{_EVENTS}:on_questionnaires_due",
+    "MatchEnded": f"{_EVENTS}:on_match_ended",
+    "GoalsSet": f"{_EVENTS}:on_goals_set",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -28,8 +40,4 @@ def __getattr__(name: str) -> Any:
         from services.monitoring.questionnaires.web import questionnaires, reviews  # noqa: F401 - pages
 
         return router
-    if name == "HANDLERS":
-        from services.monitoring.questionnaires.events import HANDLERS
-
-        return HANDLERS
     raise AttributeError(name)

@@ -17,8 +17,7 @@ from shared.events.catalog import (
     ProgrammeOpened,
     QuestionnairesDue,
 )
-from shared.events.consumer import Handler
-from shared.events.envelope import EventData, Metadata
+from shared.events.envelope import Metadata
 
 
 def _today() -> datetime:
@@ -56,15 +55,3 @@ def on_questionnaires_due(meta: Metadata, data: QuestionnairesDue) -> None:
 
 def on_match_ended(meta: Metadata, data: MatchEnded) -> None:
     logic.match_ended(meta, data, store(), publisher(), today=_today().date())
-
-
-HANDLERS: dict[type[EventData], Handler] = {
-    ProgrammeOpened: on_programme_opened,
-    ProgrammeChanged: on_programme_changed,
-    ParticipantAccepted: on_participant_accepted,
-    MatchConfirmed: on_match_confirmed,
-    AgreementSigned: on_agreement_signed,
-    QuestionnairesDue: on_questionnaires_due,
-    MatchEnded: on_match_ended,
-    GoalsSet: on_goals_set,
-}

@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from shared.storage.base import NETWORK
-
-#: Where the subscriptions of the network admin live (they see every municipality's public events).
-NETWORK_SCOPE = NETWORK
+#: Where the subscriptions of the network admin live (they see every municipality's public events):
+#: `shared.storage.NETWORK`, written out so the public catalogue's function loads no PynamoDB (issue 15;
+#: tests/unit/test_event_handler_names.py keeps the two equal).
+NETWORK_SCOPE = "NETWORK"
 
 
 class Subscription(BaseModel):

@@ -8,11 +8,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from services.notifications.people import receipts
+from shared.events.batch import QueueRecord, partial_batch_response
+from shared.observability import logger_for
 
 Notification = dict[str, Any]
 
@@ -33,17 +33,19 @@ def ses_notification(body: str) -> Notification | None:
 
 
 def with_feedback(
-    handle_event: Callable[[SQSRecord], None],
+    handle_event: Callable[[QueueRecord], None],
     handle_feedback: Callable[[Notification], None],
     handle_sms_receipt: Callable[[Notification], None] | None = None,
-    dead_letter: Callable[[SQSRecord], bool] | None = None,
+    dead_letter: Callable[[QueueRecord], bool] | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """The events function's handler: each record an event of the bus or SES feedback, failures retried
     one by one (a partial batch response); or a batch of SMS delivery receipts from CloudWatch Logs'
     subscription filter (receipts.py: a failure raises, and CloudWatch Logs retries the batch). A record
     `dead_letter` takes (it tells by the queue it came from) is the partners' dead letter, handled there."""
 
-    def one(record: SQSRecord) -> None:  # powertools passes it as `record=`
+    log = logger_for("notifications")
+
+    def one(record: QueueRecord) -> None:
         if dead_letter is not None and dead_letter(record):
             return
         notification = ses_notification(record.body)
@@ -57,9 +59,6 @@ def with_feedback(
             for receipt in receipts.receipts(event):
                 handle_sms_receipt(receipt)
             return {}
-        processor = BatchProcessor(event_type=EventType.SQS)
-        return process_partial_response(  # type: ignore[return-value]
-            event=event, record_handler=one, processor=processor, context=context
-        )
+        return partial_batch_response(event, one, log)
 
     return handler

@@ -20,7 +20,6 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import Metadata
 from shared.events.publisher import OutgoingEvent, Publisher
-from shared.storage.outbox import MAX_ALONG
 
 
 def project_programme(meta: Metadata, data: ProgrammeFacts, store: SessionsRecords, version: int = 0) -> None:
@@ -128,7 +127,10 @@ def close_relationship(
             )
             for session in ahead
         ]
-        # One transaction holds at most MAX_ALONG events; a longer plan's others follow on their own.
+        # One transaction holds at most MAX_ALONG events; a longer plan's others follow on their own. (Read
+        # here: shared.storage loads PynamoDB and botocore, which the API's cold start need not pay for.)
+        from shared.storage.outbox import MAX_ALONG
+
         with publisher.along(cancelled[:MAX_ALONG]):
             store.save_plan(meta.tenant_id, plan)
         if cancelled[MAX_ALONG:]:

@@ -32,7 +32,7 @@ def handlers():
     os.environ.setdefault("MATCHING_TABLE_NAME", "tandem-local-matching-MatchingTable")
     os.environ.setdefault("EVENT_BUS_NAME", BUS)
     return importlib.import_module("services.matching.api"), importlib.import_module(
-        "services.matching.events"
+        "services.matching.handlers"
     )
 
 

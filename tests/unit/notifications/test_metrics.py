@@ -27,7 +27,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
         "POWERTOOLS_METRICS_DISABLED": "false",
     }.items():
         monkeypatch.setenv(name, value)
-    with imported_afresh("services.notifications.events") as events:
+    with imported_afresh("services.notifications.handlers") as events:
         yield events
 
 
