@@ -51,13 +51,14 @@ from services.matching.engine.team import (
     fixed_choice_credits,
 )
 from services.matching.engine.team_bound import tighten
+from services.matching.engine.team_exact import prove
 from services.matching.models import Objective
 
 #: Mentees (with a feasible mentor) up to which the MILP runs; beyond, the heuristic alone.
-EXACT_MENTEES: Final = 20
+EXACT_MENTEES: Final = 100
 #: Seconds the MILP may take (a run holds the local runtime's consumer meanwhile); stopped earlier, its
 #: incumbent and bound still hold.
-EXACT_SECONDS: Final = 2.0
+EXACT_SECONDS: Final = 30.0
 #: Alternation rounds at most.
 ROUNDS: Final = 8
 #: Rounds of the first alternation when the Lagrangian restart follows: its later rounds gain little
@@ -163,10 +164,24 @@ def solve_teams(
 
     method = "heuristic"
     wanted = exact if exact is not None else int(feasible.any(axis=1).sum()) <= EXACT_MENTEES
+    matched = bounded.matched if objective == "max_matched" else None
+    proof = None
     if wanted and value < bound_units:
-        found = _milp(
-            score, feasible, slots, dimensions, p, t, bounded.matched if objective == "max_matched" else None
+        # Prices as for the Lagrangian bound above (the exact method tunes them further).
+        priced = bounded if objective == "max_total" else solve(upper, feasible_block, slots, "max_total")
+        prices = np.floor(priced.mentee_surplus * (total / (n + 1))).astype(np.int64)
+        proof = prove(
+            score, feasible, slots, dimensions, (p, t), prices, (mentor_of, value), matched, EXACT_SECONDS
         )
+        if proof is not None:
+            if proof.value > value:
+                mentor_of = proof.mentor_of
+                team = credits(dimensions, mentor_of, m)
+                value = objective_units(score, mentor_of, team, p, t)
+            bound_units = min(bound_units, max(value, proof.bound))
+            method = "exact"
+    if wanted and proof is None and value < bound_units:  # too many groups to list: the compact MILP
+        found = _milp(score, feasible, slots, dimensions, p, t, matched)
         if found is not None:
             milp_of, milp_bound, optimal = found
             milp_team = credits(dimensions, milp_of, m)
