@@ -37,15 +37,16 @@ import numpy.typing as npt
 
 from services.matching.engine.features import IntArray
 from services.matching.engine.team import HALF, QUARTER, Dimension
-from services.matching.engine.team_bound import ORDER, _mentor_best, lagrangian_bound
+from services.matching.engine.team_bound import NODE_CELLS, ORDER, lagrangian_bound
 
 #: Subgradient evaluations at most (each one pass of `team_bound`, ~0.08 s at 300 x 75).
 PRICE_ROUNDS: Final = 150
 #: Evaluations without a better bound before the step halves.
 PATIENCE: Final = 5
-#: The first targets below L, as shares of L: a high target keeps the columns few; if the optimum lies
-#: below it, the next pass starts from the value found.
-TARGETS: Final = (0.0005, 0.002)
+#: Each target lies this share below the bound proven so far: a high target keeps the groups few.
+STEP: Final = 0.0005
+#: An LP value this share below the target counts as below it (HiGHS's tolerances are relative).
+SAFETY: Final = 1e-6
 #: Groups of one size one mentor may look at (after pruning); beyond, the method gives up.
 GROUP_LIMIT: Final = 500_000
 #: A value far above any real one, to force a mentee into a mentor's best group.
@@ -108,13 +109,68 @@ def tune_prices(
     return best_value, best_prices
 
 
+def _top_sum(values: npt.NDArray[np.int64], k: int) -> npt.NDArray[np.int64]:
+    """Per row, the best sum of a group of 2..k: the two largest, whatever their sign, and the positive
+    among the next k - 2 (team fit needs two mentees, so a group of one never earns it here)."""
+    if values.shape[1] > k:
+        values = np.partition(values, values.shape[1] - k, axis=1)[:, -k:]
+    ordered = np.sort(values, axis=1)
+    return np.asarray(ordered[:, -2:].sum(axis=1) + np.maximum(ordered[:, :-2], 0).sum(axis=1), np.int64)
+
+
+def _group_best(
+    base: npt.NDArray[np.int64], rows: IntArray, dims: list[Dimension], k: int, gain: int
+) -> tuple[int, IntArray]:
+    """`team_bound._mentor_best` for groups of two or more: an upper bound on the best such group's value
+    (exact when every dimension could be fixed) and the members of the best group found."""
+    c = len(rows)
+    start = base.copy()
+    steps = []
+    for d in dims:
+        if not d.options:
+            continue
+        has = d.has[rows]
+        held = np.flatnonzero(has.any(axis=0))
+        if len(held) == 0:
+            continue
+        earned = d.known[rows].astype(np.int64) * gain
+        start += earned
+        steps.append(has[:, held].T.astype(np.int64) * gain - earned[None, :])
+    dive = start
+    for step in steps:
+        children = dive[None, :] + step
+        dive = children[int(np.argmax(_top_sum(children, k)))]
+    lower, best_vector = int(_top_sum(dive[None, :], k)[0]), dive
+    nodes = start[None, :]
+    for step in steps:
+        if len(nodes) * len(step) * c > NODE_CELLS:
+            continue  # this dimension stays at its best for every node: an overstatement, still a bound
+        children = (nodes[:, None, :] + step[None, :, :]).reshape(-1, c)
+        nodes = children[_top_sum(children, k) > lower]
+        if len(nodes) == 0:
+            break
+    if len(nodes):
+        bounds = _top_sum(nodes, k)
+        top = int(np.argmax(bounds))
+        if int(bounds[top]) > lower:
+            lower, best_vector = int(bounds[top]), nodes[top]
+    order = np.argsort(-best_vector)[:k]
+    chosen = order[: max(2, int((best_vector[order] > 0).sum()))]
+    return lower, rows[chosen]
+
+
 def _best(values: npt.NDArray[np.int64], rows: IntArray, k: int, mentors: _Mentors) -> int:
-    """An upper bound on the best group of one mentor (k >= 2 slots), as `team_bound._bound` takes it."""
+    """An upper bound on the best group of one mentor (k >= 2 slots; values without team fit): the
+    best of nobody, one mentee alone (no team fit) and a group of two or more."""
+    alone = max(0, int(values.max()))
+    if len(values) < 2:
+        return alone
     kth = int(-np.partition(-values, k - 1)[k - 1]) if len(values) > k else -(2**62)
-    keep = values + mentors.top_gain[rows] >= max(kth, 1)
-    if not keep.any():
-        return 0
-    return _mentor_best(values[keep], rows[keep], mentors.dims, k, mentors.gain)[0]
+    # A mentee below the k-th largest value even at its best never enters the top k (but two always do).
+    keep = values + mentors.top_gain[rows] >= kth
+    return max(
+        alone, _group_best(values[keep], rows[keep], mentors.dims, min(k, int(keep.sum())), mentors.gain)[0]
+    )
 
 
 def _group_values(
@@ -295,6 +351,27 @@ def _pack(
     return mentor_of, value, max(bound, value), bool(result.status == 0)
 
 
+def _relax(
+    n: int, columns: list[tuple[int, IntArray, int]], m: int, matched: int | None
+) -> tuple[float, IntArray | None]:
+    """The LP of the set packing: its value and the mentees' duals as prices (None with a count row)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_array
+
+    sizes = np.array([len(g) for _, g, _ in columns], np.int64)
+    rows = np.concatenate([np.concatenate([g, [n + j]]) for j, g, _ in columns]).astype(np.int64)
+    cols = np.repeat(np.arange(len(columns)), sizes + 1)
+    matrix = coo_array((np.ones(len(rows)), (rows, cols)), shape=(n + m, len(columns))).tocsr()
+    cost = np.array([v for _, _, v in columns], np.float64)
+    equal = {} if matched is None else {"A_eq": sizes[None, :].astype(float), "b_eq": [matched]}
+    result = linprog(-cost, A_ub=matrix, b_ub=np.ones(n + m), bounds=(0, 1), method="highs", **equal)
+    if result.status != 0:
+        return np.inf, None
+    if matched is not None:
+        return float(-result.fun), None
+    return float(-result.fun), np.floor(-result.ineqlin.marginals[:n] + 1e-9).astype(np.int64)
+
+
 def prove(
     score: npt.NDArray[np.integer],
     feasible: npt.NDArray[np.bool_],
@@ -313,29 +390,39 @@ def prove(
     usable = feasible & (slots > 0)[None, :]
     best_of, best_value = incumbent
     lagrangian, prices = tune_prices(score, feasible, slots, dimensions, pt, prices, best_value)
-    if lagrangian <= best_value:
-        return Proof(best_of, best_value, best_value, True)
     mentors, terms = _mentors(score, usable, slots, dimensions, pt, prices)
-    targets = [int(mentors.value * (1 - share)) for share in TARGETS]
-    target = max(best_value, targets.pop(0))
+    upper = min(lagrangian, mentors.value)  # a proven bound on every solution
     while True:
+        if upper <= best_value:
+            return Proof(best_of, best_value, best_value, True)
+        target = max(best_value, int(upper - STEP * upper))
         keep = _candidates(score, usable, slots, pt, mentors, terms, target)
         columns: list[tuple[int, IntArray, int]] = []
         for j in range(m):
             rows = np.flatnonzero(keep[:, j])
             if len(rows) == 0:
                 continue
-            threshold = target - mentors.value + int(terms[j])
-            found = _columns(score, rows, j, int(slots[j]), pt, mentors, threshold)
+            found = _columns(
+                score, rows, j, int(slots[j]), pt, mentors, target - mentors.value + int(terms[j])
+            )
             if found is None:
                 return None
             columns.extend((j, g, v) for g, v in zip(*found, strict=True))
-        packed = _pack(n, columns, m, matched, max(1.0, deadline - time.perf_counter())) if columns else None
+        relaxed, duals = _relax(n, columns, m, matched) if columns else (-np.inf, None)
+        if relaxed <= target * (1 - SAFETY):
+            # Nothing above the target: it is the new bound, and the LP's duals may price a better one.
+            upper = target
+            if duals is not None:
+                again, again_terms = _mentors(score, usable, slots, dimensions, pt, duals)
+                if again.value < mentors.value:
+                    mentors, terms = again, again_terms
+                    upper = min(upper, again.value)
+            continue
+        packed = _pack(n, columns, m, matched, max(1.0, deadline - time.perf_counter()))
         if packed is not None and packed[1] > best_value:
             best_of, best_value = packed[0], packed[1]
         if packed is not None and not packed[3]:  # stopped at the time limit: its bound, or the target's
-            return Proof(best_of, best_value, max(best_value, target, packed[2]), False)
+            return Proof(best_of, best_value, min(upper, max(best_value, target, packed[2])), False)
         if best_value >= target:
             return Proof(best_of, best_value, best_value, True)
-        # The optimum lies at or below the target: lower it to what is reached (or the next share).
-        target = max(best_value, targets.pop(0) if targets else best_value)
+        upper = min(upper, target if packed is None else max(target, packed[2]))

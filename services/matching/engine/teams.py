@@ -58,7 +58,7 @@ from services.matching.models import Objective
 EXACT_MENTEES: Final = 100
 #: Seconds the MILP may take (a run holds the local runtime's consumer meanwhile); stopped earlier, its
 #: incumbent and bound still hold.
-EXACT_SECONDS: Final = 30.0
+EXACT_SECONDS: Final = 120.0
 #: Alternation rounds at most.
 ROUNDS: Final = 8
 #: Rounds of the first alternation when the Lagrangian restart follows: its later rounds gain little
