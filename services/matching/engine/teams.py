@@ -55,10 +55,10 @@ from services.matching.engine.team_exact import prove
 from services.matching.models import Objective
 
 #: Mentees (with a feasible mentor) up to which the MILP runs; beyond, the heuristic alone.
-EXACT_MENTEES: Final = 100
+EXACT_MENTEES: Final = 300
 #: Seconds the MILP may take (a run holds the local runtime's consumer meanwhile); stopped earlier, its
 #: incumbent and bound still hold.
-EXACT_SECONDS: Final = 120.0
+EXACT_SECONDS: Final = 60.0
 #: Alternation rounds at most.
 ROUNDS: Final = 8
 #: Rounds of the first alternation when the Lagrangian restart follows: its later rounds gain little
