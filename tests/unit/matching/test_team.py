@@ -131,7 +131,7 @@ def test_the_exact_method_equals_brute_force_over_every_assignment_and_the_heuri
 
 def test_on_a_larger_programme_the_bound_is_at_least_the_objective_found():
     rng = np.random.default_rng(7)
-    mentees, mentors = random_people(rng, 150, 40)
+    mentees, mentors = random_people(rng, 400, 100)  # beyond EXACT_MENTEES: the heuristic
     result = run_matching(mentees, mentors, CONFIG)
     metrics = result.metrics
     assert metrics.method == "heuristic"
