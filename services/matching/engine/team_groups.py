@@ -41,8 +41,10 @@ def _top_sum(values: npt.NDArray[np.int64], k: int) -> npt.NDArray[np.int64]:
     among the next k - 2 (team fit needs two mentees, so a group of one never earns it here)."""
     if values.shape[1] > k:
         values = np.partition(values, values.shape[1] - k, axis=1)[:, -k:]
-    ordered = np.sort(values, axis=1)
-    return np.asarray(ordered[:, -2:].sum(axis=1) + np.maximum(ordered[:, :-2], 0).sum(axis=1), np.int64)
+    positive = np.maximum(values, 0).sum(axis=1)
+    if values.shape[1] > 2:
+        values = np.partition(values, values.shape[1] - 2, axis=1)[:, -2:]
+    return np.asarray(positive + np.minimum(values, 0).sum(axis=1), np.int64)
 
 
 def group_best(
