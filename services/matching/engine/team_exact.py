@@ -43,7 +43,6 @@ from services.matching.engine.team_bound import lagrangian_bound
 from services.matching.engine.team_groups import (
     PricedMentors,
     candidate_pairs,
-    group_best,
     group_columns,
     group_values,
     priced_mentors,
@@ -199,23 +198,12 @@ def _priced_by_groups(
         _, duals = _relax(n, list(pool.values()), m, None)
         if duals is None:
             break
-        priced, priced_terms = priced_mentors(score, usable, slots, dimensions, pt, duals)
+        priced, priced_terms, groups = priced_mentors(score, usable, slots, dimensions, pt, duals)
         if priced.value < mentors.value:
             mentors, terms = priced, priced_terms
         added = False
-        for j in range(m):
-            rows = np.flatnonzero(usable[:, j])
-            if len(rows) == 0:
-                continue
-            base = pt[0] * score[rows, j].astype(np.int64) - duals[rows]
-            added |= add(j, rows[[int(np.argmax(base))]])
-            k = int(slots[j])
-            if k >= 2 and len(rows) >= 2:
-                values = base + priced.floor[rows]
-                kth = int(-np.partition(-values, k - 1)[k - 1]) if len(values) > k else -(2**62)
-                keep = values + priced.top_gain[rows] >= kth
-                size = min(k, int(keep.sum()))
-                added |= add(j, group_best(values[keep], rows[keep], priced.dims, size, priced.gain)[1])
+        for c, group in enumerate(groups):
+            added |= add(c // 2, group)
         if not added:
             break
     return mentors, terms
@@ -239,7 +227,7 @@ def prove(
     usable = feasible & (slots > 0)[None, :]
     best_of, best_value = incumbent
     lagrangian, prices = tune_prices(score, feasible, slots, dimensions, pt, prices, best_value)
-    mentors, terms = priced_mentors(score, usable, slots, dimensions, pt, prices)
+    mentors, terms, _ = priced_mentors(score, usable, slots, dimensions, pt, prices)
     if mentors.value > best_value:
         mentors, terms = _priced_by_groups(score, usable, slots, dimensions, pt, best_of, mentors, terms)
     upper = min(lagrangian, mentors.value)  # a proven bound on every solution
@@ -264,7 +252,7 @@ def prove(
             # Nothing above the target: it is the new bound, and the LP's duals may price a better one.
             upper = target
             if duals is not None:
-                again, again_terms = priced_mentors(score, usable, slots, dimensions, pt, duals)
+                again, again_terms, _ = priced_mentors(score, usable, slots, dimensions, pt, duals)
                 if again.value < mentors.value:
                     mentors, terms = again, again_terms
                     upper = min(upper, again.value)

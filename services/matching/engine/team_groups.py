@@ -88,19 +88,20 @@ def group_best(
     return lower, rows[chosen]
 
 
-def best_group_value(values: npt.NDArray[np.int64], rows: IntArray, k: int, mentors: PricedMentors) -> int:
+def best_group_value(
+    values: npt.NDArray[np.int64], rows: IntArray, k: int, mentors: PricedMentors
+) -> tuple[int, IntArray]:
     """An upper bound on the best group of one mentor (k >= 2 slots; values without team fit): the
-    best of nobody, one mentee alone (no team fit) and a group of two or more."""
+    best of nobody, one mentee alone (no team fit) and a group of two or more; and the members of the
+    best group of two or more found."""
     alone = max(0, int(values.max()))
     if len(values) < 2:
-        return alone
+        return alone, rows[:0]
     kth = int(-np.partition(-values, k - 1)[k - 1]) if len(values) > k else -(2**62)
     # A mentee below the k-th largest value even at its best never enters the top k (but two always do).
     keep = values + mentors.top_gain[rows] >= kth
-    return max(
-        alone,
-        group_best(values[keep], rows[keep], mentors.dims, min(k, int(keep.sum())), mentors.gain)[0],
-    )
+    value, members = group_best(values[keep], rows[keep], mentors.dims, min(k, int(keep.sum())), mentors.gain)
+    return max(alone, value), members
 
 
 def group_values(
@@ -187,8 +188,9 @@ def priced_mentors(
     dimensions: list[Dimension],
     pt: tuple[int, int],
     prices: IntArray,
-) -> tuple[PricedMentors, IntArray]:
-    """The bound's parts at `prices` and each mentor's term F_j (L = sum prices + sum F_j)."""
+) -> tuple[PricedMentors, IntArray, list[IntArray]]:
+    """The bound's parts at `prices`, each mentor's term F_j (L = sum prices + sum F_j) and the groups
+    behind them (its best mentee alone, and its best group of two or more), new columns for `team_exact`."""
     p, t = pt
     n, m = score.shape
     floor = np.zeros(n, np.int64)
@@ -200,15 +202,19 @@ def priced_mentors(
     dims = [by_name[name] for name in ORDER if name in by_name]
     parts = PricedMentors(prices, floor, top_gain, dims, t * QUARTER, 0)
     terms = np.zeros(m, np.int64)
+    groups: list[IntArray] = [np.zeros(0, np.int64)] * (2 * m)
     for j in range(m):
         rows = np.flatnonzero(usable[:, j])
         if len(rows) == 0:
             continue
         base = p * score[rows, j].astype(np.int64) - prices[rows]
-        k = int(slots[j])
-        terms[j] = max(0, int(base.max())) if k < 2 else best_group_value(base + floor[rows], rows, k, parts)
+        groups[2 * j] = rows[[int(np.argmax(base))]]
+        if int(slots[j]) < 2:
+            terms[j] = max(0, int(base.max()))
+        else:
+            terms[j], groups[2 * j + 1] = best_group_value(base + floor[rows], rows, int(slots[j]), parts)
     value = int(prices.sum() + terms.sum())
-    return PricedMentors(prices, floor, top_gain, dims, t * QUARTER, value), terms
+    return PricedMentors(prices, floor, top_gain, dims, t * QUARTER, value), terms, groups
 
 
 def candidate_pairs(
@@ -235,10 +241,10 @@ def candidate_pairs(
             keep[rows[values > slack], j] = True
             continue
         values = values + mentors.floor[rows]
-        others = best_group_value(values, rows, k - 1, mentors)
+        others = best_group_value(values, rows, k - 1, mentors)[0]
         for a in np.flatnonzero(others + values + mentors.top_gain[rows] > slack):
             forced = values.copy()
             forced[a] += FORCE
-            if best_group_value(forced, rows, k, mentors) - FORCE > slack:
+            if best_group_value(forced, rows, k, mentors)[0] - FORCE > slack:
                 keep[rows[a], j] = True
     return keep
