@@ -3,7 +3,8 @@
 Run:  .venv/bin/python -m pytest tests/bench/test_team_fit_bench.py -s
 
 On the same seeded programmes as `test_matching_bench` (team weight 3 beside the criteria's 32), for
-20 x 5 (the MILP), 60 x 15, 500 x 120 and 10,000 x 2,500 (the heuristic), prints: the whole run's time
+20 x 5, 60 x 15 and 100 x 25 (exact: `team_exact`'s group columns), 200 x 50, 300 x 75, 500 x 120 and
+10,000 x 2,500 (the heuristic), prints: the whole run's time
 (median of `REPEAT` runs), the combined objective reached, its proven upper bound (the Lagrangian one,
 see `team_bound`) beside the ceiling bound (every mentee at full team fit) and the gap to each, the
 method, the alternation rounds,
@@ -75,8 +76,8 @@ def _bench(n_mentees: int, n_mentors: int) -> None:
 
 @pytest.mark.parametrize(
     ("n_mentees", "n_mentors"),
-    [(20, 5), (60, 15), (500, 120), (10_000, 2_500)],
-    ids=["20x5", "60x15", "500x120", "10000x2500"],
+    [(20, 5), (60, 15), (100, 25), (200, 50), (300, 75), (500, 120), (10_000, 2_500)],
+    ids=["20x5", "60x15", "100x25", "200x50", "300x75", "500x120", "10000x2500"],
 )
 def test_team_fit_benchmark(n_mentees: int, n_mentors: int) -> None:
     _bench(n_mentees, n_mentors)

@@ -131,7 +131,7 @@ def test_the_exact_method_equals_brute_force_over_every_assignment_and_the_heuri
 
 def test_on_a_larger_programme_the_bound_is_at_least_the_objective_found():
     rng = np.random.default_rng(7)
-    mentees, mentors = random_people(rng, 150, 40)
+    mentees, mentors = random_people(rng, 400, 100)  # beyond EXACT_MENTEES: the heuristic
     result = run_matching(mentees, mentors, CONFIG)
     metrics = result.metrics
     assert metrics.method == "heuristic"
@@ -207,3 +207,49 @@ def test_most_matched_runs_keep_their_matches_and_a_bound_above_every_assignment
     plain = solve_teams(matrix.score, matrix.feasible, slots, dimensions, weights, "max_matched", exact=False)
     assert plain.bound + 1e-9 >= optimum >= plain.value - 1e-9
     assert (plain.mentor_of >= 0).sum() == plain.bound_assignment.matched
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_group_columns_prove_the_brute_force_optimum_even_from_an_empty_start(seed):
+    """The exact method on its own (no heuristic answer to lean on) reaches the optimum and proves it."""
+    from services.matching.engine.team_exact import prove
+
+    _, matrix, slots, dimensions, weights = small_instance(seed, n=7, m=2)
+    optimum = brute_force(matrix.score, matrix.feasible, slots, dimensions, weights)
+    nobody = np.full(7, -1, np.int64)
+    proof = prove(
+        matrix.score,
+        matrix.feasible,
+        slots,
+        dimensions,
+        weights,
+        np.zeros(7, np.int64),
+        (nobody, 0),
+        None,
+        30,
+    )
+    assert proof is not None and proof.optimal
+    assert proof.value == proof.bound == optimum
+    team = credits(dimensions, proof.mentor_of, 2)
+    assert objective_units(matrix.score, proof.mentor_of, team, *weights) == optimum
+
+
+def test_a_programme_of_a_hundred_mentees_gets_its_proven_optimum_at_least_as_good_as_the_heuristic():
+    from services.matching.engine.rules import mentor_slots
+    from tests.bench.test_matching_bench import generate
+    from tests.bench.test_team_fit_bench import TEAMS
+
+    mentees, mentors = generate(100, 25, seed=2026)
+    result = run_matching(mentees, mentors, TEAMS)
+    assert result.metrics.method == "exact" and result.metrics.gap == 0.0
+    matrix = score_matrix(mentees, mentors, TEAMS)
+    slots = mentor_slots(mentors, TEAMS)
+    dimensions = encode_team(mentees, TEAMS, 2026)
+    weights = (sum(TEAMS.effective_weights().values()), TEAMS.team_weight)
+    heuristic = solve_teams(
+        matrix.score, matrix.feasible, slots, dimensions, weights, "max_total", exact=False
+    )
+    assert heuristic.method == "heuristic" and heuristic.gap > 0
+    assert result.metrics.objective_value is not None
+    assert result.metrics.objective_value >= round(heuristic.value / 100, 2)
+    assert result.metrics.bound == result.metrics.objective_value
