@@ -117,7 +117,7 @@ include_later(
 include_later(
     app,
     ["/app/{tenant_slug}/partner-systems", "/v1/machine-clients", "/v1/partner"],
-    router_of("services.intake.machine_clients"),
+    router_of("services.intake.machine_clients", "api", "web", router_in="routing"),
 )
 
 
