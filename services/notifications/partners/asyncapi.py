@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic.json_schema import models_json_schema
 
-from services.notifications.partners.catalogue import example_event
+from services.notifications.partners.catalogue import example_event, write_catalogue
 from shared.events.catalog import CATALOGUE, public_event_types
 from shared.events.envelope import EventData, Metadata
 
@@ -134,6 +134,7 @@ def rendered() -> str:
 def main() -> int:
     DOCUMENT.write_text(rendered(), encoding="utf-8")
     print(f"wrote {DOCUMENT}")
+    write_catalogue()  # the same events as the public function serves them
     return 0
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from services.notifications.partners.schemas import Catalogue, CatalogueEntry
+from services.notifications.partners.published import PUBLISHED_CATALOGUE, Catalogue, CatalogueEntry
 from shared.events.catalog import CATALOGUE, public_event_types
 from shared.events.envelope import Envelope, Metadata
 from shared.events.publisher import source_for
@@ -114,3 +114,13 @@ def public_catalogue() -> Catalogue:
             )
         )
     return Catalogue(envelope=Envelope.model_json_schema(), events=entries)
+
+
+def rendered_catalogue() -> str:
+    """The public catalogue as `PUBLISHED_CATALOGUE` holds it."""
+    return public_catalogue().model_dump_json(indent=1) + "\n"
+
+
+def write_catalogue() -> None:
+    PUBLISHED_CATALOGUE.write_text(rendered_catalogue(), encoding="utf-8")
+    print(f"wrote {PUBLISHED_CATALOGUE}")

@@ -3,8 +3,9 @@ is under ANONYMOUS_PREFIXES (shared/manifest.py); it has no table and no user-po
 
 from __future__ import annotations
 
-from services.notifications.partners.catalogue import public_catalogue
-from services.notifications.partners.schemas import Catalogue
+from functools import cache
+
+from services.notifications.partners.published import PUBLISHED_CATALOGUE, Catalogue
 from shared.http import api_handler, make_resolver
 
 SERVICE = "notifications"
@@ -17,7 +18,12 @@ app = make_resolver(SERVICE)
     summary="Every public event type with its JSON Schema and an example (AsyncAPI: docs/asyncapi.yaml)",
 )
 def event_catalogue() -> Catalogue:
-    return public_catalogue()
+    return _published()
+
+
+@cache
+def _published() -> Catalogue:
+    return Catalogue.model_validate_json(PUBLISHED_CATALOGUE.read_bytes())
 
 
 handler = api_handler(app, SERVICE)

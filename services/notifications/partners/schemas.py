@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
@@ -86,20 +86,3 @@ class ReplayStarted(BaseModel):
     replay_id: str
     subscription_id: str
     status: Literal["started"] = "started"
-
-
-class CatalogueEntry(BaseModel):
-    event_type: str
-    version: int
-    producer: str
-    source: str
-    description: str
-    #: JSON Schema of the envelope's `data`.
-    data_schema: dict[str, Any]
-    #: A whole event as your endpoint receives it (the EventBridge event; `detail` is the envelope).
-    example: dict[str, Any]
-
-
-class Catalogue(BaseModel):
-    envelope: dict[str, Any] = Field(description="JSON Schema of `detail`: the metadata and the data")
-    events: list[CatalogueEntry]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import yaml
 
 from services.notifications.partners import asyncapi
-from services.notifications.partners.catalogue import public_catalogue
+from services.notifications.partners.catalogue import public_catalogue, rendered_catalogue
+from services.notifications.partners.public_api import event_catalogue
+from services.notifications.partners.published import PUBLISHED_CATALOGUE
 from shared.events.catalog import CATALOGUE, model_for
 
 
@@ -21,6 +23,11 @@ def test_every_example_is_an_event_the_model_accepts():
         model_for(entry.event_type).model_validate(detail["data"])
         assert detail["metadata"]["event_type"] == entry.event_type == entry.example["detail-type"]
         assert entry.example["source"] == entry.source == f"tandem.{entry.producer}"
+
+
+def test_the_catalogue_the_public_function_serves_is_current():
+    assert PUBLISHED_CATALOGUE.read_text(encoding="utf-8") == rendered_catalogue(), "run `make asyncapi`"
+    assert event_catalogue() == public_catalogue()
 
 
 def test_docs_asyncapi_yaml_is_current():
