@@ -156,6 +156,8 @@ def test_a_moved_session_is_texted_to_the_mentee_who_chose_sms_or_held_until_mor
     )
     assert changed.status_code == 200, changed.text
     api.settle()
+    api.runtime.advance_clock(timedelta())  # fires what fell due (a held text, if the clock is ahead)
+    api.settle()
 
     texts = [
         s
@@ -166,12 +168,17 @@ def test_a_moved_session_is_texted_to_the_mentee_who_chose_sms_or_held_until_mor
         "GET", f"/v1/notifications?person_id={pair['mentee']['person_id']}", pair["manager"]
     ).json()
     sms = [i for i in log["items"] if i["channel"] == "sms" and i["kind"] == "session_moved"]
-    if quiet_until(datetime.now(UTC), "Europe/Warsaw") is None:
+    # Held in the night (by the real time the handler reads); a held text goes when the scheduler clock reaches
+    # the morning, which is at once when earlier tests have moved this runtime's clock on by hours
+    # (test_forms_http's digests, test_welcome_mail).
+    until = quiet_until(datetime.now(UTC), "Europe/Warsaw")
+    held = [] if until is None else ["held"]  # the night's hold stays in the log beside the sending
+    if until is None or api.runtime.clock.now() >= until:
         [text] = texts
         assert f"/app/{pair['slug']}/sessions/{session_id}" in text["body"]
         assert text["body"].startswith(f"{pair['name']}: ")  # from the municipality, a fixed text
         assert "Private topic" not in text["body"]
-        assert [i["status"] for i in sms] == ["sent"]
+        assert sorted(i["status"] for i in sms) == sorted(["sent", *held])
     else:
         assert texts == [] and [i["status"] for i in sms] == ["held"]
     assert sms[0]["to"] == "+49*********89"
@@ -182,7 +189,7 @@ def test_a_moved_session_is_texted_to_the_mentee_who_chose_sms_or_held_until_mor
             "GET", f"/v1/notifications?person_id={pair['mentee']['person_id']}", pair["manager"]
         ).json()
         moved_sms = [i for i in again["items"] if i["channel"] == "sms" and i["kind"] == "session_moved"]
-        assert [i["status"] for i in moved_sms] == ["delivered"]
+        assert sorted(i["status"] for i in moved_sms) == sorted(["delivered", *held])
 
 
 def test_the_delivery_log_is_the_managers_masked_without_text_and_404_for_another_municipality(
