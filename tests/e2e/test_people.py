@@ -168,8 +168,8 @@ def test_a_moved_session_is_texted_to_the_mentee_who_chose_sms_or_held_until_mor
         "GET", f"/v1/notifications?person_id={pair['mentee']['person_id']}", pair["manager"]
     ).json()
     sms = [i for i in log["items"] if i["channel"] == "sms" and i["kind"] == "session_moved"]
-    # Held in the night (by the real time the handler reads); a held text goes when the scheduler clock reaches
-    # the morning, which is at once when earlier tests have moved this runtime's clock on by hours
+    # Held in the night (by the real time the handler reads); a held text goes when the scheduler clock
+    # reaches the morning, which is at once when earlier tests have moved this runtime's clock on by hours
     # (test_forms_http's digests, test_welcome_mail).
     until = quiet_until(datetime.now(UTC), "Europe/Warsaw")
     held = [] if until is None else ["held"]  # the night's hold stays in the log beside the sending
