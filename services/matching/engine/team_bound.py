@@ -26,7 +26,7 @@ for one none wants.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -58,7 +58,7 @@ class LagrangianBound:
     claimed: IntArray
 
 
-def _top_sum(values: npt.NDArray[np.int32], k: int) -> npt.NDArray[np.int64]:
+def _top_sum(values: npt.NDArray[np.integer], k: int) -> npt.NDArray[np.int64]:
     """Per row, the sum of its k largest positive values."""
     positive = np.maximum(values, 0)
     if values.shape[1] > k:
@@ -138,14 +138,18 @@ def _bound(
     return LagrangianBound(total, wanted, claimed)
 
 
-def _mentor_best(
-    base: npt.NDArray[np.int64], rows: IntArray, dims: Sequence[Dimension], k: int, gain: int
-) -> tuple[int, IntArray]:
-    """An upper bound on one mentor's best group value (exact when no dimension had to stay unfixed),
-    and the mentees of the best group found (for the subgradient)."""
-    c = len(rows)
-    start = base.astype(np.int32)
-    steps = []  # per dimension: (options, c) change of a mentee's value when the group takes that option
+def dimension_steps(
+    base: npt.NDArray[np.integer],
+    rows: IntArray,
+    dims: Sequence[Dimension],
+    gain: int,
+    dtype: type[np.integer],
+) -> tuple[npt.NDArray[np.integer], list[npt.NDArray[np.integer]]]:
+    """The branch and bound's root and levels for one mentor's `rows`: each mentee's value with every
+    dimension's quarter earned, and per dimension the (options, c) change of a mentee's value when the group
+    takes that option (shared with `team_groups.group_best`)."""
+    start = base.astype(dtype)
+    steps = []
     for d in dims:
         if not d.options:
             continue
@@ -153,14 +157,33 @@ def _mentor_best(
         held = np.flatnonzero(has.any(axis=0))
         if len(held) == 0:
             continue
-        earned = d.known[rows].astype(np.int32) * gain
+        earned = d.known[rows].astype(dtype) * gain
         start += earned
-        steps.append(has[:, held].T.astype(np.int32) * gain - earned[None, :])
-    # A dive: the best child at each level gives a reachable value to prune against.
+        steps.append(has[:, held].T.astype(dtype) * gain - earned[None, :])
+    return start, steps
+
+
+def dived(
+    start: npt.NDArray[np.integer],
+    steps: list[npt.NDArray[np.integer]],
+    value: Callable[[npt.NDArray[np.integer]], npt.NDArray[np.int64]],
+) -> npt.NDArray[np.integer]:
+    """A dive: the best child at each level, a reachable group to prune against."""
     dive = start
     for step in steps:
         children = dive[None, :] + step
-        dive = children[int(np.argmax(_top_sum(children, k)))]
+        dive = children[int(np.argmax(value(children)))]
+    return dive
+
+
+def _mentor_best(
+    base: npt.NDArray[np.int64], rows: IntArray, dims: Sequence[Dimension], k: int, gain: int
+) -> tuple[int, IntArray]:
+    """An upper bound on one mentor's best group value (exact when no dimension had to stay unfixed),
+    and the mentees of the best group found (for the subgradient)."""
+    c = len(rows)
+    start, steps = dimension_steps(base, rows, dims, gain, np.int32)
+    dive = dived(start, steps, lambda children: _top_sum(children, k))
     lower = int(_top_sum(dive[None, :], k)[0])
     best_vector = dive
     nodes = start[None, :]

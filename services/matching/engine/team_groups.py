@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from services.matching.engine.features import IntArray
 from services.matching.engine.team import HALF, QUARTER, Dimension
-from services.matching.engine.team_bound import ORDER
+from services.matching.engine.team_bound import ORDER, dimension_steps, dived
 
 #: Groups of one size one mentor may look at (after pruning); beyond, the method gives up.
 GROUP_LIMIT: Final = 500_000
@@ -36,7 +36,7 @@ class PricedMentors:
     value: int  # L
 
 
-def _top_sum(values: npt.NDArray[np.int64], k: int) -> npt.NDArray[np.int64]:
+def _top_sum(values: npt.NDArray[np.integer], k: int) -> npt.NDArray[np.int64]:
     """Per row, the best sum of a group of 2..k: the two largest, whatever their sign, and the positive
     among the next k - 2 (team fit needs two mentees, so a group of one never earns it here)."""
     if values.shape[1] > k:
@@ -53,22 +53,8 @@ def group_best(
     """`team_bound._mentor_best` for groups of two or more: an upper bound on the best such group's value
     (exact when every dimension could be fixed) and the members of the best group found."""
     c = len(rows)
-    start = base.copy()
-    steps = []
-    for d in dims:
-        if not d.options:
-            continue
-        has = d.has[rows]
-        held = np.flatnonzero(has.any(axis=0))
-        if len(held) == 0:
-            continue
-        earned = d.known[rows].astype(np.int64) * gain
-        start += earned
-        steps.append(has[:, held].T.astype(np.int64) * gain - earned[None, :])
-    dive = start
-    for step in steps:
-        children = dive[None, :] + step
-        dive = children[int(np.argmax(_top_sum(children, k)))]
+    start, steps = dimension_steps(base, rows, dims, gain, np.int64)
+    dive = dived(start, steps, lambda children: _top_sum(children, k))
     lower, best_vector = int(_top_sum(dive[None, :], k)[0]), dive
     nodes = start[None, :]
     for step in steps:
