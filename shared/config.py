@@ -9,7 +9,9 @@ import os
 from functools import cache
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
+
+from shared.model import BaseModel
 
 # Variables every function gets, in the cloud (infra/) and on this machine (infra/local).
 EVENT_BUS_NAME = "EVENT_BUS_NAME"

@@ -27,7 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from shared import audit
 from shared.auth import Principal
@@ -42,6 +42,7 @@ from shared.errors import (
 from shared.events import correlation
 from shared.events.publisher import PublishError
 from shared.manifest import is_anonymous_path, is_web_path
+from shared.model import BaseModel
 from shared.observability import logger_for, tracer_for
 from shared.route_parts import load_parts
 

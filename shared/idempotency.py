@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel
-
 from shared.errors import RuleViolation
+from shared.model import BaseModel
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 128

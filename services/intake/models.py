@@ -11,12 +11,13 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from services.intake.personality import PersonalityAnswers
 from services.intake.presets import PresetKey
 from shared.http import RequestBody
 from shared.languages import LanguageCode
+from shared.model import BaseModel
 from shared.validation import EmailAddress
 from shared.vocabulary import (
     CRITERIA,

@@ -6,7 +6,7 @@ import zoneinfo
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from services.intake.models import (
     CURRENT_PRIVACY_NOTICES,
@@ -35,6 +35,7 @@ from services.intake.personality import PersonalityAnswers
 from services.intake.presets import PresetKey, PresetRole, QuestionnaireKind, with_preset
 from shared.http import RequestBody
 from shared.languages import LanguageCode
+from shared.model import BaseModel
 from shared.validation import EmailAddress
 from shared.vocabulary import MATRIX_SKILLS, ApplicantRole, Kind, MatrixSkill, Mode, Skill
 

@@ -12,8 +12,9 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from shared.model import BaseModel
 from shared.vocabulary import (
     CRITERIA,
     MAX_SCORE,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.matching.models import Grouping, Objective, ReasonLanguage, RunStatus, UnmatchedReason
+from shared.model import BaseModel
 
 Model = TypeVar("Model", bound=BaseModel)
 

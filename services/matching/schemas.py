@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from services.matching.models import Exclusion, Grouping, Match, Objective, ReasonLanguage, RunStatus
 from services.matching.run_models import MatchingRun
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 __all__ = [
     "Candidate",

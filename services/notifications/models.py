@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
-
 from shared.events.catalog.facts import DEFAULT_TIMEZONE
+from shared.model import BaseModel
 
 
 class Contact(BaseModel):

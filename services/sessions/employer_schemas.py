@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.sessions.models import GoalSetter, GoalStatus
+from shared.model import BaseModel
 
 
 class EmployerMentee(BaseModel):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from shared.events.catalog.facts import DEFAULT_TIMEZONE
+from shared.model import BaseModel
 from shared.vocabulary import Kind, Mode
 
 SessionMode = Literal["in_person", "online"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from services.sessions.models import (
     Agreement,
@@ -25,6 +25,7 @@ from services.sessions.models import (
     WorkPlan,
 )
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 __all__ = [
     "AbsenceNotice",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import NoneType, UnionType
 from typing import Any, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel  # noqa: TID251 -- walks any pydantic model, ours or not
 from pynamodb.attributes import Attribute
 from pynamodb.models import Model
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from shared.http import RequestBody
 from shared.languages import LanguageCode
+from shared.model import BaseModel
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Story = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6000)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog.audit import ActorRole, AuditAction, DataKind
+from shared.model import BaseModel
 
 #: The hash the first entry of a day follows.
 GENESIS = "0" * 64

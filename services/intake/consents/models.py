@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog import ConsentPurpose
+from shared.model import BaseModel
 
 #: In the order the page asks them.
 PURPOSES: tuple[ConsentPurpose, ...] = ("processing", "email", "sms", "employer_sharing")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.intake.consents.models import ConsentChange, PurposeAnswer
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 
 class ConsentsView(BaseModel):

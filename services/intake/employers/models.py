@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog.intake import EmployerLinkEndReason
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 
 class EmployerLink(BaseModel):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, create_model
+from pydantic import Field, StringConstraints, create_model
 
 from services.intake.models import ApplicationStatus, Person, Profile
 from services.intake.schemas import ApplicationCreate
 from shared.http import RequestBody
 from shared.languages import LanguageCode
+from shared.model import BaseModel
 from shared.vocabulary import ApplicantRole
 
 ClientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]

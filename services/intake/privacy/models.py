@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog.privacy import ErasureReason
+from shared.model import BaseModel
 
 
 class Export(BaseModel):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog.privacy import ErasureReason
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 
 class ErasureCreate(RequestBody):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.intake.models import Participant, Programme
+from shared.model import BaseModel
 
 #: Configurable per municipality, within bounds (months): (default, lowest, highest).
 RETENTION_BOUNDS: dict[str, tuple[int, int, int]] = {

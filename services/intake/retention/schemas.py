@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic_core.core_schema import ValidationInfo
 
 from services.intake.retention.rules import RETENTION_BOUNDS
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 
 class RetentionView(BaseModel):

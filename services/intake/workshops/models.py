@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 #: Who a workshop is for: a programme's mentors, or its mentees (seed 000: separately).
 Audience = Literal["mentors", "mentees"]

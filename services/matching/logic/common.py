@@ -6,8 +6,6 @@ import uuid
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel
-
 from services.matching.engine.capacity import mentor_capacity
 from services.matching.logic.ports import MatchingRecords
 from services.matching.models import Grouping, Match, ParticipantProfile, ProgrammeSettings
@@ -16,6 +14,7 @@ from shared.errors import NotFound
 from shared.events.catalog import MatchConfirmed
 from shared.events.envelope import EventData
 from shared.events.publisher import OutgoingEvent, Publisher
+from shared.model import BaseModel
 
 T = TypeVar("T")
 E = TypeVar("E", bound=EventData)

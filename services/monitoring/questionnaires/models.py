@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog import OutcomeStatus, QuestionnaireKind
+from shared.model import BaseModel
 
 QuestionKind = Literal["scale", "single_choice", "multiple_choice", "short_text", "long_text"]
 AssignmentStatus = Literal["assigned", "draft", "submitted"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from services.monitoring.questionnaires.models import (
     AnswerValue,
@@ -20,6 +20,7 @@ from services.monitoring.questionnaires.models import (
 )
 from shared.events.catalog import OutcomeStatus, QuestionnaireKind
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 __all__ = [
     "AnswersWrite",

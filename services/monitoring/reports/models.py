@@ -15,10 +15,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog.facts import DEFAULT_TIMEZONE
 from shared.events.catalog.monitoring import OutcomeStatus, QuestionnaireKind, RiskReason
+from shared.model import BaseModel
 
 Counters = dict[str, float]
 RelationshipStatus = Literal["active", "completed", "ended_early"]

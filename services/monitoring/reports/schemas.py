@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.events.catalog.monitoring import OutcomeStatus, QuestionnaireKind, RiskReason
+from shared.model import BaseModel
 
 
 class RoleCounts(BaseModel):

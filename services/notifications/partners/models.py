@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from shared.model import BaseModel
 
 #: Where the subscriptions of the network admin live (they see every municipality's public events):
 #: `shared.storage.NETWORK`, written out so the public catalogue's function loads no PynamoDB (issue 15;

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from shared.model import BaseModel
 
 
 class CatalogueEntry(BaseModel):

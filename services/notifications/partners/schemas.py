@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from services.notifications.partners.models import NETWORK_SCOPE, DeliveryAttempt, Subscription
 from shared.http import RequestBody
+from shared.model import BaseModel
 
 EventTypeName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 #: An HTTP header name (RFC 9110 token characters).

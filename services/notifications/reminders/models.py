@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from shared.model import BaseModel
 
 
 class Reminder(BaseModel):

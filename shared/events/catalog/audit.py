@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.events.envelope import EventData
+from shared.model import BaseModel
 
 AuditAction = Literal["read", "change"]
 #: The kinds of personal data the trail names (what was read or changed, never its content).

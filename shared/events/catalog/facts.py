@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.events.envelope import EventData
+from shared.model import BaseModel
 from shared.vocabulary import MAX_WEIGHT, MIN_WEIGHT, Criterion, Kind, MinScore, Mode, Trait
 
 #: The time zone of a municipality that predates the field (every one did, until 2026-12).
