@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from shared.lazy import POWERTOOLS_PACKAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 LAZY = ["services.sessions.logic", "services.matching.logic", "services.intake.logic"]
@@ -39,3 +45,43 @@ def test_every_exported_name_resolves_to_its_modules_object(package: str) -> Non
         if name in module.WHERE:
             assert value is getattr(importlib.import_module(f"{package}.{module.WHERE[name]}"), name)
         assert not isinstance(value, type(module)), f"{package}.{name} is a module, not the use case"
+
+
+def _run(code: str, **environment: str) -> str:
+    env = {**os.environ, **environment}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize("package", POWERTOOLS_PACKAGES)
+def test_a_lazy_powertools_package_exports_what_the_real_one_does(package: str) -> None:
+    # Each side in a fresh interpreter: here the packages are long imported, one way or the other.
+    real = json.loads(
+        _run(
+            f"import importlib, json; p = importlib.import_module({package!r}); "
+            "print(json.dumps({n: f'{getattr(p, n).__module__}.{n}' for n in p.__all__}))"
+        )
+    )
+    lazy = json.loads(
+        _run(
+            f"import services, importlib, json; p = importlib.import_module({package!r}); "
+            f"print(json.dumps({{n: f'{{getattr(p, n).__module__}}.{{n}}' for n in {sorted(real)!r}}}))"
+        )
+    )
+    assert real and lazy == real
+
+
+def test_an_api_handler_loads_one_resolver_and_no_asyncio() -> None:
+    loaded = _run(
+        "import sys, services.intake.api; "
+        "print(' '.join(m for m in sys.modules if m == 'asyncio' or m.startswith('aws_lambda_powertools')))",
+        INTAKE_TABLE_NAME="intake",
+        EVENT_BUS_NAME="bus",
+        USER_POOL_ID="eu-central-1_example",
+        AWS_DEFAULT_REGION="eu-central-1",
+    ).split()
+    assert "aws_lambda_powertools.event_handler.api_gateway" in loaded
+    assert "asyncio" not in loaded
+    assert "aws_lambda_powertools.event_handler.appsync" not in loaded
+    assert "aws_lambda_powertools.utilities.data_classes.kafka_event" not in loaded
