@@ -303,3 +303,76 @@ def pricing(
     if not count:
         return 0, np.zeros(0, np.int64), np.zeros(0, np.int64)
     return count, np.concatenate(found_rows).astype(np.int64), np.concatenate(found_cols).astype(np.int64)
+
+
+#: Length of "no arc" in `dense_duals`: far above any path (weights stay below 2**40), and twice it
+#: still fits in int64.
+_NO_ARC = np.int64(2**61)
+
+
+def _group_minimum(values: IntArray, starts: IntArray) -> IntArray:
+    """Minimum of each group of consecutive rows (groups start at `starts`): a few vectorised steps,
+    one per row position, as groups are a mentor's mentees (a handful); `np.minimum.reduceat` takes
+    twice as long on these shapes."""
+    counts = np.diff(np.append(starts, len(values)))
+    least = values[starts].copy()
+    for position in range(1, int(counts.max(initial=1))):
+        longer = np.flatnonzero(counts > position)
+        least[longer] = np.minimum(least[longer], values[starts[longer] + position])
+    return least
+
+
+def dense_duals(
+    weights: npt.NDArray[np.signedinteger], mentor_of: IntArray, slots: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The dual (u, v) of an optimum found densely, from every feasible pair at once.
+
+    The constraints are those of `_DualGraph`, over all pairs rather than candidates, and merged per
+    pair of mentors: of the arcs j -> k that the mentees matched to k give, only the shortest counts
+    (min over i of w_ik - w_ij), of the arcs j -> z of unmatched mentees only the longest weight. That
+    leaves a dense graph of M + 1 nodes, whose shortest distances from z (Bellman-Ford, a whole
+    row of the matrix per step) are the prices; ~0.6 ms for 120 mentors against ~3 ms for building
+    the candidate graph and its arcs. A negative cycle would mean the matching is not optimal: then
+    SolverError, as for any failed certificate. Meant for small M: the graph has (M + 1)**2 arcs.
+    """
+    n, m = weights.shape
+    z = m
+    # Stored by head: row k holds the arcs into k, so that a Bellman-Ford step reduces along rows.
+    into = np.full((m + 1, m + 1), _NO_ARC, np.int64)  # into[head, tail]
+    matched = np.flatnonzero(mentor_of >= 0)
+    own_mentor = mentor_of[matched]
+    order = np.argsort(own_mentor, kind="stable")
+    matched, own_mentor = matched[order], own_mentor[order]
+    own = weights[matched, own_mentor].astype(np.int64)
+    if len(matched):
+        starts = np.flatnonzero(np.r_[True, own_mentor[1:] != own_mentor[:-1]])
+        heads = own_mentor[starts]
+        # i matched to k, j feasible: v_k - v_j <= w_ik - w_ij; and v_k <= w_ik (u_i >= 0). For an
+        # infeasible j (w_ij = 0) the same arc says v_k - v_j <= w_ik, which v_j >= 0 and v_k <= w_ik
+        # already imply: it changes no distance, so it needs no mask.
+        into[heads, :m] = _group_minimum(own[:, None] - weights[matched], starts)
+        into[heads, z] = _group_minimum(own, starts)
+    # Unmatched i, feasible j: v_j >= w_ij; every j: v_j >= 0 (an infeasible pair weighs 0). One arc
+    # j -> z of the larger bound.
+    into[z, :m] = -weights[mentor_of < 0].max(axis=0, initial=0).astype(np.int64)
+    # A mentor with a free slot (or none at all) has v_j = 0.
+    free = np.flatnonzero((np.bincount(own_mentor, minlength=m) < slots) | (slots == 0))
+    into[free, z] = np.minimum(into[free, z], 0)
+    distance = into[:, z].copy()
+    distance[z] = 0
+    # Each step relaxes only the arcs out of the nodes the previous one moved (at first, all).
+    moved = np.arange(m + 1)
+    for _ in range(m + 2):
+        relaxed = (distance[moved][None, :] + into[:, moved]).min(axis=1)
+        moved = np.flatnonzero(relaxed < distance)
+        if len(moved) == 0:
+            break
+        distance[moved] = relaxed[moved]
+    else:
+        raise SolverError("the dense optimum has an improving cycle: its prices do not settle")
+    if distance[z] != 0:
+        raise SolverError("the zero node's distance moved: the dense optimum is not optimal")
+    prices = distance[:m].copy()
+    surplus = np.zeros(n, np.int64)
+    surplus[matched] = own - prices[own_mentor]
+    return surplus, prices

@@ -24,9 +24,12 @@ LP and certificate
     whole matrix, before it returns (else SolverError): the result is proven, never assumed.
 
 Algorithm
-    0. Small problems (`DENSE_CELLS`): scipy's dense linear_sum_assignment finds the optimum at once
-       (`solve_dense`); steps 3-4 then only compute and check its certificate, on candidates taken
-       straight from the small matrix (`_dense_candidates`) and never by solving again.
+    0. Small problems (`DENSE_CELLS`, `DENSE_MENTORS`): scipy's dense linear_sum_assignment finds
+       the optimum at once (`solve_dense`), and its prices come from every pair in one small dense
+       graph of mentors (`duals.dense_duals`, the constraints of step 3 merged per pair of mentors),
+       checked against the whole matrix in one comparison. No candidates and no rounds: the overhead
+       over the bare linear_sum_assignment is ~1 ms at 500 x 120, about what building the replicated
+       matrix costs it.
     1. Candidates (`candidates.candidates`): per mentee its k = 6 best mentors, per mentor its best mentees
        (6 per slot), found with thresholds from group maxima in two passes over W, without sorting
        it. Weights that barely tell mentors apart (many ties) are sampled pseudo-randomly.
@@ -74,7 +77,7 @@ import numpy as np
 import numpy.typing as npt
 
 from services.matching.engine.candidates import candidates
-from services.matching.engine.duals import SolverError, optimise, pricing, solve_restricted
+from services.matching.engine.duals import SolverError, dense_duals, optimise, pricing, solve_restricted
 from services.matching.engine.features import BLOCK_CELLS, MAX_SCORE, IntArray, distinct
 from services.matching.models import Objective
 
@@ -93,6 +96,9 @@ CANDIDATES_PER_SLOT: Final = 6
 #: linear_sum_assignment (LAPJV), which beats the sparse rounds while the matrix is small (500 x 120 is
 #: ~170,000 cells); both are exact and both end with the same certificate.
 DENSE_CELLS: Final = 400_000
+#: ... and have at most this many mentors: their certificate is priced on a dense (M + 1)^2 graph
+#: (`duals.dense_duals`).
+DENSE_MENTORS: Final = 400
 #: Most-violated pairs per mentee added in a pricing round.
 ADDED_PER_MENTEE: Final = 8
 #: A re-solve keeps this share of the candidates, those of least reduced cost under the last prices
@@ -168,37 +174,25 @@ def solve_dense(weights: npt.NDArray[np.signedinteger], slots: IntArray) -> IntA
     slot_mentor = np.repeat(np.arange(m), np.minimum(slots, usable.sum(axis=0)))
     if len(slot_mentor) == 0 or len(mentees) == 0:
         return mentor_of
-    matrix = np.ascontiguousarray(weights[mentees].T[slot_mentor], dtype=np.float64)
-    slot_rows, mentee_cols = linear_sum_assignment(matrix, maximize=True)
-    real = matrix[slot_rows, mentee_cols] > 0
+    # Costs are minus the weights (what maximize=True would copy the matrix for); the mentors' rows
+    # are converted once and then gathered whole, which is cheaper than gathering columns.
+    by_mentor = np.negative(weights.T, dtype=np.float64)
+    if len(mentees) < n:
+        by_mentor = by_mentor[:, mentees]
+    matrix = by_mentor[slot_mentor]
+    slot_rows, mentee_cols = linear_sum_assignment(matrix)
+    real = matrix[slot_rows, mentee_cols] < 0
     mentor_of[mentees[mentee_cols[real]]] = slot_mentor[slot_rows[real]]
     return mentor_of
 
 
-def _dense_candidates(
-    weights: npt.NDArray[np.signedinteger], mentor_of: IntArray, per_mentee: int, per_column: int
-) -> tuple[IntArray, IntArray, IntArray]:
-    """The first candidates of a small problem solved densely: each mentee's `per_mentee` best feasible
-    pairs, each mentor's `per_column` best and the assigned pairs, sorted by row then column; and each
-    row's third-best feasible weight (0 without any). On a small matrix two `argpartition`s do what
-    `candidates.candidates` does in passes over blocks (~20% of a 500 x 120 solve); the prices need only
-    these pairs, and pricing adds any that are missing.
-    """
+def _third_best(weights: npt.NDArray[np.signedinteger]) -> IntArray:
+    """Each row's third-best feasible weight (its worst of up to three), 0 without any."""
     n, m = weights.shape
-    k = min(per_mentee, m)
-    top = np.argpartition(weights, m - k, axis=1)[:, m - k :]
-    values = np.take_along_axis(weights, top, axis=1).astype(np.int64)
-    values.sort(axis=1)
-    count = np.minimum((values > 0).sum(axis=1), 3)
-    third = np.where(count > 0, values[np.arange(n), k - np.maximum(count, 1)], 0)
-    column_k = min(per_column, n)
-    column_top = np.argpartition(weights, n - column_k, axis=0)[n - column_k :]
-    matched_rows = np.flatnonzero(mentor_of >= 0)
-    rows = np.concatenate([np.repeat(np.arange(n), k), column_top.ravel(), matched_rows])
-    cols = np.concatenate([top.ravel(), np.tile(np.arange(m), column_k), mentor_of[matched_rows]])
-    keep = weights[rows, cols] > 0
-    key = distinct(rows[keep] * m + cols[keep])
-    return key // m, key % m, third
+    k = min(3, m)
+    top = np.sort(np.partition(weights, m - k, axis=1)[:, m - k :], axis=1).astype(np.int64)
+    count = (top > 0).sum(axis=1)
+    return np.where(count > 0, top[np.arange(n), k - np.maximum(count, 1)], 0)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -261,26 +255,28 @@ def solve(
         zeros_n, zeros_m = np.zeros(n, np.int64), np.zeros(m, np.int64)
         return Assignment(nobody, 0, 0, objective, 0, 0, zeros_n, zeros_m, nobody.copy())
     weights = _weight_matrix(score, feasible_block, slots, a, b)
+    if n * int(np.minimum(slots, n).sum()) <= DENSE_CELLS and m <= DENSE_MENTORS:
+        # The whole optimum at once, and its prices from every pair: no candidates, no rounds.
+        mentor_of = solve_dense(weights, slots)
+        surplus, prices = dense_duals(weights, mentor_of, slots)
+        # Pricing in one comparison: infeasible pairs weigh 0 and u, v >= 0 cover them anyway.
+        if (weights > surplus[:, None] + prices[None, :]).any():
+            raise SolverError("the dense optimum's prices leave a pair uncovered")
+        third = _third_best(weights)
+        return _certified(
+            weights, mentor_of, surplus, prices, slots, objective, third, 1, int((weights > 0).sum())
+        )
     mentor_of = np.full(n, -1, np.int64)
     surplus, prices = np.zeros(n, np.int64), np.zeros(m, np.int64)
     violations = -1
-    dense = n * int(np.minimum(slots, n).sum()) <= DENSE_CELLS
-    if dense:
-        # The whole optimum at once; the rounds below only price it, so they never solve again.
-        mentor_of = solve_dense(weights, slots)
-        per_column = CANDIDATES_PER_SLOT * int(slots.max(initial=1))
-        rows, cols, third = _dense_candidates(weights, mentor_of, CANDIDATES_PER_MENTEE, per_column)
-        violations = 0
-    else:
-        rows, cols, third = candidates(weights, slots, CANDIDATES_PER_MENTEE, CANDIDATES_PER_SLOT)
+    rows, cols, third = candidates(weights, slots, CANDIDATES_PER_MENTEE, CANDIDATES_PER_SLOT)
     rounds = 0
     while True:
         rounds += 1
         edge_weights = weights[rows, cols].astype(np.int64)
-        # A dense optimum stands: its rounds only price it.
-        if not dense and violations < 0:
+        if violations < 0:
             mentor_of = solve_restricted(rows, cols, edge_weights, slots, n)
-        elif not dense and violations > CANCEL_LIMIT:
+        elif violations > CANCEL_LIMIT:
             # Re-solve on the pairs that can matter: small reduced cost under the last prices, and the
             # new ones (negative). `optimise` then repairs, over all candidates, what this missed.
             slack = surplus[rows] + prices[cols] - edge_weights
@@ -296,7 +292,24 @@ def solve(
         if len(key) == len(rows):
             raise SolverError("pricing found violations among the candidates themselves")
         rows, cols = key // m, key % m
+    return _certified(weights, mentor_of, surplus, prices, slots, objective, third, rounds, len(rows))
 
+
+def _certified(
+    weights: npt.NDArray[np.signedinteger],
+    mentor_of: IntArray,
+    surplus: IntArray,
+    prices: IntArray,
+    slots: IntArray,
+    objective: Objective,
+    third: IntArray,
+    rounds: int,
+    candidate_pairs: int,
+) -> Assignment:
+    """The assignment, once it is checked to be feasible and its dual, which pricing found to cover
+    every pair, to have the same value (else SolverError)."""
+    n, m = weights.shape
+    a, b = _weights(objective, n)
     matched = mentor_of >= 0
     matched_rows = np.flatnonzero(matched)
     matched_weights = weights[matched_rows, mentor_of[matched]].astype(np.int64)
@@ -314,7 +327,7 @@ def solve(
         matched=int(matched.sum()),
         objective=objective,
         rounds=rounds,
-        candidate_pairs=len(rows),
+        candidate_pairs=candidate_pairs,
         mentee_surplus=surplus,
         mentor_price=prices,
         third_best=np.where(third > 0, (third - b) // a, -1),

@@ -357,16 +357,32 @@ def test_a_poor_restricted_matching_is_repaired(monkeypatch: pytest.MonkeyPatch)
         check_certificate(result, scores, feasible, slots)
 
 
-def test_a_broken_certificate_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_certificate_fails_loudly(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     """If the prices did not prove the matching optimal, the run raises instead of returning it."""
-    real = solver.optimise
+    if path == "sparse":
+        real = solver.optimise
 
-    def lying(*args: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        mentor_of, surplus, prices, cancelled = real(*args)  # type: ignore[arg-type]
-        return mentor_of, surplus + 1, prices, cancelled
+        def lying(*args: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+            mentor_of, surplus, prices, cancelled = real(*args)  # type: ignore[arg-type]
+            return mentor_of, surplus + 1, prices, cancelled
 
-    monkeypatch.setattr(solver, "optimise", lying)
+        monkeypatch.setattr(solver, "optimise", lying)
+    else:
+        real_dense = solver.dense_duals
+
+        def lying_dense(*args: object) -> tuple[np.ndarray, np.ndarray]:
+            surplus, prices = real_dense(*args)  # type: ignore[arg-type]
+            return surplus + 1, prices
+
+        monkeypatch.setattr(solver, "dense_duals", lying_dense)
     with pytest.raises(SolverError, match="certificate"):
+        assign(np.array([[9000, 8000], [8500, 1000]]), np.ones((2, 2), bool), np.array([1, 1]))
+
+
+def test_a_dense_matching_that_is_not_optimal_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dense solver's answer is priced, not trusted: greedy's A-X + B-Y has an improving cycle."""
+    monkeypatch.setattr(solver, "solve_dense", lambda weights, slots: np.array([0, 1]))
+    with pytest.raises(SolverError, match="improving cycle|not optimal"):
         assign(np.array([[9000, 8000], [8500, 1000]]), np.ones((2, 2), bool), np.array([1, 1]))
 
 
