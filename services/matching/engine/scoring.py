@@ -54,15 +54,18 @@ def _weighted_matrices(
     groups: dict[bytes, list[int]] = {}
     for d in keep:
         groups.setdefault(mentor_t[d].tobytes(), []).append(int(d))
-    merged_mentee = np.zeros((n, max(1, len(groups))), np.float32)
     merged_mentor = np.zeros((max(1, len(groups)), m), np.float32)
-    if groups:
-        members = list(groups.values())
-        order = np.fromiter((d for columns in members for d in columns), np.int64)
-        firsts = np.cumsum([0] + [len(columns) for columns in members[:-1]])
-        merged_mentee[:] = np.add.reduceat(mentee_t[order], firsts, axis=0).T
-        merged_mentor[: len(members)] = mentor_t[[columns[0] for columns in members]]
-    return merged_mentee, merged_mentor
+    if not groups:
+        return np.zeros((n, 1), np.float32), merged_mentor
+    members = list(groups.values())
+    # Most groups are one feature: take every group's first row, then add the few others in.
+    merged_t = mentee_t[[columns[0] for columns in members]]
+    for g, columns in enumerate(members):
+        if len(columns) > 1:
+            merged_t[g] += mentee_t[columns[1:]].sum(axis=0)
+    merged_mentor[:] = mentor_t[[columns[0] for columns in members]]
+    # (N, D) as the transpose of the feature-major rows: BLAS reads it in place (column-major).
+    return merged_t.astype(np.float32).T, merged_mentor
 
 
 def _rounding(denominator: int) -> tuple[int, int, int]:
