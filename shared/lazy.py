@@ -10,12 +10,11 @@ Installed ones (`lazy_package`): powertools' packages that re-export all their s
 
 from __future__ import annotations
 
-import ast
 import importlib
 import importlib.util
+import re
 import sys
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 
@@ -31,6 +30,11 @@ def names_from(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
         return value
 
     return __getattr__
+
+
+#: `from <module> import <names>` at the start of a line, the names in parentheses or on the line; read
+#: with a pattern rather than `ast`, whose import would cost ~10 ms of the cold start this saves.
+_FROM_IMPORT = re.compile(r"^from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)", re.MULTILINE)
 
 
 def lazy_package(name: str) -> None:
@@ -49,11 +53,15 @@ def lazy_package(name: str) -> None:
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None or spec.submodule_search_locations is None:
         raise ImportError(f"{name} is not an installed package")
+    with open(spec.origin, encoding="utf-8") as source:  # not pathlib: ~5 ms more to import
+        text = source.read()
     where: dict[str, str] = {}
-    for node in ast.parse(Path(spec.origin).read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.ImportFrom):
-            module = importlib.util.resolve_name("." * node.level + (node.module or ""), name)
-            where.update({alias.asname or alias.name: module for alias in node.names})
+    for module, names in _FROM_IMPORT.findall(text):
+        absolute = importlib.util.resolve_name(module, name)
+        for imported in re.sub(r"#[^\n]*", "", names).strip("()").replace("\n", " ").split(","):
+            original, _, alias = imported.strip().partition(" as ")
+            if original:
+                where[alias.strip() or original] = absolute
     package = importlib.util.module_from_spec(spec)
 
     def __getattr__(attr: str) -> Any:
