@@ -94,7 +94,7 @@ CANDIDATES_PER_MENTEE: Final = 6
 CANDIDATES_PER_SLOT: Final = 6
 #: Problems up to this many (mentee x mentor slot) cells are solved densely by scipy's
 #: linear_sum_assignment (LAPJV), which beats the sparse rounds while the matrix is small (500 x 120 is
-#: ~170,000 cells); both are exact and both end with the same certificate.
+#: ~170,000 cells); both are exact and both end with a checked certificate.
 DENSE_CELLS: Final = 400_000
 #: ... and have at most this many mentors: their certificate is priced on a dense (M + 1)^2 graph
 #: (`duals.dense_duals`).
