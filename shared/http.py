@@ -41,9 +41,9 @@ from shared.errors import (
 )
 from shared.events import correlation
 from shared.events.publisher import PublishError
-from shared.manifest import is_anonymous_path, is_web_path
 from shared.model import BaseModel
 from shared.observability import logger_for, tracer_for
+from shared.paths import is_anonymous_path, is_web_path
 from shared.route_parts import load_parts
 
 PROBLEM_JSON = "application/problem+json"

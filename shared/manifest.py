@@ -10,14 +10,13 @@ import importlib
 import re
 from dataclasses import dataclass, field
 
-#: Paths under these prefixes are reached without a token (rate-limited by WAF in the cloud).
-ANONYMOUS_PREFIXES: tuple[str, ...] = ("/v1/public/", "/forms/")
-#: The signed-in web pages. API Gateway's authorizer does not guard them (a browser sends a cookie, not a
-#: bearer token): the function verifies the session cookie itself (shared/web), with the same checks.
-WEB_PREFIX = "/app"
-#: The machine routes: a partner system's access token (client credentials, scope MACHINE_SCOPE) only.
-#: API Gateway's authorizer asks for the scope there (authorization_scopes), and an id token is refused.
-MACHINE_PREFIX = "/v1/partner/"
+# Named here too: infra and the docs know them as the manifest's.
+from shared.paths import ANONYMOUS_PREFIXES as ANONYMOUS_PREFIXES
+from shared.paths import MACHINE_PREFIX as MACHINE_PREFIX
+from shared.paths import WEB_PREFIX as WEB_PREFIX
+from shared.paths import is_anonymous_path as is_anonymous_path
+from shared.paths import is_machine_path as is_machine_path
+from shared.paths import is_web_path as is_web_path
 
 SERVICE_NAMES: tuple[str, ...] = ("intake", "matching", "sessions", "monitoring", "notifications")
 
@@ -60,18 +59,6 @@ class HttpRoute:
     def machine(self) -> bool:
         """A partner system's route: the authorizer wants an access token with the machine scope."""
         return is_machine_path(self.path)
-
-
-def is_anonymous_path(path: str) -> bool:
-    return any(path.startswith(p) or path + "/" == p for p in ANONYMOUS_PREFIXES)
-
-
-def is_machine_path(path: str) -> bool:
-    return path.startswith(MACHINE_PREFIX)
-
-
-def is_web_path(path: str) -> bool:
-    return path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/")
 
 
 @dataclass(frozen=True)
