@@ -14,7 +14,7 @@ from services.matching.engine.explain import Explainer
 from services.matching.engine.features import SCORE_SCALE, IntArray
 from services.matching.engine.rules import FEASIBLE, grouping_for, mentor_slots, unmatched_reasons
 from services.matching.engine.scoring import ScoreMatrix, as_breakdowns, reference_year, score_matrix
-from services.matching.engine.solver import Assignment, solve
+from services.matching.engine.solver import Assignment, solve, third_best
 from services.matching.engine.team import credits, encode_team, team_fit, team_reasons
 from services.matching.engine.teams import TeamAssignment, solve_teams
 from services.matching.models import CRITERIA, Exclusion, Grouping, MatchingConfig, MatchingProfile, Objective
@@ -135,20 +135,6 @@ def _proposed(
     return groups
 
 
-def _third_best(score: npt.NDArray[np.int16], feasible: npt.NDArray[np.bool_]) -> IntArray:
-    """Each mentee's third-best feasible pair score (its worst of up to three), -1 without any: the
-    pair solver reports it, a team run (whose solver works on combined scores) computes it here."""
-    n, m = score.shape
-    if m == 0:
-        return np.full(n, -1, np.int64)
-    masked = np.where(feasible, score, np.int16(-1))
-    count = np.minimum(feasible.sum(axis=1), 3)
-    k = min(3, m)
-    top = -np.partition(-masked, k - 1, axis=1)[:, :k]
-    top.sort(axis=1)
-    return np.where(count > 0, top[np.arange(n), k - np.maximum(count, 1)], -1).astype(np.int64)
-
-
 def run_matching(
     mentees: Sequence[MatchingProfile],
     mentors: Sequence[MatchingProfile],
@@ -217,7 +203,7 @@ def run_matching(
             unmatched_rows.tolist(), unmatched_reasons(matrix.reason, unmatched_rows), strict=True
         )
     ]
-    third = (_third_best(matrix.score, matrix.feasible) if teams else result.third_best)[matched_rows]
+    third = (third_best(matrix.score, matrix.feasible) if teams else result.third_best)[matched_rows]
     metrics = RunMetrics(
         total_score=int(pair_scores.sum()) / SCORE_SCALE,
         min_score=int(pair_scores.min()) / SCORE_SCALE if len(pair_scores) else None,

@@ -81,7 +81,7 @@ from services.matching.engine.duals import SolverError, dense_duals, optimise, p
 from services.matching.engine.features import BLOCK_CELLS, MAX_SCORE, IntArray, distinct
 from services.matching.models import Objective
 
-__all__ = ["Assignment", "SolverError", "assign", "solve"]
+__all__ = ["Assignment", "SolverError", "assign", "solve", "third_best"]
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -186,13 +186,20 @@ def solve_dense(weights: npt.NDArray[np.signedinteger], slots: IntArray) -> IntA
     return mentor_of
 
 
-def _third_best(weights: npt.NDArray[np.signedinteger]) -> IntArray:
-    """Each row's third-best feasible weight (its worst of up to three), 0 without any."""
-    n, m = weights.shape
+def third_best(values: npt.NDArray[np.integer], usable: npt.NDArray[np.bool_]) -> IntArray:
+    """Each row's third-best usable value (its worst of up to three), -1 without any; `values` are not
+    negative. The solver's on the weights of a dense problem, `proposals` on the scores of a team run
+    (whose solver works on combined scores)."""
+    n, m = values.shape
+    if m == 0:
+        return np.full(n, -1, np.int64)
     k = min(3, m)
-    top = np.sort(np.partition(weights, m - k, axis=1)[:, m - k :], axis=1).astype(np.int64)
-    count = (top > 0).sum(axis=1)
-    return np.where(count > 0, top[np.arange(n), k - np.maximum(count, 1)], 0)
+    # The k largest of each row, ascending; the unusable ones count as -1, below every usable value
+    # (values are never negative): the usable among them are those above -1, and a row without any
+    # reads -1 wherever it looks.
+    top = np.sort(np.partition(np.where(usable, values, -1), m - k, axis=1)[:, m - k :], axis=1)
+    count = (top > -1).sum(axis=1)
+    return top[np.arange(n), k - np.maximum(count, 1)].astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -262,7 +269,7 @@ def solve(
         # Pricing in one comparison: infeasible pairs weigh 0 and u, v >= 0 cover them anyway.
         if (weights > surplus[:, None] + prices[None, :]).any():
             raise SolverError("the dense optimum's prices leave a pair uncovered")
-        third = _third_best(weights)
+        third = third_best(weights, weights > 0)
         return _certified(
             weights, mentor_of, surplus, prices, slots, objective, third, 1, int((weights > 0).sum())
         )
