@@ -186,14 +186,22 @@ def solve_dense(weights: npt.NDArray[np.signedinteger], slots: IntArray) -> IntA
     return mentor_of
 
 
-def third_best(values: npt.NDArray[np.integer], usable: npt.NDArray[np.bool_]) -> IntArray:
+def third_best(values: npt.NDArray[np.integer], usable: npt.NDArray[np.bool_] | None = None) -> IntArray:
     """Each row's third-best usable value (its worst of up to three), -1 without any; `values` are not
-    negative. The solver's on the weights of a dense problem, `proposals` on the scores of a team run
-    (whose solver works on combined scores)."""
+    negative. The solver's on the weights of a dense problem, where the positive weights are the usable
+    ones (`usable` None), `proposals` on the scores of a team run (whose solver works on combined
+    scores), where a feasible pair may score 0."""
     n, m = values.shape
     if m == 0:
         return np.full(n, -1, np.int64)
     k = min(3, m)
+    if usable is None:
+        # The k largest of each row, unsorted: their smallest positive one is the answer, as every
+        # unusable value (0) is below every usable one. One partition and no masked copy: ~0.25 ms
+        # against ~0.55 ms at 500 x 120.
+        top = np.partition(values, m - k, axis=1)[:, m - k :]
+        least = np.where(top > 0, top, np.iinfo(values.dtype).max).min(axis=1)
+        return np.where(top.max(axis=1) > 0, least, -1).astype(np.int64)
     # The k largest of each row, ascending; the unusable ones count as -1, below every usable value
     # (values are never negative): the usable among them are those above -1, and a row without any
     # reads -1 wherever it looks.
@@ -269,7 +277,7 @@ def solve(
         # Pricing in one comparison: infeasible pairs weigh 0 and u, v >= 0 cover them anyway.
         if (weights > surplus[:, None] + prices[None, :]).any():
             raise SolverError("the dense optimum's prices leave a pair uncovered")
-        third = third_best(weights, weights > 0)
+        third = third_best(weights)
         return _certified(
             weights, mentor_of, surplus, prices, slots, objective, third, 1, int((weights > 0).sum())
         )

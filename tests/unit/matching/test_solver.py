@@ -483,6 +483,26 @@ def test_top3_share_counts_only_the_three_best() -> None:
     assert ((got >= result.third_best)[matched]).sum() == 3
 
 
+@pytest.mark.parametrize("width", [1, 2, 3, 7])
+def test_third_best_of_weights_and_of_masked_scores_agree_with_sorting(width: int) -> None:
+    """The weights' form (the positive values are the usable ones) and the masked form (a feasible pair
+    may score 0) give each row's third-best usable value, its worst with fewer than three, -1 with none."""
+    rng = np.random.default_rng(width)
+    values = rng.integers(0, 4, size=(300, width)) * 1000
+    values[:, 0] = np.where(rng.random(300) < 0.5, values[:, 0], 0)  # many rows with fewer than 3
+    usable = rng.random((300, width)) < 0.6
+
+    def by_sorting(row: np.ndarray, ok: np.ndarray) -> int:
+        kept = np.sort(row[ok])
+        return int(kept[-min(3, len(kept))]) if len(kept) else -1
+
+    weights = np.where(usable, values + 1, 0).astype(np.int32)  # positive exactly where usable
+    assert solver.third_best(weights).tolist() == [by_sorting(r, r > 0) for r in weights]
+    assert solver.third_best(values, usable).tolist() == [
+        by_sorting(r, ok) for r, ok in zip(values, usable, strict=True)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Properties
 # ---------------------------------------------------------------------------------------------------
