@@ -6,6 +6,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -24,6 +25,8 @@ from tests.fakes.web import page_request
 #: An upper bound on one answer: the runtime answers one request at a time under moto's lock, and on this
 #: 2-core machine a busy consumer has held it longer than 10 s.
 TIMEOUT = 30
+#: The tests' root: a test's suite is the first folder below it.
+TESTS = Path(__file__).resolve().parents[1]
 
 
 class Api:
@@ -188,10 +191,21 @@ MOVE_THE_CLOCK_BY_DAYS = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def late(item: pytest.Item) -> int:
-        name = item.path.name
-        if item.path.parent.name != "e2e" or name not in MOVE_THE_CLOCK_BY_DAYS:
-            return 0  # a unit test of the same file name stays where it is
-        return MOVE_THE_CLOCK_BY_DAYS.index(name) + 1
+    """The default order, whatever order the paths are given in: the in-process suites (unit, integration,
+    infra) first, then e2e and contract, then the modules that move the clock. The e2e runtime forgets
+    every service module (`forget_every_service`) and imports them afresh: a unit test collected before
+    and run after it would hand its models to code that imports the new ones lazily (same name, another
+    class), as `pytest tests/e2e/test_team_fit.py tests/unit` once showed."""
 
-    items.sort(key=late)  # stable: every other test keeps its place
+    def rank(item: pytest.Item) -> int:
+        if not item.path.is_relative_to(TESTS):
+            return 0
+        suite = item.path.relative_to(TESTS).parts[0]
+        if suite not in ("e2e", "contract"):
+            return 0
+        name = item.path.name
+        if suite == "e2e" and name in MOVE_THE_CLOCK_BY_DAYS:
+            return 2 + MOVE_THE_CLOCK_BY_DAYS.index(name)
+        return 1
+
+    items.sort(key=rank)  # stable: within a rank every test keeps its place
