@@ -4,9 +4,12 @@ those `breakdown` and `reasons` give the pair alone, in every language, with eve
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
+from services.matching.engine import proposals
 from services.matching.engine.explain import reasons
 from services.matching.engine.features import encode
 from services.matching.engine.proposals import run_matching
@@ -121,3 +124,37 @@ def test_a_criterion_weighted_zero_is_not_encoded_and_no_score_moves() -> None:
     a, b = _weighted_matrices(everything, weights, 30, 12)
     c, d = _weighted_matrices(weighted, weights, 30, 12)
     assert np.array_equal(a @ b, c @ d)
+
+
+@pytest.mark.parametrize("on_before", [True, False])
+def test_a_run_pauses_the_cycle_collector_and_leaves_it_as_it_found_it(
+    on_before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off while the run builds its proposals; afterwards on again only if it was on, also when the run
+    fails."""
+    seen: list[bool] = []
+    real_score_matrix = proposals.score_matrix
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real_score_matrix(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(proposals, "score_matrix", watched)
+    rng = np.random.default_rng(3)
+    mentees, mentors = _people("mentee", 12, rng), _people("mentor", 4, rng)
+    was = gc.isenabled()
+    try:
+        (gc.enable if on_before else gc.disable)()
+        result = run_matching(mentees, mentors, EVERYTHING)
+        assert result.metrics.matched > 0
+        assert seen == [False] and gc.isenabled() is on_before
+
+        def broken(*args: object, **kwargs: object) -> object:
+            raise RuntimeError("scoring failed")
+
+        monkeypatch.setattr(proposals, "score_matrix", broken)
+        with pytest.raises(RuntimeError, match="scoring failed"):
+            run_matching(mentees, mentors, EVERYTHING)
+        assert gc.isenabled() is on_before
+    finally:
+        (gc.enable if was else gc.disable)()
