@@ -195,19 +195,14 @@ def third_best(values: npt.NDArray[np.integer], usable: npt.NDArray[np.bool_] | 
     if m == 0:
         return np.full(n, -1, np.int64)
     k = min(3, m)
-    if usable is None:
-        # The k largest of each row, unsorted: their smallest positive one is the answer, as every
-        # unusable value (0) is below every usable one. One partition and no masked copy: ~0.25 ms
-        # against ~0.55 ms at 500 x 120.
-        top = np.partition(values, m - k, axis=1)[:, m - k :]
-        least = np.where(top > 0, top, np.iinfo(values.dtype).max).min(axis=1)
-        return np.where(top.max(axis=1) > 0, least, -1).astype(np.int64)
-    # The k largest of each row, ascending; the unusable ones count as -1, below every usable value
-    # (values are never negative): the usable among them are those above -1, and a row without any
-    # reads -1 wherever it looks.
-    top = np.sort(np.partition(np.where(usable, values, -1), m - k, axis=1)[:, m - k :], axis=1)
-    count = (top > -1).sum(axis=1)
-    return top[np.arange(n), k - np.maximum(count, 1)].astype(np.int64)
+    # Unusable values are marked at or below `floor`, below every usable one (weights: 0 already is;
+    # scores: -1). The k largest of each row, unsorted, then hold its (up to) three best usable values, and
+    # the smallest of those above the floor is the answer: one partition, no sort (~0.25 ms at 500 x 120).
+    floor = 0 if usable is None else -1
+    marked = values if usable is None else np.where(usable, values, -1)
+    top = np.partition(marked, m - k, axis=1)[:, m - k :]
+    least = np.where(top > floor, top, np.iinfo(top.dtype).max).min(axis=1)
+    return np.where(top.max(axis=1) > floor, least, -1).astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------------
