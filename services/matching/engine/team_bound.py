@@ -176,31 +176,47 @@ def dived(
     return dive
 
 
+def branch_and_bound(
+    start: npt.NDArray[np.integer],
+    steps: list[npt.NDArray[np.integer]],
+    value: Callable[[npt.NDArray[np.integer]], npt.NDArray[np.int64]],
+    node_cells: int,
+) -> tuple[int, npt.NDArray[np.integer]]:
+    """One mentor's branch and bound over the dimensions' options (`dimension_steps`): the greatest
+    `value` of a node after the last level, an upper bound (exact when every dimension could be fixed),
+    and the vector of the best node found (the dive's, unless a node beats it).
+
+    A node's `value` only falls as its dimensions are fixed, so a node no better than the best reachable
+    group so far is pruned. Where a level would hold more than `node_cells` cells (nodes x options x
+    mentees), that dimension stays at its best for every node: an overstatement, still a bound. Shared
+    by the Lagrangian bound (`_mentor_best`) and the exact method's groups (`team_groups.group_best`).
+    """
+    c = len(start)
+    dive = dived(start, steps, value)
+    lower, best_vector = int(value(dive[None, :])[0]), dive
+    nodes = start[None, :]
+    for step in steps:
+        if len(nodes) * len(step) * c > node_cells:
+            continue
+        children = (nodes[:, None, :] + step[None, :, :]).reshape(-1, c)
+        nodes = children[value(children) > lower]
+        if len(nodes) == 0:
+            break
+    if len(nodes):
+        bounds = value(nodes)
+        top = int(np.argmax(bounds))
+        if int(bounds[top]) > lower:
+            lower, best_vector = int(bounds[top]), nodes[top]
+    return lower, best_vector
+
+
 def _mentor_best(
     base: npt.NDArray[np.int64], rows: IntArray, dims: Sequence[Dimension], k: int, gain: int
 ) -> tuple[int, IntArray]:
     """An upper bound on one mentor's best group value (exact when no dimension had to stay unfixed),
     and the mentees of the best group found (for the subgradient)."""
-    c = len(rows)
     start, steps = dimension_steps(base, rows, dims, gain, np.int32)
-    dive = dived(start, steps, lambda children: _top_sum(children, k))
-    lower = int(_top_sum(dive[None, :], k)[0])
-    best_vector = dive
-    nodes = start[None, :]
-    for step in steps:
-        if len(nodes) * len(step) * c > NODE_CELLS:
-            continue  # this dimension stays at its best for every node: an overstatement, still a bound
-        children = (nodes[:, None, :] + step[None, :, :]).reshape(-1, c)
-        bound = _top_sum(children, k)
-        alive = bound > lower
-        nodes = children[alive]
-        if len(nodes) == 0:
-            break
-    if len(nodes):
-        bounds = _top_sum(nodes, k)
-        top = int(np.argmax(bounds))
-        if int(bounds[top]) > lower:
-            lower, best_vector = int(bounds[top]), nodes[top]
+    lower, best_vector = branch_and_bound(start, steps, lambda nodes: _top_sum(nodes, k), NODE_CELLS)
     order = np.argsort(-best_vector)[:k]
     members = rows[order[best_vector[order] > 0]]
     return lower, members

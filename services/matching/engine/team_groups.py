@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from services.matching.engine.features import IntArray
 from services.matching.engine.team import HALF, QUARTER, Dimension
-from services.matching.engine.team_bound import ORDER, dimension_steps, dived
+from services.matching.engine.team_bound import ORDER, branch_and_bound, dimension_steps
 
 #: Groups of one size one mentor may look at (after pruning); beyond, the method gives up.
 GROUP_LIMIT: Final = 500_000
@@ -52,23 +52,8 @@ def group_best(
 ) -> tuple[int, IntArray]:
     """`team_bound._mentor_best` for groups of two or more: an upper bound on the best such group's value
     (exact when every dimension could be fixed) and the members of the best group found."""
-    c = len(rows)
     start, steps = dimension_steps(base, rows, dims, gain, np.int64)
-    dive = dived(start, steps, lambda children: _top_sum(children, k))
-    lower, best_vector = int(_top_sum(dive[None, :], k)[0]), dive
-    nodes = start[None, :]
-    for step in steps:
-        if len(nodes) * len(step) * c > NODE_CELLS:
-            continue  # this dimension stays at its best for every node: an overstatement, still a bound
-        children = (nodes[:, None, :] + step[None, :, :]).reshape(-1, c)
-        nodes = children[_top_sum(children, k) > lower]
-        if len(nodes) == 0:
-            break
-    if len(nodes):
-        bounds = _top_sum(nodes, k)
-        top = int(np.argmax(bounds))
-        if int(bounds[top]) > lower:
-            lower, best_vector = int(bounds[top]), nodes[top]
+    lower, best_vector = branch_and_bound(start, steps, lambda nodes: _top_sum(nodes, k), NODE_CELLS)
     order = np.argsort(-best_vector)[:k]
     chosen = order[: max(2, int((best_vector[order] > 0).sum()))]
     return lower, rows[chosen]
