@@ -22,9 +22,12 @@ from tests.fakes.bodies import PROGRAMME as PROGRAMME  # the tests' programme, i
 from tests.fakes.modules import forget_every_service
 from tests.fakes.web import page_request
 
-#: An upper bound on one answer: the runtime answers one request at a time under moto's lock, and on this
-#: 2-core machine a busy consumer has held it longer than 10 s.
-TIMEOUT = 30
+#: An upper bound on one answer, not a wait: the runtime answers one request at a time under moto's lock, and
+#: on this 2-core machine a busy consumer has held it longer than 10 s; once, on a day the machine ran ~1.8x
+#: slower, a form post late in the role matrix's sweep (~2,200 calls on a runtime the earlier modules filled)
+#: waited more than 30 s, where the slowest of that sweep take ~4 s on a calm machine. A hung request still
+#: fails, after two minutes.
+TIMEOUT = 120
 #: The longest `Api.settle` waits for the events of what a test did to be handled; stuck queues still fail.
 SETTLE_TIMEOUT = 120.0
 #: The tests' root: a test's suite is the first folder below it.
